@@ -1,0 +1,123 @@
+/*
+ * config.h - the validated configuration (SPEC §2).
+ *
+ * config_load() parses the INI file with inih, expands ${VAR}, checks every
+ * key against the per-section tables in conf_keys.c and parses values with
+ * the pure parsers in parse.c.  Errors read "FILE:LINE: [section] key:
+ * reason" and are returned before anything ships.  After a successful load
+ * every key of every section is known to be valid, so getters cannot fail:
+ * a destination reads its settings with conf_str()/conf_size()/... and gets
+ * the table default when the file did not set the key.
+ */
+#ifndef AUDITSHIP_CONFIG_H
+#define AUDITSHIP_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "err.h"
+
+enum conf_type {
+	CONF_STR,
+	CONF_BOOL,
+	CONF_SIZE,		/* bytes, K/M/G suffixes */
+	CONF_DURATION,		/* milliseconds, s/m/h/d suffixes */
+	CONF_INT,		/* bounded by min/max */
+	CONF_ENUM,		/* one of choices, "a|b|c" */
+};
+
+#define CONF_REQUIRED	0x01	/* must be set */
+#define CONF_SECRET	0x02	/* never printed; makes a 0644 file an error */
+#define CONF_PREFIX	0x04	/* name is a prefix: "header." matches header.X */
+
+struct conf_key {
+	const char	*name;
+	enum conf_type	 type;
+	const char	*def;		/* default, as text; NULL: none */
+	unsigned	 flags;
+	const char	*choices;	/* CONF_ENUM: "udp|tcp|tls|unix" */
+	long long	 min, max;	/* CONF_INT bounds */
+};
+
+struct conf_value {
+	char		*key;		/* full key as written */
+	char		*text;		/* value after ${VAR} expansion */
+	int		 line;		/* 0 for a default */
+	int		 secret;	/* wipe on free, never print */
+	uint64_t	 num;		/* SIZE bytes, DURATION ms, BOOL 0/1, INT */
+};
+
+struct conf_section {
+	char		*name;		/* "auditship", "source", "destination" */
+	char		*dest_name;	/* NAME of [destination NAME], else NULL */
+	char		*type;		/* destination type, else NULL */
+	int		 line;		/* line of the section header */
+	struct conf_value *vals;	/* keys set in the file, then defaults */
+	size_t		 nvals;
+};
+
+struct config {
+	char		*path;		/* file read, or "(embedded default)" */
+	int		 embedded;	/* no file: SPEC §2.4 */
+	/* [auditship] */
+	char		*state_dir;
+	char		*hostname;
+	int		 day_local;	/* day_boundary = local */
+	uint64_t	 settle_ms;
+	char		*metrics_file;	/* NULL: none */
+	/* [source] */
+	char		*source_dir;	/* ~ expanded; may be a glob */
+	char		*pattern;	/* strftime pattern of a daily file */
+	/* sections as read, [auditship] and [source] included */
+	struct conf_section *sections;
+	size_t		 nsections;
+};
+
+/*
+ * Resolve which file to read (SPEC §1): explicit path, else
+ * $AUDITSHIP_CONFIG, else /etc/auditship/auditship.ini when it exists, else
+ * NULL for the embedded default.  Returns a pointer into static storage or
+ * the argument.
+ */
+const char *config_resolve_path(const char *explicit_path);
+
+/*
+ * Load and validate.  path NULL means the embedded default.  On success
+ * returns 0 and fills *cfg (free with config_free); on failure -1 with a
+ * "FILE:LINE: [section] key: reason" message in e.
+ */
+int	config_load(struct config *cfg, const char *path, struct err *e);
+void	config_free(struct config *cfg);
+
+/* The [destination NAME] sections, in file order. */
+size_t	config_dest_count(const struct config *cfg);
+const struct conf_section *config_dest(const struct config *cfg, size_t i);
+
+/* Typed getters: the value set in the file, else the table default.
+ * conf_str returns NULL when neither exists; numeric getters return 0. */
+const char *conf_str(const struct conf_section *s, const char *key);
+int	 conf_bool(const struct conf_section *s, const char *key);
+uint64_t conf_num(const struct conf_section *s, const char *key);
+/* 1 when the file set the key (not a default). */
+int	 conf_is_set(const struct conf_section *s, const char *key);
+/* The line a key was set on (0 when defaulted), for error messages. */
+int	 conf_line(const struct conf_section *s, const char *key);
+/* Visit keys that start with prefix ("header."): i-th match or NULL. */
+const struct conf_value *conf_prefixed(const struct conf_section *s,
+	    const char *prefix, size_t i);
+
+/*
+ * Read a secret configured as KEY, KEY_env (name of an environment
+ * variable) or KEY_file (path; trailing newline stripped) into out (a buf
+ * the caller frees with buf_free_secret).  Returns 1 when found, 0 when
+ * none of the three is set, -1 on error (message names the key, never the
+ * value).  The value is registered with log_add_secret().
+ */
+int	conf_secret(const struct conf_section *s, const char *key,
+	    struct buf *out, struct err *e);
+
+/* Print the resolved configuration, secrets masked (auditship check). */
+void	config_print(const struct config *cfg, struct buf *out);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * gz.h - the only user of zlib: streaming gzip out, gzip in.
+ *
+ * gz_out compresses into caller-provided sinks in fixed-size pieces;
+ * gz_in reads a .gz file (RFC 1952, multi-member) through a fixed buffer.
+ * Neither ever holds a whole file.
+ */
+#ifndef AUDITSHIP_GZ_H
+#define AUDITSHIP_GZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+/* Receives compressed bytes; return 0, or -1 with e set to abort. */
+typedef int (*gz_sink_fn)(void *ctx, const void *p, size_t n, struct err *e);
+
+struct gz_out;
+/* level 1..9.  sink is called with every compressed piece. */
+struct gz_out *gz_out_new(int level, gz_sink_fn sink, void *ctx, struct err *e);
+int	gz_out_write(struct gz_out *z, const void *p, size_t n, struct err *e);
+/* Flush the trailer; the stream is complete after 0. */
+int	gz_out_finish(struct gz_out *z, struct err *e);
+/* Bytes in / out so far. */
+uint64_t gz_out_total_in(const struct gz_out *z);
+uint64_t gz_out_total_out(const struct gz_out *z);
+void	gz_out_free(struct gz_out *z);
+
+struct gz_in;
+/* Takes a readable fd (not closed by gz_in_free). */
+struct gz_in *gz_in_new(int fd, struct err *e);
+/* Decompressed bytes, 0 at the end, -1 on a corrupt or truncated stream. */
+ssize_t	gz_in_read(struct gz_in *z, void *p, size_t cap, struct err *e);
+void	gz_in_free(struct gz_in *z);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * http.h - the only user of libcurl: one request in, status/headers/body out.
+ *
+ * A client wraps one curl easy handle so connections are kept alive and
+ * reused across requests (HTTP/1.1 keep-alive, HTTP/2 when offered over
+ * TLS).  Proxies come from the usual https_proxy/no_proxy variables, as
+ * libcurl reads them.  Nothing here retries or sleeps: the engine owns that.
+ * Headers marked secret, and Authorization, never appear in debug output.
+ */
+#ifndef AUDITSHIP_HTTP_H
+#define AUDITSHIP_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "err.h"
+
+struct http_opts {
+	const char	*ca_file;	/* NULL: system CAs */
+	int		 verify;	/* verify peer and host name */
+	uint64_t	 timeout_ms;	/* whole request; 0: none */
+	uint64_t	 connect_timeout_ms; /* 0: min(timeout, 10s) */
+	const char	*log_name;	/* "dest NAME" for debug lines */
+};
+
+struct http_header {
+	const char	*name;
+	const char	*value;
+	int		 secret;	/* mask in any output */
+};
+
+struct http_request {
+	const char	*method;	/* GET PUT POST HEAD DELETE */
+	const char	*url;
+	const struct http_header *headers;
+	size_t		 nheaders;
+	/* Body from memory ... */
+	const void	*body;
+	size_t		 body_len;
+	/* ... or streamed: read() returns bytes, 0 at end, -1 to abort. */
+	ssize_t		(*body_read)(void *ctx, void *p, size_t cap);
+	void		*body_ctx;
+	uint64_t	 body_size;	/* exact length when streamed */
+};
+
+struct http_response {
+	long		 status;	/* 0 when no HTTP answer came */
+	struct buf	 body;		/* first LIM_HTTP_RESP_BODY bytes */
+	struct buf	 headers;	/* "name: value\n" lines of the final response */
+};
+
+enum http_rc {
+	HTTP_OK,		/* an HTTP answer came (any status) */
+	HTTP_NET_ERROR,		/* connect/reset/timeout/TLS: retryable */
+	HTTP_TLS_ERROR,		/* certificate verification failed */
+	HTTP_FATAL,		/* bad URL, out of memory: not retryable */
+};
+
+struct http_client *http_client_new(const struct http_opts *o, struct err *e);
+void	http_client_free(struct http_client *c);
+
+/* rs must be zeroed or reset by http_response_init(); the caller frees it
+ * with http_response_free().  e says what failed for anything but HTTP_OK. */
+void	http_response_init(struct http_response *rs);
+void	http_response_free(struct http_response *rs);
+enum http_rc http_do(struct http_client *c, const struct http_request *rq,
+	    struct http_response *rs, struct err *e);
+
+/* Value of a response header (case-insensitive name), NUL-terminated copy
+ * into out (cap bytes); 1 found, 0 absent. */
+int	http_header_get(const struct http_response *rs, const char *name,
+	    char *out, size_t cap);
+
+/*
+ * Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, relative
+ * to now (Unix seconds).  Returns milliseconds, or -1 when the value is
+ * neither.  Pure.
+ */
+long long http_retry_after_ms(const char *value, long long now);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * jsonl.h - pure JSON scanning for audit lines (RFC 8259), no allocation.
+ *
+ * The shipper never re-serialises an event: it checks that a line is one
+ * JSON object in valid UTF-8, and when it is not, carries it as an escaped
+ * string (SPEC §3.3).  These functions take (pointer, length) slices and
+ * never read past them; NUL bytes are just bytes.
+ */
+#ifndef AUDITSHIP_JSONL_H
+#define AUDITSHIP_JSONL_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+#define JSONL_MAX_DEPTH	128	/* deeper nesting counts as invalid */
+
+/* 1 when p[0..len) is exactly one JSON object (surrounding whitespace
+ * allowed) in valid UTF-8, else 0. */
+int	jsonl_is_object(const char *p, size_t len);
+
+/* 1 when p[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+int	jsonl_utf8_valid(const char *p, size_t len);
+
+/* Append p[0..len) to out as the inside of a JSON string (no quotes):
+ * '"', '\\' and control characters escaped, invalid UTF-8 bytes replaced by
+ * \ufffd so the result is always valid JSON.  -1 when out is full. */
+int	jsonl_escape(struct buf *out, const char *p, size_t len);
+
+/*
+ * Find the top-level member `name` of a JSON object (p must be a valid
+ * object).  When its value is a string, set *val/*vlen to the raw bytes
+ * between the quotes (still escaped) and return 1; return 0 when absent
+ * or not a string.
+ */
+int	jsonl_find_string(const char *p, size_t len, const char *name,
+	    const char **val, size_t *vlen);
+
+/*
+ * Position just after the object's opening '{' and whether the object has
+ * members, so a caller can splice members in front of the event's own
+ * without re-serialising it (SPEC §3.2 datadog).  p must be a valid object.
+ * Returns the offset after '{'; *empty = 1 for "{}".
+ */
+size_t	jsonl_object_open(const char *p, size_t len, int *empty);
+
+/* 1 when s[0..len) is an RFC 3339 date-time (e.g. 2026-11-20T15:04:05.123Z,
+ * 2026-11-20T15:04:05+01:00). */
+int	jsonl_is_rfc3339(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * keyfmt.h - pure rendering of object keys (SPEC §3.4), shared by the s3 and
+ * dir destinations.
+ */
+#ifndef AUDITSHIP_KEYFMT_H
+#define AUDITSHIP_KEYFMT_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "err.h"
+
+#define KEYFMT_CHUNK	"{host}/{user}/{yyyy}/{mm}/{dd}/{date}.{start}-{end}.jsonl.gz"
+#define KEYFMT_DAILY	"{host}/{user}/{yyyy}/{mm}/{dd}/{date}.jsonl.gz"
+
+struct keyfmt_vars {
+	const char	*host;
+	const char	*user;
+	const char	*date;		/* YYYY-MM-DD */
+	uint64_t	 start, end;
+};
+
+/* 0 when fmt names only known variables and braces balance; else -1 with
+ * the offending variable in e.  For config validation. */
+int	keyfmt_check(const char *fmt, struct err *e);
+/* Append prefix + rendered fmt to out.  Variables are used as given; a "/"
+ * or ".." coming from a variable value is replaced by "_" so a value can
+ * never add a directory level.  -1 when out is full or fmt is bad. */
+int	keyfmt_render(struct buf *out, const char *prefix, const char *fmt,
+	    const struct keyfmt_vars *v, struct err *e);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * limits.h - every cap auditship puts on a buffer, in one place.
+ *
+ * Buffers grow on demand up to these maxima (struct buf's max); nothing
+ * reads a whole file or a whole response into memory.
+ */
+#ifndef AUDITSHIP_LIMITS_H
+#define AUDITSHIP_LIMITS_H
+
+#define LIM_ERR_MSG		256		/* struct err message */
+#define LIM_PATH		4096		/* any path we build */
+#define LIM_LINE_MAX		(16u << 20)	/* longest line the reader hands out */
+#define LIM_READ_CHUNK		(256u << 10)	/* read(2) size on daily files */
+#define LIM_CONF_LINE		8192		/* longest INI line */
+#define LIM_CONF_VALUE		4096		/* longest INI value after ${VAR} */
+#define LIM_SECRET		4096		/* api keys, tokens, secret keys */
+#define LIM_HTTP_RESP_BODY	(64u << 10)	/* response body kept for errors */
+#define LIM_HTTP_HEADER		8192		/* one response header line */
+#define LIM_STATE_FILE		(64u << 20)	/* state file we agree to parse */
+#define LIM_FINGERPRINT		64		/* bytes before an offset hashed */
+#define LIM_KEY			1024		/* S3 object key / dir object path */
+#define LIM_DESTS		64		/* destinations in one config */
+#define LIM_STREAMS		4096		/* matched source directories */
+#define LIM_BATCH_LINES		100000		/* lines handed to one send() */
+
+#endif
