@@ -1009,18 +1009,18 @@ hookjson_program(const char *cmd, size_t len, char *out, size_t outsz)
 	for (base = ws, k = ws; k < we; k++)
 		if (cmd[k] == '/')
 			base = k + 1;
-	for (n = 0, k = base; k < we && n + 1 < outsz; k++) {
+	/* A word with other characters in it ($VAR, globs) is not a plain
+	 * program name: none is better than a fragment of an argument. */
+	for (k = base; k < we; k++) {
 		char c = cmd[k];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
 		    c == '+' || c == '-'))
-			break;
-		out[n++] = c;
+			return 0;
 	}
-	/* A word with other characters in it is not a plain program name. */
-	if (k < we)
-		n = 0;
+	n = we - base < outsz - 1 ? we - base : outsz - 1;
+	memcpy(out, cmd + base, n);
 	out[n] = '\0';
 	return n;
 }

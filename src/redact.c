@@ -648,10 +648,11 @@ rule_flag(struct rd *r, size_t i)
 		return 0;
 	if (!user)
 		return redact_value(r, v, vend, kind);
-	/* -u USER:PASSWORD; "-u 1000:1000" (docker, uid:gid) is not one. */
+	/* -u USER:PASSWORD; "-u 1000:1000" (docker, uid:gid) is not one,
+	 * and "-u redis://..." is a URL (rule_url's). */
 	for (colon = v; colon < vend && s[colon] != ':'; colon++)
 		;
-	if (colon + 1 >= vend ||
+	if (colon == v || colon + 1 >= vend || s[colon + 1] == '/' ||
 	    span(s, colon + 1, vend, is_digit) == vend - colon - 1)
 		return 0;
 	return rd_replace(r, colon + 1, vend, "basic_auth");
