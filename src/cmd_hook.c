@@ -224,6 +224,28 @@ hook_mkdirs(const char *dir, struct err *e)
 }
 
 /*
+ * A short write (disk full, RLIMIT_FSIZE) left the first n bytes of our
+ * line at the end of the file.  Left there, the next hook's line would be
+ * glued to it and both would be lost to the shipper.  Our fd's offset is
+ * the end of our fragment (O_APPEND moved it there under the inode lock);
+ * when the file still ends there, nobody appended after us and the
+ * fragment is cut off again.  Only if another writer slipped in between
+ * fstat and ftruncate (it would need the space we could not get) is the
+ * fragment left, to be reported by the shipper as one invalid line.
+ */
+static void
+hook_drop_fragment(int fd, size_t n)
+{
+	struct stat st;
+	off_t end;
+
+	if (n == 0 || (end = lseek(fd, 0, SEEK_CUR)) == (off_t)-1 ||
+	    (uint64_t)end < n || fstat(fd, &st) == -1 || st.st_size != end)
+		return;
+	(void)!ftruncate(fd, end - (off_t)n);
+}
+
+/*
  * Append line to DIR/<day> with exactly one write(2).
  *
  * Why lines never interleave, whatever their size: on Linux, write(2) to
@@ -233,10 +255,10 @@ hook_mkdirs(const char *dir, struct err *e)
  * ext4/xfs/btrfs/tmpfs write paths).  Two appenders are therefore
  * serialised per call, not per PIPE_BUF chunk: PIPE_BUF (4096) is the
  * atomicity limit of pipes and FIFOs only.  What can still break a line:
- * a short write when the disk or RLIMIT_FSIZE runs out (reported below,
- * and the fragment is ended with '\n' so it stays one bad line instead of
- * corrupting the next writer's), and network file systems (NFS emulates
- * O_APPEND client-side): keep the audit directory on a local disk.
+ * a short write when the disk or RLIMIT_FSIZE runs out (reported, and the
+ * fragment removed again: hook_drop_fragment), and network file systems
+ * (NFS emulates O_APPEND client-side): keep the audit directory on a local
+ * disk.
  * tests/integ/hook_concurrent.sh runs 50 writers with lines of 100 KiB.
  */
 static int
@@ -269,12 +291,10 @@ hook_append(const char *dir, const char *day, const struct buf *line,
 		goto fail;
 	}
 	if ((size_t)n != line->len) {
-		int saved = errno;
-
-		(void)!write(fd, "\n", 1);
-		errno = saved;
-		err_set(e, "write %s: short write, %zd of %zu bytes "
-		    "(disk full or file size limit?)", path, n, line->len);
+		hook_drop_fragment(fd, (size_t)n);
+		err_set(e, "write %s: short write, %zd of %zu bytes (disk full "
+		    "or file size limit?); event not recorded", path, n,
+		    line->len);
 		goto fail;
 	}
 	rc = 0;
@@ -282,6 +302,22 @@ fail:
 	if (fd != -1 && close(fd) == -1 && rc == 0)
 		rc = err_sys(e, "close %s", path);
 	return rc;
+}
+
+/*
+ * A hook started with fd 0, 1 or 2 closed would otherwise get its audit
+ * file as that descriptor, and a diagnostic written to "stderr" would land
+ * in the audit trail.  Plug the holes with /dev/null.
+ */
+static void
+hook_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1)
+			return;
 }
 
 static const char *
@@ -324,6 +360,7 @@ cmd_hook(int argc, char **argv, int day_local)
 	 * closed stderr must not kill us either. */
 	signal(SIGXFSZ, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	hook_std_fds();
 
 	if (hook_parse_args(argc, argv, &o) == 1) {
 		hook_usage();
