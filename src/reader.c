@@ -147,6 +147,10 @@ reader_next(struct reader *r, struct reader_line *ln, struct err *e)
 					ln->len--;
 				ln->offset = r->pos;
 				ln->flags = 0;
+				if (r->max_line > 0 && ln->len > r->max_line) {
+					ln->p = NULL;
+					ln->flags = READER_OVERSIZE;
+				}
 			}
 			r->pos += total;
 			ln->next = r->pos;
