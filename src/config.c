@@ -182,6 +182,9 @@ cfg_note_section(struct cfg_reader *r, const char *line)
 	struct cfg_raw_sect *ns;
 	const char *close;
 
+	/* inih skips a UTF-8 byte order mark at the start of the file. */
+	if (r->line == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+		line += 3;
 	while (*line == ' ' || *line == '\t')
 		line++;
 	if (*line != '[' || (close = strchr(line, ']')) == NULL)

@@ -22,6 +22,7 @@ static const char *test_env_vars[] = {
 	"DD_KEY", "dd-secret-from-env",
 	"REGION", "eu-west-1",
 	"EMPTY", "",
+	"DD_API_KEY", "from-env-dd-0001",
 	"X", "0123456789012345678901234567890123456789012345678901234567890123",
 	NULL, NULL,
 };
@@ -551,6 +552,13 @@ test_full(void)
 	T_STREQ(conf_str(s, "address"), "/dev/log", "unix address");
 	config_free(&cfg);
 
+	/* A UTF-8 byte order mark before the first header, CRLF lines. */
+	T_CHECK(parse_text(&cfg, "\xEF\xBB\xBF[destination d]\r\n"
+	    "type = dir\r\npath = /crlf\r\n", &e) == 0, "bom + crlf");
+	T_STREQ(e.msg, "", "bom + crlf: no error");
+	T_STREQ(conf_str(config_dest(&cfg, 0), "path"), "/crlf", "crlf value");
+	config_free(&cfg);
+
 	/* path_style defaults to false without an endpoint. */
 	T_CHECK(parse_text(&cfg, "[destination b]\ntype = s3\nbucket = b\n"
 	    "region = r\n", &e) == 0, "s3 minimal");
@@ -773,6 +781,72 @@ test_files(void)
 		T_CHECK(config_resolve_path(NULL) == NULL, "embedded default");
 }
 
+/*
+ * conf/auditship.ini must load as shipped, and with every commented-out
+ * destination section and key after the "Destinations" banner switched on.
+ */
+static void
+test_example(void)
+{
+	char path[1024], *text = NULL;
+	const char *root = __FILE__, *cut;
+	struct config cfg;
+	struct config_env env = test_env();
+	struct buf on;
+	struct err e;
+	FILE *f;
+	long n;
+	size_t i, start;
+	int past_banner = 0;
+
+	cut = strstr(root, "tests/unit/test_config.c");
+	T_CHECK(cut != NULL, "source path");
+	if (cut == NULL)
+		return;
+	snprintf(path, sizeof(path), "%.*sconf/auditship.ini",
+	    (int)(cut - root), root);
+	f = fopen(path, "r");
+	T_CHECK(f != NULL, "example opens");
+	if (f == NULL)
+		return;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	T_CHECK(fread(text, 1, (size_t)n, f) == (size_t)n, "example read");
+	fclose(f);
+	err_clear(&e);
+	T_CHECK(config_parse(&cfg, "auditship.ini", text, (size_t)n, &env,
+	    &e) == 0, "example loads");
+	T_STREQ(e.msg, "", "example: no error");
+	T_CHECK(config_dest_count(&cfg) == 1, "example: one destination");
+	config_free(&cfg);
+
+	buf_init(&on, 1 << 20);
+	for (i = 0; i < (size_t)n; ) {
+		start = i;
+		while (i < (size_t)n && text[i] != '\n')
+			i++;
+		if (i < (size_t)n)
+			i++;
+		if (strncmp(text + start, "; Destinations:", 15) == 0)
+			past_banner = 1;
+		if (past_banner && text[start] == ';' &&
+		    (text[start + 1] == '[' || (text[start + 1] >= 'a' &&
+		    text[start + 1] <= 'z')))
+			start++;
+		buf_add(&on, text + start, i - start);
+	}
+	err_clear(&e);
+	T_CHECK(config_parse(&cfg, "auditship.ini", on.p, on.len, &env,
+	    &e) == 0, "example with everything on loads");
+	T_STREQ(e.msg, "", "example with everything on: no error");
+	T_CHECK(config_dest_count(&cfg) == 4, "example: four destinations");
+	config_free(&cfg);
+	buf_free(&on);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -788,6 +862,7 @@ main(void)
 	test_defaults();
 	test_full();
 	test_print();
+	test_example();
 	test_files();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
