@@ -15,6 +15,7 @@
  * This is the only user of inih.  It never logs and never exits: errors go
  * to the caller as "FILE:LINE: [section] key: reason".
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -31,6 +32,7 @@
 
 #include "conf_keys.h"
 #include "config.h"
+#include "dest.h"
 #include "keyfmt.h"
 #include "limits.h"
 #include "log.h"
@@ -629,23 +631,65 @@ cfg_check_secrets(const struct cfg_build *b, const struct conf_section *s,
 					    "environment variable %.64s is "
 					    "empty", v->text);
 			}
-			if (j != 0 || b->env->file_mode == 0 ||
-			    (b->env->file_mode & 044) == 0)
-				continue;
-			/* A value that is only "${VAR}" is not in the
-			 * file; look at the text as written. */
-			for (k = 0; k < nkvs; k++)
-				if (kvs[k].sect == sect_idx &&
-				    kvs[k].line == v->line)
-					break;
-			if (k < nkvs && parse_is_var_ref(kvs[k].val))
-				continue;
-			return cfg_fail(b, v->line, label, var,
-			    "%s is readable by group/others (mode %03o) and "
-			    "holds %s; chmod 600 it or use %s_env/%s_file",
-			    b->path, b->env->file_mode & 0777, var, var, var);
 		}
 	}
+	if (b->env->file_mode == 0 || (b->env->file_mode & 044) == 0)
+		return 0;
+	for (i = 0; i < s->nvals; i++) {
+		v = &s->vals[i];
+		if (!v->secret || v->line == 0)
+			continue;
+		/* Look at the text as written: a secret that comes from the
+		 * environment is not in the file.  For KEY that means a lone
+		 * "${VAR}" (KEY_env is the better spelling); a header value
+		 * has no KEY_env, so any ${VAR} in it will do. */
+		for (k = 0; k < nkvs; k++)
+			if (kvs[k].sect == sect_idx && kvs[k].line == v->line)
+				break;
+		if (k == nkvs)
+			continue;
+		if (strncmp(v->key, "header.", 7) == 0) {
+			if (strstr(kvs[k].val, "${") != NULL)
+				continue;
+			return cfg_fail(b, v->line, label, v->key,
+			    "%s is readable by group/others (mode %03o) and "
+			    "holds a credential header; chmod 600 it or "
+			    "write the value as ${VAR}", b->path,
+			    b->env->file_mode & 0777);
+		}
+		if (parse_is_var_ref(kvs[k].val))
+			continue;
+		return cfg_fail(b, v->line, label, v->key,
+		    "%s is readable by group/others (mode %03o) and holds %s; "
+		    "chmod 600 it or use %s_env/%s_file", b->path,
+		    b->env->file_mode & 0777, v->key, v->key, v->key);
+	}
+	return 0;
+}
+
+/*
+ * A header.NAME whose value is a credential: masked by config_print,
+ * registered with the log, and subject to the file-mode rule.
+ */
+static int
+cfg_secret_header(const char *key)
+{
+	static const char *const words[] = {
+		"authorization", "key", "token", "secret", "password",
+		"cookie", "credential", "signature",
+	};
+	char low[CFG_KEYLEN * 2];
+	size_t i;
+
+	if (strncmp(key, "header.", 7) != 0)
+		return 0;
+	key += 7;
+	for (i = 0; key[i] != '\0' && i + 1 < sizeof(low); i++)
+		low[i] = (char)tolower((unsigned char)key[i]);
+	low[i] = '\0';
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(low, words[i]) != NULL)
+			return 1;
 	return 0;
 }
 
@@ -771,7 +815,9 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 			    "%s)", conf_keys_dest_types());
 			goto out;
 		}
-		if (conf_keys_dest(r->kvs[i].val) == NULL) {
+		/* A type needs both a key table and registered ops. */
+		if (conf_keys_dest(r->kvs[i].val) == NULL ||
+		    dest_find(r->kvs[i].val) == NULL) {
 			cfg_fail(b, r->kvs[i].line, label, "type",
 			    "unknown destination type \"%.32s\" (one of %s)",
 			    r->kvs[i].val, conf_keys_dest_types());
@@ -815,8 +861,16 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 			    "must not be empty");
 			goto out;
 		}
+		/* Cron and systemd run us from "/": a relative path would
+		 * mean something else there than in a shell. */
+		if ((k->flags & CONF_PATH) && text.len > 0 && text.p[0] != '/') {
+			cfg_fail(b, r->kvs[i].line, label, r->kvs[i].key,
+			    "must be an absolute path (or start with ~/)");
+			goto out;
+		}
 		v = cfg_add_value(s, r->kvs[i].key, text.p ? text.p : "",
-		    r->kvs[i].line, (k->flags & CONF_SECRET) != 0);
+		    r->kvs[i].line, (k->flags & CONF_SECRET) != 0 ||
+		    cfg_secret_header(r->kvs[i].key));
 		if (v == NULL) {
 			err_set(b->e, "out of memory");
 			goto out;
@@ -1121,6 +1175,13 @@ cfg_read_file(const char *path, struct buf *out, struct stat *st,
 		err_set(e, "%s: not a regular file", path);
 		goto out;
 	}
+	/* One allocation up front: growing by realloc would leave copies
+	 * of inline secrets in freed memory. */
+	if (st->st_size > 0 && buf_reserve(out, (size_t)st->st_size <= max ?
+	    (size_t)st->st_size : max) == -1) {
+		err_set(e, "%s: out of memory", path);
+		goto out;
+	}
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
 		if (n == -1 && errno == EINTR)
@@ -1163,6 +1224,11 @@ cfg_load_secrets(const struct config *cfg, struct err *e)
 	for (i = 0; i < cfg->nsections; i++) {
 		s = &cfg->sections[i];
 		t = cfg_table(s);
+		/* Credential headers have no KEY_env/KEY_file form. */
+		for (j = 0; j < s->nvals; j++)
+			if (s->vals[j].secret &&
+			    strncmp(s->vals[j].key, "header.", 7) == 0)
+				log_add_secret(s->vals[j].text);
 		for (j = 0; j < t->nkeys; j++) {
 			if (!(t->keys[j].flags & CONF_SECRET))
 				continue;

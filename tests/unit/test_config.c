@@ -235,6 +235,13 @@ test_errors(void)
 		{ "header-prefix-alone", API "auth = none\nheader. = x\n",
 		    "t.ini:5: [destination h] header.: unknown key for type "
 		    "http" },
+		{ "relative-path", DIRD "[auditship]\nstate_dir = state\n",
+		    "t.ini:5: [auditship] state_dir: must be an absolute path "
+		    "(or start with ~/)" },
+		{ "relative-dir-path", "[destination d]\ntype = dir\n"
+		    "path = ./archive\n",
+		    "t.ini:3: [destination d] path: must be an absolute path "
+		    "(or start with ~/)" },
 		{ "nul-byte", "[auditship]\nhost\0name = x\n" DIRD,
 		    "t.ini:2: NUL byte in the line" },
 	};
@@ -270,6 +277,78 @@ test_inline_secret_never_in_errors(void)
 	T_CHECK(strstr(e.msg, "hunter2") == NULL, "dup secret: no value");
 	T_STREQ(e.msg, "t.ini:5: [destination h] api_key: duplicate key "
 	    "(first set on line 4)", "dup secret message");
+}
+
+static void
+test_file_mode(void)
+{
+	static const struct {
+		const char	*name, *ini;
+		unsigned	 mode;
+		const char	*msg;	/* NULL: loads */
+	} cases[] = {
+		{ "inline-0644", API "api_key = abcd1234\n", 0644,
+		    "t.ini:4: [destination h] api_key: t.ini is readable by "
+		    "group/others (mode 644) and holds api_key; chmod 600 it "
+		    "or use api_key_env/api_key_file" },
+		{ "inline-0604", API "api_key = abcd1234\n", 0604,
+		    "t.ini:4: [destination h] api_key: t.ini is readable by "
+		    "group/others (mode 604) and holds api_key; chmod 600 it "
+		    "or use api_key_env/api_key_file" },
+		{ "inline-0600", API "api_key = abcd1234\n", 0600, NULL },
+		{ "inline-0620", API "api_key = abcd1234\n", 0620, NULL },
+		{ "env-0644", API "api_key_env = DD_KEY\n", 0644, NULL },
+		{ "file-0644", API "api_key_file = /etc/k\n", 0644, NULL },
+		{ "var-ref-0644", API "api_key = ${DD_KEY}\n", 0644, NULL },
+		{ "var-mixed-0644", API "api_key = x${DD_KEY}\n", 0644,
+		    "t.ini:4: [destination h] api_key: t.ini is readable by "
+		    "group/others (mode 644) and holds api_key; chmod 600 it "
+		    "or use api_key_env/api_key_file" },
+		{ "s3-secret-0644", "[destination b]\ntype = s3\nbucket = b\n"
+		    "region = r\naccess_key_id = AKIA\n"
+		    "secret_access_key = abcd\n", 0640,
+		    "t.ini:6: [destination b] secret_access_key: t.ini is "
+		    "readable by group/others (mode 640) and holds "
+		    "secret_access_key; chmod 600 it or use "
+		    "secret_access_key_env/secret_access_key_file" },
+		{ "s3-token-0644", "[destination b]\ntype = s3\nbucket = b\n"
+		    "region = r\nsession_token = abcd\n", 0644,
+		    "t.ini:5: [destination b] session_token: t.ini is "
+		    "readable by group/others (mode 644) and holds "
+		    "session_token; chmod 600 it or use "
+		    "session_token_env/session_token_file" },
+		{ "auth-header-0644", API "auth = none\n"
+		    "header.Authorization = Bearer abcd\n", 0644,
+		    "t.ini:5: [destination h] header.Authorization: t.ini is "
+		    "readable by group/others (mode 644) and holds a "
+		    "credential header; chmod 600 it or write the value as "
+		    "${VAR}" },
+		{ "auth-header-var-0644", API "auth = none\n"
+		    "header.Authorization = Bearer ${DD_KEY}\n", 0644, NULL },
+		{ "plain-header-0644", API "auth = none\n"
+		    "header.X-Team = sec\n", 0644, NULL },
+		{ "no-secret-0666", DIRD, 0666, NULL },
+	};
+	struct config cfg;
+	struct config_env env = test_env();
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		env.file_mode = cases[i].mode;
+		err_clear(&e);
+		int rc = config_parse(&cfg, "t.ini", cases[i].ini,
+		    strlen(cases[i].ini), &env, &e);
+		if (cases[i].msg == NULL) {
+			T_CHECK(rc == 0, cases[i].name);
+			T_STREQ(e.msg, "", cases[i].name);
+			if (rc == 0)
+				config_free(&cfg);
+		} else {
+			T_CHECK(rc == -1, cases[i].name);
+			T_STREQ(e.msg, cases[i].msg, cases[i].name);
+		}
+	}
 }
 
 static void
@@ -575,13 +654,18 @@ test_print(void)
 	struct err e;
 
 	T_CHECK(parse_text(&cfg, API "api_key = sekrit-value-1234\n"
+	    "header.X-Api-Key = sekrit-header-5678\nheader.X-Team = sec\n"
 	    "[destination b]\ntype = s3\nbucket = b\nregion = r\n"
 	    "access_key_id = AKIA\nsecret_access_key = other-sekrit-99\n",
 	    &e) == 0, "print config loads");
 	buf_init(&out, 1 << 20);
 	config_print(&cfg, &out);
 	T_CHECK(strstr(out.p, "sekrit") == NULL, "no secret printed");
-	T_CHECK(strstr(out.p, "api_key = ********\n") != NULL, "api masked");
+	T_CHECK(strstr(out.p, "\napi_key = ********\n") != NULL, "api masked");
+	T_CHECK(strstr(out.p, "\nheader.X-Api-Key = ********\n") != NULL,
+	    "credential header masked");
+	T_CHECK(strstr(out.p, "\nheader.X-Team = sec\n") != NULL,
+	    "plain header printed");
 	T_CHECK(strstr(out.p, "secret_access_key = ********\n") != NULL,
 	    "s3 secret masked");
 	T_CHECK(strstr(out.p, "; session_token = (not set)\n") != NULL,
@@ -858,6 +942,7 @@ main(void)
 	}
 	test_errors();
 	test_inline_secret_never_in_errors();
+	test_file_mode();
 	test_long_lines();
 	test_defaults();
 	test_full();
