@@ -779,6 +779,27 @@ cfg_check_dest(const struct cfg_build *b, const struct conf_section *s,
 	return 0;
 }
 
+/* "unknown key", with a hint when we can guess what was meant. */
+static int
+cfg_unknown_key(const struct cfg_build *b, const struct conf_section *s,
+    const struct conf_table *t, const char *label,
+    const struct cfg_raw_kv *kv)
+{
+	const char *near = conf_keys_suggest(t, kv->key);
+	const char *other = s->type != NULL ?
+	    conf_keys_other_type(s->type, kv->key) : NULL;
+
+	if (near != NULL)
+		return cfg_fail(b, kv->line, label, kv->key, "unknown key%s%s "
+		    "(did you mean %s?)", s->type ? " for type " : "",
+		    s->type ? s->type : "", near);
+	if (other != NULL)
+		return cfg_fail(b, kv->line, label, kv->key, "unknown key for "
+		    "type %s (it is a key of type %s)", s->type, other);
+	return cfg_fail(b, kv->line, label, kv->key, "unknown key%s%s",
+	    s->type ? " for type " : "", s->type ? s->type : "");
+}
+
 /*
  * Build section s from raw header rs and its key lines: check each key
  * against the table, expand and parse values, add defaults, check the
@@ -839,9 +860,7 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 		if (r->kvs[i].sect != si)
 			continue;
 		if ((k = conf_keys_find(t, r->kvs[i].key)) == NULL) {
-			cfg_fail(b, r->kvs[i].line, label, r->kvs[i].key,
-			    "unknown key%s%s", s->type ? " for type " : "",
-			    s->type ? s->type : "");
+			cfg_unknown_key(b, s, t, label, &r->kvs[i]);
 			goto out;
 		}
 		if ((dup = cfg_find(s, r->kvs[i].key)) != NULL) {

@@ -38,7 +38,7 @@ type = dir
 path = /srv/a
 EOF
 
-bad unknown-key-for-type 4 "[destination d] url: unknown key for type dir" <<'EOF'
+bad unknown-key-for-type 4 "[destination d] url: unknown key for type dir (it is a key of type http)" <<'EOF'
 [destination d]
 type = dir
 path = /srv/a

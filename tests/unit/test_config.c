@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "conf_keys.h"
 #include "config.h"
 #include "test.h"
 
@@ -72,7 +73,20 @@ test_errors(void)
 		{ "unknown-key", "[auditship]\nbogus = 1\n" DIRD,
 		    "t.ini:2: [auditship] bogus: unknown key" },
 		{ "unknown-key-for-type", DIRD "url = http://x\n",
-		    "t.ini:4: [destination d] url: unknown key for type dir" },
+		    "t.ini:4: [destination d] url: unknown key for type dir "
+		    "(it is a key of type http)" },
+		{ "unknown-key-nowhere", DIRD "colour = blue\n",
+		    "t.ini:4: [destination d] colour: unknown key for type "
+		    "dir" },
+		{ "unknown-key-typo", API "api_kye = abcd\n",
+		    "t.ini:4: [destination h] api_kye: unknown key for type "
+		    "http (did you mean api_key?)" },
+		{ "unknown-key-typo2", "[auditship]\nstatedir = /x\n" DIRD,
+		    "t.ini:2: [auditship] statedir: unknown key (did you mean "
+		    "state_dir?)" },
+		{ "unknown-key-case", API "URL = x\n",
+		    "t.ini:4: [destination h] URL: unknown key for type http "
+		    "(did you mean url?)" },
 		{ "bad-size", API "auth = none\nmax_batch_bytes = 5X\n",
 		    "t.ini:5: [destination h] max_batch_bytes: \"5X\" is not a "
 		    "size (a number with an optional K, M or G suffix, e.g. "
@@ -931,6 +945,68 @@ test_example(void)
 	free(text);
 }
 
+/* The tables themselves: unique names, secrets with both variants,
+ * enum defaults among their choices, bounds that make sense. */
+static void
+test_tables(void)
+{
+	static const char *const types[] = { "syslog", "http", "s3", "dir" };
+	const struct conf_table *tabs[6];
+	const struct conf_table *t;
+	const struct conf_key *k;
+	char var[128];
+	size_t i, j, l, n = 0;
+
+	tabs[n++] = &conf_table_auditship;
+	tabs[n++] = &conf_table_source;
+	for (i = 0; i < 4; i++) {
+		tabs[n] = conf_keys_dest(types[i]);
+		T_CHECK(tabs[n] != NULL, types[i]);
+		if (tabs[n] == NULL)
+			return;
+		T_CHECK(conf_keys_find(tabs[n], "type") != NULL &&
+		    (conf_keys_find(tabs[n], "type")->flags & CONF_REQUIRED),
+		    "type required");
+		n++;
+	}
+	T_CHECK(conf_keys_dest("kafka") == NULL, "no kafka");
+	for (i = 0; i < n; i++) {
+		t = tabs[i];
+		for (j = 0; j < t->nkeys; j++) {
+			k = &t->keys[j];
+			T_CHECK(strlen(k->name) < CONF_KEYS_NAME_MAX, k->name);
+			for (l = j + 1; l < t->nkeys; l++)
+				T_CHECK(strcmp(k->name, t->keys[l].name) != 0,
+				    k->name);
+			if (k->flags & CONF_SECRET) {
+				snprintf(var, sizeof(var), "%s_env", k->name);
+				T_CHECK(conf_keys_find(t, var) != NULL, var);
+				snprintf(var, sizeof(var), "%s_file", k->name);
+				T_CHECK(conf_keys_find(t, var) != NULL, var);
+				T_CHECK(k->def == NULL, "secret has no default");
+			}
+			if (k->type == CONF_ENUM)
+				T_CHECK(k->choices != NULL, k->name);
+			if (k->type == CONF_INT)
+				T_CHECK(k->min <= k->max, k->name);
+			if ((k->flags & CONF_REQUIRED))
+				T_CHECK(k->def == NULL, "required: no default");
+		}
+	}
+	T_CHECK(conf_keys_find(conf_keys_dest("http"), "header.X") != NULL,
+	    "prefix match");
+	T_CHECK(conf_keys_find(conf_keys_dest("http"), "header.") == NULL,
+	    "bare prefix");
+	T_CHECK(conf_keys_find(conf_keys_dest("http"), "headerX") == NULL,
+	    "not the prefix");
+	T_STREQ(conf_keys_suggest(conf_keys_dest("s3"), "bukcet"), "bucket",
+	    "suggest transposition");
+	T_CHECK(conf_keys_suggest(conf_keys_dest("s3"), "zzz") == NULL,
+	    "suggest nothing");
+	T_STREQ(conf_keys_other_type("dir", "bucket"), "s3", "other type");
+	T_CHECK(conf_keys_other_type("s3", "bucket") == NULL, "own type");
+}
+
 int
 main(void)
 {
@@ -940,6 +1016,7 @@ main(void)
 		perror("mkdtemp");
 		return 1;
 	}
+	test_tables();
 	test_errors();
 	test_inline_secret_never_in_errors();
 	test_file_mode();
