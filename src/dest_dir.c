@@ -81,13 +81,13 @@ dir_rc(struct err *e)
 	return dir_permanent(e->code) ? DEST_STOP : DEST_RETRY;
 }
 
-/* mkdir -p for the object's parent directories (0750). */
+/* mkdir -p for the object's parent directories, the root included (0750). */
 static int
-dir_mkdirs(char *path, size_t rootlen, struct err *e)
+dir_mkdirs(char *path, struct err *e)
 {
 	char *s;
 
-	for (s = path + rootlen + 1; (s = strchr(s, '/')) != NULL; s++) {
+	for (s = path + 1; (s = strchr(s, '/')) != NULL; s++) {
 		*s = '\0';
 		if (mkdir(path, 0750) == -1 && errno != EEXIST) {
 			err_sys(e, "mkdir %s", path);
@@ -164,7 +164,7 @@ dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 		rc = DEST_STOP;
 		goto out;
 	}
-	if (dir_mkdirs(path.p, strlen(p->root), e) == -1) {
+	if (dir_mkdirs(path.p, e) == -1) {
 		rc = dir_rc(e);
 		goto out;
 	}
