@@ -213,16 +213,6 @@ assert_contains "$ERR" "auditship: error: $C/inline.ini:4: [destination h] api_k
 assert_not_contains "$OUT$ERR" "$SECRET" "0644 inline secret: no secret"
 pass "group-readable-inline-secret"
 
-chmod 600 "$C/inline.ini"
-run "$AUDITSHIP" -c "$C/inline.ini" check
-assert_eq "$RC" 0 "0600 inline secret: exit status (stderr: $ERR)"
-assert_contains "$OUT" "[destination h]" "check prints the destination"
-assert_contains "$OUT" "api_key = ********" "check masks api_key"
-assert_contains "$OUT" "auth_header = DD-API-KEY" "check prints defaults"
-assert_contains "$OUT" "; default" "check marks defaults"
-assert_not_contains "$OUT$ERR" "$SECRET" "0600 inline secret: no secret"
-pass "check-masks-inline-secret"
-
 printf '%s\n' "$SECRET" >"$C/dd.key"
 chmod 600 "$C/dd.key"
 cat >"$C/keyfile.ini" <<EOF
@@ -241,13 +231,6 @@ secret_access_key_env = AUDITSHIP_TEST_S3_SECRET
 EOF
 chmod 644 "$C/keyfile.ini"
 export AUDITSHIP_TEST_S3_SECRET=s3-secret-key-7d1e0b55aa
-run "$AUDITSHIP" -c "$C/keyfile.ini" check
-assert_eq "$RC" 0 "0644 with *_file/*_env: exit status (stderr: $ERR)"
-assert_contains "$OUT" "api_key_file = $C/dd.key" "check prints api_key_file"
-assert_contains "$OUT" "secret_access_key_env = AUDITSHIP_TEST_S3_SECRET" "check prints the env name"
-assert_not_contains "$OUT$ERR" "$SECRET" "api_key_file: no secret"
-assert_not_contains "$OUT$ERR" "s3-secret-key-7d1e0b55aa" "secret_access_key_env: no secret"
-pass "secrets-from-env-and-file"
 
 rm "$C/dd.key"
 run "$AUDITSHIP" -c "$C/keyfile.ini" check
@@ -300,3 +283,25 @@ assert_eq "$RC" 2 "ship with a bad config: exit status"
 assert_contains "$ERR" "$C/ship-bad.ini:6: [destination d] upload: \"sometimes\" must be one of: chunk|daily" "ship with a bad config: message"
 [ ! -e "$T/archive" ] || fail "ship with a bad config created $T/archive"
 pass "bad-config-ships-nothing"
+
+# `check` prints the resolved configuration with every secret masked.
+# These need the http and s3 destinations' open() (check opens each one).
+chmod 600 "$C/inline.ini"
+run "$AUDITSHIP" -c "$C/inline.ini" check
+assert_eq "$RC" 0 "0600 inline secret: exit status (stderr: $ERR)"
+assert_contains "$OUT" "[destination h]" "check prints the destination"
+assert_contains "$OUT" "api_key = ********" "check masks api_key"
+assert_contains "$OUT" "auth_header = DD-API-KEY" "check prints defaults"
+assert_contains "$OUT" "; default" "check marks defaults"
+assert_not_contains "$OUT$ERR" "$SECRET" "0600 inline secret: no secret"
+pass "check-masks-inline-secret"
+
+printf '%s\n' "$SECRET" >"$C/dd.key"
+export AUDITSHIP_TEST_S3_SECRET=s3-secret-key-7d1e0b55aa
+run "$AUDITSHIP" -c "$C/keyfile.ini" check
+assert_eq "$RC" 0 "0644 with *_file/*_env: exit status (stderr: $ERR)"
+assert_contains "$OUT" "api_key_file = $C/dd.key" "check prints api_key_file"
+assert_contains "$OUT" "secret_access_key_env = AUDITSHIP_TEST_S3_SECRET" "check prints the env name"
+assert_not_contains "$OUT$ERR" "$SECRET" "api_key_file: no secret"
+assert_not_contains "$OUT$ERR" "s3-secret-key-7d1e0b55aa" "secret_access_key_env: no secret"
+pass "secrets-from-env-and-file"
