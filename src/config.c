@@ -470,6 +470,13 @@ cfg_env_get(const struct config_env *env, const char *name)
 	return env->getenv != NULL ? env->getenv(env->ctx, name) : NULL;
 }
 
+/* parse_getenv_fn over a config_env (whose getenv may be NULL). */
+static const char *
+cfg_env_lookup(void *ctx, const char *name)
+{
+	return cfg_env_get(ctx, name);
+}
+
 /* An XDG base directory: the variable when it is an absolute path (the
  * XDG spec says to ignore relative ones), else HOME/fallback. */
 static int
@@ -557,7 +564,7 @@ cfg_expand(const struct cfg_build *b, const struct conf_key *k,
 		return err_set(why, "value longer than %d bytes",
 		    LIM_CONF_VALUE);
 	buf_init(&tmp, LIM_CONF_VALUE);
-	rc = parse_expand_vars(&tmp, raw, b->env->getenv, b->env->ctx, why);
+	rc = parse_expand_vars(&tmp, raw, cfg_env_lookup, (void *)b->env, why);
 	if (rc == 0 && (k->flags & CONF_PATH))
 		rc = parse_expand_home(out, tmp.p != NULL ? tmp.p : "",
 		    b->env->home, why);
@@ -915,8 +922,10 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 		if ((k->flags & CONF_PREFIX) || cfg_find(s, k->name) != NULL)
 			continue;
 		buf_reset(&text);
-		if ((drc = cfg_default(b, s, k, &text)) == -1)
+		if ((drc = cfg_default(b, s, k, &text)) == -1) {
+			err_set(b->e, "out of memory");	/* unless set */
 			goto out;
+		}
 		if (drc == 1)
 			continue;
 		/* Defaults in the table are written as a user would, with
@@ -1120,6 +1129,11 @@ config_parse(struct config *cfg, const char *name, const char *text,
 	if (cfg_dup_str(&cfg->source_dir, s, "dir", e) == -1 ||
 	    cfg_dup_str(&cfg->pattern, s, "pattern", e) == -1)
 		goto fail;
+	if (cfg->hostname[0] == '\0') {
+		cfg_fail(&b, conf_line(&cfg->sections[0], "hostname"),
+		    "[auditship]", "hostname", "must not be empty");
+		goto fail;
+	}
 	if (cfg->pattern[0] == '\0' || strchr(cfg->pattern, '/') != NULL) {
 		cfg_fail(&b, conf_line(s, "pattern"), "[source]", "pattern",
 		    "must be a file name without \"/\"");

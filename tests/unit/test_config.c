@@ -256,6 +256,8 @@ test_errors(void)
 		    "path = ./archive\n",
 		    "t.ini:3: [destination d] path: must be an absolute path "
 		    "(or start with ~/)" },
+		{ "empty-hostname", "[auditship]\nhostname =\n" DIRD,
+		    "t.ini:2: [auditship] hostname: must not be empty" },
 		{ "nul-byte", "[auditship]\nhost\0name = x\n" DIRD,
 		    "t.ini:2: NUL byte in the line" },
 	};
@@ -515,6 +517,14 @@ test_defaults(void)
 		    &e) == -1, "no home");
 		T_STREQ(e.msg, "t.ini: [auditship] state_dir: no default: "
 		    "HOME is not set; set state_dir", "no home message");
+		env = test_env();
+		env.getenv = NULL;
+		err_clear(&e);
+		T_CHECK(config_parse(&cfg, "t.ini", DIRD "prefix = ${X}\n",
+		    strlen(DIRD "prefix = ${X}\n"), &env, &e) == -1,
+		    "no getenv");
+		T_STREQ(e.msg, "t.ini:4: [destination d] prefix: environment "
+		    "variable X is not set", "no getenv message");
 		env = test_env();
 		env.hostname = NULL;
 		err_clear(&e);
