@@ -552,17 +552,27 @@ cfg_default(const struct cfg_build *b, const struct conf_section *s,
 
 /*
  * Expand ${VAR} and, for paths, "~" in a value as written.  Into out.
+ * One pair of double quotes around the whole value is dropped, as
+ * operators used to systemd or shell write them ("api_key = "abc"" must
+ * not send the quotes); nothing inside is unescaped.
  */
 static int
 cfg_expand(const struct cfg_build *b, const struct conf_key *k,
     const char *raw, struct buf *out, struct err *why)
 {
-	struct buf tmp;
+	struct buf tmp, unq;
+	size_t len = strlen(raw);
 	int rc;
 
-	if (strlen(raw) > LIM_CONF_VALUE)
+	if (len > LIM_CONF_VALUE)
 		return err_set(why, "value longer than %d bytes",
 		    LIM_CONF_VALUE);
+	buf_init(&unq, LIM_CONF_VALUE);
+	if (len >= 2 && raw[0] == '"' && raw[len - 1] == '"') {
+		if (buf_add(&unq, raw + 1, len - 2) == -1)
+			return err_set(why, "out of memory");
+		raw = unq.p;
+	}
 	buf_init(&tmp, LIM_CONF_VALUE);
 	rc = parse_expand_vars(&tmp, raw, cfg_env_lookup, (void *)b->env, why);
 	if (rc == 0 && (k->flags & CONF_PATH))
@@ -572,6 +582,7 @@ cfg_expand(const struct cfg_build *b, const struct conf_key *k,
 	    tmp.len) == -1)
 		rc = err_set(why, "value too long");
 	buf_free_secret(&tmp);
+	buf_free_secret(&unq);
 	return rc;
 }
 
@@ -587,6 +598,31 @@ cfg_set(const struct conf_section *s, const char *key)
 	const struct conf_value *v = cfg_find(s, key);
 
 	return v != NULL && v->line > 0;
+}
+
+/* A short value as written without the quotes cfg_expand() drops; raw
+ * itself when it has none or does not fit. */
+static const char *
+cfg_unquote(const char *raw, char *tmp, size_t size)
+{
+	size_t len = strlen(raw);
+
+	if (len >= 2 && len - 2 < size && raw[0] == '"' &&
+	    raw[len - 1] == '"') {
+		memcpy(tmp, raw + 1, len - 2);
+		tmp[len - 2] = '\0';
+		return tmp;
+	}
+	return raw;
+}
+
+/* parse_is_var_ref() on a value as written, quotes allowed. */
+static int
+cfg_is_var_ref(const char *raw)
+{
+	char tmp[256];
+
+	return parse_is_var_ref(cfg_unquote(raw, tmp, sizeof(tmp)));
 }
 
 /*
@@ -664,7 +700,7 @@ cfg_check_secrets(const struct cfg_build *b, const struct conf_section *s,
 			    "write the value as ${VAR}", b->path,
 			    b->env->file_mode & 0777);
 		}
-		if (parse_is_var_ref(kvs[k].val))
+		if (cfg_is_var_ref(kvs[k].val))
 			continue;
 		return cfg_fail(b, v->line, label, v->key,
 		    "%s is readable by group/others (mode %03o) and holds %s; "
@@ -822,7 +858,8 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 	struct conf_value *v;
 	struct buf text;
 	struct err why;
-	char label[96];
+	char label[96], tbuf[32];
+	const char *type;
 	size_t i, n = 0;
 	int rc = -1, drc;
 
@@ -844,14 +881,14 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 			goto out;
 		}
 		/* A type needs both a key table and registered ops. */
-		if (conf_keys_dest(r->kvs[i].val) == NULL ||
-		    dest_find(r->kvs[i].val) == NULL) {
+		type = cfg_unquote(r->kvs[i].val, tbuf, sizeof(tbuf));
+		if (conf_keys_dest(type) == NULL || dest_find(type) == NULL) {
 			cfg_fail(b, r->kvs[i].line, label, "type",
 			    "unknown destination type \"%.32s\" (one of %s)",
-			    r->kvs[i].val, conf_keys_dest_types());
+			    type, conf_keys_dest_types());
 			goto out;
 		}
-		if ((s->type = strdup(r->kvs[i].val)) == NULL) {
+		if ((s->type = strdup(type)) == NULL) {
 			err_set(b->e, "out of memory");
 			goto out;
 		}

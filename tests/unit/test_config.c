@@ -316,6 +316,8 @@ test_file_mode(void)
 		{ "env-0644", API "api_key_env = DD_KEY\n", 0644, NULL },
 		{ "file-0644", API "api_key_file = /etc/k\n", 0644, NULL },
 		{ "var-ref-0644", API "api_key = ${DD_KEY}\n", 0644, NULL },
+		{ "quoted-var-ref-0644", API "api_key = \"${DD_KEY}\"\n", 0644,
+		    NULL },
 		{ "var-mixed-0644", API "api_key = x${DD_KEY}\n", 0644,
 		    "t.ini:4: [destination h] api_key: t.ini is readable by "
 		    "group/others (mode 644) and holds api_key; chmod 600 it "
@@ -653,6 +655,17 @@ test_full(void)
 
 	s = config_dest(&cfg, 4);
 	T_STREQ(conf_str(s, "address"), "/dev/log", "unix address");
+	config_free(&cfg);
+
+	/* Quotes around a whole value are dropped, inner ones kept. */
+	T_CHECK(parse_text(&cfg, "[destination d]\ntype = \"dir\"\n"
+	    "path = \"/q p\"\nprefix = a\"b\"\nkey_format = \"\"{date}\"\"\n",
+	    &e) == 0, "quotes");
+	T_STREQ(e.msg, "", "quotes: no error");
+	s = config_dest(&cfg, 0);
+	T_STREQ(conf_str(s, "path"), "/q p", "quoted value");
+	T_STREQ(conf_str(s, "prefix"), "a\"b\"", "inner quotes kept");
+	T_STREQ(conf_str(s, "key_format"), "\"{date}\"", "one pair only");
 	config_free(&cfg);
 
 	/* A UTF-8 byte order mark before the first header, CRLF lines. */
