@@ -5,6 +5,7 @@
  * pass); the cases about files (permissions, *_file secrets, the embedded
  * default) go through config_load() on files in a private temp directory.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1030,6 +1031,53 @@ test_tables(void)
 	T_CHECK(conf_keys_other_type("s3", "bucket") == NULL, "own type");
 }
 
+/*
+ * Mutated configurations: never a crash (the ASan build runs this too),
+ * always either a config or a message.  Deterministic (xorshift).
+ */
+static void
+test_mutations(void)
+{
+	static const char base[] =
+	    "[auditship]\nsettle = 5m\nhostname = ${REGION}\n"
+	    "[source]\ndir = ~/a\n"
+	    "[destination h]\ntype = http\nurl = https://x/\n"
+	    "api_key = \"abcd\"\nheader.X-Key = k\n"
+	    "[destination b]\ntype = s3\nbucket = b\nregion = r\n"
+	    "object_lock_mode = GOVERNANCE\nobject_lock_retain_days = 3\n";
+	static const char alphabet[] = "[]=;#${}~/\n\r \"\t\0aZ9._-";
+	struct config_env env = test_env();
+	struct config cfg;
+	struct err e;
+	char text[sizeof(base) + 64];
+	uint32_t x = 2463534242u;
+	size_t len, i, j, pos;
+	int rc, bad = 0;
+
+	for (i = 0; i < 3000; i++) {
+		memcpy(text, base, sizeof(base) - 1);
+		len = sizeof(base) - 1;
+		for (j = 0; j < 1 + i % 4; j++) {
+			x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+			pos = x % len;
+			x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+			if (x & 1 && len < sizeof(text) - 1) {
+				memmove(text + pos + 1, text + pos, len - pos);
+				len++;
+			}
+			text[pos] = alphabet[(x >> 1) % (sizeof(alphabet) - 1)];
+		}
+		err_clear(&e);
+		env.file_mode = i & 1 ? 0644 : 0600;
+		rc = config_parse(&cfg, "m.ini", text, len, &env, &e);
+		if (rc == 0)
+			config_free(&cfg);
+		else if (e.msg[0] == '\0' || strncmp(e.msg, "m.ini", 5) != 0)
+			bad++;
+	}
+	T_CHECK(bad == 0, "mutations: every failure has a message");
+}
+
 int
 main(void)
 {
@@ -1049,6 +1097,7 @@ main(void)
 	test_print();
 	test_example();
 	test_files();
+	test_mutations();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", tmpdir);
