@@ -37,8 +37,6 @@
 #include "net.h"
 #include "tls.h"
 
-#define SYSLOG_CONNECT_TIMEOUT_MS	10000
-#define SYSLOG_IO_TIMEOUT_MS		30000	/* without progress */
 #define SYSLOG_BATCH_LINES		4096
 #define SYSLOG_BATCH_BYTES		(1u << 20)
 #define SYSLOG_UDP_MAX_MESSAGE		2048
@@ -64,6 +62,7 @@ struct syslog_priv {
 	struct buf		 host;
 	char			 app[FMT_SYSLOG_APP_MAX + 1];
 	uint64_t		 max_message;	/* datagrams only */
+	int			 timeout_ms;	/* connect; write without progress */
 	struct tls_client	*tls;
 
 	int			 fd;
@@ -205,9 +204,8 @@ syslog_open(struct dest *d, struct err *e)
 	else
 		return syslog_conf_err(d, e, "framing",
 		    "\"%s\": want octet-counting or newline", v);
-	if (conf_is_set(d->conf, "framing") && p->transport == SYSLOG_UDP)
-		return syslog_conf_err(d, e, "framing",
-		    "applies to tcp, tls and unix stream sockets, not udp");
+	/* config.c refuses framing with udp and unix: a unix stream socket
+	 * gets octet counting, which rsyslog and syslog-ng detect. */
 
 	fac = syslog_str(d, "facility");
 	sev = syslog_str(d, "severity");
@@ -232,6 +230,10 @@ syslog_open(struct dest *d, struct err *e)
 		    SYSLOG_UDP_MAX_MESSAGE : SYSLOG_STREAM_MAX_MESSAGE;
 	if (p->max_message == 0)
 		return syslog_conf_err(d, e, "max_message", "must be > 0");
+	v = conf_str(d->conf, "timeout");
+	p->timeout_ms = v != NULL && conf_num(d->conf, "timeout") > 0 &&
+	    conf_num(d->conf, "timeout") < INT32_MAX ?
+	    (int)conf_num(d->conf, "timeout") : 30000;
 
 	if (fmt_syslog_token(&p->host, d->cfg != NULL ? d->cfg->hostname :
 	    NULL, FMT_SYSLOG_HOST_MAX) == -1)
@@ -293,7 +295,7 @@ syslog_connect(struct dest *d, struct err *e)
 
 	err_clear(&sub);
 	p->socktype = p->transport == SYSLOG_UDP ? SOCK_DGRAM : SOCK_STREAM;
-	p->fd = net_connect(&p->addr, &p->socktype, SYSLOG_CONNECT_TIMEOUT_MS,
+	p->fd = net_connect(&p->addr, &p->socktype, p->timeout_ms,
 	    &sub);
 	if (p->fd == -1) {
 		err_set(e, "%s", sub.msg);
@@ -301,7 +303,7 @@ syslog_connect(struct dest *d, struct err *e)
 	}
 	if (p->transport == SYSLOG_TLS) {
 		p->conn = tls_connect(p->tls, p->fd, p->addr.host,
-		    SYSLOG_CONNECT_TIMEOUT_MS, &why, &sub);
+		    p->timeout_ms, &why, &sub);
 		if (p->conn == NULL) {
 			syslog_disconnect(p);
 			err_set(e, "%s: %s", p->text, sub.msg);
@@ -323,8 +325,8 @@ syslog_write(struct syslog_priv *p, const char *b, size_t n, size_t *done,
     struct err *e)
 {
 	if (p->conn != NULL)
-		return tls_write(p->conn, b, n, SYSLOG_IO_TIMEOUT_MS, done, e);
-	return net_write(p->fd, b, n, SYSLOG_IO_TIMEOUT_MS, done, e);
+		return tls_write(p->conn, b, n, p->timeout_ms, done, e);
+	return net_write(p->fd, b, n, p->timeout_ms, done, e);
 }
 
 /* 1 when the stream's receiver went away since our last write. */
@@ -413,7 +415,7 @@ syslog_send_dgrams(struct dest *d, const struct dest_batch *b,
 		}
 		start = end;
 	}
-	sent = net_send_dgrams(p->fd, p->iov, n, SYSLOG_IO_TIMEOUT_MS,
+	sent = net_send_dgrams(p->fd, p->iov, n, p->timeout_ms,
 	    &err_no, &sub);
 	while (sent < n && err_no == EMSGSIZE) {
 		/* Over what the socket can carry at all. */
@@ -424,7 +426,7 @@ syslog_send_dgrams(struct dest *d, const struct dest_batch *b,
 			largest = p->iov[sent].iov_len;
 		sent++;
 		sent += net_send_dgrams(p->fd, p->iov + sent, n - sent,
-		    SYSLOG_IO_TIMEOUT_MS, &err_no, &sub);
+		    p->timeout_ms, &err_no, &sub);
 	}
 	d->counts.oversize += over;
 	if (over > 0)
@@ -523,7 +525,7 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 
 	if (syslog_write(p, w->p, w->len, &done, &sub) == -1)
 		failed = 1;
-	else if (net_drain(p->fd, SYSLOG_IO_TIMEOUT_MS, &unacked, &sub) == -1) {
+	else if (net_drain(p->fd, p->timeout_ms, &unacked, &sub) == -1) {
 		/* Written, but the peer's TCP has not taken it all. */
 		failed = 1;
 		done = unacked < done ? done - unacked : 0;

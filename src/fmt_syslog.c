@@ -23,12 +23,14 @@ struct fmt_name {
 	int		 value;
 };
 
-/* Names as in <syslog.h> (facilitynames/prioritynames). */
+/* Names as in <syslog.h>, codes 12-15 named as conf_keys.c names them
+ * (RFC 5424 §6.2.1 leaves them to the system). */
 static const struct fmt_name fmt_facilities[] = {
 	{ "kern", 0 }, { "user", 1 }, { "mail", 2 }, { "daemon", 3 },
-	{ "auth", 4 }, { "security", 4 }, { "syslog", 5 }, { "lpr", 6 },
-	{ "news", 7 }, { "uucp", 8 }, { "cron", 9 }, { "authpriv", 10 },
-	{ "ftp", 11 }, { "local0", 16 }, { "local1", 17 }, { "local2", 18 },
+	{ "auth", 4 }, { "syslog", 5 }, { "lpr", 6 }, { "news", 7 },
+	{ "uucp", 8 }, { "cron", 9 }, { "authpriv", 10 }, { "ftp", 11 },
+	{ "ntp", 12 }, { "security", 13 }, { "console", 14 },
+	{ "solaris-cron", 15 }, { "local0", 16 }, { "local1", 17 }, { "local2", 18 },
 	{ "local3", 19 }, { "local4", 20 }, { "local5", 21 }, { "local6", 22 },
 	{ "local7", 23 },
 };

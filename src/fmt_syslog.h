@@ -60,7 +60,8 @@ struct fmt_syslog {
 /*
  * PRI from syslog.h names: facility "kern", "user", "mail", "daemon",
  * "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp",
- * "local0".."local7" (and "security" = auth); severity "emerg", "alert",
+ * "ntp", "security", "console", "solaris-cron" (12-15, as conf_keys.c
+ * names them), "local0".."local7"; severity "emerg", "alert",
  * "crit", "err", "warning", "notice", "info", "debug" (and "panic",
  * "error", "warn").  Returns 0 and sets *pri, or -1 naming the bad word.
  */
