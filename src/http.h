@@ -43,6 +43,11 @@ struct http_request {
 	ssize_t		(*body_read)(void *ctx, void *p, size_t cap);
 	void		*body_ctx;
 	uint64_t	 body_size;	/* exact length when streamed */
+	/* Optional: start the stream over (0 ok, -1 cannot).  libcurl needs
+	 * it to resend on a fresh connection after a reused one was found
+	 * closed; without it such a request fails as HTTP_NET_ERROR.
+	 * Memory bodies rewind by themselves. */
+	int		(*body_rewind)(void *ctx);
 };
 
 struct http_response {
