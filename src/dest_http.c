@@ -528,6 +528,8 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	}
 	if (rs.status == 413) {
 		if (nev > 1) {
+			err_set(e, "intake answered 413 (payload too large) to %zu "
+			    "events: splitting the batch", nev);
 			rc = DEST_SPLIT;
 			goto out;
 		}
@@ -549,9 +551,8 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 		 * stops the destination instead of draining the audit trail.
 		 */
 		if (nev > 1) {
-			log_dest(LOG_LVL_WARN, d->name, "intake answered 400 to a "
-			    "batch of %zu events: splitting it to find the refused "
-			    "event: %s", nev, quote);
+			err_set(e, "intake answered 400 to a batch of %zu events: "
+			    "splitting it to find the refused event: %s", nev, quote);
 			rc = DEST_SPLIT;
 			goto out;
 		}
