@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A test log intake that speaks the Datadog logs API v2 (python3 stdlib).
 
-POST /api/v2/logs   JSON array (or one object), optionally gzip
+POST /api/v2/logs   JSON array (or one object; NDJSON when the Content-Type
+                    is application/x-ndjson), optionally gzip
                     (Content-Encoding: gzip), key in DD-API-KEY.
 GET  /api/v1/validate  {"valid":true} with a good key, 403 otherwise.
 GET  /ready         200, no key: the test's readiness check.
@@ -22,6 +23,7 @@ from --control FILE (re-read when it changes; replaces the script):
   {"action": "reset"}        read half the body, then close with RST
   {"action": "stall", "seconds": 30}   read the request, never answer
   {"action": "close"}        close without an answer (no RST)
+  {"action": "delay", "seconds": 3}    answer normally, but late
   {"status": 400, "match": "poison"}  only for payloads containing "poison"
 A step with "match" applies to matching requests only and is not consumed
 by others; "count" (default 1) is how many requests it answers; -1 forever.
@@ -163,7 +165,9 @@ class Handler(BaseHTTPRequestHandler):
         info = {"path": self.path, "conn": conn, "wire": clen,
                 "gzip": self.headers.get("Content-Encoding") == "gzip",
                 "expect": self.headers.get("Expect"),
-                "ctype": self.headers.get("Content-Type")}
+                "ctype": self.headers.get("Content-Type"),
+                "x_test": self.headers.get("X-Test"),
+                "ua": self.headers.get("User-Agent")}
         step = st.take(None, False)
         if step is not None and step.get("action") == "reset":
             # Mid-body: take half of what the client sends, then RST.
@@ -186,11 +190,16 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(step.get("seconds", 30))
                 self.close_connection = True
                 return
-            if act == "close":
+            if act == "delay":
+                # Answer normally, late: the client may be gone by then.
+                time.sleep(step.get("seconds", 3))
+                step = None
+            elif act == "close":
                 info.update(status="close")
                 st.log_request(info)
                 self.close_connection = True
                 return
+        if step is not None:
             hdr = {}
             if "retry_after" in step:
                 hdr["Retry-After"] = step["retry_after"]
@@ -229,12 +238,18 @@ class Handler(BaseHTTPRequestHandler):
             st.log_request(info)
             return self.answer(413, {"errors": ["Request too large"]})
         try:
-            doc = json.loads(body.decode("utf-8"))
+            text = body.decode("utf-8")
+            if (info["ctype"] or "").startswith("application/x-ndjson"):
+                if text and not text.endswith("\n"):
+                    raise ValueError("ndjson without a final newline")
+                events = [json.loads(ln) for ln in text.split("\n")[:-1]]
+            else:
+                doc = json.loads(text)
+                events = doc if isinstance(doc, list) else [doc]
         except Exception as e:
             info.update(status=400, why="json: %s" % e)
             st.log_request(info)
             return self.answer(400, {"errors": ["Bad Request"]})
-        events = doc if isinstance(doc, list) else [doc]
         if len(events) > MAX_ENTRIES:
             info.update(status=413, events=len(events))
             st.log_request(info)
