@@ -6,6 +6,8 @@
 #ifndef AUDITSHIP_CMD_H
 #define AUDITSHIP_CMD_H
 
+#include <signal.h>
+
 #include "config.h"
 
 #define EXIT_OK		0
@@ -20,5 +22,11 @@ int	cmd_check(const struct config *cfg, int argc, char **argv);
 /* The hook appender (SPEC §6).  day_local: day_boundary = local in the
  * config, when one could be read.  Always returns 0. */
 int	cmd_hook(int argc, char **argv, int day_local);
+
+/* Shared helpers (cmd_ship.c): 1 when s is a calendar date YYYY-MM-DD;
+ * install handler for SIGTERM and SIGINT and unblock them. */
+int	cmd_valid_day(const char *s);
+void	cmd_install_stop_handlers(volatile sig_atomic_t *flag,
+	    void (*handler)(int));
 
 #endif

@@ -30,6 +30,7 @@ enum conf_type {
 #define CONF_REQUIRED	0x01	/* must be set */
 #define CONF_SECRET	0x02	/* never printed; makes a 0644 file an error */
 #define CONF_PREFIX	0x04	/* name is a prefix: "header." matches header.X */
+#define CONF_PATH	0x08	/* a leading "~" or "~/" expands to $HOME */
 
 struct conf_key {
 	const char	*name;
@@ -37,7 +38,8 @@ struct conf_key {
 	const char	*def;		/* default, as text; NULL: none */
 	unsigned	 flags;
 	const char	*choices;	/* CONF_ENUM: "udp|tcp|tls|unix" */
-	long long	 min, max;	/* CONF_INT bounds */
+	long long	 min, max;	/* CONF_INT bounds; SIZE/DURATION
+					 * too when max > 0 (ms, bytes) */
 };
 
 struct conf_value {
@@ -45,7 +47,9 @@ struct conf_value {
 	char		*text;		/* value after ${VAR} expansion */
 	int		 line;		/* 0 for a default */
 	int		 secret;	/* wipe on free, never print */
-	uint64_t	 num;		/* SIZE bytes, DURATION ms, BOOL 0/1, INT */
+	uint64_t	 num;		/* SIZE bytes, DURATION ms, BOOL 0/1, INT,
+					 * ENUM index in choices (syslog
+					 * facility/severity: the code) */
 };
 
 struct conf_section {
@@ -83,6 +87,29 @@ struct config {
 const char *config_resolve_path(const char *explicit_path);
 
 /*
+ * What the pure pass needs from the world, so that it can be tested with
+ * any environment: config_load() fills it from the real one.
+ */
+struct config_env {
+	/* ${VAR} and KEY_env lookups: the value or NULL when unset. */
+	const char	*(*getenv)(void *ctx, const char *name);
+	void		*ctx;
+	const char	*home;		/* for "~"; NULL: unknown */
+	int		 is_root;	/* state_dir default */
+	const char	*hostname;	/* hostname default; NULL: unknown */
+	unsigned	 file_mode;	/* st_mode & 07777 of the file; 0: none */
+};
+
+/*
+ * The pure part of config_load(): parse and validate INI text (len bytes,
+ * need not be NUL-terminated) read from a file called name (used in
+ * messages).  Checks everything but *_file secrets, which it does not
+ * read.  Returns 0 (free cfg with config_free) or -1 with e set.
+ */
+int	config_parse(struct config *cfg, const char *name, const char *text,
+	    size_t len, const struct config_env *env, struct err *e);
+
+/*
  * Load and validate.  path NULL means the embedded default.  On success
  * returns 0 and fills *cfg (free with config_free); on failure -1 with a
  * "FILE:LINE: [section] key: reason" message in e.
@@ -109,8 +136,9 @@ const struct conf_value *conf_prefixed(const struct conf_section *s,
 
 /*
  * Read a secret configured as KEY, KEY_env (name of an environment
- * variable) or KEY_file (path; trailing newline stripped) into out (a buf
- * the caller frees with buf_free_secret).  Returns 1 when found, 0 when
+ * variable) or KEY_file (path; trailing newline stripped) into out, which
+ * this function initialises (any old content is not freed) and the caller
+ * frees with buf_free_secret, whatever the result.  Returns 1 when found, 0 when
  * none of the three is set, -1 on error (message names the key, never the
  * value).  The value is registered with log_add_secret().
  */

@@ -29,7 +29,7 @@ int	jsonl_escape(struct buf *out, const char *p, size_t len);
 
 /*
  * Find the top-level member `name` of a JSON object (p must be a valid
- * object).  When its value is a string, set *val/*vlen to the raw bytes
+ * object).  When its value is a string, set *val and *vlen to the raw bytes
  * between the quotes (still escaped) and return 1; return 0 when absent
  * or not a string.
  */

@@ -13,6 +13,9 @@
 #define LIM_READ_CHUNK		(256u << 10)	/* read(2) size on daily files */
 #define LIM_CONF_LINE		8192		/* longest INI line */
 #define LIM_CONF_VALUE		4096		/* longest INI value after ${VAR} */
+#define LIM_CONF_FILE		(1u << 20)	/* config file we agree to parse */
+#define LIM_CONF_KEYS		4096		/* key = value lines in one file */
+#define LIM_CONF_SECTIONS	(LIM_DESTS + 2)	/* [auditship] [source] + dests */
 #define LIM_SECRET		4096		/* api keys, tokens, secret keys */
 #define LIM_HTTP_RESP_BODY	(64u << 10)	/* response body kept for errors */
 #define LIM_HTTP_HEADER		8192		/* one response header line */

@@ -1,21 +1,121 @@
 /*
- * main.c - argv, command dispatch, exit status.  The only caller of exit().
+ * main.c - argv, command dispatch, exit status.  The only caller of exit()
+ * (by returning from main).  SPEC §1.
  */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "config.h"
 #include "log.h"
+
+static const char main_usage[] =
+    "usage: auditship [-c FILE] [-v] COMMAND [OPTIONS]\n"
+    "\n"
+    "Ship the audit trail of AI coding agents (daily JSONL files) to syslog,\n"
+    "an HTTPS log intake, S3 with Object Lock, or a local archive.\n"
+    "\n"
+    "commands:\n"
+    "  ship   [--day YYYY-MM-DD] [--dest NAME]... [--from-start] [--dry-run]\n"
+    "         ship what is new, once (cron, systemd timer)\n"
+    "  run    follow the files and ship as lines arrive, until SIGTERM/SIGINT\n"
+    "  status [--json]      bytes shipped of present, lag, errors, gaps\n"
+    "  check  [--connect]   validate the configuration; --connect probes each destination\n"
+    "  hook   [--dir DIR] [--minimal]   append one hook event (Claude Code hooks)\n"
+    "\n"
+    "options:\n"
+    "  -c FILE     configuration (else $AUDITSHIP_CONFIG, else\n"
+    "              /etc/auditship/auditship.ini, else the embedded default)\n"
+    "  -v          debug diagnostics\n"
+    "  --version   print the version\n"
+    "\n"
+    "exit status: 0 shipped, 1 a destination failed, 2 usage or configuration\n"
+    "error, 75 another auditship holds the state lock\n";
 
 int
 main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
-		printf("auditship %s\n", AUDITSHIP_VERSION);
-		return EXIT_OK;
+	const char *explicit_path = NULL, *path, *cmd;
+	struct config cfg;
+	struct err e = { 0, "" };
+	sigset_t block;
+	int i, rc;
+
+	/* Block SIGTERM/SIGINT until the command installs its handlers, and
+	 * never die of SIGPIPE on a socket a peer closed. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) {
+			if (i + 1 >= argc) {
+				log_error("-c needs a file name");
+				return EXIT_USAGE;
+			}
+			explicit_path = argv[++i];
+		} else if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
+			log_set_level(LOG_LVL_DEBUG);
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("auditship %s\n", AUDITSHIP_VERSION);
+			return EXIT_OK;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(main_usage, stdout);
+			return EXIT_OK;
+		} else
+			break;
 	}
-	if (argc >= 2 && strcmp(argv[1], "hook") == 0)
-		return cmd_hook(argc - 1, argv + 1, 0);
-	log_error("usage: auditship [-c FILE] ship|run|status|check|hook");
-	return EXIT_USAGE;
+	if (i >= argc) {
+		fputs(main_usage, stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[i];
+	argc -= i;
+	argv += i;
+
+	if (strcmp(cmd, "hook") == 0) {
+		/* The hook must never fail the agent: a config it cannot
+		 * read just means the default (UTC) day boundary. */
+		int day_local = 0;
+
+		path = config_resolve_path(explicit_path);
+		if (path != NULL && config_load(&cfg, path, &e) == 0) {
+			day_local = cfg.day_local;
+			config_free(&cfg);
+		}
+		return cmd_hook(argc, argv, day_local);
+	}
+	if (strcmp(cmd, "run") == 0) {
+		if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+			printf("usage: auditship [-c FILE] run\n"
+			    "  Follow the daily files and ship lines as they arrive (s3 and dir:\n"
+			    "  every flush_interval or min_chunk), until SIGTERM or SIGINT.\n"
+			    "  SIGHUP re-reads the configuration.\n");
+			return EXIT_OK;
+		}
+		return cmd_run(config_resolve_path(explicit_path), argc, argv);
+	}
+	if (strcmp(cmd, "ship") != 0 && strcmp(cmd, "status") != 0 &&
+	    strcmp(cmd, "check") != 0) {
+		log_error("unknown command %s (see auditship --help)", cmd);
+		return EXIT_USAGE;
+	}
+	path = config_resolve_path(explicit_path);
+	if (config_load(&cfg, path, &e) == -1) {
+		log_error("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	if (strcmp(cmd, "ship") == 0)
+		rc = cmd_ship(&cfg, argc, argv);
+	else if (strcmp(cmd, "status") == 0)
+		rc = cmd_status(&cfg, argc, argv);
+	else
+		rc = cmd_check(&cfg, argc, argv);
+	config_free(&cfg);
+	log_clear_secrets();
+	return rc;
 }

@@ -1,0 +1,68 @@
+/*
+ * cmd_check.c - `auditship check [--connect]`: validate the configuration,
+ * print it resolved (secrets masked), and with --connect prove each
+ * destination is reachable without storing anything (dest->probe).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "dest.h"
+#include "log.h"
+
+int
+cmd_check(const struct config *cfg, int argc, char **argv)
+{
+	struct dest d;
+	struct err e;
+	struct buf out;
+	size_t i, n = config_dest_count(cfg);
+	int connect = 0, failed = 0, bad = 0;
+
+	for (int a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--connect") == 0)
+			connect = 1;
+		else if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
+			printf("usage: auditship [-c FILE] check [--connect]\n"
+			    "  Validate the configuration and print it resolved (secrets masked).\n"
+			    "  --connect  also open a connection to each destination (nothing is stored)\n");
+			return EXIT_OK;
+		} else {
+			log_error("check: unknown option %s", argv[a]);
+			return EXIT_USAGE;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const struct conf_section *s = config_dest(cfg, i);
+
+		memset(&d, 0, sizeof(d));
+		err_clear(&e);
+		d.name = s->dest_name;
+		d.conf = s;
+		d.cfg = cfg;
+		d.ops = dest_find(s->type);
+		if (d.ops == NULL || d.ops->open(&d, &e) == -1) {
+			log_error("%s", e.msg[0] ? e.msg : "unknown destination type");
+			bad = 1;
+		} else if (connect) {
+			if (d.ops->probe == NULL || d.ops->probe(&d, &e) == 0)
+				printf("dest %s: ok (%s reachable)\n", d.name, s->type);
+			else {
+				log_dest(LOG_LVL_ERROR, d.name, "%s", e.msg);
+				failed = 1;
+			}
+		}
+		if (d.ops != NULL && d.ops->close != NULL)
+			d.ops->close(&d);
+	}
+	if (bad)
+		return EXIT_USAGE;
+	buf_init(&out, 1u << 20);
+	config_print(cfg, &out);
+	if (out.len > 0)
+		fwrite(out.p, 1, out.len, stdout);
+	buf_free(&out);
+	if (!connect)
+		printf("configuration ok: %s\n", cfg->path);
+	return failed ? EXIT_DEST : EXIT_OK;
+}

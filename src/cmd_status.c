@@ -1,0 +1,287 @@
+/*
+ * cmd_status.c - `auditship status [--json]` (SPEC §4): per stream, day and
+ * destination, bytes shipped of bytes present, lag, last success, last
+ * error, counters; days missing between a stream's first and last day are
+ * listed as gaps.  Reads the state without taking the lock: the state file
+ * is replaced atomically, so a concurrent ship never shows a torn one.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "jsonl.h"
+#include "log.h"
+#include "source.h"
+#include "state.h"
+
+static void
+fmt_time(int64_t t, char *out, size_t cap)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (t <= 0) {
+		snprintf(out, cap, "never");
+		return;
+	}
+	gmtime_r(&tt, &tm);
+	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void
+json_str(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	jsonl_escape(b, s, strlen(s));
+	buf_addc(b, '"');
+}
+
+static void
+json_time(struct buf *b, int64_t t)
+{
+	char ts[32];
+
+	if (t <= 0) {
+		buf_adds(b, "null");
+		return;
+	}
+	fmt_time(t, ts, sizeof(ts));
+	json_str(b, ts);
+}
+
+/* Next calendar day of YYYY-MM-DD. */
+static void
+next_day(const char *d, char out[11])
+{
+	struct tm tm;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	strptime(d, "%Y-%m-%d", &tm);
+	tm.tm_hour = 12;
+	t = timegm(&tm) + 86400;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Bytes present: the file size, or the uncompressed size a ship recorded. */
+static uint64_t
+present_bytes(const struct state *st, const struct config *cfg,
+    const struct stream *s, const struct day_file *df)
+{
+	size_t i, n = config_dest_count(cfg);
+
+	if (!df->gz)
+		return (uint64_t)df->st.st_size;
+	for (i = 0; i < n; i++) {
+		struct state_rec *r = state_get((struct state *)st,
+		    config_dest(cfg, i)->dest_name, s->dir, df->name, 0);
+
+		if (r != NULL && r->gz && r->gz_csize == (uint64_t)df->st.st_size)
+			return r->size;
+	}
+	return (uint64_t)df->st.st_size;
+}
+
+int
+cmd_status(const struct config *cfg, int argc, char **argv)
+{
+	struct state st;
+	struct stream *streams = NULL;
+	struct day_file *days = NULL;
+	size_t ns = 0, nd, si, dj, di, n = config_dest_count(cfg);
+	struct err e = { 0, "" };
+	struct buf j;
+	int json = 0, a, rc;
+	time_t now = time(NULL);
+	char t1[32], t2[32];
+
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--json") == 0)
+			json = 1;
+		else if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
+			printf("usage: auditship [-c FILE] status [--json]\n"
+			    "  Per stream, day and destination: bytes shipped of present, lag,\n"
+			    "  last success, last error, invalid/oversize/truncated counts, gaps.\n");
+			return EXIT_OK;
+		} else {
+			log_error("status: unknown option %s", argv[a]);
+			return EXIT_USAGE;
+		}
+	}
+	if ((rc = state_open(&st, cfg->state_dir, 0, &e)) != 0) {
+		log_error("%s", e.msg);
+		state_close(&st);
+		return EXIT_DEST;
+	}
+	if (source_streams(cfg, &streams, &ns, &e) == -1) {
+		log_error("%s", e.msg);
+		state_close(&st);
+		return EXIT_DEST;
+	}
+	buf_init(&j, 256u << 20);
+	buf_printf(&j, "{\"host\":");
+	json_str(&j, cfg->hostname);
+	buf_adds(&j, ",\"config\":");
+	json_str(&j, cfg->path);
+	buf_adds(&j, ",\"state_dir\":");
+	json_str(&j, cfg->state_dir);
+	buf_adds(&j, ",\"streams\":[");
+	if (!json)
+		printf("auditship status: host %s, state %s\n", cfg->hostname, cfg->state_dir);
+	if (!json && ns == 0)
+		printf("no source directory matches %s\n", cfg->source_dir);
+	for (si = 0; si < ns; si++) {
+		const struct stream *s = &streams[si];
+		char expect[11] = "";
+		int first_gap = 1;
+
+		if (source_days(cfg, s, &days, &nd, &e) == -1) {
+			log_error("%s", e.msg);
+			err_clear(&e);
+			continue;
+		}
+		if (si > 0)
+			buf_addc(&j, ',');
+		buf_adds(&j, "{\"dir\":");
+		json_str(&j, s->dir);
+		buf_adds(&j, ",\"user\":");
+		json_str(&j, s->user);
+		buf_adds(&j, ",\"gaps\":[");
+		if (!json)
+			printf("\nstream %s (user %s): %zu day file%s\n", s->dir, s->user,
+			    nd, nd == 1 ? "" : "s");
+		for (dj = 0; dj < nd; dj++) {
+			if (expect[0] != '\0') {
+				while (strcmp(expect, days[dj].date) < 0) {
+					if (!first_gap)
+						buf_addc(&j, ',');
+					json_str(&j, expect);
+					if (!json)
+						printf("  gap: no file for %s\n", expect);
+					first_gap = 0;
+					next_day(expect, expect);
+				}
+			}
+			next_day(days[dj].date, expect);
+		}
+		buf_adds(&j, "],\"days\":[");
+		if (!json && nd > 0)
+			printf("  %-10s  %-16s %-27s %12s %-20s %s\n", "day", "destination",
+			    "shipped/present bytes", "lag", "last success",
+			    "invalid/oversize/truncated/resets");
+		for (dj = 0; dj < nd; dj++) {
+			const struct day_file *df = &days[dj];
+			uint64_t present = present_bytes(&st, cfg, s, df);
+
+			if (dj > 0)
+				buf_addc(&j, ',');
+			buf_adds(&j, "{\"date\":");
+			json_str(&j, df->date);
+			buf_adds(&j, ",\"file\":");
+			json_str(&j, df->path);
+			buf_printf(&j, ",\"present_bytes\":%" PRIu64 ",\"compressed\":%s,"
+			    "\"destinations\":[", present, df->gz ? "true" : "false");
+			for (di = 0; di < n; di++) {
+				const char *dn = config_dest(cfg, di)->dest_name;
+				struct state_rec *r = state_get(&st, dn, s->dir, df->name, 0);
+				uint64_t off = r ? r->off : 0;
+				uint64_t lag = present > off ? present - off : 0;
+				int64_t lag_s = lag > 0 ? (int64_t)now - (int64_t)df->st.st_mtime : 0;
+				char counts[96];
+
+				if (lag_s < 0)
+					lag_s = 0;
+				if (di > 0)
+					buf_addc(&j, ',');
+				buf_adds(&j, "{\"name\":");
+				json_str(&j, dn);
+				buf_printf(&j, ",\"shipped_bytes\":%" PRIu64 ",\"lag_bytes\":%"
+				    PRIu64 ",\"lag_seconds\":%" PRId64 ",\"lines\":%" PRIu64
+				    ",\"last_success\":", off, lag, lag_s, r ? r->lines : 0);
+				json_time(&j, r ? r->last_ok : 0);
+				buf_printf(&j, ",\"invalid_lines\":%" PRIu64 ",\"oversize_lines\":%"
+				    PRIu64 ",\"truncated_lines\":%" PRIu64 ",\"resets\":%" PRIu64
+				    ",\"pending_upload\":%s}",
+				    r ? r->invalid : 0, r ? r->oversize : 0,
+				    r ? r->truncated : 0, r ? r->resets : 0,
+				    r && r->pending ? "true" : "false");
+				if (!json) {
+					char sp[40];
+
+					snprintf(sp, sizeof(sp), "%" PRIu64 "/%" PRIu64, off, present);
+					snprintf(counts, sizeof(counts), "%" PRIu64 "/%" PRIu64 "/%"
+					    PRIu64 "/%" PRIu64, r ? r->invalid : 0,
+					    r ? r->oversize : 0, r ? r->truncated : 0,
+					    r ? r->resets : 0);
+					fmt_time(r ? r->last_ok : 0, t1, sizeof(t1));
+					printf("  %-10s  %-16s %-27s %12" PRIu64 " %-20s %s\n",
+					    df->date, dn, sp, lag, t1, counts);
+				}
+			}
+			buf_adds(&j, "]}");
+		}
+		buf_adds(&j, "]}");
+		free(days);
+		days = NULL;
+	}
+	buf_adds(&j, "],\"destinations\":[");
+	if (!json)
+		printf("\n");
+	for (di = 0; di < n; di++) {
+		const struct conf_section *cs = config_dest(cfg, di);
+		struct state_dest *sd = state_dest_get(&st, cs->dest_name, 0);
+		uint64_t shipped = 0, lag = 0, inval = 0, over = 0, trunc = 0;
+		size_t k;
+
+		for (k = 0; k < st.nrecs; k++) {
+			if (strcmp(st.recs[k].dest, cs->dest_name) != 0)
+				continue;
+			shipped += st.recs[k].bytes;
+			lag += st.recs[k].size > st.recs[k].off ?
+			    st.recs[k].size - st.recs[k].off : 0;
+			inval += st.recs[k].invalid;
+			over += st.recs[k].oversize;
+			trunc += st.recs[k].truncated;
+		}
+		if (di > 0)
+			buf_addc(&j, ',');
+		buf_adds(&j, "{\"name\":");
+		json_str(&j, cs->dest_name);
+		buf_adds(&j, ",\"type\":");
+		json_str(&j, cs->type);
+		buf_printf(&j, ",\"shipped_bytes\":%" PRIu64 ",\"lag_bytes\":%" PRIu64
+		    ",\"invalid_lines\":%" PRIu64 ",\"oversize_lines\":%" PRIu64
+		    ",\"truncated_lines\":%" PRIu64 ",\"errors\":%" PRIu64
+		    ",\"last_success\":", shipped, lag, inval, over, trunc,
+		    sd ? sd->errors : 0);
+		json_time(&j, sd ? sd->last_ok : 0);
+		buf_adds(&j, ",\"last_error\":");
+		if (sd && sd->last_err)
+			json_str(&j, sd->last_err);
+		else
+			buf_adds(&j, "null");
+		buf_adds(&j, ",\"last_error_at\":");
+		json_time(&j, sd ? sd->last_err_at : 0);
+		buf_addc(&j, '}');
+		if (!json) {
+			fmt_time(sd ? sd->last_ok : 0, t1, sizeof(t1));
+			fmt_time(sd ? sd->last_err_at : 0, t2, sizeof(t2));
+			printf("destination %s (%s): last success %s, lag %" PRIu64
+			    " bytes, invalid %" PRIu64 ", oversize %" PRIu64 ", truncated %"
+			    PRIu64 "\n", cs->dest_name, cs->type, t1, lag, inval, over, trunc);
+			if (sd && sd->last_err)
+				printf("  last error (%s): %s\n", t2, sd->last_err);
+		}
+	}
+	buf_adds(&j, "]}\n");
+	if (json)
+		fwrite(j.p, 1, j.len, stdout);
+	buf_free(&j);
+	source_streams_free(streams, ns);
+	state_close(&st);
+	return EXIT_OK;
+}

@@ -1,0 +1,1633 @@
+/*
+ * config.c - load and validate the configuration (SPEC §2, STYLE §6.12).
+ *
+ * Three steps.  (1) inih splits the file into (section, key, value) and our
+ * handler only records them, with the line number our own reader counted
+ * (Debian's libinih 55 passes the handler none).  (2) A pure pass checks
+ * every record against the tables in conf_keys.c, expands ${VAR} and "~",
+ * parses values with parse.c, adds defaults and checks the combinations
+ * the tables cannot express; the environment, $HOME, the host name and the
+ * file's mode come in as parameters.  (3) config_load() does the I/O around
+ * it: reads the file (bounded), and reads every *_file secret once so a
+ * missing one is a configuration error with a line number, not a failure
+ * in the middle of a run.
+ *
+ * This is the only user of inih.  It never logs and never exits: errors go
+ * to the caller as "FILE:LINE: [section] key: reason".
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ini.h>
+#include <openssl/crypto.h>
+
+#include "conf_keys.h"
+#include "config.h"
+#include "dest.h"
+#include "keyfmt.h"
+#include "limits.h"
+#include "log.h"
+#include "parse.h"
+
+#define CFG_STR_(x)		#x
+#define CFG_STR(x)		CFG_STR_(x)
+
+#define CFG_EMBEDDED_NAME	"(embedded default)"
+#define CFG_SYSTEM_PATH		"/etc/auditship/auditship.ini"
+
+/* One "[...]" header line as written. */
+struct cfg_raw_sect {
+	char	*text;
+	int	 line;
+};
+
+/* One "key = value" line, attributed to the header before it. */
+struct cfg_raw_kv {
+	size_t	 sect;
+	char	*key;
+	char	*val;
+	int	 line;
+};
+
+/* State shared by the inih reader and handler. */
+struct cfg_reader {
+	const char	*p, *end;	/* unread input */
+	int		 line;		/* line the reader handed out last */
+	int		 syntax_line;	/* first line we refused ourselves */
+	char		 syntax_why[96];
+	int		 oom;
+	struct cfg_raw_sect *sects;
+	size_t		 nsects;
+	struct cfg_raw_kv *kvs;
+	size_t		 nkvs;
+};
+
+/* Everything the pure pass needs to know about the file and the world. */
+struct cfg_build {
+	const char		*path;
+	const struct config_env	*env;
+	struct err		*e;
+};
+
+/* ---- errors ------------------------------------------------------------ */
+
+/*
+ * "PATH:LINE: [section] key: reason".  line 0 drops ":LINE", key NULL drops
+ * " key", sect NULL drops " [section]".
+ */
+static int
+cfg_fail(const struct cfg_build *b, int line, const char *sect,
+    const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int
+cfg_fail(const struct cfg_build *b, int line, const char *sect,
+    const char *key, const char *fmt, ...)
+{
+	char reason[LIM_ERR_MSG], where[32];
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vsnprintf(reason, sizeof(reason), fmt, ap) < 0)
+		reason[0] = '\0';
+	va_end(ap);
+	where[0] = '\0';
+	if (line > 0 && snprintf(where, sizeof(where), ":%d", line) < 0)
+		where[0] = '\0';
+	return err_set(b->e, "%s%s:%s%s%s%s%s %s", b->path, where,
+	    sect ? " " : "", sect ? sect : "", key ? " " : "", key ? key : "",
+	    sect || key ? ":" : "", reason);
+}
+
+/* A section as it appears in messages: "[source]", "[destination x]". */
+static void
+cfg_sect_label(const struct conf_section *s, char *out, size_t size)
+{
+	int n;
+
+	if (s->dest_name != NULL)
+		n = snprintf(out, size, "[destination %s]", s->dest_name);
+	else
+		n = snprintf(out, size, "[%s]", s->name);
+	if (n < 0 || (size_t)n >= size)
+		snprintf(out, size, "[%s]", s->name);
+}
+
+/* Longest key name we build a "_env"/"_file" variant of. */
+#define CFG_KEYLEN	64
+
+/* ---- step 1: inih and our reader --------------------------------------- */
+
+static char *
+cfg_strndup(const char *s, size_t n)
+{
+	char *p;
+
+	if ((p = malloc(n + 1)) == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+static void
+cfg_reader_free(struct cfg_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsects; i++)
+		free(r->sects[i].text);
+	for (i = 0; i < r->nkvs; i++) {
+		free(r->kvs[i].key);
+		if (r->kvs[i].val != NULL) {
+			/* It may be an inline secret. */
+			OPENSSL_cleanse(r->kvs[i].val, strlen(r->kvs[i].val));
+			free(r->kvs[i].val);
+		}
+	}
+	free(r->sects);
+	free(r->kvs);
+	r->sects = NULL;
+	r->kvs = NULL;
+	r->nsects = r->nkvs = 0;
+}
+
+static void
+cfg_syntax(struct cfg_reader *r, const char *why)
+{
+	if (r->syntax_line == 0) {
+		r->syntax_line = r->line;
+		if (snprintf(r->syntax_why, sizeof(r->syntax_why), "%s",
+		    why) < 0)
+			r->syntax_why[0] = '\0';
+	}
+}
+
+/*
+ * A section header the way inih sees one: "[" after blanks, up to the
+ * first "]".  We keep our own copy because inih cuts section names at 50
+ * bytes and, without INI_CALL_HANDLER_ON_NEW_SECTION, never reports a
+ * section that has no keys.
+ */
+static void
+cfg_note_section(struct cfg_reader *r, const char *line)
+{
+	struct cfg_raw_sect *ns;
+	const char *close;
+
+	/* inih skips a UTF-8 byte order mark at the start of the file. */
+	if (r->line == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+		line += 3;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (*line != '[' || (close = strchr(line, ']')) == NULL)
+		return;
+	if (r->nsects == LIM_CONF_SECTIONS) {
+		cfg_syntax(r, "too many sections");
+		return;
+	}
+	ns = realloc(r->sects, (r->nsects + 1) * sizeof(*ns));
+	if (ns == NULL) {
+		r->oom = 1;
+		return;
+	}
+	r->sects = ns;
+	ns[r->nsects].line = r->line;
+	if ((ns[r->nsects].text = cfg_strndup(line + 1,
+	    (size_t)(close - line - 1))) == NULL) {
+		r->oom = 1;
+		return;
+	}
+	r->nsects++;
+}
+
+/*
+ * inih's fgets: hands out one line at a time and counts them.  inih calls
+ * the handler for a line before it reads the next, so r->line is the
+ * line of every handler call.  A line longer than LIM_CONF_LINE (or one
+ * holding a NUL) is replaced by an empty line and remembered as an error:
+ * inih would otherwise split it into two "lines" silently.
+ */
+static char *
+cfg_read_line(char *str, int num, void *stream)
+{
+	struct cfg_reader *r = stream;
+	const char *nl;
+	size_t len;
+
+	if (r->p >= r->end)
+		return NULL;
+	nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+	len = nl != NULL ? (size_t)(nl - r->p) + 1 : (size_t)(r->end - r->p);
+	r->line++;
+	if (len > LIM_CONF_LINE || num < 2 || len > (size_t)num - 1) {
+		cfg_syntax(r, "line too long (the limit is "
+		    CFG_STR(LIM_CONF_LINE) " bytes)");
+		len = 0;
+	} else if (memchr(r->p, '\0', len) != NULL) {
+		cfg_syntax(r, "NUL byte in the line");
+		len = 0;
+	}
+	if (len == 0) {
+		r->p = nl != NULL ? nl + 1 : r->end;
+		str[0] = '\n';
+		str[1] = '\0';
+		return str;
+	}
+	memcpy(str, r->p, len);
+	str[len] = '\0';
+	r->p += len;
+	cfg_note_section(r, str);
+	return str;
+}
+
+static int
+cfg_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct cfg_reader *r = user;
+	struct cfg_raw_kv *nk;
+
+	(void)section;		/* ours is not cut at 50 bytes */
+	if (r->nsects == 0) {
+		cfg_syntax(r, "key outside of any section");
+		return 1;
+	}
+	if (r->nkvs == LIM_CONF_KEYS) {
+		cfg_syntax(r, "too many keys");
+		return 1;
+	}
+	if ((nk = realloc(r->kvs, (r->nkvs + 1) * sizeof(*nk))) == NULL) {
+		r->oom = 1;
+		return 0;
+	}
+	r->kvs = nk;
+	nk += r->nkvs;
+	nk->sect = r->nsects - 1;
+	nk->line = r->line;
+	nk->key = strdup(name);
+	nk->val = strdup(value != NULL ? value : "");
+	if (nk->key == NULL || nk->val == NULL) {
+		free(nk->key);
+		free(nk->val);
+		r->oom = 1;
+		return 0;
+	}
+	r->nkvs++;
+	return 1;
+}
+
+/* ---- step 2: the pure pass --------------------------------------------- */
+
+static void
+cfg_value_free(struct conf_value *v)
+{
+	free(v->key);
+	if (v->text != NULL) {
+		if (v->secret)
+			OPENSSL_cleanse(v->text, strlen(v->text));
+		free(v->text);
+	}
+}
+
+static void
+cfg_section_free(struct conf_section *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nvals; i++)
+		cfg_value_free(&s->vals[i]);
+	free(s->vals);
+	free(s->name);
+	free(s->dest_name);
+	free(s->type);
+	memset(s, 0, sizeof(*s));
+}
+
+static const struct conf_table *
+cfg_table(const struct conf_section *s)
+{
+	if (s->type != NULL)
+		return conf_keys_dest(s->type);
+	if (strcmp(s->name, "auditship") == 0)
+		return &conf_table_auditship;
+	return &conf_table_source;
+}
+
+static const struct conf_value *
+cfg_find(const struct conf_section *s, const char *key)
+{
+	size_t i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < s->nvals; i++)
+		if (strcmp(s->vals[i].key, key) == 0)
+			return &s->vals[i];
+	return NULL;
+}
+
+static int
+cfg_dest_name_ok(const char *name)
+{
+	const char *p;
+
+	if (*name == '\0')
+		return 0;
+	for (p = name; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' ||
+		    *p == '-'))
+			return 0;
+	return 1;
+}
+
+/*
+ * Parse a header's text into s->name / s->dest_name.  Blanks around the
+ * name and between "destination" and NAME are allowed.
+ */
+static int
+cfg_parse_header(const struct cfg_build *b, const struct cfg_raw_sect *rs,
+    struct conf_section *s)
+{
+	const char *p = rs->text, *end;
+	size_t len;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	end = p + strlen(p);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	len = (size_t)(end - p);
+	s->line = rs->line;
+	if ((len == 9 && strncmp(p, "auditship", 9) == 0) ||
+	    (len == 6 && strncmp(p, "source", 6) == 0)) {
+		s->name = cfg_strndup(p, len);
+		return s->name != NULL ? 0 : err_set(b->e, "out of memory");
+	}
+	if (len > 11 && strncmp(p, "destination", 11) == 0 &&
+	    (p[11] == ' ' || p[11] == '\t')) {
+		p += 12;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if ((s->name = strdup("destination")) == NULL ||
+		    (s->dest_name = cfg_strndup(p, (size_t)(end - p))) == NULL)
+			return err_set(b->e, "out of memory");
+		if (!cfg_dest_name_ok(s->dest_name))
+			return cfg_fail(b, rs->line, NULL, NULL,
+			    "[%.64s]: bad destination name \"%.64s\" (use "
+			    "letters, digits, '_', '.' and '-')",
+			    rs->text, s->dest_name);
+		return 0;
+	}
+	if (len == 11 && strncmp(p, "destination", 11) == 0)
+		return cfg_fail(b, rs->line, NULL, NULL,
+		    "[destination]: a destination needs a name: "
+		    "[destination NAME]");
+	return cfg_fail(b, rs->line, NULL, NULL, "[%.64s]: unknown section "
+	    "(expected [auditship], [source] or [destination NAME])",
+	    rs->text);
+}
+
+/* Append a value to s (room was reserved by the caller). */
+static struct conf_value *
+cfg_add_value(struct conf_section *s, const char *key, const char *text,
+    int line, int secret)
+{
+	struct conf_value *v = &s->vals[s->nvals];
+
+	memset(v, 0, sizeof(*v));
+	v->key = strdup(key);
+	v->text = strdup(text);
+	if (v->key == NULL || v->text == NULL) {
+		free(v->key);
+		free(v->text);
+		return NULL;
+	}
+	v->line = line;
+	v->secret = secret;
+	s->nvals++;
+	return v;
+}
+
+/* Parse v->text by k's type into v->num.  Returns 0 or -1 (e set). */
+static int
+cfg_parse_value(const struct conf_key *k, struct conf_value *v,
+    struct err *e)
+{
+	uint64_t max;
+	int i;
+
+	switch (k->type) {
+	case CONF_STR:
+		v->num = 0;
+		return 0;
+	case CONF_BOOL:
+		if (parse_bool(v->text, &i, e) == -1)
+			return -1;
+		v->num = (uint64_t)i;
+		return 0;
+	case CONF_ENUM:
+		if ((i = parse_enum(v->text, k->choices, e)) < 0)
+			return -1;
+		v->num = (uint64_t)i;
+		return 0;
+	case CONF_INT:
+		return parse_uint(v->text, (uint64_t)k->min, (uint64_t)k->max,
+		    &v->num, e);
+	case CONF_SIZE:
+	case CONF_DURATION:
+		if ((k->type == CONF_SIZE ? parse_size(v->text, &v->num, e) :
+		    parse_duration(v->text, &v->num, e)) == -1)
+			return -1;
+		if (k->max <= 0)
+			return 0;
+		max = (uint64_t)k->max;
+		if (v->num < (uint64_t)k->min || v->num > max) {
+			if (k->type == CONF_SIZE)
+				return err_set(e, "%s is out of range (%lld "
+				    "to %lld bytes)", v->text, k->min, k->max);
+			return err_set(e, "%s is out of range (%lld ms to "
+			    "%lld ms)", v->text, k->min, k->max);
+		}
+		return 0;
+	}
+	return err_set(e, "bad key table entry");
+}
+
+static const char *
+cfg_env_get(const struct config_env *env, const char *name)
+{
+	return env->getenv != NULL ? env->getenv(env->ctx, name) : NULL;
+}
+
+/* parse_getenv_fn over a config_env (whose getenv may be NULL). */
+static const char *
+cfg_env_lookup(void *ctx, const char *name)
+{
+	return cfg_env_get(ctx, name);
+}
+
+/* An XDG base directory: the variable when it is an absolute path (the
+ * XDG spec says to ignore relative ones), else HOME/fallback. */
+static int
+cfg_xdg_dir(const struct config_env *env, const char *var,
+    const char *fallback, struct buf *out)
+{
+	const char *v = cfg_env_get(env, var);
+
+	if (v != NULL && v[0] == '/')
+		return buf_printf(out, "%s/auditship", v);
+	if (env->home == NULL || env->home[0] == '\0')
+		return -1;
+	return buf_printf(out, "%s/%s/auditship", env->home, fallback);
+}
+
+/*
+ * The default of a key that depends on the environment or on other keys
+ * of its section, or k->def.  Writes it into out; returns 0, 1 when there
+ * is no default, -1 on error (e set).
+ */
+static int
+cfg_default(const struct cfg_build *b, const struct conf_section *s,
+    const struct conf_key *k, struct buf *out)
+{
+	const struct conf_value *v;
+	char label[96];
+
+	cfg_sect_label(s, label, sizeof(label));
+	if (s->type == NULL && strcmp(s->name, "auditship") == 0) {
+		if (strcmp(k->name, "state_dir") == 0) {
+			if (b->env->is_root)
+				return buf_adds(out, "/var/lib/auditship");
+			if (cfg_xdg_dir(b->env, "XDG_STATE_HOME",
+			    ".local/state", out) == -1)
+				return cfg_fail(b, s->line, label, k->name,
+				    "no default: HOME is not set; set "
+				    "state_dir");
+			return 0;
+		}
+		if (strcmp(k->name, "hostname") == 0) {
+			if (b->env->hostname == NULL ||
+			    b->env->hostname[0] == '\0')
+				return cfg_fail(b, s->line, label, k->name,
+				    "cannot determine the host name; set "
+				    "hostname");
+			return buf_adds(out, b->env->hostname);
+		}
+	}
+	if (s->type != NULL && strcmp(s->type, "syslog") == 0) {
+		v = cfg_find(s, "transport");
+		if (strcmp(k->name, "address") == 0) {
+			if (strcmp(v->text, "unix") == 0)
+				return buf_adds(out, "/dev/log");
+			return buf_adds(out, strcmp(v->text, "tls") == 0 ?
+			    "127.0.0.1:6514" : "127.0.0.1:514");
+		}
+		if (strcmp(k->name, "max_message") == 0)
+			return buf_adds(out, strcmp(v->text, "udp") == 0 ?
+			    "2048" : "1M");
+	}
+	if (s->type != NULL && strcmp(k->name, "path_style") == 0)
+		return buf_adds(out, cfg_find(s, "endpoint") != NULL ?
+		    "true" : "false");
+	if (s->type != NULL && strcmp(k->name, "key_format") == 0) {
+		v = cfg_find(s, "upload");
+		return buf_adds(out, strcmp(v->text, "daily") == 0 ?
+		    KEYFMT_DAILY : KEYFMT_CHUNK);
+	}
+	if (k->def == NULL)
+		return 1;
+	return buf_adds(out, k->def);
+}
+
+/*
+ * Expand ${VAR} and, for paths, "~" in a value as written.  Into out.
+ * One pair of double quotes around the whole value is dropped, as
+ * operators used to systemd or shell write them ("api_key = "abc"" must
+ * not send the quotes); nothing inside is unescaped.
+ */
+static int
+cfg_expand(const struct cfg_build *b, const struct conf_key *k,
+    const char *raw, struct buf *out, struct err *why)
+{
+	struct buf tmp, unq;
+	size_t len = strlen(raw);
+	int rc;
+
+	if (len > LIM_CONF_VALUE)
+		return err_set(why, "value longer than %d bytes",
+		    LIM_CONF_VALUE);
+	buf_init(&unq, LIM_CONF_VALUE);
+	if (len >= 2 && raw[0] == '"' && raw[len - 1] == '"') {
+		if (buf_add(&unq, raw + 1, len - 2) == -1)
+			return err_set(why, "out of memory");
+		raw = unq.p;
+	}
+	buf_init(&tmp, LIM_CONF_VALUE);
+	rc = parse_expand_vars(&tmp, raw, cfg_env_lookup, (void *)b->env, why);
+	if (rc == 0 && (k->flags & CONF_PATH))
+		rc = parse_expand_home(out, tmp.p != NULL ? tmp.p : "",
+		    b->env->home, why);
+	else if (rc == 0 && buf_add(out, tmp.p != NULL ? tmp.p : "",
+	    tmp.len) == -1)
+		rc = err_set(why, "value too long");
+	buf_free_secret(&tmp);
+	buf_free_secret(&unq);
+	return rc;
+}
+
+static int
+cfg_url_ok(const char *u)
+{
+	return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
+}
+
+static int
+cfg_set(const struct conf_section *s, const char *key)
+{
+	const struct conf_value *v = cfg_find(s, key);
+
+	return v != NULL && v->line > 0;
+}
+
+/* A short value as written without the quotes cfg_expand() drops; raw
+ * itself when it has none or does not fit. */
+static const char *
+cfg_unquote(const char *raw, char *tmp, size_t size)
+{
+	size_t len = strlen(raw);
+
+	if (len >= 2 && len - 2 < size && raw[0] == '"' &&
+	    raw[len - 1] == '"') {
+		memcpy(tmp, raw + 1, len - 2);
+		tmp[len - 2] = '\0';
+		return tmp;
+	}
+	return raw;
+}
+
+/* parse_is_var_ref() on a value as written, quotes allowed. */
+static int
+cfg_is_var_ref(const char *raw)
+{
+	char tmp[256];
+
+	return parse_is_var_ref(cfg_unquote(raw, tmp, sizeof(tmp)));
+}
+
+/*
+ * The rules about secrets (SPEC §2): at most one of KEY, KEY_env, KEY_file;
+ * a KEY_env must name a set, non-empty variable; and a secret written in
+ * the file itself (not a lone "${VAR}") makes a group/other-readable file
+ * an error, as ssh does with a private key.
+ */
+static int
+cfg_check_secrets(const struct cfg_build *b, const struct conf_section *s,
+    const struct conf_table *t, const char *label,
+    const struct cfg_raw_kv *kvs, size_t nkvs, size_t sect_idx)
+{
+	const struct conf_value *v, *prev, *first, *later;
+	const char *ev;
+	char var[CFG_KEYLEN + 8];
+	size_t i, j, k;
+	static const char *const sfx[] = { "", "_env", "_file" };
+
+	for (i = 0; i < t->nkeys; i++) {
+		if (!(t->keys[i].flags & CONF_SECRET))
+			continue;
+		prev = NULL;
+		for (j = 0; j < 3; j++) {
+			if (snprintf(var, sizeof(var), "%s%s",
+			    t->keys[i].name, sfx[j]) >= (int)sizeof(var))
+				return err_set(b->e, "key name too long");
+			if ((v = cfg_find(s, var)) == NULL)
+				continue;
+			if (prev != NULL) {
+				/* Blame the one written last. */
+				first = prev->line < v->line ? prev : v;
+				later = prev->line < v->line ? v : prev;
+				return cfg_fail(b, later->line, label,
+				    later->key, "%s is set too (line %d): set "
+				    "only one of %s, %s_env, %s_file",
+				    first->key, first->line, t->keys[i].name,
+				    t->keys[i].name, t->keys[i].name);
+			}
+			prev = v;
+			if (j == 1) {
+				ev = cfg_env_get(b->env, v->text);
+				if (ev == NULL)
+					return cfg_fail(b, v->line, label, var,
+					    "environment variable %.64s is "
+					    "not set", v->text);
+				if (ev[0] == '\0')
+					return cfg_fail(b, v->line, label, var,
+					    "environment variable %.64s is "
+					    "empty", v->text);
+			}
+		}
+	}
+	if (b->env->file_mode == 0 || (b->env->file_mode & 044) == 0)
+		return 0;
+	for (i = 0; i < s->nvals; i++) {
+		v = &s->vals[i];
+		if (!v->secret || v->line == 0)
+			continue;
+		/* Look at the text as written: a secret that comes from the
+		 * environment is not in the file.  For KEY that means a lone
+		 * "${VAR}" (KEY_env is the better spelling); a header value
+		 * has no KEY_env, so any ${VAR} in it will do. */
+		for (k = 0; k < nkvs; k++)
+			if (kvs[k].sect == sect_idx && kvs[k].line == v->line)
+				break;
+		if (k == nkvs)
+			continue;
+		if (strncmp(v->key, "header.", 7) == 0) {
+			if (strstr(kvs[k].val, "${") != NULL)
+				continue;
+			return cfg_fail(b, v->line, label, v->key,
+			    "%s is readable by group/others (mode %03o) and "
+			    "holds a credential header; chmod 600 it or "
+			    "write the value as ${VAR}", b->path,
+			    b->env->file_mode & 0777);
+		}
+		if (cfg_is_var_ref(kvs[k].val))
+			continue;
+		return cfg_fail(b, v->line, label, v->key,
+		    "%s is readable by group/others (mode %03o) and holds %s; "
+		    "chmod 600 it or use %s_env/%s_file", b->path,
+		    b->env->file_mode & 0777, v->key, v->key, v->key);
+	}
+	return 0;
+}
+
+/*
+ * A header.NAME whose value is a credential: masked by config_print,
+ * registered with the log, and subject to the file-mode rule.
+ */
+static int
+cfg_secret_header(const char *key)
+{
+	static const char *const words[] = {
+		"authorization", "key", "token", "secret", "password",
+		"cookie", "credential", "signature",
+	};
+	char low[CFG_KEYLEN * 2];
+	size_t i;
+
+	if (strncmp(key, "header.", 7) != 0)
+		return 0;
+	key += 7;
+	for (i = 0; key[i] != '\0' && i + 1 < sizeof(low); i++)
+		low[i] = (char)tolower((unsigned char)key[i]);
+	low[i] = '\0';
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(low, words[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/* Combinations the tables cannot express, per destination type. */
+static int
+cfg_check_dest(const struct cfg_build *b, const struct conf_section *s,
+    const char *label)
+{
+	const struct conf_value *v, *w;
+	struct err why = { 0, "" };
+
+	if (strcmp(s->type, "http") == 0) {
+		v = cfg_find(s, "url");
+		if (!cfg_url_ok(v->text))
+			return cfg_fail(b, v->line, label, "url",
+			    "must start with http:// or https://");
+		v = cfg_find(s, "validate_url");
+		if (v != NULL && !cfg_url_ok(v->text))
+			return cfg_fail(b, v->line, label, "validate_url",
+			    "must start with http:// or https://");
+		if (strcmp(cfg_find(s, "auth")->text, "api_key") == 0 &&
+		    !cfg_set(s, "api_key") && !cfg_set(s, "api_key_env") &&
+		    !cfg_set(s, "api_key_file"))
+			return cfg_fail(b, s->line, label, "api_key",
+			    "missing: set api_key, api_key_env or "
+			    "api_key_file (or auth = none)");
+		return 0;
+	}
+	if (strcmp(s->type, "syslog") == 0) {
+		v = cfg_find(s, "transport");
+		w = cfg_find(s, "framing");
+		if (w->line > 0 && (strcmp(v->text, "udp") == 0 ||
+		    strcmp(v->text, "unix") == 0))
+			return cfg_fail(b, w->line, label, "framing",
+			    "applies to transport tcp or tls only, not %s",
+			    v->text);
+		if (cfg_set(s, "cert_file") != cfg_set(s, "key_file"))
+			return cfg_fail(b, cfg_set(s, "cert_file") ?
+			    cfg_find(s, "cert_file")->line :
+			    cfg_find(s, "key_file")->line, label,
+			    cfg_set(s, "cert_file") ? "cert_file" : "key_file",
+			    "cert_file and key_file go together (mutual "
+			    "TLS)");
+		return 0;
+	}
+	/* s3 and dir */
+	v = cfg_find(s, "key_format");
+	if (keyfmt_check(v->text, &why) == -1)
+		return cfg_fail(b, v->line > 0 ? v->line : s->line, label,
+		    "key_format", "%s", why.msg);
+	if (strcmp(s->type, "s3") != 0)
+		return 0;
+	v = cfg_find(s, "endpoint");
+	if (v != NULL && !cfg_url_ok(v->text))
+		return cfg_fail(b, v->line, label, "endpoint",
+		    "must start with http:// or https://");
+	v = cfg_find(s, "object_lock_mode");
+	w = cfg_find(s, "object_lock_retain_days");
+	if (v != NULL && w == NULL)
+		return cfg_fail(b, v->line, label, "object_lock_mode",
+		    "needs object_lock_retain_days (retain-until = upload "
+		    "time + N days)");
+	if (v == NULL && w != NULL)
+		return cfg_fail(b, w->line, label, "object_lock_retain_days",
+		    "needs object_lock_mode (GOVERNANCE or COMPLIANCE)");
+	v = cfg_find(s, "sse_kms_key_id");
+	w = cfg_find(s, "sse");
+	if (v != NULL && (w == NULL || strcmp(w->text, "aws:kms") != 0))
+		return cfg_fail(b, v->line, label, "sse_kms_key_id",
+		    "needs sse = aws:kms");
+	v = cfg_find(s, "access_key_id");
+	if (v != NULL && !cfg_set(s, "secret_access_key") &&
+	    !cfg_set(s, "secret_access_key_env") &&
+	    !cfg_set(s, "secret_access_key_file"))
+		return cfg_fail(b, v->line, label, "access_key_id",
+		    "needs secret_access_key (or secret_access_key_env / "
+		    "secret_access_key_file)");
+	if (v == NULL && (cfg_set(s, "secret_access_key") ||
+	    cfg_set(s, "secret_access_key_env") ||
+	    cfg_set(s, "secret_access_key_file")))
+		return cfg_fail(b, s->line, label, "secret_access_key",
+		    "needs access_key_id");
+	w = cfg_find(s, "credentials");
+	if (v == NULL && strcmp(w->text, "static") == 0)
+		return cfg_fail(b, w->line, label, "credentials",
+		    "static needs access_key_id and secret_access_key");
+	return 0;
+}
+
+/* "unknown key", with a hint when we can guess what was meant. */
+static int
+cfg_unknown_key(const struct cfg_build *b, const struct conf_section *s,
+    const struct conf_table *t, const char *label,
+    const struct cfg_raw_kv *kv)
+{
+	const char *near = conf_keys_suggest(t, kv->key);
+	const char *other = s->type != NULL ?
+	    conf_keys_other_type(s->type, kv->key) : NULL;
+
+	if (near != NULL)
+		return cfg_fail(b, kv->line, label, kv->key, "unknown key%s%s "
+		    "(did you mean %s?)", s->type ? " for type " : "",
+		    s->type ? s->type : "", near);
+	if (other != NULL)
+		return cfg_fail(b, kv->line, label, kv->key, "unknown key for "
+		    "type %s (it is a key of type %s)", s->type, other);
+	return cfg_fail(b, kv->line, label, kv->key, "unknown key%s%s",
+	    s->type ? " for type " : "", s->type ? s->type : "");
+}
+
+/*
+ * Build section s from raw header rs and its key lines: check each key
+ * against the table, expand and parse values, add defaults, check the
+ * section's combinations.
+ */
+static int
+cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
+    size_t si, struct conf_section *s)
+{
+	const struct conf_table *t;
+	const struct conf_key *k;
+	const struct conf_value *dup;
+	struct conf_value *v;
+	struct buf text;
+	struct err why;
+	char label[96], tbuf[32];
+	const char *type;
+	size_t i, n = 0;
+	int rc = -1, drc;
+
+	buf_init(&text, LIM_CONF_VALUE);
+	if (cfg_parse_header(b, &r->sects[si], s) == -1)
+		goto out;
+	cfg_sect_label(s, label, sizeof(label));
+	for (i = 0; i < r->nkvs; i++)
+		if (r->kvs[i].sect == si)
+			n++;
+	if (s->dest_name != NULL) {
+		for (i = 0; i < r->nkvs; i++)
+			if (r->kvs[i].sect == si &&
+			    strcmp(r->kvs[i].key, "type") == 0)
+				break;
+		if (i == r->nkvs) {
+			cfg_fail(b, s->line, label, "type", "missing (one of "
+			    "%s)", conf_keys_dest_types());
+			goto out;
+		}
+		/* A type needs both a key table and registered ops. */
+		type = cfg_unquote(r->kvs[i].val, tbuf, sizeof(tbuf));
+		if (conf_keys_dest(type) == NULL || dest_find(type) == NULL) {
+			cfg_fail(b, r->kvs[i].line, label, "type",
+			    "unknown destination type \"%.32s\" (one of %s)",
+			    type, conf_keys_dest_types());
+			goto out;
+		}
+		if ((s->type = strdup(type)) == NULL) {
+			err_set(b->e, "out of memory");
+			goto out;
+		}
+	}
+	t = cfg_table(s);
+	if ((s->vals = calloc(n + t->nkeys, sizeof(*s->vals))) == NULL) {
+		err_set(b->e, "out of memory");
+		goto out;
+	}
+
+	/* The keys the file sets, in file order. */
+	for (i = 0; i < r->nkvs; i++) {
+		if (r->kvs[i].sect != si)
+			continue;
+		if ((k = conf_keys_find(t, r->kvs[i].key)) == NULL) {
+			cfg_unknown_key(b, s, t, label, &r->kvs[i]);
+			goto out;
+		}
+		if ((dup = cfg_find(s, r->kvs[i].key)) != NULL) {
+			cfg_fail(b, r->kvs[i].line, label, r->kvs[i].key,
+			    "duplicate key (first set on line %d)", dup->line);
+			goto out;
+		}
+		err_clear(&why);
+		buf_reset(&text);
+		if (cfg_expand(b, k, r->kvs[i].val, &text, &why) == -1) {
+			cfg_fail(b, r->kvs[i].line, label, r->kvs[i].key,
+			    "%s", why.msg);
+			goto out;
+		}
+		if ((k->flags & CONF_REQUIRED) && text.len == 0) {
+			cfg_fail(b, r->kvs[i].line, label, r->kvs[i].key,
+			    "must not be empty");
+			goto out;
+		}
+		/* Cron and systemd run us from "/": a relative path would
+		 * mean something else there than in a shell. */
+		if ((k->flags & CONF_PATH) && text.len > 0 && text.p[0] != '/') {
+			cfg_fail(b, r->kvs[i].line, label, r->kvs[i].key,
+			    "must be an absolute path (or start with ~/)");
+			goto out;
+		}
+		v = cfg_add_value(s, r->kvs[i].key, text.p ? text.p : "",
+		    r->kvs[i].line, (k->flags & CONF_SECRET) != 0 ||
+		    cfg_secret_header(r->kvs[i].key));
+		if (v == NULL) {
+			err_set(b->e, "out of memory");
+			goto out;
+		}
+		if (cfg_parse_value(k, v, &why) == -1) {
+			cfg_fail(b, v->line, label, v->key, "%s", why.msg);
+			goto out;
+		}
+	}
+
+	/* Required keys, then the defaults of the keys not set, in table
+	 * order, so that a computed default can look at earlier keys. */
+	for (i = 0; i < t->nkeys; i++) {
+		k = &t->keys[i];
+		if ((k->flags & CONF_REQUIRED) && cfg_find(s, k->name) == NULL) {
+			cfg_fail(b, s->line, label, k->name, "missing "
+			    "(required for %s)", s->type ? s->type : label);
+			goto out;
+		}
+	}
+	for (i = 0; i < t->nkeys; i++) {
+		k = &t->keys[i];
+		if ((k->flags & CONF_PREFIX) || cfg_find(s, k->name) != NULL)
+			continue;
+		buf_reset(&text);
+		if ((drc = cfg_default(b, s, k, &text)) == -1) {
+			err_set(b->e, "out of memory");	/* unless set */
+			goto out;
+		}
+		if (drc == 1)
+			continue;
+		/* Defaults in the table are written as a user would, with
+		 * "~" for $HOME. */
+		if (k->flags & CONF_PATH) {
+			struct buf home;
+
+			buf_init(&home, LIM_CONF_VALUE);
+			err_clear(&why);
+			if (parse_expand_home(&home, text.p ? text.p : "",
+			    b->env->home, &why) == -1) {
+				buf_free(&home);
+				cfg_fail(b, s->line, label, k->name,
+				    "default %s: %s", text.p, why.msg);
+				goto out;
+			}
+			buf_reset(&text);
+			drc = buf_add(&text, home.p ? home.p : "", home.len);
+			buf_free(&home);
+			if (drc == -1) {
+				err_set(b->e, "out of memory");
+				goto out;
+			}
+		}
+		v = cfg_add_value(s, k->name, text.p ? text.p : "", 0,
+		    (k->flags & CONF_SECRET) != 0);
+		if (v == NULL) {
+			err_set(b->e, "out of memory");
+			goto out;
+		}
+		err_clear(&why);
+		if (cfg_parse_value(k, v, &why) == -1) {
+			cfg_fail(b, s->line, label, k->name, "default: %s",
+			    why.msg);
+			goto out;
+		}
+	}
+	if (cfg_check_secrets(b, s, t, label, r->kvs, r->nkvs, si) == -1)
+		goto out;
+	if (s->type != NULL && cfg_check_dest(b, s, label) == -1)
+		goto out;
+	rc = 0;
+out:
+	buf_free_secret(&text);
+	return rc;
+}
+
+static int
+cfg_dup_str(char **dst, const struct conf_section *s, const char *key,
+    struct err *e)
+{
+	const struct conf_value *v = cfg_find(s, key);
+
+	*dst = NULL;
+	if (v == NULL)
+		return 0;
+	if ((*dst = strdup(v->text)) == NULL)
+		return err_set(e, "out of memory");
+	return 0;
+}
+
+/* Add an empty section for [auditship] or [source] when the file has
+ * none, so that its defaults exist. */
+static int
+cfg_add_implicit(const struct cfg_build *b, struct config *cfg,
+    const char *name)
+{
+	struct cfg_reader none;
+	struct cfg_raw_sect rs;
+	size_t i;
+
+	for (i = 0; i < cfg->nsections; i++)
+		if (cfg->sections[i].dest_name == NULL &&
+		    strcmp(cfg->sections[i].name, name) == 0)
+			return 0;
+	memset(&none, 0, sizeof(none));
+	rs.text = (char *)name;
+	rs.line = 0;
+	none.sects = &rs;
+	none.nsects = 1;
+	return cfg_build_section(b, &none, 0, &cfg->sections[cfg->nsections++]);
+}
+
+static int
+cfg_section_order(const void *a, const void *b)
+{
+	const struct conf_section *x = a, *y = b;
+	int rx, ry;
+
+	/* [auditship], [source], then destinations in file order. */
+	rx = x->dest_name != NULL ? 2 : strcmp(x->name, "auditship") == 0 ?
+	    0 : 1;
+	ry = y->dest_name != NULL ? 2 : strcmp(y->name, "auditship") == 0 ?
+	    0 : 1;
+	if (rx != ry)
+		return rx - ry;
+	return x->line - y->line;
+}
+
+int
+config_parse(struct config *cfg, const char *name, const char *text,
+    size_t len, const struct config_env *env, struct err *e)
+{
+	struct cfg_reader r;
+	struct cfg_build b;
+	struct conf_section *s, *o;
+	char label[96];
+	size_t i, j, ndest = 0;
+	int line;
+
+	memset(cfg, 0, sizeof(*cfg));
+	memset(&r, 0, sizeof(r));
+	b.path = name;
+	b.env = env;
+	b.e = e;
+	if ((cfg->path = strdup(name)) == NULL)
+		return err_set(e, "out of memory");
+
+	/* inih's switches are globals in Debian's build: set them each time.
+	 * No multi-line values, so an indented line is a key of its own and
+	 * a second handler call for one key is always a real duplicate; a
+	 * heap line buffer big enough for LIM_CONF_LINE (+ "\r\n\0") from
+	 * the start: without realloc inih never grows it past
+	 * ini_initial_alloc. */
+	ini_allow_multiline = false;
+	ini_allow_no_value = false;
+	ini_stop_on_first_error = false;
+	ini_use_stack = false;
+	ini_allow_realloc = false;
+	ini_max_line = LIM_CONF_LINE + 3;
+	ini_initial_alloc = LIM_CONF_LINE + 3;
+	r.p = text;
+	r.end = text + len;
+	line = ini_parse_stream(cfg_read_line, &r, cfg_handler, &r);
+	if (r.oom || line == -2) {
+		err_set(e, "%s: out of memory", name);
+		goto fail;
+	}
+	if (r.syntax_line > 0 && (line <= 0 || r.syntax_line <= line)) {
+		err_set(e, "%s:%d: %s", name, r.syntax_line, r.syntax_why);
+		goto fail;
+	}
+	if (line > 0) {
+		err_set(e, "%s:%d: syntax error: expected \"[section]\", "
+		    "\"key = value\" or a comment", name, line);
+		goto fail;
+	}
+	if (line < 0) {
+		err_set(e, "%s: cannot parse", name);
+		goto fail;
+	}
+
+	/* Two extra slots for implicit [auditship] and [source]. */
+	cfg->sections = calloc(r.nsects + 2, sizeof(*cfg->sections));
+	if (cfg->sections == NULL) {
+		err_set(e, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < r.nsects; i++) {
+		s = &cfg->sections[cfg->nsections++];
+		if (cfg_build_section(&b, &r, i, s) == -1)
+			goto fail;
+		for (j = 0; j + 1 < cfg->nsections; j++) {
+			o = &cfg->sections[j];
+			if (strcmp(o->name, s->name) != 0 ||
+			    (s->dest_name != NULL &&
+			    strcmp(o->dest_name, s->dest_name) != 0))
+				continue;
+			cfg_sect_label(s, label, sizeof(label));
+			cfg_fail(&b, s->line, NULL, NULL, "%s: %s appears "
+			    "twice (first on line %d)", label,
+			    s->dest_name ? "destination name" : "section",
+			    o->line);
+			goto fail;
+		}
+		if (s->dest_name != NULL && ++ndest > LIM_DESTS) {
+			cfg_fail(&b, s->line, NULL, NULL, "too many "
+			    "destinations (the limit is %d)", LIM_DESTS);
+			goto fail;
+		}
+	}
+	if (ndest == 0) {
+		err_set(e, "%s: no [destination NAME] section: nothing to "
+		    "ship to", name);
+		goto fail;
+	}
+	if (cfg_add_implicit(&b, cfg, "auditship") == -1 ||
+	    cfg_add_implicit(&b, cfg, "source") == -1)
+		goto fail;
+	qsort(cfg->sections, cfg->nsections, sizeof(*cfg->sections),
+	    cfg_section_order);
+
+	s = &cfg->sections[0];
+	if (cfg_dup_str(&cfg->state_dir, s, "state_dir", e) == -1 ||
+	    cfg_dup_str(&cfg->hostname, s, "hostname", e) == -1 ||
+	    cfg_dup_str(&cfg->metrics_file, s, "metrics_file", e) == -1)
+		goto fail;
+	cfg->day_local = conf_num(s, "day_boundary") == 1;
+	cfg->settle_ms = conf_num(s, "settle");
+	s = &cfg->sections[1];
+	if (cfg_dup_str(&cfg->source_dir, s, "dir", e) == -1 ||
+	    cfg_dup_str(&cfg->pattern, s, "pattern", e) == -1)
+		goto fail;
+	if (cfg->hostname[0] == '\0') {
+		cfg_fail(&b, conf_line(&cfg->sections[0], "hostname"),
+		    "[auditship]", "hostname", "must not be empty");
+		goto fail;
+	}
+	if (cfg->pattern[0] == '\0' || strchr(cfg->pattern, '/') != NULL) {
+		cfg_fail(&b, conf_line(s, "pattern"), "[source]", "pattern",
+		    "must be a file name without \"/\"");
+		goto fail;
+	}
+	cfg_reader_free(&r);
+	return 0;
+fail:
+	cfg_reader_free(&r);
+	config_free(cfg);
+	return -1;
+}
+
+/* ---- step 3: I/O -------------------------------------------------------- */
+
+static const char *
+cfg_real_getenv(void *ctx, const char *name)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+/* The real environment: HOME (else the passwd entry), root, host name. */
+static void
+cfg_real_env(struct config_env *env, char *host, size_t hostsize)
+{
+	struct passwd *pw;
+
+	memset(env, 0, sizeof(*env));
+	env->getenv = cfg_real_getenv;
+	env->home = getenv("HOME");
+	if ((env->home == NULL || env->home[0] == '\0') &&
+	    (pw = getpwuid(geteuid())) != NULL)
+		env->home = pw->pw_dir;
+	env->is_root = geteuid() == 0;
+	if (gethostname(host, hostsize) == 0) {
+		host[hostsize - 1] = '\0';
+		env->hostname = host;
+	}
+}
+
+const char *
+config_resolve_path(const char *explicit_path)
+{
+	const char *p;
+
+	if (explicit_path != NULL)
+		return explicit_path;
+	if ((p = getenv("AUDITSHIP_CONFIG")) != NULL && p[0] != '\0')
+		return p;
+	if (access(CFG_SYSTEM_PATH, F_OK) == 0)
+		return CFG_SYSTEM_PATH;
+	return NULL;
+}
+
+/* Read a whole file of at most max bytes into out. */
+static int
+cfg_read_file(const char *path, struct buf *out, struct stat *st,
+    size_t max, struct err *e)
+{
+	char chunk[8192];
+	ssize_t n;
+	int fd, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return err_sys(e, "open %s", path);
+	if (fstat(fd, st) == -1) {
+		err_sys(e, "stat %s", path);
+		goto out;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		err_set(e, "%s: not a regular file", path);
+		goto out;
+	}
+	/* One allocation up front: growing by realloc would leave copies
+	 * of inline secrets in freed memory. */
+	if (st->st_size > 0 && buf_reserve(out, (size_t)st->st_size <= max ?
+	    (size_t)st->st_size : max) == -1) {
+		err_set(e, "%s: out of memory", path);
+		goto out;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			err_sys(e, "read %s", path);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (out->len + (size_t)n > max || buf_add(out, chunk,
+		    (size_t)n) == -1) {
+			err_set(e, "%s: larger than %zu bytes", path, max);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	OPENSSL_cleanse(chunk, sizeof(chunk));
+	close(fd);
+	return rc;
+}
+
+/*
+ * Read every secret once: a *_file that cannot be read is a configuration
+ * error now, with its line, and every secret value is registered with the
+ * log so that no later message can carry it.
+ */
+static int
+cfg_load_secrets(const struct config *cfg, struct err *e)
+{
+	const struct conf_section *s;
+	const struct conf_table *t;
+	struct buf sec;
+	struct err why;
+	char var[CFG_KEYLEN + 8];
+	size_t i, j;
+	int line, rc;
+
+	for (i = 0; i < cfg->nsections; i++) {
+		s = &cfg->sections[i];
+		t = cfg_table(s);
+		/* Credential headers have no KEY_env/KEY_file form. */
+		for (j = 0; j < s->nvals; j++)
+			if (s->vals[j].secret &&
+			    strncmp(s->vals[j].key, "header.", 7) == 0)
+				log_add_secret(s->vals[j].text);
+		for (j = 0; j < t->nkeys; j++) {
+			if (!(t->keys[j].flags & CONF_SECRET))
+				continue;
+			err_clear(&why);
+			rc = conf_secret(s, t->keys[j].name, &sec, &why);
+			buf_free_secret(&sec);
+			if (rc != -1)
+				continue;
+			/* Only a KEY_file can fail here. */
+			line = 0;
+			if (snprintf(var, sizeof(var), "%s_file",
+			    t->keys[j].name) < (int)sizeof(var))
+				line = conf_line(s, var);
+			return err_set(e, "%s:%d: %s", cfg->path, line,
+			    why.msg);
+		}
+	}
+	return 0;
+}
+
+int
+config_load(struct config *cfg, const char *path, struct err *e)
+{
+	struct config_env env;
+	struct stat st;
+	struct buf text;
+	char host[256];
+	const char *xdg;
+	int rc = -1;
+
+	memset(cfg, 0, sizeof(*cfg));
+	buf_init(&text, LIM_CONF_FILE);
+	cfg_real_env(&env, host, sizeof(host));
+	if (path == NULL) {
+		/* SPEC §2.4: one dir destination, everything else default. */
+		xdg = getenv("XDG_DATA_HOME");
+		if (buf_printf(&text, "[destination archive]\ntype = dir\n"
+		    "path = %s/auditship/archive\n",
+		    xdg != NULL && xdg[0] == '/' ? "${XDG_DATA_HOME}" :
+		    "~/.local/share") == -1) {
+			err_set(e, "out of memory");
+			goto out;
+		}
+		if (config_parse(cfg, CFG_EMBEDDED_NAME, text.p, text.len,
+		    &env, e) == -1)
+			goto out;
+		cfg->embedded = 1;
+		rc = 0;
+		goto out;
+	}
+	if (cfg_read_file(path, &text, &st, LIM_CONF_FILE, e) == -1)
+		goto out;
+	env.file_mode = (unsigned)(st.st_mode & 07777);
+	if (config_parse(cfg, path, text.p != NULL ? text.p : "", text.len,
+	    &env, e) == -1)
+		goto out;
+	if (cfg_load_secrets(cfg, e) == -1) {
+		config_free(cfg);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free_secret(&text);
+	return rc;
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nsections; i++)
+		cfg_section_free(&cfg->sections[i]);
+	free(cfg->sections);
+	free(cfg->path);
+	free(cfg->state_dir);
+	free(cfg->hostname);
+	free(cfg->metrics_file);
+	free(cfg->source_dir);
+	free(cfg->pattern);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+/* ---- getters ----------------------------------------------------------- */
+
+size_t
+config_dest_count(const struct config *cfg)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cfg->nsections; i++)
+		if (cfg->sections[i].dest_name != NULL)
+			n++;
+	return n;
+}
+
+const struct conf_section *
+config_dest(const struct config *cfg, size_t idx)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nsections; i++)
+		if (cfg->sections[i].dest_name != NULL && idx-- == 0)
+			return &cfg->sections[i];
+	return NULL;
+}
+
+/* The table entry for key, for the default of a hand-built section. */
+static const struct conf_key *
+cfg_table_key(const struct conf_section *s, const char *key)
+{
+	const struct conf_table *t;
+
+	if (s == NULL || s->name == NULL)
+		return NULL;
+	if ((t = cfg_table(s)) == NULL)
+		return NULL;
+	return conf_keys_find(t, key);
+}
+
+const char *
+conf_str(const struct conf_section *s, const char *key)
+{
+	const struct conf_value *v = cfg_find(s, key);
+	const struct conf_key *k;
+
+	if (v != NULL)
+		return v->text;
+	k = cfg_table_key(s, key);
+	return k != NULL ? k->def : NULL;
+}
+
+int
+conf_bool(const struct conf_section *s, const char *key)
+{
+	return conf_num(s, key) != 0;
+}
+
+uint64_t
+conf_num(const struct conf_section *s, const char *key)
+{
+	const struct conf_value *v = cfg_find(s, key);
+	const struct conf_key *k;
+	struct conf_value tmp;
+
+	if (v != NULL)
+		return v->num;
+	/* Loaded sections carry their defaults; this is for a section a
+	 * test built by hand. */
+	if ((k = cfg_table_key(s, key)) == NULL || k->def == NULL)
+		return 0;
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.text = (char *)k->def;
+	if (cfg_parse_value(k, &tmp, NULL) == -1)
+		return 0;
+	return tmp.num;
+}
+
+int
+conf_is_set(const struct conf_section *s, const char *key)
+{
+	return cfg_set(s, key);
+}
+
+int
+conf_line(const struct conf_section *s, const char *key)
+{
+	const struct conf_value *v = cfg_find(s, key);
+
+	return v != NULL ? v->line : 0;
+}
+
+const struct conf_value *
+conf_prefixed(const struct conf_section *s, const char *prefix, size_t i)
+{
+	size_t j, n = strlen(prefix);
+
+	if (s == NULL)
+		return NULL;
+	for (j = 0; j < s->nvals; j++)
+		if (strncmp(s->vals[j].key, prefix, n) == 0 && i-- == 0)
+			return &s->vals[j];
+	return NULL;
+}
+
+/* Read a *_file secret: bounded, trailing newline stripped. */
+static int
+cfg_read_secret_file(const char *label, const char *key, const char *path,
+    struct buf *out, struct err *e)
+{
+	struct stat st;
+	struct err why = { 0, "" };
+
+	if (cfg_read_file(path, out, &st, LIM_SECRET, &why) == -1)
+		return err_set(e, "%s %s: %s", label, key, why.msg);
+	if (out->len > 0 && out->p[out->len - 1] == '\n')
+		buf_truncate(out, out->len - 1);
+	if (out->len > 0 && out->p[out->len - 1] == '\r')
+		buf_truncate(out, out->len - 1);
+	if (out->len == 0)
+		return err_set(e, "%s %s: %s is empty", label, key, path);
+	if (memchr(out->p, '\0', out->len) != NULL ||
+	    memchr(out->p, '\n', out->len) != NULL)
+		return err_set(e, "%s %s: %s holds more than one line (or a "
+		    "NUL byte)", label, key, path);
+	return 0;
+}
+
+int
+conf_secret(const struct conf_section *s, const char *key,
+    struct buf *out, struct err *e)
+{
+	const struct conf_value *v, *venv, *vfile;
+	const char *ev;
+	char var[CFG_KEYLEN + 8], label[96];
+	int rc;
+
+	buf_init(out, LIM_SECRET);
+	cfg_sect_label(s, label, sizeof(label));
+	v = cfg_find(s, key);
+	if (snprintf(var, sizeof(var), "%s_env", key) >= (int)sizeof(var))
+		return err_set(e, "%s %s: key name too long", label, key);
+	venv = cfg_find(s, var);
+	if (snprintf(var, sizeof(var), "%s_file", key) >= (int)sizeof(var))
+		return err_set(e, "%s %s: key name too long", label, key);
+	vfile = cfg_find(s, var);
+	if ((v != NULL) + (venv != NULL) + (vfile != NULL) > 1)
+		return err_set(e, "%s %s: set only one of %s, %s_env, %s_file",
+		    label, key, key, key, key);
+	if (v != NULL) {
+		if (buf_adds(out, v->text) == -1)
+			return err_set(e, "%s %s: longer than %d bytes",
+			    label, key, LIM_SECRET);
+	} else if (venv != NULL) {
+		ev = getenv(venv->text);
+		if (ev == NULL || ev[0] == '\0')
+			return err_set(e, "%s %s: environment variable %.64s "
+			    "is %s", label, venv->key, venv->text,
+			    ev == NULL ? "not set" : "empty");
+		if (buf_adds(out, ev) == -1)
+			return err_set(e, "%s %s: environment variable %.64s "
+			    "is longer than %d bytes", label, venv->key,
+			    venv->text, LIM_SECRET);
+	} else if (vfile != NULL) {
+		rc = cfg_read_secret_file(label, vfile->key, vfile->text,
+		    out, e);
+		if (rc == -1) {
+			buf_free_secret(out);
+			buf_init(out, LIM_SECRET);
+			return -1;
+		}
+	} else
+		return 0;
+	log_add_secret(out->p);
+	return 1;
+}
+
+/* ---- config_print ------------------------------------------------------ */
+
+/* 1 when name is KEY_env or KEY_file of a CONF_SECRET KEY of t. */
+static int
+cfg_secret_variant(const struct conf_table *t, const char *name)
+{
+	const struct conf_key *k;
+	char base[CFG_KEYLEN];
+	size_t n = strlen(name), cut;
+
+	if (n > 4 && strcmp(name + n - 4, "_env") == 0)
+		cut = n - 4;
+	else if (n > 5 && strcmp(name + n - 5, "_file") == 0)
+		cut = n - 5;
+	else
+		return 0;
+	if (cut >= sizeof(base))
+		return 0;
+	memcpy(base, name, cut);
+	base[cut] = '\0';
+	k = conf_keys_find(t, base);
+	return k != NULL && (k->flags & CONF_SECRET);
+}
+
+static void
+cfg_print_value(struct buf *out, const struct conf_key *k,
+    const struct conf_value *v)
+{
+	const char *text = v->text;
+
+	if (v->secret || (k->flags & CONF_SECRET))
+		text = "********";
+	if (v->line > 0)
+		buf_printf(out, "%s = %s\n", v->key, text);
+	else
+		buf_printf(out, "%s = %s%s; default\n", v->key, text,
+		    text[0] != '\0' ? "  " : "");
+}
+
+void
+config_print(const struct config *cfg, struct buf *out)
+{
+	const struct conf_section *s;
+	const struct conf_table *t;
+	const struct conf_value *v;
+	const struct conf_key *k;
+	char label[96];
+	size_t i, j, n;
+
+	buf_printf(out, "; auditship: resolved configuration from %s\n"
+	    "; \"; default\" marks a value the file does not set; secrets "
+	    "are shown as ********\n", cfg->path);
+	for (i = 0; i < cfg->nsections; i++) {
+		s = &cfg->sections[i];
+		t = cfg_table(s);
+		cfg_sect_label(s, label, sizeof(label));
+		buf_printf(out, "\n%s\n", label);
+		for (j = 0; j < t->nkeys; j++) {
+			k = &t->keys[j];
+			if (k->flags & CONF_PREFIX) {
+				for (n = 0; (v = conf_prefixed(s, k->name,
+				    n)) != NULL; n++)
+					cfg_print_value(out, k, v);
+				continue;
+			}
+			if ((v = cfg_find(s, k->name)) != NULL) {
+				cfg_print_value(out, k, v);
+				continue;
+			}
+			/* KEY_env / KEY_file of an unset secret: noise. */
+			if (!cfg_secret_variant(t, k->name))
+				buf_printf(out, "; %s = (not set)\n", k->name);
+		}
+	}
+}

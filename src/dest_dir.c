@@ -1,0 +1,271 @@
+/*
+ * dest_dir.c - the local archive destination (SPEC §2.3 type = dir, §3.4).
+ *
+ * Each range becomes one gzip object at PATH/KEY, laid out exactly as the
+ * S3 keys would be.  The object is written to a temp name in its final
+ * directory, fsynced, renamed, and the directory fsynced: only then is it
+ * acknowledged (SPEC §3.1).  A retried range renders the same key and
+ * replaces the object with identical bytes, so the archive never holds
+ * two objects covering the same bytes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dest.h"
+#include "gz.h"
+#include "keyfmt.h"
+#include "limits.h"
+#include "log.h"
+
+#define DIR_IOBUF	(256u << 10)
+
+struct dir_priv {
+	const char	*root;
+	const char	*key_format;
+	const char	*prefix;
+	int		 level;
+	char		*iobuf;
+};
+
+static int
+dir_open(struct dest *d, struct err *e)
+{
+	struct dir_priv *p;
+	const char *up = conf_str(d->conf, "upload");
+	const char *fmt = conf_str(d->conf, "key_format");
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return err_sys(e, "malloc");
+	d->priv = p;
+	p->root = conf_str(d->conf, "path");
+	if (p->root == NULL || p->root[0] == '\0')
+		return err_set(e, "[destination %s] path: required", d->name);
+	p->prefix = conf_str(d->conf, "prefix");
+	/* The table's default is the chunk template; daily has its own. */
+	p->key_format = conf_is_set(d->conf, "key_format") ? fmt :
+	    (up != NULL && strcmp(up, "daily") == 0 ? KEYFMT_DAILY : KEYFMT_CHUNK);
+	p->level = conf_str(d->conf, "compress_level") ?
+	    (int)conf_num(d->conf, "compress_level") : 6;
+	if (p->level < 1 || p->level > 9)
+		p->level = 6;
+	return 0;
+}
+
+static void
+dir_close(struct dest *d)
+{
+	struct dir_priv *p = d->priv;
+
+	if (p != NULL) {
+		free(p->iobuf);
+		free(p);
+	}
+	d->priv = NULL;
+}
+
+/* errno values that a retry will not fix: stop this destination. */
+static int
+dir_permanent(int err)
+{
+	return err == EACCES || err == EPERM || err == EROFS || err == ENOSPC ||
+	    err == EDQUOT || err == ENOTDIR || err == ENAMETOOLONG;
+}
+
+static enum dest_rc
+dir_rc(struct err *e)
+{
+	return dir_permanent(e->code) ? DEST_STOP : DEST_RETRY;
+}
+
+/* mkdir -p for the object's parent directories, the root included (0750). */
+static int
+dir_mkdirs(char *path, struct err *e)
+{
+	char *s;
+
+	for (s = path + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (mkdir(path, 0750) == -1 && errno != EEXIST) {
+			err_sys(e, "mkdir %s", path);
+			*s = '/';
+			return -1;
+		}
+		*s = '/';
+	}
+	return 0;
+}
+
+/* A crash (kill -9) between create and rename leaves KEY.tmp.PID behind;
+ * the retry of the same range removes it. */
+static void
+dir_remove_stale(const char *path)
+{
+	char pat[LIM_PATH + 16];
+	glob_t g;
+	size_t i;
+
+	if (snprintf(pat, sizeof(pat), "%s.tmp.*", path) >= (int)sizeof(pat))
+		return;
+	if (glob(pat, GLOB_NOSORT | GLOB_NOESCAPE, NULL, &g) != 0)
+		return;
+	for (i = 0; i < g.gl_pathc; i++)
+		unlink(g.gl_pathv[i]);
+	globfree(&g);
+}
+
+static int
+dir_sink(void *ctx, const void *p, size_t n, struct err *e)
+{
+	int fd = *(int *)ctx;
+	const char *c = p;
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, c, n);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			return err_sys(e, "write");
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+dir_fsync_parent(const char *path, struct err *e)
+{
+	char dir[LIM_PATH];
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (slash == NULL || (size_t)(slash - path) >= sizeof(dir))
+		return 0;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return err_sys(e, "open %s", dir);
+	if (fsync(fd) == -1) {
+		err_sys(e, "fsync %s", dir);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static enum dest_rc
+dir_put(struct dest *d, const struct dest_object *o, struct err *e)
+{
+	struct dir_priv *p = d->priv;
+	struct keyfmt_vars v = { o->file->host, o->file->user, o->file->date,
+	    o->start, o->end };
+	struct buf path, tmp;
+	struct gz_out *z = NULL;
+	enum dest_rc rc = DEST_RETRY;
+	int fd = -1;
+	ssize_t n;
+
+	buf_init(&path, LIM_PATH);
+	buf_init(&tmp, LIM_PATH);
+	if (p->iobuf == NULL && (p->iobuf = malloc(DIR_IOBUF)) == NULL) {
+		err_sys(e, "malloc");
+		goto out;
+	}
+	if (buf_adds(&path, p->root) == -1 || buf_addc(&path, '/') == -1 ||
+	    keyfmt_render(&path, p->prefix, p->key_format, &v, e) == -1) {
+		err_set(e, "object path too long under %s", p->root);
+		rc = DEST_STOP;
+		goto out;
+	}
+	if (dir_mkdirs(path.p, e) == -1) {
+		rc = dir_rc(e);
+		goto out;
+	}
+	if (buf_printf(&tmp, "%s.tmp.%ld", path.p, (long)getpid()) == -1) {
+		err_set(e, "object path too long under %s", p->root);
+		rc = DEST_STOP;
+		goto out;
+	}
+	dir_remove_stale(path.p);
+	unlink(tmp.p);
+	if ((fd = open(tmp.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) == -1) {
+		err_sys(e, "create %s", tmp.p);
+		rc = dir_rc(e);
+		goto out;
+	}
+	if ((z = gz_out_new(p->level, dir_sink, &fd, e)) == NULL)
+		goto fail;
+	while ((n = o->read(o->ctx, p->iobuf, DIR_IOBUF, e)) > 0)
+		if (gz_out_write(z, p->iobuf, (size_t)n, e) == -1)
+			goto fail;
+	if (n == -1 || gz_out_finish(z, e) == -1)
+		goto fail;
+	if (fsync(fd) == -1) {
+		err_sys(e, "fsync %s", tmp.p);
+		goto fail;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		err_sys(e, "close %s", tmp.p);
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp.p, path.p) == -1) {
+		err_sys(e, "rename %s", path.p);
+		goto fail;
+	}
+	if (dir_fsync_parent(path.p, e) == -1)
+		goto fail;
+	log_dest(LOG_LVL_DEBUG, d->name, "wrote %s", path.p);
+	rc = DEST_OK;
+	goto out;
+fail:
+	rc = dir_rc(e);
+	if (fd != -1)
+		close(fd);
+	fd = -1;
+	unlink(tmp.p);
+out:
+	gz_out_free(z);
+	if (fd != -1)
+		close(fd);
+	buf_free(&path);
+	buf_free(&tmp);
+	return rc;
+}
+
+/* check --connect: the archive root exists (or can be made) and is writable. */
+static int
+dir_probe(struct dest *d, struct err *e)
+{
+	struct dir_priv *p = d->priv;
+	char probe[LIM_PATH];
+	int fd;
+
+	if (mkdir(p->root, 0750) == -1 && errno != EEXIST)
+		return err_sys(e, "mkdir %s", p->root);
+	if (snprintf(probe, sizeof(probe), "%s/.auditship-probe.%ld", p->root,
+	    (long)getpid()) >= (int)sizeof(probe))
+		return err_set(e, "path too long: %s", p->root);
+	if ((fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1)
+		return err_sys(e, "cannot write in %s", p->root);
+	close(fd);
+	unlink(probe);
+	return 0;
+}
+
+const struct dest_ops dest_dir_ops = {
+	.type = "dir",
+	.kind = DEST_OBJECTS,
+	.open = dir_open,
+	.put = dir_put,
+	.probe = dir_probe,
+	.close = dir_close,
+};

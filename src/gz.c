@@ -1,0 +1,190 @@
+/*
+ * gz.c - streaming gzip through zlib (see gz.h).  The only zlib user.
+ *
+ * Output goes through a fixed 64 KiB buffer to the caller's sink; input is
+ * read through a fixed buffer.  Concatenated gzip members (RFC 1952 §2.2,
+ * as `cat a.gz b.gz` makes) are read as one stream.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "gz.h"
+
+#define GZ_CHUNK	(64u << 10)
+
+struct gz_out {
+	z_stream	 zs;
+	gz_sink_fn	 sink;
+	void		*ctx;
+	unsigned char	 out[GZ_CHUNK];
+};
+
+struct gz_in {
+	z_stream	 zs;
+	int		 fd;
+	int		 eof;		/* read(2) returned 0 */
+	int		 member_done;	/* Z_STREAM_END seen, maybe more */
+	unsigned char	 in[GZ_CHUNK];
+};
+
+struct gz_out *
+gz_out_new(int level, gz_sink_fn sink, void *ctx, struct err *e)
+{
+	struct gz_out *z;
+
+	if ((z = calloc(1, sizeof(*z))) == NULL) {
+		err_sys(e, "gzip: malloc");
+		return NULL;
+	}
+	/* windowBits 15 + 16: a gzip header and trailer, not raw zlib. */
+	if (deflateInit2(&z->zs, level, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(z);
+		err_set(e, "gzip: deflateInit2 failed (level %d)", level);
+		return NULL;
+	}
+	z->sink = sink;
+	z->ctx = ctx;
+	return z;
+}
+
+static int
+gz_out_run(struct gz_out *z, int flush, struct err *e)
+{
+	int rc;
+	size_t have;
+
+	do {
+		z->zs.next_out = z->out;
+		z->zs.avail_out = sizeof(z->out);
+		rc = deflate(&z->zs, flush);
+		if (rc == Z_STREAM_ERROR)
+			return err_set(e, "gzip: deflate failed");
+		have = sizeof(z->out) - z->zs.avail_out;
+		if (have > 0 && z->sink(z->ctx, z->out, have, e) == -1)
+			return -1;
+	} while (z->zs.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+	return 0;
+}
+
+int
+gz_out_write(struct gz_out *z, const void *p, size_t n, struct err *e)
+{
+	const unsigned char *u = p;
+
+	/* avail_in is a uInt: feed large inputs in pieces. */
+	while (n > 0) {
+		size_t part = n > (1u << 30) ? (1u << 30) : n;
+
+		z->zs.next_in = (unsigned char *)(uintptr_t)u;
+		z->zs.avail_in = (uInt)part;
+		if (gz_out_run(z, Z_NO_FLUSH, e) == -1)
+			return -1;
+		u += part;
+		n -= part;
+	}
+	return 0;
+}
+
+int
+gz_out_finish(struct gz_out *z, struct err *e)
+{
+	z->zs.next_in = NULL;
+	z->zs.avail_in = 0;
+	return gz_out_run(z, Z_FINISH, e);
+}
+
+uint64_t
+gz_out_total_in(const struct gz_out *z)
+{
+	return z->zs.total_in;
+}
+
+uint64_t
+gz_out_total_out(const struct gz_out *z)
+{
+	return z->zs.total_out;
+}
+
+void
+gz_out_free(struct gz_out *z)
+{
+	if (z == NULL)
+		return;
+	deflateEnd(&z->zs);
+	free(z);
+}
+
+struct gz_in *
+gz_in_new(int fd, struct err *e)
+{
+	struct gz_in *z;
+
+	if ((z = calloc(1, sizeof(*z))) == NULL) {
+		err_sys(e, "gunzip: malloc");
+		return NULL;
+	}
+	if (inflateInit2(&z->zs, 15 + 16) != Z_OK) {
+		free(z);
+		err_set(e, "gunzip: inflateInit2 failed");
+		return NULL;
+	}
+	z->fd = fd;
+	return z;
+}
+
+ssize_t
+gz_in_read(struct gz_in *z, void *p, size_t cap, struct err *e)
+{
+	ssize_t n;
+	int rc;
+
+	if (cap > (1u << 30))
+		cap = 1u << 30;
+	z->zs.next_out = p;
+	z->zs.avail_out = (uInt)cap;
+	while (z->zs.avail_out == cap) {
+		if (z->zs.avail_in == 0 && !z->eof) {
+			do
+				n = read(z->fd, z->in, sizeof(z->in));
+			while (n == -1 && errno == EINTR);
+			if (n == -1)
+				return err_sys(e, "gunzip: read");
+			if (n == 0)
+				z->eof = 1;
+			z->zs.next_in = z->in;
+			z->zs.avail_in = (uInt)n;
+		}
+		if (z->zs.avail_in == 0 && z->eof) {
+			if (z->member_done || z->zs.total_in == 0)
+				return 0;
+			return err_set(e, "gunzip: truncated gzip stream");
+		}
+		if (z->member_done) {
+			/* Another member follows: start it afresh. */
+			if (inflateReset(&z->zs) != Z_OK)
+				return err_set(e, "gunzip: inflateReset failed");
+			z->member_done = 0;
+		}
+		rc = inflate(&z->zs, Z_NO_FLUSH);
+		if (rc == Z_STREAM_END)
+			z->member_done = 1;
+		else if (rc != Z_OK && rc != Z_BUF_ERROR)
+			return err_set(e, "gunzip: corrupt gzip data (%s)",
+			    z->zs.msg ? z->zs.msg : "inflate error");
+	}
+	return (ssize_t)(cap - z->zs.avail_out);
+}
+
+void
+gz_in_free(struct gz_in *z)
+{
+	if (z == NULL)
+		return;
+	inflateEnd(&z->zs);
+	free(z);
+}

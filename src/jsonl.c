@@ -1,0 +1,452 @@
+/*
+ * jsonl.c - pure JSON scanning for audit lines (see jsonl.h).
+ *
+ * A small recursive-descent validator over (pointer, end) per RFC 8259,
+ * with UTF-8 checked per RFC 3629 (no overlong forms, no surrogates, nothing
+ * above U+10FFFF).  It never allocates and never builds a tree: the shipper
+ * only needs "is this one object?" and the bytes of a few top-level members.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "jsonl.h"
+
+struct scan {
+	const unsigned char *p;
+	const unsigned char *end;
+	int depth;
+};
+
+static int scan_value(struct scan *s);
+
+static void
+scan_ws(struct scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
+	    *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
+static size_t
+utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		cp = p[0] & 0x07;
+	} else
+		return 0;
+	if ((size_t)(end - p) < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+int
+jsonl_utf8_valid(const char *p, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)p, *end = u + len;
+	size_t n;
+
+	while (u < end) {
+		if (*u < 0x80) {
+			u++;
+			continue;
+		}
+		if ((n = utf8_seq(u, end)) == 0)
+			return 0;
+		u += n;
+	}
+	return 1;
+}
+
+static int
+hex4(const unsigned char *p)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' &&
+		    p[i] <= 'f') || (p[i] >= 'A' && p[i] <= 'F')))
+			return 0;
+	return 1;
+}
+
+/* A string starting at the opening quote. */
+static int
+scan_string(struct scan *s)
+{
+	size_t n;
+
+	s->p++;
+	while (s->p < s->end) {
+		unsigned char c = *s->p;
+
+		if (c == '"') {
+			s->p++;
+			return 1;
+		}
+		if (c < 0x20)
+			return 0;
+		if (c == '\\') {
+			if (s->end - s->p < 2)
+				return 0;
+			switch (s->p[1]) {
+			case '"': case '\\': case '/': case 'b': case 'f':
+			case 'n': case 'r': case 't':
+				s->p += 2;
+				break;
+			case 'u':
+				if (s->end - s->p < 6 || !hex4(s->p + 2))
+					return 0;
+				s->p += 6;
+				break;
+			default:
+				return 0;
+			}
+			continue;
+		}
+		if (c < 0x80) {
+			s->p++;
+			continue;
+		}
+		if ((n = utf8_seq(s->p, s->end)) == 0)
+			return 0;
+		s->p += n;
+	}
+	return 0;
+}
+
+static int
+scan_digits(struct scan *s)
+{
+	const unsigned char *start = s->p;
+
+	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+		s->p++;
+	return s->p > start;
+}
+
+static int
+scan_number(struct scan *s)
+{
+	if (*s->p == '-')
+		s->p++;
+	if (s->p >= s->end)
+		return 0;
+	if (*s->p == '0')
+		s->p++;
+	else if (!scan_digits(s))
+		return 0;
+	if (s->p < s->end && *s->p == '.') {
+		s->p++;
+		if (!scan_digits(s))
+			return 0;
+	}
+	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+		s->p++;
+		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+			s->p++;
+		if (!scan_digits(s))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+scan_literal(struct scan *s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n) != 0)
+		return 0;
+	s->p += n;
+	return 1;
+}
+
+static int
+scan_object(struct scan *s)
+{
+	if (++s->depth > JSONL_MAX_DEPTH)
+		return 0;
+	s->p++;
+	scan_ws(s);
+	if (s->p < s->end && *s->p == '}') {
+		s->p++;
+		s->depth--;
+		return 1;
+	}
+	for (;;) {
+		scan_ws(s);
+		if (s->p >= s->end || *s->p != '"' || !scan_string(s))
+			return 0;
+		scan_ws(s);
+		if (s->p >= s->end || *s->p != ':')
+			return 0;
+		s->p++;
+		if (!scan_value(s))
+			return 0;
+		scan_ws(s);
+		if (s->p >= s->end)
+			return 0;
+		if (*s->p == '}') {
+			s->p++;
+			s->depth--;
+			return 1;
+		}
+		if (*s->p != ',')
+			return 0;
+		s->p++;
+	}
+}
+
+static int
+scan_array(struct scan *s)
+{
+	if (++s->depth > JSONL_MAX_DEPTH)
+		return 0;
+	s->p++;
+	scan_ws(s);
+	if (s->p < s->end && *s->p == ']') {
+		s->p++;
+		s->depth--;
+		return 1;
+	}
+	for (;;) {
+		if (!scan_value(s))
+			return 0;
+		scan_ws(s);
+		if (s->p >= s->end)
+			return 0;
+		if (*s->p == ']') {
+			s->p++;
+			s->depth--;
+			return 1;
+		}
+		if (*s->p != ',')
+			return 0;
+		s->p++;
+	}
+}
+
+static int
+scan_value(struct scan *s)
+{
+	scan_ws(s);
+	if (s->p >= s->end)
+		return 0;
+	switch (*s->p) {
+	case '{':
+		return scan_object(s);
+	case '[':
+		return scan_array(s);
+	case '"':
+		return scan_string(s);
+	case 't':
+		return scan_literal(s, "true");
+	case 'f':
+		return scan_literal(s, "false");
+	case 'n':
+		return scan_literal(s, "null");
+	default:
+		if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
+			return scan_number(s);
+		return 0;
+	}
+}
+
+int
+jsonl_is_object(const char *p, size_t len)
+{
+	struct scan s = { (const unsigned char *)p,
+	    (const unsigned char *)p + len, 0 };
+
+	scan_ws(&s);
+	if (s.p >= s.end || *s.p != '{' || !scan_object(&s))
+		return 0;
+	scan_ws(&s);
+	return s.p == s.end;
+}
+
+int
+jsonl_escape(struct buf *out, const char *p, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)p, *end = u + len;
+	const unsigned char *run = u;
+	char esc[8];
+	size_t n;
+
+	while (u < end) {
+		unsigned char c = *u;
+		const char *rep = NULL;
+		size_t replen = 0;
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f) {
+			u++;
+			continue;
+		}
+		if (c >= 0x80) {
+			if ((n = utf8_seq(u, end)) != 0) {
+				u += n;
+				continue;
+			}
+			rep = "\\ufffd";	/* invalid byte: keep JSON valid */
+			replen = 6;
+		} else if (c == '"') {
+			rep = "\\\"";
+			replen = 2;
+		} else if (c == '\\') {
+			rep = "\\\\";
+			replen = 2;
+		} else if (c == '\n') {
+			rep = "\\n";
+			replen = 2;
+		} else if (c == '\r') {
+			rep = "\\r";
+			replen = 2;
+		} else if (c == '\t') {
+			rep = "\\t";
+			replen = 2;
+		} else {
+			esc[0] = '\\';
+			esc[1] = 'u';
+			esc[2] = '0';
+			esc[3] = '0';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xf];
+			rep = esc;
+			replen = 6;
+		}
+		if (buf_add(out, run, (size_t)(u - run)) == -1 ||
+		    buf_add(out, rep, replen) == -1)
+			return -1;
+		u++;
+		run = u;
+	}
+	return buf_add(out, run, (size_t)(u - run));
+}
+
+int
+jsonl_find_string(const char *p, size_t len, const char *name,
+    const char **val, size_t *vlen)
+{
+	struct scan s = { (const unsigned char *)p,
+	    (const unsigned char *)p + len, 0 };
+	size_t nlen = strlen(name);
+	const unsigned char *kstart, *vstart;
+
+	scan_ws(&s);
+	if (s.p >= s.end || *s.p != '{')
+		return 0;
+	s.p++;
+	for (;;) {
+		scan_ws(&s);
+		if (s.p >= s.end || *s.p != '"')
+			return 0;
+		kstart = s.p + 1;
+		if (!scan_string(&s))
+			return 0;
+		/* Compare raw key bytes: audit keys are plain ASCII. */
+		int match = (size_t)(s.p - 1 - kstart) == nlen &&
+		    memcmp(kstart, name, nlen) == 0;
+		scan_ws(&s);
+		if (s.p >= s.end || *s.p != ':')
+			return 0;
+		s.p++;
+		scan_ws(&s);
+		vstart = s.p;
+		if (!scan_value(&s))
+			return 0;
+		if (match) {
+			if (*vstart != '"')
+				return 0;
+			*val = (const char *)vstart + 1;
+			*vlen = (size_t)(s.p - vstart) - 2;
+			return 1;
+		}
+		scan_ws(&s);
+		if (s.p >= s.end || *s.p != ',')
+			return 0;
+		s.p++;
+	}
+}
+
+size_t
+jsonl_object_open(const char *p, size_t len, int *empty)
+{
+	size_t i = 0, after;
+
+	while (i < len && p[i] != '{')
+		i++;
+	after = i < len ? i + 1 : len;
+	i = after;
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' ||
+	    p[i] == '\r'))
+		i++;
+	*empty = i < len && p[i] == '}';
+	return after;
+}
+
+static int
+digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int
+jsonl_is_rfc3339(const char *s, size_t len)
+{
+	size_t i;
+
+	/* 2026-11-20T15:04:05 is 19 bytes; then [.frac] and Z or +hh:mm. */
+	if (len < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
+	    s[7] != '-' || !digits(s + 8, 2) ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2) ||
+	    s[16] != ':' || !digits(s + 17, 2))
+		return 0;
+	if ((s[5] - '0') * 10 + (s[6] - '0') > 12 ||
+	    (s[8] - '0') * 10 + (s[9] - '0') > 31 ||
+	    (s[11] - '0') * 10 + (s[12] - '0') > 23 ||
+	    (s[14] - '0') * 10 + (s[15] - '0') > 59 ||
+	    (s[17] - '0') * 10 + (s[18] - '0') > 60)
+		return 0;
+	i = 19;
+	if (s[i] == '.') {
+		i++;
+		if (i >= len || !digits(s + i, 1))
+			return 0;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (i == len - 1 && (s[i] == 'Z' || s[i] == 'z'))
+		return 1;
+	if (i + 6 == len && (s[i] == '+' || s[i] == '-') &&
+	    digits(s + i + 1, 2) && s[i + 3] == ':' && digits(s + i + 4, 2))
+		return 1;
+	return 0;
+}

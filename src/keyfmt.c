@@ -1,0 +1,114 @@
+/*
+ * keyfmt.c - object key templates (SPEC §3.4).  Pure.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "keyfmt.h"
+
+static const char *const keyfmt_names[] = {
+	"host", "user", "date", "yyyy", "mm", "dd", "start", "end",
+};
+
+static int
+keyfmt_var(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(keyfmt_names) / sizeof(keyfmt_names[0]); i++)
+		if (strlen(keyfmt_names[i]) == len &&
+		    memcmp(keyfmt_names[i], name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+keyfmt_check(const char *fmt, struct err *e)
+{
+	const char *p = fmt, *close;
+
+	while ((p = strchr(p, '{')) != NULL) {
+		if ((close = strchr(p, '}')) == NULL)
+			return err_set(e, "unclosed '{' in key format");
+		if (keyfmt_var(p + 1, (size_t)(close - p - 1)) < 0)
+			return err_set(e, "unknown variable {%.*s} (known: "
+			    "{host} {user} {date} {yyyy} {mm} {dd} {start} {end})",
+			    (int)(close - p - 1 > 40 ? 40 : close - p - 1), p + 1);
+		p = close + 1;
+	}
+	if (strchr(fmt, '}') != NULL && strchr(fmt, '{') == NULL)
+		return err_set(e, "stray '}' in key format");
+	if (fmt[0] == '\0')
+		return err_set(e, "empty key format");
+	return 0;
+}
+
+/* A value may not add path levels: '/' and a ".." component become '_'. */
+static int
+keyfmt_add_value(struct buf *out, const char *v, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return buf_addc(out, '_');
+	if ((len == 1 && v[0] == '.') || (len == 2 && v[0] == '.' && v[1] == '.'))
+		return buf_add(out, "__", len);
+	for (i = 0; i < len; i++)
+		if (buf_addc(out, v[i] == '/' ? '_' : v[i]) == -1)
+			return -1;
+	return 0;
+}
+
+int
+keyfmt_render(struct buf *out, const char *prefix, const char *fmt,
+    const struct keyfmt_vars *v, struct err *e)
+{
+	const char *p = fmt, *close;
+	char num[24];
+	int rc = 0, n;
+
+	if (keyfmt_check(fmt, e) == -1)
+		return -1;
+	if (prefix != NULL && buf_adds(out, prefix) == -1)
+		return err_set(e, "object key too long");
+	while (*p != '\0' && rc == 0) {
+		if (*p != '{') {
+			rc = buf_addc(out, *p++);
+			continue;
+		}
+		close = strchr(p, '}');
+		switch (keyfmt_var(p + 1, (size_t)(close - p - 1))) {
+		case 0:
+			rc = keyfmt_add_value(out, v->host, strlen(v->host));
+			break;
+		case 1:
+			rc = keyfmt_add_value(out, v->user, strlen(v->user));
+			break;
+		case 2:
+			rc = keyfmt_add_value(out, v->date, strlen(v->date));
+			break;
+		case 3:
+			rc = keyfmt_add_value(out, v->date, 4);
+			break;
+		case 4:
+			rc = keyfmt_add_value(out, v->date + 5, 2);
+			break;
+		case 5:
+			rc = keyfmt_add_value(out, v->date + 8, 2);
+			break;
+		case 6:
+		case 7:
+			n = snprintf(num, sizeof(num), "%012" PRIu64,
+			    keyfmt_var(p + 1, (size_t)(close - p - 1)) == 6 ?
+			    v->start : v->end);
+			rc = (n < 0 || (size_t)n >= sizeof(num)) ? -1 :
+			    buf_add(out, num, (size_t)n);
+			break;
+		}
+		p = close + 1;
+	}
+	if (rc == -1)
+		return err_set(e, "object key too long");
+	return 0;
+}

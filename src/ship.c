@@ -1,0 +1,857 @@
+/*
+ * ship.c - the engine (see ship.h).  Implements SPEC §3.1 (at-least-once,
+ * offsets committed only after an acknowledgement), §3.3 (shrunk or
+ * replaced files), §3.5 (retries) for every destination alike.
+ *
+ * Record destinations get batches copied out of the reader into one
+ * bounded buffer; object destinations get a byte range that is written to
+ * the state file *before* the upload starts, so a crash is followed by an
+ * upload of exactly the same range under the same key.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backoff.h"
+#include "log.h"
+#include "reader.h"
+#include "ship.h"
+#include "source.h"
+
+#define SHIP_DEFAULT_RETRY_MAX		8
+#define SHIP_DEFAULT_RETRY_TIME_MS	(5 * 60 * 1000)
+
+/* Per-destination run context. */
+struct ship_ctx {
+	struct engine	*en;
+	const struct ship_opts *o;
+	size_t		 di;
+	struct dest	*d;
+	struct backoff	 bo;
+	struct state_rec *rec;		/* only valid until the next state_get */
+	const char	*dest_name;
+	const char	*stream_dir;
+	const char	*file_name;
+	const struct day_file *df;
+	struct dest_file file;
+	int		 stopped;
+};
+
+int64_t
+engine_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static uint32_t
+ship_random(void)
+{
+	uint32_t r;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
+		r = (uint32_t)engine_now_ms() * 2654435761u;
+	return r;
+}
+
+/* Sleep ms, waking early when a stop was asked for.  1 when stopped. */
+static int
+ship_sleep(const struct ship_opts *o, int64_t ms)
+{
+	int64_t end = engine_now_ms() + ms;
+	struct timespec ts;
+
+	while (!(o->stop && *o->stop)) {
+		int64_t left = end - engine_now_ms();
+
+		if (left <= 0)
+			return 0;
+		if (left > 100)
+			left = 100;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)left * 1000000;
+		nanosleep(&ts, NULL);
+	}
+	return 1;
+}
+
+static int
+ship_stopping(const struct ship_opts *o)
+{
+	return o->stop != NULL && *o->stop;
+}
+
+static void
+ship_progress(struct engine *en, const struct ship_opts *o, int final)
+{
+	int64_t now = engine_now_ms();
+	double secs, rate, eta;
+
+	if (!o->progress || en->prog_total == 0)
+		return;
+	if (!final && now - en->prog_last_ms < 250)
+		return;
+	en->prog_last_ms = now;
+	secs = (double)(now - en->prog_start_ms) / 1000.0;
+	rate = secs > 0 ? (double)en->prog_done / secs : 0;
+	eta = rate > 0 ? (double)(en->prog_total - en->prog_done) / rate : 0;
+	fprintf(stderr, "\rauditship: shipped %.1f of %.1f MiB, %.1f MiB/s, ETA %d:%02d ",
+	    (double)en->prog_done / 1048576.0, (double)en->prog_total / 1048576.0,
+	    rate / 1048576.0, (int)eta / 60, (int)eta % 60);
+	if (final)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+static struct state_rec *
+ctx_rec(struct ship_ctx *c)
+{
+	/* Records move when others are inserted: look up again each time. */
+	return state_get(&c->en->st, c->dest_name, c->stream_dir, c->file_name, 1);
+}
+
+static int
+ship_save(struct ship_ctx *c, struct err *e)
+{
+	if (state_save(&c->en->st, e) == -1)
+		return -1;
+	c->en->dirty = 0;
+	return 0;
+}
+
+static void
+ship_fail(struct ship_ctx *c, const char *why)
+{
+	struct state_dest *sd = state_dest_get(&c->en->st, c->dest_name, 1);
+
+	log_dest(LOG_LVL_ERROR, c->dest_name, "%s", why);
+	if (sd != NULL)
+		state_set_error(sd, why, (int64_t)time(NULL));
+	c->en->failed[c->di] = 1;
+	c->en->dirty = 1;
+	c->stopped = 1;
+}
+
+/* Move the committed offset to off after an acknowledgement. */
+static int
+ship_commit(struct ship_ctx *c, uint64_t off, uint64_t lines, struct err *e)
+{
+	struct state_rec *r = ctx_rec(c);
+	struct state_dest *sd = state_dest_get(&c->en->st, c->dest_name, 1);
+	int64_t now = (int64_t)time(NULL);
+
+	if (r == NULL || sd == NULL)
+		return err_sys(e, "malloc");
+	if (off > r->off) {
+		r->bytes += off - r->off;
+		c->en->prog_done += off - r->off;
+	}
+	r->off = off;
+	r->lines += lines;
+	r->last_ok = now;
+	sd->last_ok = now;
+	r->fp[0] = '\0';
+	if (!c->df->gz && reader_fingerprint(c->df->path, 0, off, r->fp, e) == -1)
+		return -1;
+	return ship_save(c, e);
+}
+
+static void
+ship_add_counts(struct ship_ctx *c)
+{
+	struct state_rec *r = ctx_rec(c);
+	struct dest_counts *k = &c->d->counts;
+
+	if (r != NULL) {
+		r->invalid += k->invalid_json;
+		r->oversize += k->oversize;
+		r->truncated += k->truncated;
+	}
+	memset(k, 0, sizeof(*k));
+}
+
+/*
+ * After a transient failure: wait as the backoff says, or give up.
+ * Returns 1 to try again, 0 when the destination failed or we stop.
+ */
+static int
+ship_backoff(struct ship_ctx *c, const struct err *e)
+{
+	int64_t wait = backoff_next(&c->bo, ship_random(), c->d->retry_after_ms);
+	char why[LIM_ERR_MSG + 64];
+
+	c->d->retry_after_ms = 0;
+	if (wait < 0) {
+		snprintf(why, sizeof(why), "giving up after %u retries: %s",
+		    c->bo.attempt, e->msg[0] ? e->msg : "transient failure");
+		ship_fail(c, why);
+		return 0;
+	}
+	log_dest(LOG_LVL_WARN, c->dest_name, "%s; retrying in %" PRId64 " ms",
+	    e->msg[0] ? e->msg : "transient failure", wait);
+	if (ship_sleep(c->o, wait))
+		return 0;
+	return 1;
+}
+
+/* --- object destinations ------------------------------------------- */
+
+struct obj_read {
+	struct reader	 r;
+	const struct day_file *df;
+	uint64_t	 start, end;
+	int		 open;
+	uint64_t	 lines;
+	struct ship_ctx	*c;
+};
+
+static ssize_t
+obj_read_cb(void *ctx, void *p, size_t cap, struct err *e)
+{
+	struct obj_read *or = ctx;
+	ssize_t n;
+	const char *q, *end;
+
+	if (!or->open) {
+		if (reader_open(&or->r, or->df->path, or->df->gz, or->start,
+		    or->end, 0, e) == -1) {
+			reader_close(&or->r);
+			return -1;
+		}
+		or->open = 1;
+		or->lines = 0;
+	}
+	n = reader_read_raw(&or->r, p, cap, e);
+	if (n > 0) {
+		for (q = p, end = q + n; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+			or->lines++;
+	}
+	return n;
+}
+
+static int
+obj_rewind_cb(void *ctx, struct err *e)
+{
+	struct obj_read *or = ctx;
+
+	(void)e;
+	if (or->open)
+		reader_close(&or->r);
+	or->open = 0;
+	return 0;
+}
+
+static int
+obj_note_cb(void *ctx, const char *note, struct err *e)
+{
+	struct obj_read *or = ctx;
+	struct state_rec *r = ctx_rec(or->c);
+
+	if (r == NULL || state_set_note(r, note) == -1)
+		return err_sys(e, "malloc");
+	return ship_save(or->c, e);
+}
+
+static int
+ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
+{
+	struct obj_read or;
+	struct dest_object obj;
+	struct state_rec *r;
+	struct err e = { 0, "" };
+	enum dest_rc rc;
+	int result = 0;
+
+	memset(&or, 0, sizeof(or));
+	or.df = c->df;
+	or.start = start;
+	or.end = end;
+	or.c = c;
+	/* SPEC §3.1: record the range before the upload starts. */
+	r = ctx_rec(c);
+	if (!r->pending || r->pend_start != start || r->pend_end != end) {
+		r->pending = 1;
+		r->pend_start = start;
+		r->pend_end = end;
+		state_set_note(r, NULL);
+		if (ship_save(c, &e) == -1) {
+			ship_fail(c, e.msg);
+			return -1;
+		}
+	}
+	for (;;) {
+		r = ctx_rec(c);
+		memset(&obj, 0, sizeof(obj));
+		obj.file = &c->file;
+		obj.start = start;
+		obj.end = end;
+		obj.whole_day = whole_day;
+		obj.read = obj_read_cb;
+		obj.rewind = obj_rewind_cb;
+		obj.ctx = &or;
+		obj.note = r->note ? r->note : "";
+		obj.note_save = obj_note_cb;
+		err_clear(&e);
+		memset(&c->d->counts, 0, sizeof(c->d->counts));
+		rc = c->d->ops->put(c->d, &obj, &e);
+		ship_add_counts(c);
+		obj_rewind_cb(&or, NULL);
+		if (rc == DEST_OK) {
+			r = ctx_rec(c);
+			r->pending = 0;
+			state_set_note(r, NULL);
+			backoff_success(&c->bo);
+			if (ship_commit(c, end, or.lines, &e) == -1) {
+				ship_fail(c, e.msg);
+				result = -1;
+			}
+			break;
+		}
+		if (rc == DEST_RETRY || rc == DEST_SPLIT) {
+			if (ship_stopping(c->o) || !ship_backoff(c, &e)) {
+				result = -1;
+				break;
+			}
+			continue;
+		}
+		ship_fail(c, e.msg[0] ? e.msg : "destination refused the object");
+		result = -1;
+		break;
+	}
+	return result;
+}
+
+/* --- record destinations ------------------------------------------- */
+
+struct batch {
+	struct buf	 data;		/* line bytes, back to back */
+	struct dest_line *lines;
+	uint64_t	*next;		/* offset after each line */
+	size_t		*at;		/* each line's position in data */
+	size_t		 n, cap;
+};
+
+static void
+batch_free(struct batch *b)
+{
+	buf_free(&b->data);
+	free(b->lines);
+	free(b->next);
+	free(b->at);
+}
+
+/*
+ * Send b's lines in order until all are acknowledged or the destination
+ * fails.  Returns 0 when all went, -1 when the destination stopped.
+ */
+static int
+ship_send(struct ship_ctx *c, struct batch *b)
+{
+	struct dest_batch db;
+	struct err e;
+	size_t done = 0, limit, nacked, i;
+	enum dest_rc rc;
+
+	/* Slices point into data, which may have moved while it grew. */
+	for (i = 0; i < b->n; i++)
+		b->lines[i].p = b->data.p + b->at[i];
+	limit = b->n;
+	while (done < b->n) {
+		if (ship_stopping(c->o))
+			return -1;
+		db.file = &c->file;
+		db.lines = b->lines + done;
+		db.nlines = b->n - done < limit ? b->n - done : limit;
+		nacked = 0;
+		err_clear(&e);
+		memset(&c->d->counts, 0, sizeof(c->d->counts));
+		rc = c->d->ops->send(c->d, &db, &nacked, &e);
+		ship_add_counts(c);
+		if (nacked > db.nlines)
+			nacked = db.nlines;
+		if (nacked > 0) {
+			done += nacked;
+			backoff_success(&c->bo);
+			if (ship_commit(c, b->next[done - 1], nacked, &e) == -1) {
+				ship_fail(c, e.msg);
+				return -1;
+			}
+		}
+		switch (rc) {
+		case DEST_OK:
+			if (nacked == 0) {
+				ship_fail(c, "destination acknowledged nothing");
+				return -1;
+			}
+			limit = b->n;
+			break;
+		case DEST_SPLIT:
+			if (db.nlines - nacked <= 1) {
+				/* One event the destination will never take. */
+				struct state_rec *r = ctx_rec(c);
+
+				log_dest(LOG_LVL_WARN, c->dest_name, "%s offset %" PRIu64
+				    ": event rejected as too large (%zu bytes); counted, "
+				    "not sent", c->file_name, b->lines[done].offset,
+				    b->lines[done].len);
+				if (r != NULL)
+					r->oversize++;
+				done++;
+				if (ship_commit(c, b->next[done - 1], 0, &e) == -1) {
+					ship_fail(c, e.msg);
+					return -1;
+				}
+				break;
+			}
+			limit = (db.nlines - nacked + 1) / 2;
+			break;
+		case DEST_RETRY:
+			if (!ship_backoff(c, &e))
+				return -1;
+			break;
+		case DEST_STOP:
+			ship_fail(c, e.msg[0] ? e.msg : "destination stopped");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+batch_push(struct batch *b, const struct reader_line *ln)
+{
+	if (b->n == b->cap) {
+		size_t ncap = b->cap ? b->cap * 2 : 256;
+		struct dest_line *nl = realloc(b->lines, ncap * sizeof(*nl));
+		uint64_t *nn;
+		size_t *na;
+
+		if (nl == NULL)
+			return -1;
+		b->lines = nl;
+		if ((nn = realloc(b->next, ncap * sizeof(*nn))) == NULL)
+			return -1;
+		b->next = nn;
+		if ((na = realloc(b->at, ncap * sizeof(*na))) == NULL)
+			return -1;
+		b->at = na;
+		b->cap = ncap;
+	}
+	b->at[b->n] = b->data.len;
+	if (buf_add(&b->data, ln->p, ln->len) == -1)
+		return -1;
+	b->lines[b->n].p = NULL;
+	b->lines[b->n].len = ln->len;
+	b->lines[b->n].offset = ln->offset;
+	b->lines[b->n].flags = (ln->flags & READER_FRAGMENT) ? DEST_LINE_FRAGMENT : 0;
+	b->next[b->n] = ln->next;
+	b->n++;
+	return 0;
+}
+
+static int
+ship_records(struct ship_ctx *c, uint64_t start, uint64_t end)
+{
+	struct reader rd;
+	struct reader_line ln;
+	struct batch b;
+	struct err e = { 0, "" };
+	size_t max_lines = c->d->max_batch_lines ? c->d->max_batch_lines : 1000;
+	size_t max_bytes = c->d->max_batch_bytes ? c->d->max_batch_bytes : (1u << 20);
+	int rc, result = 0;
+
+	memset(&b, 0, sizeof(b));
+	buf_init(&b.data, max_bytes + LIM_LINE_MAX);
+	if (max_lines > LIM_BATCH_LINES)
+		max_lines = LIM_BATCH_LINES;
+	memset(&ln, 0, sizeof(ln));
+	if (reader_open(&rd, c->df->path, c->df->gz, start, end, LIM_LINE_MAX, &e) == -1) {
+		ship_fail(c, e.msg);
+		reader_close(&rd);
+		batch_free(&b);
+		return -1;
+	}
+	for (;;) {
+		rc = reader_next(&rd, &ln, &e);
+		if (rc == -1) {
+			ship_fail(c, e.msg);
+			result = -1;
+			break;
+		}
+		if (rc == 1 && (ln.flags & READER_OVERSIZE)) {
+			/* Beyond what any destination here carries: keep
+			 * order, flush what came before, count it, move on. */
+			if (b.n > 0 && ship_send(c, &b) == -1) {
+				result = -1;
+				break;
+			}
+			b.n = 0;
+			buf_reset(&b.data);
+			log_dest(LOG_LVL_WARN, c->dest_name, "%s offset %" PRIu64
+			    ": line of %zu bytes is over the %u byte limit; counted, "
+			    "not sent", c->file_name, ln.offset, ln.len, LIM_LINE_MAX);
+			ctx_rec(c)->oversize++;
+			if (ship_commit(c, ln.next, 0, &e) == -1) {
+				ship_fail(c, e.msg);
+				result = -1;
+				break;
+			}
+			continue;
+		}
+		if (rc == 1 && b.n > 0 && (b.n >= max_lines ||
+		    b.data.len + ln.len > max_bytes)) {
+			if (ship_send(c, &b) == -1) {
+				result = -1;
+				break;
+			}
+			b.n = 0;
+			buf_reset(&b.data);
+		}
+		if (rc == 0) {
+			if (b.n > 0 && ship_send(c, &b) == -1)
+				result = -1;
+			break;
+		}
+		if (batch_push(&b, &ln) == -1) {
+			ship_fail(c, "out of memory building a batch");
+			result = -1;
+			break;
+		}
+	}
+	reader_close(&rd);
+	batch_free(&b);
+	return result;
+}
+
+/* --- per file ----------------------------------------------------- */
+
+/* Uncompressed size of a day file, using the state's cache for .gz. */
+static int
+ship_file_size(struct ship_ctx *c, struct state_rec *r, uint64_t *size,
+    struct err *e)
+{
+	const struct day_file *df = c->df;
+
+	if (!df->gz) {
+		*size = (uint64_t)df->st.st_size;
+		return 0;
+	}
+	if (r->gz && r->ino == (uint64_t)df->st.st_ino &&
+	    r->gz_csize == (uint64_t)df->st.st_size &&
+	    r->gz_mtime == (int64_t)df->st.st_mtime && r->size > 0) {
+		*size = r->size;
+		return 0;
+	}
+	return reader_gz_size(df->path, size, e);
+}
+
+/*
+ * SPEC §3.3: a file that shrank, or whose bytes before the offset are no
+ * longer the ones shipped, is a red flag: report, count, ship from 0.
+ * A new inode with the same bytes (compressed by logrotate, copied back)
+ * is the same day and keeps its offset.
+ */
+static int
+ship_check_identity(struct ship_ctx *c, struct state_rec *r, uint64_t size)
+{
+	const struct day_file *df = c->df;
+	char fp[65];
+	struct err e = { 0, "" };
+	const char *why = NULL;
+	int same_id = r->dev == (uint64_t)df->st.st_dev &&
+	    r->ino == (uint64_t)df->st.st_ino && r->gz == df->gz;
+
+	if (r->off == 0 && !r->pending)
+		return 0;
+	if (size < r->off)
+		why = "shrank";
+	else if (same_id && df->gz)
+		return 0;	/* an unchanged .gz */
+	else if (r->fp[0] != '\0' || !same_id) {
+		if (reader_fingerprint(df->path, df->gz, r->off, fp, &e) == -1)
+			why = "cannot be read back";
+		else if (r->fp[0] != '\0' && strcmp(fp, r->fp) != 0)
+			why = same_id ? "was rewritten" : "was replaced (new inode)";
+		else if (r->fp[0] == '\0' && !same_id && r->off > 0)
+			why = "was replaced (new inode)";
+	}
+	if (why == NULL)
+		return 0;
+	log_dest(LOG_LVL_WARN, c->dest_name, "%s/%s %s: audit trail changed under "
+	    "us after %" PRIu64 " bytes were shipped; shipping it again from 0",
+	    c->stream_dir, c->file_name, why, r->off);
+	r->resets++;
+	r->off = 0;
+	r->fp[0] = '\0';
+	r->pending = 0;
+	state_set_note(r, NULL);
+	c->en->dirty = 1;
+	return 1;
+}
+
+static int
+ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
+    time_t now)
+{
+	const struct day_file *df = c->df;
+	struct state_rec *r = ctx_rec(c);
+	struct err e = { 0, "" };
+	uint64_t size, end, start;
+	int closed, daily;
+
+	if (r == NULL) {
+		ship_fail(c, "out of memory");
+		return -1;
+	}
+	if (ship_file_size(c, r, &size, &e) == -1) {
+		log_dest(LOG_LVL_ERROR, c->dest_name, "%s: %s", df->path, e.msg);
+		c->en->failed[c->di] = 1;
+		return -1;
+	}
+	ship_check_identity(c, r, size);
+	if (r->dev != (uint64_t)df->st.st_dev || r->ino != (uint64_t)df->st.st_ino ||
+	    r->gz != df->gz || r->size != size || r->mtime != (int64_t)df->st.st_mtime) {
+		r->dev = (uint64_t)df->st.st_dev;
+		r->ino = (uint64_t)df->st.st_ino;
+		r->gz = df->gz;
+		r->size = size;
+		r->mtime = (int64_t)df->st.st_mtime;
+		r->gz_csize = df->gz ? (uint64_t)df->st.st_size : 0;
+		r->gz_mtime = df->gz ? (int64_t)df->st.st_mtime : 0;
+		c->en->dirty = 1;
+	}
+	if (o->from_start && (r->off != 0 || r->pending) && !o->dry_run) {
+		r->off = 0;
+		r->fp[0] = '\0';
+		r->pending = 0;
+		state_set_note(r, NULL);
+		c->en->dirty = 1;
+	}
+	closed = df->gz || source_day_closed(df->date, today, 0, df->st.st_mtime,
+	    now, c->en->cfg->settle_ms);
+	c->file.closed = closed;
+	if (closed)
+		end = size;
+	else if (size == r->off)
+		end = size;
+	else if (reader_last_newline(df->path, size, &end, &e) == -1) {
+		log_dest(LOG_LVL_ERROR, c->dest_name, "%s", e.msg);
+		c->en->failed[c->di] = 1;
+		return -1;
+	}
+	start = r->off;
+	if (c->d->ops->kind == DEST_OBJECTS) {
+		const char *up = conf_str(c->d->conf, "upload");
+
+		daily = up != NULL && strcmp(up, "daily") == 0;
+		if (r->pending) {
+			/* A crashed or failed upload: exactly that range again. */
+			if (r->pend_end > size || r->pend_start != r->off) {
+				r->pending = 0;
+			} else {
+				start = r->pend_start;
+				end = r->pend_end;
+			}
+		}
+		if (!r->pending) {
+			if (daily && !closed)
+				return 0;	/* one object per closed day */
+			if (end <= start)
+				return 0;
+			if (o->follow && !daily && !closed) {
+				uint64_t min_chunk = conf_num(c->d->conf, "min_chunk");
+				uint64_t every = conf_num(c->d->conf, "flush_interval");
+				int64_t since = engine_now_ms() - c->en->last_flush[c->di];
+
+				if (end - start < min_chunk && since < (int64_t)every)
+					return 0;
+				if (since < (int64_t)every && min_chunk == 0)
+					return 0;
+			}
+		}
+		if (o->dry_run) {
+			printf("dest %s: %s/%s bytes %" PRIu64 "-%" PRIu64 " as one %s object\n",
+			    c->dest_name, c->stream_dir, c->file_name, start, end,
+			    daily ? "daily" : "chunk");
+			return 0;
+		}
+		return ship_object(c, start, end, daily && start == 0 && closed);
+	}
+	if (end <= start)
+		return 0;
+	if (o->dry_run) {
+		printf("dest %s: %s/%s bytes %" PRIu64 "-%" PRIu64 "\n", c->dest_name,
+		    c->stream_dir, c->file_name, start, end);
+		return 0;
+	}
+	return ship_records(c, start, end);
+}
+
+static void
+ship_total(struct engine *en, size_t di, const struct stream *s,
+    const struct day_file *df)
+{
+	struct state_rec *r = state_get(&en->st, en->dests[di].name, s->dir,
+	    df->name, 0);
+	uint64_t size = (uint64_t)df->st.st_size, off = r ? r->off : 0;
+
+	if (df->gz)
+		size = r && r->size ? r->size : size * 8;
+	if (size > off)
+		en->prog_total += size - off;
+}
+
+int
+engine_run(struct engine *en, const struct ship_opts *o)
+{
+	struct stream *streams = NULL;
+	struct day_file *days = NULL;
+	size_t ns = 0, nd = 0, si, dj, di;
+	struct err e = { 0, "" };
+	char today[11];
+	time_t now = time(NULL);
+	struct ship_ctx c;
+	int any_failed = 0;
+
+	source_today(now, en->cfg->day_local, today);
+	for (di = 0; di < en->ndests; di++)
+		en->failed[di] = 0;
+	if (source_streams(en->cfg, &streams, &ns, &e) == -1) {
+		log_error("%s", e.msg);
+		return 1;
+	}
+	if (o->progress) {
+		en->prog_total = en->prog_done = 0;
+		en->prog_start_ms = engine_now_ms();
+		for (si = 0; si < ns; si++) {
+			if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1)
+				continue;
+			for (dj = 0; dj < nd; dj++)
+				if (o->day == NULL || strcmp(days[dj].date, o->day) == 0)
+					for (di = 0; di < en->ndests; di++)
+						ship_total(en, di, &streams[si], &days[dj]);
+			free(days);
+			days = NULL;
+		}
+	}
+	for (di = 0; di < en->ndests && !ship_stopping(o); di++) {
+		memset(&c, 0, sizeof(c));
+		c.en = en;
+		c.o = o;
+		c.di = di;
+		c.d = &en->dests[di];
+		c.dest_name = c.d->name;
+		backoff_init(&c.bo, conf_is_set(c.d->conf, "retry_max") ||
+		    conf_str(c.d->conf, "retry_max") ? (unsigned)conf_num(c.d->conf,
+		    "retry_max") : SHIP_DEFAULT_RETRY_MAX,
+		    conf_str(c.d->conf, "retry_max_time") ? conf_num(c.d->conf,
+		    "retry_max_time") : SHIP_DEFAULT_RETRY_TIME_MS);
+		for (si = 0; si < ns && !c.stopped && !ship_stopping(o); si++) {
+			if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1) {
+				log_dest(LOG_LVL_ERROR, c.dest_name, "%s", e.msg);
+				en->failed[di] = 1;
+				err_clear(&e);
+				continue;
+			}
+			for (dj = 0; dj < nd && !c.stopped && !ship_stopping(o); dj++) {
+				if (o->day != NULL && strcmp(days[dj].date, o->day) != 0)
+					continue;
+				c.stream_dir = streams[si].dir;
+				c.file_name = days[dj].name;
+				c.df = &days[dj];
+				c.file.host = en->cfg->hostname;
+				c.file.user = streams[si].user;
+				c.file.stream_dir = streams[si].dir;
+				c.file.name = days[dj].name;
+				c.file.date = days[dj].date;
+				ship_day(&c, today, o, now);
+				ship_progress(en, o, 0);
+			}
+			free(days);
+			days = NULL;
+		}
+		if (o->follow && !en->failed[di] && en->dests[di].ops->kind == DEST_OBJECTS &&
+		    engine_now_ms() - en->last_flush[di] >= (int64_t)conf_num(en->dests[di].conf,
+		    "flush_interval"))
+			en->last_flush[di] = engine_now_ms();
+		if (en->failed[di])
+			any_failed = 1;
+	}
+	ship_progress(en, o, 1);
+	if (en->dirty && !o->dry_run && state_save(&en->st, &e) == -1) {
+		log_error("%s", e.msg);
+		any_failed = 1;
+	}
+	en->dirty = 0;
+	source_streams_free(streams, ns);
+	return any_failed ? 1 : 0;
+}
+
+int
+engine_open(struct engine *en, const struct config *cfg, char *const *only,
+    size_t nonly, int lock, int *config_err, struct err *e)
+{
+	size_t i, j, n = config_dest_count(cfg);
+	int rc;
+
+	memset(en, 0, sizeof(*en));
+	en->st.lock_fd = -1;
+	en->cfg = cfg;
+	*config_err = 0;
+	for (j = 0; j < nonly; j++) {
+		for (i = 0; i < n; i++)
+			if (strcmp(config_dest(cfg, i)->dest_name, only[j]) == 0)
+				break;
+		if (i == n) {
+			*config_err = 1;
+			return err_set(e, "--dest %s: no [destination %s] in %s",
+			    only[j], only[j], cfg->path);
+		}
+	}
+	for (i = 0; i < n && en->ndests < LIM_DESTS; i++) {
+		const struct conf_section *s = config_dest(cfg, i);
+		struct dest *d = &en->dests[en->ndests];
+
+		if (nonly > 0) {
+			for (j = 0; j < nonly; j++)
+				if (strcmp(s->dest_name, only[j]) == 0)
+					break;
+			if (j == nonly)
+				continue;
+		}
+		d->name = s->dest_name;
+		d->conf = s;
+		d->cfg = cfg;
+		d->ops = dest_find(s->type);
+		if (d->ops == NULL) {
+			*config_err = 1;
+			return err_set(e, "[destination %s] unknown type %s", s->dest_name, s->type);
+		}
+		en->ndests++;
+		if (d->ops->open(d, e) == -1) {
+			*config_err = 1;
+			return -1;
+		}
+	}
+	rc = state_open(&en->st, cfg->state_dir, lock, e);
+	return rc;
+}
+
+void
+engine_close(struct engine *en)
+{
+	size_t i;
+
+	for (i = 0; i < en->ndests; i++)
+		if (en->dests[i].ops != NULL && en->dests[i].ops->close != NULL)
+			en->dests[i].ops->close(&en->dests[i]);
+	en->ndests = 0;
+	state_close(&en->st);
+}

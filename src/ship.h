@@ -1,0 +1,56 @@
+/*
+ * ship.h - the engine: read -> batch -> dest->send/put -> commit offset.
+ *
+ * It owns the retry policy (backoff.h), the offsets (state.h) and the
+ * order of work: per destination, per stream, per day, oldest first, so a
+ * destination that is down never holds back another (SPEC §2.3).
+ */
+#ifndef AUDITSHIP_SHIP_H
+#define AUDITSHIP_SHIP_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "dest.h"
+#include "state.h"
+
+struct ship_opts {
+	const char	*day;		/* --day YYYY-MM-DD, or NULL */
+	int		 from_start;	/* --from-start */
+	int		 dry_run;	/* --dry-run: print, ship nothing */
+	int		 follow;	/* run mode: chunk cadence applies */
+	int		 progress;	/* progress line on stderr */
+	volatile sig_atomic_t *stop;	/* set by SIGTERM/SIGINT */
+};
+
+struct engine {
+	const struct config *cfg;
+	struct state	 st;
+	struct dest	 dests[LIM_DESTS];
+	int		 failed[LIM_DESTS];	/* stopped for this run */
+	int64_t		 last_flush[LIM_DESTS];	/* run mode chunk cadence */
+	size_t		 ndests;
+	int		 dirty;			/* state changed, not saved */
+	/* progress */
+	uint64_t	 prog_total, prog_done;
+	int64_t		 prog_start_ms, prog_last_ms;
+};
+
+/*
+ * Open the destinations (all, or those named in only[]) and the state
+ * (with the lock).  Returns 0, -1 (e set; a config problem when
+ * *config_err is set), or STATE_LOCKED.
+ */
+int	engine_open(struct engine *en, const struct config *cfg,
+	    char *const *only, size_t nonly, int lock, int *config_err,
+	    struct err *e);
+/* One pass over every stream, day and destination.  Returns 0 when every
+ * destination shipped everything eligible, 1 when one failed. */
+int	engine_run(struct engine *en, const struct ship_opts *o);
+void	engine_close(struct engine *en);
+
+/* Milliseconds on the monotonic clock. */
+int64_t	engine_now_ms(void);
+
+#endif

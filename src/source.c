@@ -1,0 +1,299 @@
+/*
+ * source.c - stream discovery and daily-file naming (SPEC §2.2).
+ *
+ * Streams come from glob(3) over [source] dir; each stream's {user} is the
+ * owner of its directory (each user's audit directory is their own).
+ * Listing a directory never opens the files: that is the reader's job.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "source.h"
+
+static int
+digits_at(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int
+source_match(const char *pattern, const char *name, char date[11], int *gz)
+{
+	const char *p = pattern, *s = name;
+	char y[5] = "", m[3] = "", d[3] = "";
+
+	while (*p != '\0') {
+		if (*p != '%') {
+			if (*s++ != *p++)
+				return 0;
+			continue;
+		}
+		switch (p[1]) {
+		case 'Y':
+			if (!digits_at(s, 4))
+				return 0;
+			memcpy(y, s, 4);
+			s += 4;
+			break;
+		case 'm':
+			if (!digits_at(s, 2))
+				return 0;
+			memcpy(m, s, 2);
+			s += 2;
+			break;
+		case 'd':
+			if (!digits_at(s, 2))
+				return 0;
+			memcpy(d, s, 2);
+			s += 2;
+			break;
+		case 'F':
+			if (!digits_at(s, 4) || s[4] != '-' ||
+			    !digits_at(s + 5, 2) || s[7] != '-' ||
+			    !digits_at(s + 8, 2))
+				return 0;
+			memcpy(y, s, 4);
+			memcpy(m, s + 5, 2);
+			memcpy(d, s + 8, 2);
+			s += 10;
+			break;
+		case '%':
+			if (*s++ != '%')
+				return 0;
+			break;
+		default:
+			return 0;	/* conversions we do not match */
+		}
+		p += 2;
+	}
+	if (*s == '\0')
+		*gz = 0;
+	else if (strcmp(s, ".gz") == 0)
+		*gz = 1;
+	else
+		return 0;
+	if (y[0] == '\0' || m[0] == '\0' || d[0] == '\0')
+		return 0;
+	if (strcmp(m, "01") < 0 || strcmp(m, "12") > 0 ||
+	    strcmp(d, "01") < 0 || strcmp(d, "31") > 0)
+		return 0;
+	snprintf(date, 11, "%s-%s-%s", y, m, d);
+	return 1;
+}
+
+int
+source_name_for(const char *pattern, const char *date, char *out, size_t cap)
+{
+	size_t o = 0, add;
+	const char *p, *piece;
+
+	for (p = pattern; *p != '\0'; p++) {
+		piece = p;
+		add = 1;
+		if (*p == '%') {
+			switch (p[1]) {
+			case 'Y': piece = date; add = 4; break;
+			case 'm': piece = date + 5; add = 2; break;
+			case 'd': piece = date + 8; add = 2; break;
+			case 'F': piece = date; add = 10; break;
+			case '%': piece = "%"; add = 1; break;
+			default: return -1;
+			}
+			p++;
+		}
+		if (o + add >= cap)
+			return -1;
+		memcpy(out + o, piece, add);
+		o += add;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+void
+source_today(time_t now, int local, char out[11])
+{
+	struct tm tm;
+
+	if (local)
+		localtime_r(&now, &tm);
+	else
+		gmtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int
+source_day_closed(const char *date, const char *today, int gz, time_t mtime,
+    time_t now, uint64_t settle_ms)
+{
+	if (strcmp(date, today) >= 0)
+		return 0;
+	if (gz)
+		return 1;
+	/* A file modified "in the future" (clock step) is not settled yet. */
+	if (mtime > now)
+		return 0;
+	return (uint64_t)(now - mtime) * 1000 >= settle_ms;
+}
+
+static char *
+source_owner(const char *dir, uid_t uid)
+{
+	struct passwd pw, *res = NULL;
+	char pwbuf[4096], num[32];
+
+	(void)dir;
+	if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res != NULL)
+		return strdup(pw.pw_name);
+	snprintf(num, sizeof(num), "%u", (unsigned)uid);
+	return strdup(num);
+}
+
+static int
+stream_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct stream *)a)->dir,
+	    ((const struct stream *)b)->dir);
+}
+
+int
+source_streams(const struct config *cfg, struct stream **out, size_t *n,
+    struct err *e)
+{
+	glob_t g;
+	struct stream *s = NULL;
+	struct stat st;
+	size_t i, ns = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = glob(cfg->source_dir, GLOB_NOSORT | GLOB_ONLYDIR, NULL, &g);
+	if (rc == GLOB_NOMATCH)
+		return 0;
+	if (rc != 0)
+		return err_set(e, "[source] dir %s: glob failed", cfg->source_dir);
+	if (g.gl_pathc > LIM_STREAMS) {
+		globfree(&g);
+		return err_set(e, "[source] dir %s matches more than %d directories",
+		    cfg->source_dir, LIM_STREAMS);
+	}
+	if ((s = calloc(g.gl_pathc ? g.gl_pathc : 1, sizeof(*s))) == NULL) {
+		globfree(&g);
+		return err_sys(e, "malloc");
+	}
+	for (i = 0; i < g.gl_pathc; i++) {
+		if (stat(g.gl_pathv[i], &st) == -1 || !S_ISDIR(st.st_mode))
+			continue;
+		s[ns].dir = strdup(g.gl_pathv[i]);
+		s[ns].user = source_owner(g.gl_pathv[i], st.st_uid);
+		if (s[ns].dir == NULL || s[ns].user == NULL) {
+			free(s[ns].dir);
+			free(s[ns].user);
+			continue;
+		}
+		/* Trailing slashes would make two names for one stream. */
+		while (strlen(s[ns].dir) > 1 && s[ns].dir[strlen(s[ns].dir) - 1] == '/')
+			s[ns].dir[strlen(s[ns].dir) - 1] = '\0';
+		ns++;
+	}
+	globfree(&g);
+	qsort(s, ns, sizeof(*s), stream_cmp);
+	*out = s;
+	*n = ns;
+	return 0;
+}
+
+void
+source_streams_free(struct stream *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(s[i].dir);
+		free(s[i].user);
+	}
+	free(s);
+}
+
+static int
+day_cmp(const void *a, const void *b)
+{
+	const struct day_file *x = a, *y = b;
+	int c = strcmp(x->date, y->date);
+
+	if (c != 0)
+		return c;
+	return x->gz - y->gz;	/* plain before .gz */
+}
+
+int
+source_days(const struct config *cfg, const struct stream *s,
+    struct day_file **out, size_t *n, struct err *e)
+{
+	DIR *dir;
+	struct dirent *de;
+	struct day_file *days = NULL, *nd;
+	size_t nd_len = 0, cap = 0, i, o;
+	char date[11];
+	int gz, pn;
+
+	*out = NULL;
+	*n = 0;
+	if ((dir = opendir(s->dir)) == NULL)
+		return err_sys(e, "opendir %s", s->dir);
+	while ((de = readdir(dir)) != NULL) {
+		if (!source_match(cfg->pattern, de->d_name, date, &gz))
+			continue;
+		if (nd_len == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nd = realloc(days, cap * sizeof(*days))) == NULL) {
+				closedir(dir);
+				free(days);
+				return err_sys(e, "malloc");
+			}
+			days = nd;
+		}
+		memset(&days[nd_len], 0, sizeof(days[nd_len]));
+		memcpy(days[nd_len].date, date, sizeof(date));
+		days[nd_len].gz = gz;
+		pn = snprintf(days[nd_len].path, sizeof(days[nd_len].path), "%s/%s",
+		    s->dir, de->d_name);
+		if (pn < 0 || (size_t)pn >= sizeof(days[nd_len].path))
+			continue;
+		snprintf(days[nd_len].name, sizeof(days[nd_len].name), "%.*s",
+		    (int)(strlen(de->d_name) - (gz ? 3 : 0)), de->d_name);
+		if (stat(days[nd_len].path, &days[nd_len].st) == -1 ||
+		    !S_ISREG(days[nd_len].st.st_mode))
+			continue;
+		nd_len++;
+	}
+	closedir(dir);
+	if (nd_len > 1)
+		qsort(days, nd_len, sizeof(*days), day_cmp);
+	/* Drop a .gz twin of a plain file for the same day. */
+	for (i = 0, o = 0; i < nd_len; i++) {
+		if (o > 0 && strcmp(days[o - 1].date, days[i].date) == 0) {
+			log_warn("%s: ignoring %s: the uncompressed file for that day exists",
+			    s->dir, days[i].path);
+			continue;
+		}
+		if (o != i)
+			days[o] = days[i];
+		o++;
+	}
+	*out = days;
+	*n = o;
+	return 0;
+}

@@ -1,0 +1,551 @@
+/*
+ * state.c - the durable offsets (see state.h).
+ *
+ * Records are kept sorted by (dest, stream, name) for binary search: a
+ * no-op run over a year of files for several users looks up thousands of
+ * records.  Saving writes every record; the file is small (a line per
+ * day file and destination).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "limits.h"
+#include "state.h"
+
+#define STATE_MAGIC	"auditship-state 1"
+
+int
+state_escape(const char *s, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c <= 0x20 || c == 0x7f || c == '%' || c == '=') {
+			if (o + 3 >= cap)
+				return -1;
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else {
+			if (o + 1 >= cap)
+				return -1;
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int
+state_unescape(char *s)
+{
+	char *o = s;
+	int h, l;
+
+	for (; *s != '\0'; s++) {
+		if (*s != '%') {
+			*o++ = *s;
+			continue;
+		}
+		if ((h = hexval(s[1])) < 0 || (l = hexval(s[2])) < 0)
+			return -1;
+		*o++ = (char)(h * 16 + l);
+		s += 2;
+	}
+	*o = '\0';
+	return 0;
+}
+
+static int
+rec_cmp3(const struct state_rec *r, const char *dest, const char *stream,
+    const char *name)
+{
+	int c;
+
+	if ((c = strcmp(r->dest, dest)) != 0)
+		return c;
+	if ((c = strcmp(r->stream, stream)) != 0)
+		return c;
+	return strcmp(r->name, name);
+}
+
+static int
+rec_cmp(const void *a, const void *b)
+{
+	const struct state_rec *y = b;
+
+	return rec_cmp3(a, y->dest, y->stream, y->name);
+}
+
+static void
+rec_free(struct state_rec *r)
+{
+	free(r->dest);
+	free(r->stream);
+	free(r->name);
+	free(r->note);
+}
+
+static struct state_rec *
+state_add(struct state *st)
+{
+	struct state_rec *n;
+	size_t ncap;
+
+	if (st->nrecs == st->cap) {
+		ncap = st->cap ? st->cap * 2 : 64;
+		if ((n = realloc(st->recs, ncap * sizeof(*n))) == NULL)
+			return NULL;
+		st->recs = n;
+		st->cap = ncap;
+	}
+	memset(&st->recs[st->nrecs], 0, sizeof(st->recs[0]));
+	return &st->recs[st->nrecs++];
+}
+
+struct state_rec *
+state_get(struct state *st, const char *dest, const char *stream,
+    const char *name, int create)
+{
+	struct state_rec *r;
+	size_t lo = 0, hi;
+	int c;
+
+	if (!st->sorted && st->nrecs > 1)
+		qsort(st->recs, st->nrecs, sizeof(st->recs[0]), rec_cmp);
+	st->sorted = 1;
+	hi = st->nrecs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		c = rec_cmp3(&st->recs[mid], dest, stream, name);
+		if (c == 0)
+			return &st->recs[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!create || (r = state_add(st)) == NULL)
+		return NULL;
+	r->dest = strdup(dest);
+	r->stream = strdup(stream);
+	r->name = strdup(name);
+	if (r->dest == NULL || r->stream == NULL || r->name == NULL) {
+		rec_free(r);
+		st->nrecs--;
+		return NULL;
+	}
+	/* Keep the array sorted: move the new record into place. */
+	{
+		struct state_rec tmp = *r;
+		size_t at = lo;
+
+		memmove(&st->recs[at + 1], &st->recs[at],
+		    (st->nrecs - 1 - at) * sizeof(st->recs[0]));
+		st->recs[at] = tmp;
+		return &st->recs[at];
+	}
+}
+
+struct state_dest *
+state_dest_get(struct state *st, const char *name, int create)
+{
+	struct state_dest *n;
+	size_t i;
+
+	for (i = 0; i < st->ndests; i++)
+		if (strcmp(st->dests[i].name, name) == 0)
+			return &st->dests[i];
+	if (!create)
+		return NULL;
+	if ((n = realloc(st->dests, (st->ndests + 1) * sizeof(*n))) == NULL)
+		return NULL;
+	st->dests = n;
+	memset(&n[st->ndests], 0, sizeof(n[0]));
+	if ((n[st->ndests].name = strdup(name)) == NULL)
+		return NULL;
+	return &n[st->ndests++];
+}
+
+int
+state_set_note(struct state_rec *r, const char *note)
+{
+	char *n = NULL;
+
+	if (note != NULL && note[0] != '\0' && (n = strdup(note)) == NULL)
+		return -1;
+	free(r->note);
+	r->note = n;
+	return 0;
+}
+
+int
+state_set_error(struct state_dest *d, const char *msg, int64_t now)
+{
+	char *n;
+
+	if ((n = strdup(msg)) == NULL)
+		return -1;
+	free(d->last_err);
+	d->last_err = n;
+	d->last_err_at = now;
+	d->errors++;
+	return 0;
+}
+
+/* Parse one "key=value" field into a record. */
+static int
+rec_field(struct state_rec *r, char *key, char *val)
+{
+	char *end;
+	uint64_t u;
+
+	if (strcmp(key, "dest") == 0)
+		return (r->dest = strdup(val)) ? 0 : -1;
+	if (strcmp(key, "stream") == 0)
+		return (r->stream = strdup(val)) ? 0 : -1;
+	if (strcmp(key, "name") == 0)
+		return (r->name = strdup(val)) ? 0 : -1;
+	if (strcmp(key, "note") == 0)
+		return (r->note = strdup(val)) ? 0 : -1;
+	if (strcmp(key, "fp") == 0) {
+		if (strlen(val) > 64)
+			return -1;
+		memcpy(r->fp, val, strlen(val) + 1);
+		return 0;
+	}
+	if (strcmp(key, "pend") == 0) {
+		if (sscanf(val, "%" SCNu64 "-%" SCNu64, &r->pend_start, &r->pend_end) != 2 ||
+		    r->pend_end < r->pend_start)
+			return -1;
+		r->pending = 1;
+		return 0;
+	}
+	errno = 0;
+	u = strtoull(val, &end, 10);
+	if (errno != 0 || end == val || *end != '\0' || val[0] == '-')
+		return -1;
+	if (strcmp(key, "dev") == 0) r->dev = u;
+	else if (strcmp(key, "ino") == 0) r->ino = u;
+	else if (strcmp(key, "gz") == 0) r->gz = u != 0;
+	else if (strcmp(key, "off") == 0) r->off = u;
+	else if (strcmp(key, "size") == 0) r->size = u;
+	else if (strcmp(key, "gzsize") == 0) r->gz_csize = u;
+	else if (strcmp(key, "gzmtime") == 0) r->gz_mtime = (int64_t)u;
+	else if (strcmp(key, "lines") == 0) r->lines = u;
+	else if (strcmp(key, "bytes") == 0) r->bytes = u;
+	else if (strcmp(key, "invalid") == 0) r->invalid = u;
+	else if (strcmp(key, "oversize") == 0) r->oversize = u;
+	else if (strcmp(key, "truncated") == 0) r->truncated = u;
+	else if (strcmp(key, "resets") == 0) r->resets = u;
+	else if (strcmp(key, "last_ok") == 0) r->last_ok = (int64_t)u;
+	else if (strcmp(key, "mtime") == 0) r->mtime = (int64_t)u;
+	/* Unknown keys come from a newer version: keep reading. */
+	return 0;
+}
+
+static int
+dest_field(struct state_dest *d, char *key, char *val)
+{
+	char *end;
+	uint64_t u;
+
+	if (strcmp(key, "name") == 0)
+		return (d->name = strdup(val)) ? 0 : -1;
+	if (strcmp(key, "last_err") == 0)
+		return (d->last_err = strdup(val)) ? 0 : -1;
+	errno = 0;
+	u = strtoull(val, &end, 10);
+	if (errno != 0 || end == val || *end != '\0')
+		return -1;
+	if (strcmp(key, "last_ok") == 0) d->last_ok = (int64_t)u;
+	else if (strcmp(key, "last_err_at") == 0) d->last_err_at = (int64_t)u;
+	else if (strcmp(key, "errors") == 0) d->errors = u;
+	return 0;
+}
+
+static int
+state_parse_line(struct state *st, char *line, struct err *e, size_t lineno)
+{
+	char *field, *save = NULL, *eq, *kind;
+	struct state_rec *r = NULL;
+	struct state_dest *d = NULL;
+
+	kind = strtok_r(line, "\t", &save);
+	if (kind == NULL)
+		return 0;
+	if (strcmp(kind, "file") == 0) {
+		if ((r = state_add(st)) == NULL)
+			return err_sys(e, "malloc");
+	} else if (strcmp(kind, "dest") == 0) {
+		struct state_dest *n = realloc(st->dests, (st->ndests + 1) * sizeof(*n));
+
+		if (n == NULL)
+			return err_sys(e, "malloc");
+		st->dests = n;
+		d = &n[st->ndests++];
+		memset(d, 0, sizeof(*d));
+	} else
+		return err_set(e, "%s:%zu: unknown record \"%.20s\"", st->path, lineno, kind);
+	while ((field = strtok_r(NULL, "\t", &save)) != NULL) {
+		if ((eq = strchr(field, '=')) == NULL)
+			return err_set(e, "%s:%zu: field without '='", st->path, lineno);
+		*eq = '\0';
+		if (state_unescape(eq + 1) == -1 ||
+		    (r ? rec_field(r, field, eq + 1) : dest_field(d, field, eq + 1)) == -1)
+			return err_set(e, "%s:%zu: bad value for %.32s", st->path, lineno, field);
+	}
+	if (r != NULL && (r->dest == NULL || r->stream == NULL || r->name == NULL))
+		return err_set(e, "%s:%zu: file record without dest, stream or name",
+		    st->path, lineno);
+	if (d != NULL && d->name == NULL)
+		return err_set(e, "%s:%zu: dest record without name", st->path, lineno);
+	return 0;
+}
+
+static int
+state_load(struct state *st, struct err *e)
+{
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t n;
+	struct stat sb;
+	int rc = 0;
+
+	if ((f = fopen(st->path, "re")) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		return err_sys(e, "open state file %s", st->path);
+	}
+	if (fstat(fileno(f), &sb) == 0 && sb.st_size > (off_t)LIM_STATE_FILE) {
+		fclose(f);
+		return err_set(e, "state file %s: larger than %u bytes", st->path,
+		    (unsigned)LIM_STATE_FILE);
+	}
+	while ((n = getline(&line, &cap, f)) != -1) {
+		lineno++;
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		else {
+			rc = err_set(e, "state file %s: truncated at line %zu "
+			    "(corrupt; move it away to re-ship from scratch)", st->path, lineno);
+			break;
+		}
+		if (lineno == 1) {
+			if (strcmp(line, STATE_MAGIC) != 0) {
+				rc = err_set(e, "state file %s: not an auditship state "
+				    "file (first line)", st->path);
+				break;
+			}
+			continue;
+		}
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if (state_parse_line(st, line, e, lineno) == -1) {
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && ferror(f))
+		rc = err_sys(e, "read state file %s", st->path);
+	free(line);
+	fclose(f);
+	st->sorted = 0;
+	return rc;
+}
+
+static int
+mkdir_p(const char *path, mode_t mode, struct err *e)
+{
+	char tmp[LIM_PATH];
+	size_t i, len = strlen(path);
+
+	if (len >= sizeof(tmp))
+		return err_set(e, "path too long: %s", path);
+	memcpy(tmp, path, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (tmp[i] != '/' && tmp[i] != '\0')
+			continue;
+		tmp[i] = '\0';
+		if (mkdir(tmp, mode) == -1 && errno != EEXIST)
+			return err_sys(e, "mkdir %s", tmp);
+		tmp[i] = path[i];
+	}
+	return 0;
+}
+
+int
+state_open(struct state *st, const char *dir, int lock, struct err *e)
+{
+	char path[LIM_PATH];
+
+	memset(st, 0, sizeof(*st));
+	st->lock_fd = -1;
+	if ((st->dir = strdup(dir)) == NULL)
+		return err_sys(e, "malloc");
+	if (snprintf(path, sizeof(path), "%s/state", dir) >= (int)sizeof(path))
+		return err_set(e, "state_dir too long");
+	if ((st->path = strdup(path)) == NULL)
+		return err_sys(e, "malloc");
+	if (lock) {
+		if (mkdir_p(dir, 0700, e) == -1)
+			return -1;
+		snprintf(path, sizeof(path), "%s/lock", dir);
+		if ((st->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
+			return err_sys(e, "open %s", path);
+		if (flock(st->lock_fd, LOCK_EX | LOCK_NB) == -1) {
+			if (errno == EWOULDBLOCK) {
+				err_set(e, "another auditship holds the lock %s", path);
+				return STATE_LOCKED;
+			}
+			return err_sys(e, "flock %s", path);
+		}
+	}
+	return state_load(st, e);
+}
+
+void
+state_close(struct state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nrecs; i++)
+		rec_free(&st->recs[i]);
+	free(st->recs);
+	for (i = 0; i < st->ndests; i++) {
+		free(st->dests[i].name);
+		free(st->dests[i].last_err);
+	}
+	free(st->dests);
+	if (st->lock_fd != -1)
+		close(st->lock_fd);	/* releases the flock */
+	free(st->dir);
+	free(st->path);
+	memset(st, 0, sizeof(*st));
+	st->lock_fd = -1;
+}
+
+/* fprintf "\tkey=escaped" for a string field. */
+static void
+put_str(FILE *f, const char *key, const char *val)
+{
+	char esc[3 * LIM_PATH + 1];
+
+	if (val == NULL || state_escape(val, esc, sizeof(esc)) == -1)
+		return;
+	fprintf(f, "\t%s=%s", key, esc);
+}
+
+int
+state_save(struct state *st, struct err *e)
+{
+	char tmp[LIM_PATH];
+	FILE *f = NULL;
+	int fd = -1, dfd;
+	size_t i;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", st->path, (long)getpid()) >=
+	    (int)sizeof(tmp))
+		return err_set(e, "state path too long");
+	unlink(tmp);	/* a leftover of a crashed run of ours */
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1)
+		return err_sys(e, "create %s", tmp);
+	if ((f = fdopen(fd, "w")) == NULL) {
+		err_sys(e, "fdopen %s", tmp);
+		close(fd);
+		goto fail;
+	}
+	fprintf(f, "%s\n# offsets per destination and daily file; "
+	    "replaced atomically by auditship\n", STATE_MAGIC);
+	for (i = 0; i < st->ndests; i++) {
+		struct state_dest *d = &st->dests[i];
+
+		fputs("dest", f);
+		put_str(f, "name", d->name);
+		fprintf(f, "\tlast_ok=%" PRId64 "\tlast_err_at=%" PRId64
+		    "\terrors=%" PRIu64, d->last_ok, d->last_err_at, d->errors);
+		put_str(f, "last_err", d->last_err);
+		fputc('\n', f);
+	}
+	for (i = 0; i < st->nrecs; i++) {
+		struct state_rec *r = &st->recs[i];
+
+		fputs("file", f);
+		put_str(f, "dest", r->dest);
+		put_str(f, "stream", r->stream);
+		put_str(f, "name", r->name);
+		fprintf(f, "\toff=%" PRIu64 "\tsize=%" PRIu64 "\tdev=%" PRIu64
+		    "\tino=%" PRIu64 "\tgz=%d\tmtime=%" PRId64,
+		    r->off, r->size, r->dev, r->ino, r->gz, r->mtime);
+		if (r->fp[0] != '\0')
+			fprintf(f, "\tfp=%s", r->fp);
+		if (r->gz)
+			fprintf(f, "\tgzsize=%" PRIu64 "\tgzmtime=%" PRId64,
+			    r->gz_csize, r->gz_mtime);
+		if (r->pending)
+			fprintf(f, "\tpend=%" PRIu64 "-%" PRIu64, r->pend_start,
+			    r->pend_end);
+		put_str(f, "note", r->note);
+		fprintf(f, "\tlines=%" PRIu64 "\tbytes=%" PRIu64 "\tinvalid=%" PRIu64
+		    "\toversize=%" PRIu64 "\ttruncated=%" PRIu64 "\tresets=%" PRIu64
+		    "\tlast_ok=%" PRId64 "\n", r->lines, r->bytes, r->invalid,
+		    r->oversize, r->truncated, r->resets, r->last_ok);
+	}
+	if (fflush(f) == EOF || ferror(f)) {
+		err_sys(e, "write %s", tmp);
+		goto fail;
+	}
+	if (fsync(fileno(f)) == -1) {
+		err_sys(e, "fsync %s", tmp);
+		goto fail;
+	}
+	if (fclose(f) == EOF) {
+		f = NULL;
+		err_sys(e, "close %s", tmp);
+		goto fail;
+	}
+	f = NULL;
+	if (rename(tmp, st->path) == -1) {
+		err_sys(e, "rename %s to %s", tmp, st->path);
+		goto fail;
+	}
+	/* The rename is durable only once the directory is. */
+	if ((dfd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		if (fsync(dfd) == -1) {
+			err_sys(e, "fsync %s", st->dir);
+			close(dfd);
+			return -1;
+		}
+		close(dfd);
+	}
+	return 0;
+fail:
+	if (f != NULL)
+		fclose(f);
+	unlink(tmp);
+	return -1;
+}

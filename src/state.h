@@ -1,0 +1,84 @@
+/*
+ * state.h - offsets and counters per destination, stream and day file
+ * (SPEC §3.1, §4, §5).
+ *
+ * The state file is text, one record a line, tab-separated key=value pairs
+ * with %XX escapes, so a human can read it.  It is replaced atomically
+ * (temp file, fsync, rename, fsync dir), mode 0600.  A corrupt file is an
+ * error naming the line, never a silent restart from zero.  One process
+ * per state_dir holds an flock on state_dir/lock.
+ */
+#ifndef AUDITSHIP_STATE_H
+#define AUDITSHIP_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+struct state_rec {
+	char		*dest;
+	char		*stream;	/* source directory */
+	char		*name;		/* logical day file name */
+	uint64_t	 dev, ino;	/* identity of the file read */
+	int		 gz;		/* identity is of NAME.gz */
+	uint64_t	 off;		/* acknowledged up to here */
+	char		 fp[65];	/* fingerprint of bytes before off */
+	uint64_t	 size;		/* uncompressed bytes present, last look */
+	uint64_t	 gz_csize;	/* .gz size/mtime that size was taken at */
+	int64_t		 gz_mtime;
+	int		 pending;	/* an object upload is under way */
+	uint64_t	 pend_start, pend_end;
+	char		*note;		/* destination's note for the upload */
+	uint64_t	 lines, bytes;	/* shipped */
+	uint64_t	 invalid, oversize, truncated, resets;
+	int64_t		 last_ok;	/* Unix time of the last commit */
+	int64_t		 mtime;		/* file mtime, last look */
+};
+
+struct state_dest {
+	char		*name;
+	int64_t		 last_ok;
+	int64_t		 last_err_at;
+	char		*last_err;
+	uint64_t	 errors;
+};
+
+struct state {
+	char		*dir;
+	char		*path;
+	int		 lock_fd;
+	struct state_rec *recs;
+	size_t		 nrecs, cap;
+	int		 sorted;
+	struct state_dest *dests;
+	size_t		 ndests;
+};
+
+#define STATE_LOCKED	(-2)
+
+/*
+ * Create dir (0700) if needed, take the lock when lock is set (returns
+ * STATE_LOCKED when another process holds it), and load the state file.
+ */
+int	state_open(struct state *st, const char *dir, int lock, struct err *e);
+void	state_close(struct state *st);
+/* Write the whole state atomically. */
+int	state_save(struct state *st, struct err *e);
+
+/* Find a record; with create, add an empty one.  The pointer is valid
+ * until the next state_get with create. */
+struct state_rec *state_get(struct state *st, const char *dest,
+	    const char *stream, const char *name, int create);
+struct state_dest *state_dest_get(struct state *st, const char *name,
+	    int create);
+/* Replace a record's note (NULL clears it); -1 on malloc failure. */
+int	state_set_note(struct state_rec *r, const char *note);
+int	state_set_error(struct state_dest *d, const char *msg, int64_t now);
+
+/* Pure: %XX-escape s (bytes <= 0x20, 0x7f, '%', '=') into out. */
+int	state_escape(const char *s, char *out, size_t cap);
+/* Pure: undo state_escape in place; -1 on a bad escape. */
+int	state_unescape(char *s);
+
+#endif
