@@ -40,6 +40,7 @@
 
 struct hook_opts {
 	const char	*dir;		/* NULL: ~/.claude/audit */
+	int		 day_local;	/* day_boundary = local (SPEC §2.1) */
 	int		 minimal;
 	size_t		 max_response;
 	size_t		 max_payload;
@@ -50,14 +51,16 @@ hook_usage(void)
 {
 	static const char text[] =
 	    "usage: auditship hook [--dir DIR] [--minimal] [--max-response N]"
-	    " [--max-payload N]\n"
+	    " [--max-payload N] [--day-boundary utc|local]\n"
 	    "Append the Claude Code hook payload on stdin to DIR/YYYY-MM-DD.jsonl"
 	    " (default ~/.claude/audit).\n"
 	    "  --minimal         keep only event, session, tool, program and"
 	    " exit status\n"
 	    "  --max-response N  cut tool_response past N bytes (default 16K;"
 	    " 0: never)\n"
-	    "  --max-payload N   read at most N bytes of stdin (default 8M)\n";
+	    "  --max-payload N   read at most N bytes of stdin (default 8M)\n"
+	    "  --day-boundary B  name the file by the utc or local calendar day"
+	    " (default: the config's day_boundary, else utc)\n";
 
 	(void)!write(STDOUT_FILENO, text, sizeof(text) - 1);
 }
@@ -115,6 +118,21 @@ hook_parse_args(int argc, char **argv, struct hook_opts *o)
 		}
 		if (strcmp(a, "--dir") == 0 && i + 1 < argc) {
 			o->dir = argv[++i];
+			continue;
+		}
+		if (strncmp(a, "--day-boundary", 14) == 0) {
+			/* --day-boundary=B or --day-boundary B */
+			if (a[14] == '=')
+				val = a + 15;
+			else if (a[14] == '\0' && i + 1 < argc)
+				val = argv[++i];
+			if (val != NULL && strcmp(val, "utc") == 0)
+				o->day_local = 0;
+			else if (val != NULL && strcmp(val, "local") == 0)
+				o->day_local = 1;
+			else
+				log_warn("hook: --day-boundary must be utc or "
+				    "local (default kept)");
 			continue;
 		}
 		if (strncmp(a, "--max-response=", 15) == 0)
@@ -402,6 +420,7 @@ int
 cmd_hook(int argc, char **argv, int day_local)
 {
 	struct hook_opts o = {
+		.day_local = day_local,
 		.max_response = LIM_HOOK_RESPONSE,
 		.max_payload = LIM_HOOK_PAYLOAD,
 	};
@@ -442,7 +461,7 @@ cmd_hook(int argc, char **argv, int day_local)
 	hook_user(geteuid(), user, sizeof(user));
 
 	hookjson_ts(now.tv_sec, now.tv_nsec / 1000000, ts);
-	if (hookjson_day_file(now.tv_sec, day_local, day) == -1) {
+	if (hookjson_day_file(now.tv_sec, o.day_local, day) == -1) {
 		log_error("hook: cannot compute today's file name");
 		goto done;
 	}
