@@ -32,6 +32,10 @@ struct hj {
 	struct buf	*out;		/* NULL: validate only */
 	struct buf	 dec;		/* a decoded string */
 	struct buf	 red;		/* the same, redacted */
+	/* Member names, one buffer per nesting level (a name must outlive the
+	 * parse of its value, which may hold objects of its own), kept across
+	 * objects so that a payload of many small objects costs no malloc. */
+	struct buf	 names[LIM_HOOK_DEPTH + 2];
 	int		 depth;
 	int		 syntax;	/* the payload is not valid JSON */
 	int		 full;		/* out reached its max */
@@ -422,10 +426,9 @@ parse_key(struct hj *h, struct buf *name)
 static int
 parse_object(struct hj *h)
 {
-	struct buf name;
+	struct buf *name = &h->names[h->depth];
 	int first = 1, rc = -1;
 
-	buf_init(&name, LIM_HOOK_PAYLOAD);
 	h->p++;				/* '{' */
 	if (out_add(h, "{", 1) == -1)
 		goto done;
@@ -436,15 +439,15 @@ parse_object(struct hj *h)
 		goto done;
 	}
 	for (;;) {
-		if (parse_key(h, &name) == -1)
+		if (parse_key(h, name) == -1)
 			goto done;
 		if ((!first && out_add(h, ",", 1) == -1) ||
 		    out_add(h, "\"", 1) == -1 ||
-		    out_esc(h, name.p, name.len) == -1 ||
+		    out_esc(h, name->p, name->len) == -1 ||
 		    out_add(h, "\":", 2) == -1)
 			goto done;
 		first = 0;
-		if (parse_value(h, name.p, name.len) == -1)
+		if (parse_value(h, name->p, name->len) == -1)
 			goto done;
 		skip_ws(h);
 		if (h->p < h->end && *h->p == ',') {
@@ -460,7 +463,6 @@ parse_object(struct hj *h)
 		goto done;
 	}
 done:
-	buf_free(&name);
 	return rc;
 }
 
@@ -646,10 +648,9 @@ name_is(const struct buf *b, const char *s)
 static int
 members_full(struct hj *h, size_t max_response)
 {
-	struct buf name;
+	struct buf *name = &h->names[1];
 	int rc = -1;
 
-	buf_init(&name, LIM_HOOK_PAYLOAD);
 	skip_ws(h);
 	if (h->p >= h->end || *h->p != '{') {
 		fail_syntax(h);
@@ -664,18 +665,18 @@ members_full(struct hj *h, size_t max_response)
 		goto done;
 	}
 	for (;;) {
-		if (parse_key(h, &name) == -1)
+		if (parse_key(h, name) == -1)
 			goto done;
 		if (out_add(h, ",\"", 2) == -1)
 			goto done;
 		/* The line's own ts/host/user come first and stay unique. */
-		if ((name_is(&name, "ts") || name_is(&name, "host") ||
-		    name_is(&name, "user")) && out_adds(h, "payload_") == -1)
+		if ((name_is(name, "ts") || name_is(name, "host") ||
+		    name_is(name, "user")) && out_adds(h, "payload_") == -1)
 			goto done;
-		if (out_esc(h, name.p, name.len) == -1 ||
+		if (out_esc(h, name->p, name->len) == -1 ||
 		    out_add(h, "\":", 2) == -1)
 			goto done;
-		if (name_is(&name, "tool_response") && max_response > 0) {
+		if (name_is(name, "tool_response") && max_response > 0) {
 			h->cut = 0;
 			if (emit_tool_response(h, max_response) == -1)
 				goto done;
@@ -689,7 +690,7 @@ members_full(struct hj *h, size_t max_response)
 				    out_add(h, note, (size_t)m) == -1)
 					goto done;
 			}
-		} else if (parse_value(h, name.p, name.len) == -1) {
+		} else if (parse_value(h, name->p, name->len) == -1) {
 			goto done;
 		}
 		skip_ws(h);
@@ -711,7 +712,6 @@ members_full(struct hj *h, size_t max_response)
 	}
 	rc = 0;
 done:
-	buf_free(&name);
 	return rc;
 }
 
@@ -754,10 +754,9 @@ static int
 walk_members(struct hj *h, int (*visit)(struct hj *, struct buf *, void *),
     void *arg)
 {
-	struct buf name;
+	struct buf *name = &h->names[h->depth];
 	int rc = -1;
 
-	buf_init(&name, LIM_HOOK_PAYLOAD);
 	h->p++;
 	skip_ws(h);
 	if (h->p < h->end && *h->p == '}') {
@@ -766,7 +765,7 @@ walk_members(struct hj *h, int (*visit)(struct hj *, struct buf *, void *),
 		goto done;
 	}
 	for (;;) {
-		if (parse_key(h, &name) == -1 || visit(h, &name, arg) == -1)
+		if (parse_key(h, name) == -1 || visit(h, name, arg) == -1)
 			goto done;
 		skip_ws(h);
 		if (h->p < h->end && *h->p == ',') {
@@ -782,7 +781,6 @@ walk_members(struct hj *h, int (*visit)(struct hj *, struct buf *, void *),
 		goto done;
 	}
 done:
-	buf_free(&name);
 	return rc;
 }
 
@@ -921,7 +919,7 @@ int
 hookjson_line(struct buf *out, const struct hookjson_in *in)
 {
 	struct hj h;
-	size_t start = out->len, body;
+	size_t start = out->len, body, k;
 	int rc = -1;
 
 	memset(&h, 0, sizeof(h));
@@ -929,6 +927,8 @@ hookjson_line(struct buf *out, const struct hookjson_in *in)
 	h.cap = SIZE_MAX;
 	buf_init(&h.dec, LIM_HOOK_LINE);
 	buf_init(&h.red, LIM_HOOK_LINE);
+	for (k = 0; k < sizeof(h.names) / sizeof(h.names[0]); k++)
+		buf_init(&h.names[k], LIM_HOOK_PAYLOAD);
 
 	if (out_add(&h, "{\"ts\":\"", 7) == -1 ||
 	    out_esc(&h, in->ts, strlen(in->ts)) == -1 ||
@@ -969,6 +969,8 @@ done:
 		buf_truncate(out, start);
 	buf_free_secret(&h.dec);
 	buf_free(&h.red);
+	for (k = 0; k < sizeof(h.names) / sizeof(h.names[0]); k++)
+		buf_free(&h.names[k]);
 	return rc;
 }
 
