@@ -740,7 +740,8 @@ keep_field(struct hj *h, char *dst, size_t dstsz)
 	while (n > 0 && n < h->red.len &&
 	    ((unsigned char)h->red.p[n] & 0xc0) == 0x80)
 		n--;
-	memcpy(dst, h->red.p, n);
+	if (n > 0)
+		memcpy(dst, h->red.p, n);
 	dst[n] = '\0';
 	return 0;
 }
