@@ -240,6 +240,12 @@ shape_at(const struct rd *r, size_t i, const char **kind)
 			*kind = "github";
 			return i + 11 + n;
 		}
+		/* GitLab personal access tokens. */
+		if (has_prefix(r, i, "glpat-") &&
+		    (n = span(s, i + 6, len, is_b64url)) >= 20) {
+			*kind = "gitlab";
+			return i + 6 + n;
+		}
 		if (len - i >= 4 && s[i + 1] == 'h' && s[i + 3] == '_' &&
 		    strchr("posur", s[i + 2]) != NULL &&
 		    (n = span(s, i + 4, len, is_alnum)) >= 20) {
@@ -247,7 +253,17 @@ shape_at(const struct rd *r, size_t i, const char **kind)
 			return i + 4 + n;
 		}
 		break;
+	case 'r':
 	case 's':
+		/* Stripe secret and restricted keys (pk_ keys are public). */
+		if ((has_prefix(r, i, "sk_live_") || has_prefix(r, i, "sk_test_") ||
+		    has_prefix(r, i, "rk_live_") || has_prefix(r, i, "rk_test_")) &&
+		    (n = span(s, i + 8, len, is_alnum)) >= 20) {
+			*kind = "stripe";
+			return i + 8 + n;
+		}
+		if (s[i] == 'r')
+			break;
 		if (has_prefix(r, i, "sk-ant-") &&
 		    (n = span(s, i + 7, len, is_b64url)) >= 20) {
 			*kind = "anthropic";
@@ -276,6 +292,14 @@ shape_at(const struct rd *r, size_t i, const char **kind)
 		if (has_prefix(r, i, "AIza") &&
 		    (n = span(s, i + 4, len, is_b64url)) >= 35) {
 			*kind = "gcp_api_key";
+			return i + 4 + n;
+		}
+		break;
+	case 'n':
+		/* npm access tokens: npm_ + 36 base62. */
+		if (has_prefix(r, i, "npm_") &&
+		    (n = span(s, i + 4, len, is_alnum)) >= 36) {
+			*kind = "npm";
 			return i + 4 + n;
 		}
 		break;
@@ -830,6 +854,8 @@ redact_append(struct buf *out, const char *s, size_t len)
 			break;
 		case 'g':
 		case 's':
+		case 'r':
+		case 'n':
 		case 'A':
 		case 'x':
 		case 'e':
