@@ -43,6 +43,7 @@ struct hj {
 	size_t		 cap;		/* per-string cap, escaped bytes */
 	uint64_t	 cut;		/* escaped bytes left out */
 	struct buf	*lens;		/* record string lengths here */
+	int		 lens_over;	/* more strings than LIM_HOOK_STRINGS */
 };
 
 static int parse_value(struct hj *h, const char *name, size_t nlen);
@@ -339,7 +340,7 @@ emit_string(struct hj *h, const char *s, size_t len)
 	}
 	total = escape(NULL, s, len, SIZE_MAX, &used);
 	if (h->lens != NULL && buf_add(h->lens, &total, sizeof(total)) == -1)
-		h->lens->max = 0;	/* too many strings: marks "give up" */
+		h->lens_over = 1;
 	if (total <= h->cap) {
 		if (out_esc(h, s, len) == -1)
 			return -1;
@@ -582,7 +583,7 @@ emit_tool_response(struct hj *h, size_t max)
 {
 	const char *start = h->p;
 	struct buf lens, text;
-	size_t mark = h->out->len, total, sum = 0, k, n, cap, used, w;
+	size_t mark = h->out->len, total, sum = 0, k, n, cap, used;
 	const size_t *l;
 	char note[64];
 	int rc = -1, m;
@@ -590,6 +591,7 @@ emit_tool_response(struct hj *h, size_t max)
 	buf_init(&lens, LIM_HOOK_STRINGS * sizeof(size_t));
 	buf_init(&text, LIM_HOOK_LINE);
 	h->lens = &lens;
+	h->lens_over = 0;
 	if (parse_value(h, "tool_response", 13) == -1)
 		goto done;
 	h->lens = NULL;
@@ -602,7 +604,7 @@ emit_tool_response(struct hj *h, size_t max)
 	n = lens.len / sizeof(size_t);
 	for (k = 0; k < n; k++)
 		sum += l[k];
-	cap = lens.max == 0 || sum > total ? SIZE_MAX :
+	cap = h->lens_over || sum > total ? SIZE_MAX :
 	    cut_cap(l, n, total - sum, max);
 	if (cap != SIZE_MAX) {
 		buf_truncate(h->out, mark);
@@ -612,25 +614,26 @@ emit_tool_response(struct hj *h, size_t max)
 		h->cap = SIZE_MAX;
 		goto done;
 	}
-	/* Keep the first max bytes of the JSON text, as a string. */
-	if (buf_add(&text, h->out->p + mark, total) == -1) {
+	/* Keep the start of the JSON text, as a string of at most max
+	 * escaped bytes (escaping never shortens, so max bytes of text
+	 * are enough). */
+	if (buf_add(&text, h->out->p + mark, total < max ? total : max) == -1) {
 		h->full = 1;
 		goto done;
 	}
 	buf_truncate(h->out, mark);
 	if (out_add(h, "\"", 1) == -1)
 		goto done;
-	if ((w = escape(h->out, text.p, text.len, max, &used)) == SIZE_MAX) {
+	if (escape(h->out, text.p, text.len, max, &used) == SIZE_MAX) {
 		h->full = 1;
 		goto done;
 	}
-	h->cut += text.len - used;
+	h->cut += total - used;
 	m = snprintf(note, sizeof(note), "[auditship: cut %zu bytes]\"",
-	    text.len - used);
+	    total - used);
 	if (m < 0 || (size_t)m >= sizeof(note))
 		goto done;
 	rc = out_add(h, note, (size_t)m);
-	(void)w;
 done:
 	h->lens = NULL;
 	buf_free(&lens);

@@ -270,6 +270,23 @@ test_cut(void)
 		free(got);
 		free(p);
 	}
+	/* More strings than LIM_HOOK_STRINGS can be sized: the fallback. */
+	{
+		size_t k;
+		char *q;
+
+		p = malloc(4 * (LIM_HOOK_STRINGS + 100) + 64);
+		q = app(p, "{\"tool_response\":[");
+		for (k = 0; k < LIM_HOOK_STRINGS + 100; k++)
+			q = app(q, "%s\"a\"", k ? "," : "");
+		app(q, "]}");
+		got = line(p, strlen(p), 0, 1000, 0);
+		T_CHECK(strstr(got, "\"tool_response\":\"[\\\"a\\\",") != NULL,
+		    "many strings: fallback string");
+		T_CHECK(strlen(got) < 1400, "many strings: bounded");
+		free(got);
+		free(p);
+	}
 	/* A secret straddling the cut point is redacted before cutting. */
 	{
 		char *q;
