@@ -8,9 +8,10 @@
  * always returns 0: a hook that fails must never get in the agent's way,
  * so every failure is one line on stderr and the call ends.
  *
- * It deliberately does not load the configuration (main.c passes the one
- * setting it needs, day_boundary), take locks, fsync, or allocate more
- * than the payload and the line: Claude Code waits for it on every action.
+ * It deliberately does not read the configuration itself (main.c passes
+ * the one setting it needs, day_boundary), take locks, fsync, call NSS, or
+ * allocate more than the payload and the line: Claude Code waits for it on
+ * every action.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -34,9 +35,19 @@
 #include "limits.h"
 #include "log.h"
 
-/* Give up waiting for a payload that never ends after this long: the hook
+/* Stop waiting for the end of a payload after this long in all: the hook
  * must not hang the agent on a writer that keeps stdin open. */
 #define HOOK_STDIN_TIMEOUT_MS	10000
+
+static int64_t
+hook_now_ms(void)
+{
+	struct timespec t;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &t) == -1)
+		return 0;
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 struct hook_opts {
 	const char	*dir;		/* NULL: ~/.claude/audit */
@@ -172,6 +183,7 @@ hook_read_stdin(struct buf *b, size_t max, int *truncated, struct err *e)
 	size_t want;
 	ssize_t n;
 	int is_file;
+	int64_t deadline = 0, left;
 
 	*truncated = 0;
 	is_file = fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode);
@@ -193,8 +205,12 @@ hook_read_stdin(struct buf *b, size_t max, int *truncated, struct err *e)
 		    max + 1 - b->len) == -1)
 			return err_set(e, "read stdin: out of memory");
 		if (!is_file) {
-			int r = poll(&pfd, 1, HOOK_STDIN_TIMEOUT_MS);
+			int r;
 
+			if (deadline == 0)
+				deadline = hook_now_ms() + HOOK_STDIN_TIMEOUT_MS;
+			left = deadline - hook_now_ms();
+			r = left <= 0 ? 0 : poll(&pfd, 1, (int)left);
 			if (r == 0) {
 				*truncated = 1;
 				return err_set(e, "read stdin: no end of "
