@@ -123,6 +123,19 @@ assert new == old, json.dumps(new, indent=1)
 EOF
 pass "--uninstall restores the other hooks exactly"
 
+# --- an auditship-hook on PATH is preferred, and counts as ours: switching
+# between it and `auditship hook` replaces the entry, never adds one.
+mkdir -p "$T/pathbin"
+ln -s "$BIN" "$T/pathbin/auditship-hook"
+rm -f "$S"
+run env PATH="$T/pathbin:$PATH" "$IH" --day-boundary local
+assert_eq "$RC" 0 "install with auditship-hook on PATH"
+assert_contains "$(ours "$S")" "PreToolUse 1 $T/pathbin/auditship-hook --day-boundary local" "auditship-hook chosen"
+run "$IH" --bin "$BIN"
+assert_eq "$(ours "$S" | awk '{print $2}' | sort -u)" 1 "switch back: still one entry per event"
+assert_contains "$(ours "$S")" "Stop 1 $BIN hook" "switched back to auditship hook"
+pass "auditship-hook preferred when installed; switching replaces the entry"
+
 # --- Debian's own python3 runs it too (the script is stdlib only).
 [ -x /usr/bin/python3 ] || fail "/usr/bin/python3 missing (scripts/test installs python3)"
 rm -f "$S"
