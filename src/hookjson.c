@@ -1025,22 +1025,62 @@ hookjson_program(const char *cmd, size_t len, char *out, size_t outsz)
 	return n;
 }
 
+/*
+ * Digits by hand rather than strftime(3): glibc's strftime calls tzset(),
+ * which opens and reads /etc/localtime on every hook call for a UTC
+ * timestamp that needs no zone at all.
+ */
+static char *
+put_num(char *p, long v, int width)
+{
+	int k;
+
+	for (k = width - 1; k >= 0; k--) {
+		p[k] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
+/* "YYYY-MM-DD" of tm; -1 for years outside 0..9999. */
+static int
+put_date(char *p, const struct tm *tm)
+{
+	long year = (long)tm->tm_year + 1900;
+
+	if (year < 0 || year > 9999)
+		return -1;
+	p = put_num(p, year, 4);
+	*p++ = '-';
+	p = put_num(p, tm->tm_mon + 1, 2);
+	*p++ = '-';
+	put_num(p, tm->tm_mday, 2);
+	return 0;
+}
+
 void
 hookjson_ts(time_t sec, long ms, char out[32])
 {
 	struct tm tm;
+	char *p = out;
 
-	if (gmtime_r(&sec, &tm) == NULL ||
-	    strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm) != 19) {
+	if (ms < 0 || ms > 999)
+		ms = 0;
+	if (gmtime_r(&sec, &tm) == NULL || put_date(p, &tm) == -1) {
 		memcpy(out, "1970-01-01T00:00:00.000Z", 25);
 		return;
 	}
-	out[19] = '.';
-	out[20] = (char)('0' + (ms / 100) % 10);
-	out[21] = (char)('0' + (ms / 10) % 10);
-	out[22] = (char)('0' + ms % 10);
-	out[23] = 'Z';
-	out[24] = '\0';
+	p += 10;
+	*p++ = 'T';
+	p = put_num(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = put_num(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = put_num(p, tm.tm_sec, 2);
+	*p++ = '.';
+	p = put_num(p, ms, 3);
+	*p++ = 'Z';
+	*p = '\0';
 }
 
 int
@@ -1048,9 +1088,9 @@ hookjson_day_file(time_t sec, int day_local, char out[32])
 {
 	struct tm tm;
 
-	if ((day_local ? localtime_r(&sec, &tm) : gmtime_r(&sec, &tm)) == NULL)
+	if ((day_local ? localtime_r(&sec, &tm) : gmtime_r(&sec, &tm)) == NULL ||
+	    put_date(out, &tm) == -1)
 		return -1;
-	if (strftime(out, 32, "%Y-%m-%d.jsonl", &tm) == 0)
-		return -1;
+	memcpy(out + 10, ".jsonl", 7);
 	return 0;
 }

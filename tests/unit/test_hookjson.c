@@ -382,6 +382,13 @@ test_time(void)
 	T_STREQ(s, "2026-11-21.jsonl", "local 00:00:00");
 	unsetenv("TZ");
 	tzset();
+
+	/* Years past 9999 have no YYYY-MM-DD name: an error, not garbage. */
+	T_CHECK(hookjson_day_file((time_t)1 << 40, 0, s) == -1, "year 34k");
+	hookjson_ts((time_t)1 << 40, 5, s);
+	T_STREQ(s, "1970-01-01T00:00:00.000Z", "ts out of range");
+	hookjson_ts(1795219200, 1000, s);
+	T_STREQ(s, "2026-11-21T00:00:00.000Z", "ms out of range");
 }
 
 /* An output buffer too small fails cleanly and restores its length. */
