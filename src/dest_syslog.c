@@ -1,23 +1,564 @@
 /*
- * dest_syslog.c - placeholder until the syslog destination lands; refuses to open.
+ * dest_syslog.c - the syslog destination (SPEC §2.3 type = syslog, §3.1,
+ * §3.2, §3.3): udp, tcp, tls (RFC 5425) and local unix sockets.
+ *
+ * send() formats a run of lines into one buffer (fmt_syslog.c) and writes
+ * it with as few system calls as possible: one write loop for a stream,
+ * sendmmsg(2) for datagrams.  A line counts as acknowledged when its
+ * record's bytes were written (SPEC §3.1) and, on TCP, acknowledged by the
+ * peer's TCP (SIOCOUTQ drained), so a receiver that dies while our send
+ * queue still holds data does not lose it silently.
+ *
+ * A receiver that goes away (restart, reset) is noticed before a write
+ * burst (FIN/RST/alert seen on the socket) or by the failed write; send()
+ * returns DEST_RETRY with *nacked exact and the engine backs off and calls
+ * again, when we reconnect.  What the old receiver may have accepted but
+ * not read (its socket buffer at the moment it died) cannot be known, so
+ * on the new connection we first resend the records of the last two runs
+ * we wrote (kept in the two alternating write buffers): duplicates, which
+ * downstream removes by the SD file/offset, rather than a silent gap.
+ *
+ * Not here: retry timing, offsets, batching policy (ship.c); record
+ * layout (fmt_syslog.c); sockets and TLS (net.c, tls.c).
  */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "dest.h"
+#include "fmt_syslog.h"
+#include "limits.h"
+#include "log.h"
+#include "net.h"
+#include "tls.h"
+
+#define SYSLOG_BATCH_LINES		4096
+#define SYSLOG_BATCH_BYTES		(1u << 20)
+#define SYSLOG_UDP_MAX_MESSAGE		2048
+#define SYSLOG_STREAM_MAX_MESSAGE	(1u << 20)
+/* A write buffer holds one run: its lines escaped (at most 4x, "\xNN")
+ * plus headers, or one line as long as the reader hands out. */
+#define SYSLOG_WBUF_MAX	(4 * ((size_t)LIM_LINE_MAX + SYSLOG_BATCH_BYTES) + \
+	(size_t)SYSLOG_BATCH_LINES * 2048)
+
+enum syslog_transport {
+	SYSLOG_UDP,
+	SYSLOG_TCP,
+	SYSLOG_TLS,
+	SYSLOG_UNIX,
+};
+
+struct syslog_priv {
+	enum syslog_transport	 transport;
+	struct net_addr		 addr;
+	char			 text[NET_ADDR_TEXT];
+	enum fmt_syslog_framing	 framing;	/* on a stream */
+	struct fmt_syslog	 fmt;
+	struct buf		 host;
+	char			 app[FMT_SYSLOG_APP_MAX + 1];
+	uint64_t		 max_message;	/* datagrams only */
+	int			 timeout_ms;	/* connect; write without progress */
+	struct tls_client	*tls;
+
+	int			 fd;
+	int			 socktype;
+	struct tls_conn		*conn;
+	int			 broke;		/* last connection failed */
+
+	/* Two write buffers used in turn: w[cur] takes this run, w[!cur]
+	 * holds the previous run, acked[i] bytes of which were delivered. */
+	struct buf		 w[2];
+	size_t			 acked[2];
+	int			 cur;
+	size_t			*ends;		/* record end of each line */
+	struct iovec		*iov;
+	size_t			*iov_line;	/* line of each datagram */
+};
+
+static const char *const syslog_transports[] = { "udp", "tcp", "tls", "unix" };
+
+/* "FILE:LINE: [destination NAME] key: reason" (SPEC §2). */
+static int
+syslog_conf_err(struct dest *d, struct err *e, const char *key,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static int
-syslog_open(struct dest *d, struct err *e)
+syslog_conf_err(struct dest *d, struct err *e, const char *key,
+    const char *fmt, ...)
 {
-	return err_set(e, "[destination %s] type = syslog is not available in this build", d->name);
+	char why[LIM_ERR_MSG];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		why[0] = '\0';
+	return err_set(e, "%s:%d: [destination %s] %s: %s",
+	    d->cfg != NULL && d->cfg->path != NULL ? d->cfg->path : "config",
+	    conf_line(d->conf, key), d->name, key, why);
+}
+
+static void
+syslog_disconnect(struct syslog_priv *p)
+{
+	tls_conn_free(p->conn);
+	p->conn = NULL;
+	if (p->fd != -1)
+		close(p->fd);
+	p->fd = -1;
 }
 
 static void
 syslog_close(struct dest *d)
 {
-	(void)d;
+	struct syslog_priv *p = d->priv;
+
+	if (p == NULL)
+		return;
+	syslog_disconnect(p);
+	tls_client_free(p->tls);
+	buf_free(&p->host);
+	buf_free(&p->w[0]);
+	buf_free(&p->w[1]);
+	free(p->ends);
+	free(p->iov);
+	free(p->iov_line);
+	free(p);
+	d->priv = NULL;
+}
+
+/* conf_str() of a key the tables give a default for; "" if none. */
+static const char *
+syslog_str(const struct dest *d, const char *key)
+{
+	const char *v = conf_str(d->conf, key);
+
+	return v != NULL ? v : "";
+}
+
+static int
+syslog_open(struct dest *d, struct err *e)
+{
+	struct syslog_priv *p;
+	struct tls_config tc;
+	struct err sub;
+	const char *v, *bad = NULL, *fac, *sev;
+	size_t i;
+	int def_port;
+
+	err_clear(&sub);
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return err_sys(e, "calloc");
+	d->priv = p;
+	p->fd = -1;
+	buf_init(&p->host, FMT_SYSLOG_HOST_MAX + 1);
+	buf_init(&p->w[0], SYSLOG_WBUF_MAX);
+	buf_init(&p->w[1], SYSLOG_WBUF_MAX);
+
+	v = syslog_str(d, "transport");
+	if (v[0] == '\0')
+		v = "tcp";
+	for (i = 0; i < sizeof(syslog_transports) /
+	    sizeof(syslog_transports[0]); i++)
+		if (strcmp(v, syslog_transports[i]) == 0)
+			break;
+	if (i == sizeof(syslog_transports) / sizeof(syslog_transports[0]))
+		return syslog_conf_err(d, e, "transport",
+		    "\"%s\": want udp, tcp, tls or unix", v);
+	p->transport = (enum syslog_transport)i;
+
+	/* SPEC §2.3: the address default depends on the transport. */
+	if (conf_is_set(d->conf, "address"))
+		v = syslog_str(d, "address");
+	else
+		v = p->transport == SYSLOG_UNIX ? "/dev/log" :
+		    p->transport == SYSLOG_TLS ? "127.0.0.1:6514" :
+		    "127.0.0.1:514";
+	def_port = p->transport == SYSLOG_TLS ? 6514 : 514;
+	if (net_addr_parse(v, p->transport == SYSLOG_UNIX,
+	    (uint16_t)def_port, &p->addr, &sub) == -1)
+		return syslog_conf_err(d, e, "address", "%s", sub.msg);
+	net_addr_text(&p->addr, p->text, sizeof(p->text));
+
+	v = syslog_str(d, "format");
+	if (v[0] == '\0' || strcmp(v, "rfc5424") == 0)
+		p->fmt.format = FMT_SYSLOG_RFC5424;
+	else if (strcmp(v, "rfc3164") == 0)
+		p->fmt.format = FMT_SYSLOG_RFC3164;
+	else
+		return syslog_conf_err(d, e, "format",
+		    "\"%s\": want rfc5424 or rfc3164", v);
+
+	v = syslog_str(d, "framing");
+	if (v[0] == '\0' || strcmp(v, "octet-counting") == 0)
+		p->framing = FMT_SYSLOG_FRAME_OCTET;
+	else if (strcmp(v, "newline") == 0)
+		p->framing = FMT_SYSLOG_FRAME_NEWLINE;
+	else
+		return syslog_conf_err(d, e, "framing",
+		    "\"%s\": want octet-counting or newline", v);
+	/* config.c refuses framing with udp and unix: a unix stream socket
+	 * gets octet counting, which rsyslog and syslog-ng detect. */
+
+	fac = syslog_str(d, "facility");
+	sev = syslog_str(d, "severity");
+	if (fmt_syslog_pri(fac[0] ? fac : "local0", sev[0] ? sev : "info",
+	    &p->fmt.pri, &bad) == -1)
+		return syslog_conf_err(d, e, bad == fac ? "facility" :
+		    "severity", "\"%s\": not a syslog.h name", bad);
+
+	v = syslog_str(d, "app_name");
+	if (v[0] == '\0')
+		v = "claude-code";
+	if (!fmt_syslog_app_ok(v))
+		return syslog_conf_err(d, e, "app_name", "\"%s\": want 1 to %d "
+		    "printable ASCII characters, no spaces (RFC 5424 APP-NAME)",
+		    v, FMT_SYSLOG_APP_MAX);
+	memcpy(p->app, v, strlen(v) + 1);
+
+	if (conf_is_set(d->conf, "max_message"))
+		p->max_message = conf_num(d->conf, "max_message");
+	else
+		p->max_message = p->transport == SYSLOG_UDP ?
+		    SYSLOG_UDP_MAX_MESSAGE : SYSLOG_STREAM_MAX_MESSAGE;
+	if (p->max_message == 0)
+		return syslog_conf_err(d, e, "max_message", "must be > 0");
+	v = conf_str(d->conf, "timeout");
+	p->timeout_ms = v != NULL && conf_num(d->conf, "timeout") > 0 &&
+	    conf_num(d->conf, "timeout") < INT32_MAX ?
+	    (int)conf_num(d->conf, "timeout") : 30000;
+
+	if (fmt_syslog_token(&p->host, d->cfg != NULL ? d->cfg->hostname :
+	    NULL, FMT_SYSLOG_HOST_MAX) == -1)
+		return err_set(e, "[destination %s] hostname too long", d->name);
+	p->fmt.hostname = p->host.p;
+	p->fmt.app_name = p->app;
+
+	if (p->transport == SYSLOG_TLS) {
+		memset(&tc, 0, sizeof(tc));
+		tc.ca_file = conf_str(d->conf, "ca_file");
+		tc.cert_file = conf_str(d->conf, "cert_file");
+		tc.key_file = conf_str(d->conf, "key_file");
+		tc.verify = conf_is_set(d->conf, "verify") ?
+		    conf_bool(d->conf, "verify") : 1;
+		if ((tc.cert_file == NULL) != (tc.key_file == NULL))
+			return syslog_conf_err(d, e, tc.cert_file == NULL ?
+			    "key_file" : "cert_file", "cert_file and key_file "
+			    "go together (mutual TLS)");
+		if ((p->tls = tls_client_new(&tc, &sub)) == NULL)
+			return err_set(e, "[destination %s] %s", d->name,
+			    sub.msg);
+		if (!tc.verify)
+			log_dest(LOG_LVL_WARN, d->name, "verify = false: the "
+			    "server's certificate and name are NOT checked; "
+			    "anyone on the path can read and alter the audit "
+			    "trail");
+	} else {
+		static const char *const tls_keys[] = { "ca_file",
+		    "cert_file", "key_file", "verify" };
+
+		for (i = 0; i < sizeof(tls_keys) / sizeof(tls_keys[0]); i++)
+			if (conf_is_set(d->conf, tls_keys[i]))
+				return syslog_conf_err(d, e, tls_keys[i],
+				    "only used with transport = tls");
+	}
+
+	p->ends = calloc(SYSLOG_BATCH_LINES, sizeof(*p->ends));
+	p->iov = calloc(SYSLOG_BATCH_LINES, sizeof(*p->iov));
+	p->iov_line = calloc(SYSLOG_BATCH_LINES, sizeof(*p->iov_line));
+	if (p->ends == NULL || p->iov == NULL || p->iov_line == NULL)
+		return err_sys(e, "calloc");
+	d->max_batch_lines = SYSLOG_BATCH_LINES;
+	d->max_batch_bytes = SYSLOG_BATCH_BYTES;
+	return 0;
+}
+
+/*
+ * Connect (and handshake).  DEST_RETRY for what may pass (refused, reset,
+ * timeout), DEST_STOP for what will not until the configuration changes
+ * (certificate rejected either way).
+ */
+static enum dest_rc
+syslog_connect(struct dest *d, struct err *e)
+{
+	struct syslog_priv *p = d->priv;
+	struct err sub;
+	enum tls_fail why;
+	char desc[96];
+
+	err_clear(&sub);
+	p->socktype = p->transport == SYSLOG_UDP ? SOCK_DGRAM : SOCK_STREAM;
+	p->fd = net_connect(&p->addr, &p->socktype, p->timeout_ms,
+	    &sub);
+	if (p->fd == -1) {
+		err_set(e, "%s", sub.msg);
+		return DEST_RETRY;
+	}
+	if (p->transport == SYSLOG_TLS) {
+		p->conn = tls_connect(p->tls, p->fd, p->addr.host,
+		    p->timeout_ms, &why, &sub);
+		if (p->conn == NULL) {
+			syslog_disconnect(p);
+			err_set(e, "%s: %s", p->text, sub.msg);
+			return why == TLS_FAIL_NET ? DEST_RETRY : DEST_STOP;
+		}
+		tls_describe(p->conn, desc, sizeof(desc));
+		log_dest(LOG_LVL_DEBUG, d->name, "connected to %s (%s)",
+		    p->text, desc);
+	} else
+		log_dest(LOG_LVL_DEBUG, d->name, "connected to %s (%s%s)",
+		    p->text, syslog_transports[p->transport],
+		    p->transport == SYSLOG_UNIX ? (p->socktype == SOCK_STREAM ?
+		    " stream" : " datagram") : "");
+	return DEST_OK;
+}
+
+static int
+syslog_write(struct syslog_priv *p, const char *b, size_t n, size_t *done,
+    struct err *e)
+{
+	if (p->conn != NULL)
+		return tls_write(p->conn, b, n, p->timeout_ms, done, e);
+	return net_write(p->fd, b, n, p->timeout_ms, done, e);
+}
+
+/* 1 when the stream's receiver went away since our last write. */
+static int
+syslog_peer_gone(struct syslog_priv *p, struct err *e)
+{
+	if (p->socktype != SOCK_STREAM)
+		return 0;
+	if (p->conn != NULL)
+		return tls_peer_closed(p->conn, e);
+	return net_peer_closed(p->fd, e);
+}
+
+/*
+ * On a new connection after a broken one: resend the records of the last
+ * two runs (see the file comment).  Oldest first: w[cur] is the run before
+ * the last, w[!cur] the last.
+ */
+static int
+syslog_replay(struct dest *d, struct err *e)
+{
+	struct syslog_priv *p = d->priv;
+	size_t done, total = 0;
+	int k, i;
+
+	for (k = 0; k < 2; k++) {
+		i = k == 0 ? p->cur : !p->cur;
+		if (p->acked[i] == 0)
+			continue;
+		if (syslog_write(p, p->w[i].p, p->acked[i], &done, e) == -1)
+			return -1;
+		total += p->acked[i];
+	}
+	if (total > 0)
+		log_dest(LOG_LVL_INFO, d->name, "reconnected to %s; resent the "
+		    "last %zu bytes of records, which the old connection may "
+		    "not have delivered (duplicates carry the same file and "
+		    "offset)", p->text, total);
+	return 0;
+}
+
+/* Lines whose records end at or before byte n of the run. */
+static size_t
+syslog_lines_within(const struct syslog_priv *p, size_t nlines, size_t n)
+{
+	size_t lo = 0, hi = nlines;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->ends[mid] <= n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Datagrams: one per record, lines over max_message reported, not sent. */
+static enum dest_rc
+syslog_send_dgrams(struct dest *d, const struct dest_batch *b,
+    size_t *nacked, struct err *e)
+{
+	struct syslog_priv *p = d->priv;
+	struct buf *w = &p->w[p->cur];
+	size_t i, n = 0, start = 0, sent, over = 0, largest = 0;
+	uint64_t first_off = 0;
+	struct err sub;
+	int err_no;
+
+	err_clear(&sub);
+	for (i = 0; i < b->nlines; i++) {
+		size_t end = p->ends[i];
+
+		if (end - start > p->max_message) {
+			/* RFC 5426 §3.2: a datagram may not be cut silently;
+			 * SPEC §2.3: report and count it, keep going. */
+			if (over++ == 0)
+				first_off = b->lines[i].offset;
+			if (end - start > largest)
+				largest = end - start;
+		} else {
+			p->iov[n].iov_base = w->p + start;
+			p->iov[n].iov_len = end - start;
+			p->iov_line[n++] = i;
+		}
+		start = end;
+	}
+	sent = net_send_dgrams(p->fd, p->iov, n, p->timeout_ms,
+	    &err_no, &sub);
+	while (sent < n && err_no == EMSGSIZE) {
+		/* Over what the socket can carry at all. */
+		i = p->iov_line[sent];
+		if (over++ == 0 || b->lines[i].offset < first_off)
+			first_off = b->lines[i].offset;
+		if (p->iov[sent].iov_len > largest)
+			largest = p->iov[sent].iov_len;
+		sent++;
+		sent += net_send_dgrams(p->fd, p->iov + sent, n - sent,
+		    p->timeout_ms, &err_no, &sub);
+	}
+	d->counts.oversize += over;
+	if (over > 0)
+		log_dest(LOG_LVL_WARN, d->name, "%zu line(s) of %s longer than "
+		    "max_message = %llu bytes or than a %s datagram can carry "
+		    "were NOT sent (largest %zu bytes, first at offset %llu); "
+		    "use transport = tcp or tls for big events", over,
+		    b->file->name, (unsigned long long)p->max_message,
+		    syslog_transports[p->transport], largest,
+		    (unsigned long long)first_off);
+	*nacked = sent < n ? p->iov_line[sent] : b->nlines;
+	if (sent < n) {
+		syslog_disconnect(p);
+		err_set(e, "%s: %s", p->text, sub.msg);
+		return DEST_RETRY;
+	}
+	return DEST_OK;
+}
+
+static enum dest_rc
+syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
+    struct err *e)
+{
+	struct syslog_priv *p = d->priv;
+	struct buf *w;
+	struct timespec now;
+	struct tm tm;
+	struct err sub;
+	size_t i, msglen, done = 0, unacked = 0, n;
+	unsigned what = 0;
+	enum dest_rc rc;
+	int failed = 0;
+
+	*nacked = 0;
+	err_clear(&sub);
+	if (b->nlines > SYSLOG_BATCH_LINES)
+		return err_set(e, "internal: %zu lines in one run", b->nlines),
+		    DEST_STOP;
+	if (p->fd != -1 && syslog_peer_gone(p, &sub)) {
+		log_dest(LOG_LVL_WARN, d->name, "%s: %s; reconnecting",
+		    p->text, sub.msg);
+		err_clear(&sub);
+		syslog_disconnect(p);
+		p->broke = 1;
+	}
+	if (p->fd == -1) {
+		if ((rc = syslog_connect(d, e)) != DEST_OK)
+			return rc;
+		if (p->broke && p->socktype == SOCK_STREAM &&
+		    syslog_replay(d, &sub) == -1) {
+			syslog_disconnect(p);
+			err_set(e, "%s: %s", p->text, sub.msg);
+			return DEST_RETRY;
+		}
+		p->broke = 0;
+	}
+
+	/* The shipping time, for events without their own (SPEC §3.2). */
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (localtime_r(&now.tv_sec, &tm) != NULL)
+		p->fmt.tz_offset = tm.tm_gmtoff;
+	p->fmt.framing = p->socktype == SOCK_DGRAM ? FMT_SYSLOG_FRAME_NONE :
+	    p->framing;
+	w = &p->w[p->cur];
+	buf_reset(w);
+	for (i = 0; i < b->nlines; i++) {
+		const struct dest_line *l = &b->lines[i];
+
+		if (fmt_syslog_record(w, &p->fmt, b->file->name, l->p, l->len,
+		    l->offset, l->flags & DEST_LINE_FRAGMENT ?
+		    FMT_SYSLOG_LINE_FRAGMENT : 0, (int64_t)now.tv_sec,
+		    (uint32_t)(now.tv_nsec / 1000), &msglen, &what) == -1)
+			break;
+		if (what & FMT_SYSLOG_INVALID)
+			d->counts.invalid_json++;
+		what = 0;
+		p->ends[i] = w->len;
+	}
+	n = i;
+	if (n == 0) {
+		/* Only a line beyond SYSLOG_WBUF_MAX gets here. */
+		d->counts.oversize++;
+		log_dest(LOG_LVL_ERROR, d->name, "line of %s at offset %llu "
+		    "(%zu bytes) is too large to format and was NOT sent",
+		    b->file->name, (unsigned long long)b->lines[0].offset,
+		    b->lines[0].len);
+		*nacked = 1;
+		return DEST_OK;
+	}
+	if (p->socktype == SOCK_DGRAM) {
+		struct dest_batch part = *b;
+
+		part.nlines = n;
+		return syslog_send_dgrams(d, &part, nacked, e);
+	}
+
+	if (syslog_write(p, w->p, w->len, &done, &sub) == -1)
+		failed = 1;
+	else if (net_drain(p->fd, p->timeout_ms, &unacked, &sub) == -1) {
+		/* Written, but the peer's TCP has not taken it all. */
+		failed = 1;
+		done = unacked < done ? done - unacked : 0;
+	}
+	*nacked = syslog_lines_within(p, n, done);
+	p->acked[p->cur] = *nacked > 0 ? p->ends[*nacked - 1] : 0;
+	p->cur = !p->cur;
+	if (failed) {
+		syslog_disconnect(p);
+		p->broke = 1;
+		err_set(e, "%s: %s", p->text, sub.msg);
+		return DEST_RETRY;
+	}
+	return DEST_OK;
+}
+
+static int
+syslog_probe(struct dest *d, struct err *e)
+{
+	struct syslog_priv *p = d->priv;
+	enum dest_rc rc;
+
+	syslog_disconnect(p);
+	rc = syslog_connect(d, e);
+	syslog_disconnect(p);
+	return rc == DEST_OK ? 0 : -1;
 }
 
 const struct dest_ops dest_syslog_ops = {
 	.type = "syslog",
 	.kind = DEST_RECORDS,
 	.open = syslog_open,
+	.send = syslog_send,
+	.probe = syslog_probe,
 	.close = syslog_close,
 };

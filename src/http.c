@@ -581,6 +581,53 @@ out:
 	return rc;
 }
 
+enum http_rc
+http_connect(struct http_client *c, const char *url, struct err *e)
+{
+	struct http_request rq = { .method = "CONNECT", .url = url };
+	struct http_xfer x = { .c = c, .rq = &rq };
+	enum http_rc rc = HTTP_OK;
+	char safe[512], cerr[CURL_ERROR_SIZE];
+	CURL *h = c->h;
+	CURLcode cc;
+
+	http_safe_url(url, safe, sizeof(safe));
+	curl_easy_reset(h);
+	c->errbuf[0] = '\0';
+	HTTP_SETOPT(CURLOPT_ERRORBUFFER, c->errbuf);
+	HTTP_SETOPT(CURLOPT_URL, url);
+	HTTP_SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
+	HTTP_SETOPT(CURLOPT_NOSIGNAL, 1L);
+	HTTP_SETOPT(CURLOPT_CONNECT_ONLY, 1L);
+	HTTP_SETOPT(CURLOPT_SSL_VERIFYPEER, c->verify ? 1L : 0L);
+	HTTP_SETOPT(CURLOPT_SSL_VERIFYHOST, c->verify ? 2L : 0L);
+	if (c->ca_file != NULL)
+		HTTP_SETOPT(CURLOPT_CAINFO, c->ca_file);
+	HTTP_SETOPT(CURLOPT_CONNECTTIMEOUT_MS, (long)c->connect_timeout_ms);
+	if (log_get_level() >= LOG_LVL_DEBUG) {
+		HTTP_SETOPT(CURLOPT_DEBUGFUNCTION, http_debug_cb);
+		HTTP_SETOPT(CURLOPT_DEBUGDATA, &x);
+		HTTP_SETOPT(CURLOPT_VERBOSE, 1L);
+	}
+	if ((cc = curl_easy_perform(h)) == CURLE_OK)
+		goto out;
+curl_fail:
+	rc = http_classify(cc, &x);
+	if (snprintf(cerr, sizeof(cerr), "%s", c->errbuf[0] ? c->errbuf :
+	    curl_easy_strerror(cc)) < 0)
+		cerr[0] = '\0';
+	if (rc == HTTP_TLS_ERROR)
+		err_set(e, "connect %s: TLS certificate verification failed: %s "
+		    "(check ca_file, or the server's certificate)", safe, cerr);
+	else
+		err_set(e, "connect %s: %s", safe, cerr);
+out:
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	/* A connect-only connection cannot carry requests: drop it. */
+	curl_easy_reset(h);
+	return rc;
+}
+
 int
 http_header_get(const struct http_response *rs, const char *name, char *out,
     size_t cap)

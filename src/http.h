@@ -73,6 +73,15 @@ void	http_response_free(struct http_response *rs);
 enum http_rc http_do(struct http_client *c, const struct http_request *rq,
 	    struct http_response *rs, struct err *e);
 
+/*
+ * Open a connection to url's host and port (TCP, then the TLS handshake
+ * with certificate checks for https) and send nothing: `check --connect`
+ * proves reachability without storing anything.  Returns HTTP_OK or the
+ * failure class, with e set.
+ */
+enum http_rc http_connect(struct http_client *c, const char *url,
+	    struct err *e);
+
 /* Value of a response header (case-insensitive name), NUL-terminated copy
  * into out (cap bytes); 1 found, 0 absent. */
 int	http_header_get(const struct http_response *rs, const char *name,
