@@ -55,6 +55,7 @@ aws_creds_put(struct buf *b, const char *p, size_t n)
 	buf_reset(b);
 	if (n >= LIM_SECRET || buf_reserve(b, LIM_SECRET - 1) == -1)
 		return -1;
+	b->p[0] = '\0';	/* a fresh allocation holds no terminator yet */
 	if (n > 0 && buf_add(b, p, n) == -1)
 		return -1;
 	return 0;
@@ -295,6 +296,7 @@ aws_creds_read_file(const char *path, struct buf *b, size_t max,
 		err_set(e, "%s: out of memory", path);
 		goto done;
 	}
+	b->p[b->len] = '\0';
 	for (;;) {
 		r = read(fd, chunk, sizeof(chunk));
 		if (r == -1 && errno == EINTR)

@@ -430,6 +430,27 @@ done:
 	return rc;
 }
 
+static const char *
+s3_status_text(long status)
+{
+	switch (status) {
+	case 301: return "Moved Permanently";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 408: return "Request Timeout";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 504: return "Gateway Timeout";
+	default: return "";
+	}
+}
+
 /* Turn a failed request (transport error or non-2xx) into a result and a
  * message naming the operation, the object and S3's own words. */
 static enum dest_rc
@@ -449,7 +470,9 @@ s3_fail(struct s3_client *c, const char *what, const char *key,
 	if (hrc != HTTP_OK)
 		return DEST_STOP;
 	err_clear(e);
-	s3_xml_error(rs->body.p, rs->body.len, &x);
+	/* HEAD answers carry no body: name the status instead. */
+	if (!s3_xml_error(rs->body.p, rs->body.len, &x))
+		snprintf(x.code, sizeof(x.code), "%s", s3_status_text(rs->status));
 	switch (s3_xml_classify(rs->status, x.code)) {
 	case S3_XML_RETRY:
 		if (http_header_get(rs, "Retry-After", ra, sizeof(ra)) &&
