@@ -7,6 +7,7 @@
  * max_message, s3 path_style and key_format); config.c computes those.
  * A destination that needs a key SPEC does not list adds it to its table.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "conf_keys.h"
@@ -188,5 +189,70 @@ conf_keys_find(const struct conf_table *t, const char *key)
 		} else if (strcmp(key, t->keys[i].name) == 0)
 			return &t->keys[i];
 	}
+	return NULL;
+}
+
+/* Levenshtein distance of a and b ignoring case, capped at 3. */
+static size_t
+conf_keys_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev, cur, sub, best;
+	size_t row[CONF_KEYS_NAME_MAX + 1];
+
+	if (la > CONF_KEYS_NAME_MAX || lb > CONF_KEYS_NAME_MAX)
+		return 3;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		best = row[0];
+		for (j = 1; j <= lb; j++) {
+			/* Case does not count: "URL" means url. */
+			sub = prev + (tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]));
+			cur = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 :
+			    row[j - 1] + 1;
+			if (sub < cur)
+				cur = sub;
+			prev = row[j];
+			row[j] = cur;
+			if (cur < best)
+				best = cur;
+		}
+		if (best >= 3)
+			return 3;
+	}
+	return row[lb] < 3 ? row[lb] : 3;
+}
+
+const char *
+conf_keys_suggest(const struct conf_table *t, const char *key)
+{
+	const char *best = NULL;
+	size_t i, d, bestd = 3;
+
+	for (i = 0; i < t->nkeys; i++) {
+		if (t->keys[i].flags & CONF_PREFIX)
+			continue;
+		d = conf_keys_distance(key, t->keys[i].name);
+		/* One typo in a short name, two in a longer one. */
+		if (d < bestd && d <= (strlen(key) < 6 ? 1u : 2u)) {
+			bestd = d;
+			best = t->keys[i].name;
+		}
+	}
+	return best;
+}
+
+const char *
+conf_keys_other_type(const char *type, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS(conf_dest_tables); i++)
+		if (strcmp(conf_dest_tables[i].name, type) != 0 &&
+		    conf_keys_find(&conf_dest_tables[i], key) != NULL)
+			return conf_dest_tables[i].name;
 	return NULL;
 }

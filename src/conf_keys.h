@@ -37,4 +37,17 @@ const char *conf_keys_dest_types(void);
 const struct conf_key *conf_keys_find(const struct conf_table *t,
 	    const char *key);
 
+/* Longest key name conf_keys_suggest() compares. */
+#define CONF_KEYS_NAME_MAX	64
+
+/*
+ * For "unknown key" messages: the key of t closest to key (one or two
+ * typos away), or NULL.
+ */
+const char *conf_keys_suggest(const struct conf_table *t, const char *key);
+
+/* The first destination type other than type whose table has key, or
+ * NULL ("url" is a key of http, not of dir). */
+const char *conf_keys_other_type(const char *type, const char *key);
+
 #endif

@@ -15,6 +15,7 @@
  * This is the only user of inih.  It never logs and never exits: errors go
  * to the caller as "FILE:LINE: [section] key: reason".
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -31,6 +32,7 @@
 
 #include "conf_keys.h"
 #include "config.h"
+#include "dest.h"
 #include "keyfmt.h"
 #include "limits.h"
 #include "log.h"
@@ -182,6 +184,9 @@ cfg_note_section(struct cfg_reader *r, const char *line)
 	struct cfg_raw_sect *ns;
 	const char *close;
 
+	/* inih skips a UTF-8 byte order mark at the start of the file. */
+	if (r->line == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+		line += 3;
 	while (*line == ' ' || *line == '\t')
 		line++;
 	if (*line != '[' || (close = strchr(line, ']')) == NULL)
@@ -465,6 +470,13 @@ cfg_env_get(const struct config_env *env, const char *name)
 	return env->getenv != NULL ? env->getenv(env->ctx, name) : NULL;
 }
 
+/* parse_getenv_fn over a config_env (whose getenv may be NULL). */
+static const char *
+cfg_env_lookup(void *ctx, const char *name)
+{
+	return cfg_env_get(ctx, name);
+}
+
 /* An XDG base directory: the variable when it is an absolute path (the
  * XDG spec says to ignore relative ones), else HOME/fallback. */
 static int
@@ -540,19 +552,29 @@ cfg_default(const struct cfg_build *b, const struct conf_section *s,
 
 /*
  * Expand ${VAR} and, for paths, "~" in a value as written.  Into out.
+ * One pair of double quotes around the whole value is dropped, as
+ * operators used to systemd or shell write them ("api_key = "abc"" must
+ * not send the quotes); nothing inside is unescaped.
  */
 static int
 cfg_expand(const struct cfg_build *b, const struct conf_key *k,
     const char *raw, struct buf *out, struct err *why)
 {
-	struct buf tmp;
+	struct buf tmp, unq;
+	size_t len = strlen(raw);
 	int rc;
 
-	if (strlen(raw) > LIM_CONF_VALUE)
+	if (len > LIM_CONF_VALUE)
 		return err_set(why, "value longer than %d bytes",
 		    LIM_CONF_VALUE);
+	buf_init(&unq, LIM_CONF_VALUE);
+	if (len >= 2 && raw[0] == '"' && raw[len - 1] == '"') {
+		if (buf_add(&unq, raw + 1, len - 2) == -1)
+			return err_set(why, "out of memory");
+		raw = unq.p;
+	}
 	buf_init(&tmp, LIM_CONF_VALUE);
-	rc = parse_expand_vars(&tmp, raw, b->env->getenv, b->env->ctx, why);
+	rc = parse_expand_vars(&tmp, raw, cfg_env_lookup, (void *)b->env, why);
 	if (rc == 0 && (k->flags & CONF_PATH))
 		rc = parse_expand_home(out, tmp.p != NULL ? tmp.p : "",
 		    b->env->home, why);
@@ -560,6 +582,7 @@ cfg_expand(const struct cfg_build *b, const struct conf_key *k,
 	    tmp.len) == -1)
 		rc = err_set(why, "value too long");
 	buf_free_secret(&tmp);
+	buf_free_secret(&unq);
 	return rc;
 }
 
@@ -575,6 +598,31 @@ cfg_set(const struct conf_section *s, const char *key)
 	const struct conf_value *v = cfg_find(s, key);
 
 	return v != NULL && v->line > 0;
+}
+
+/* A short value as written without the quotes cfg_expand() drops; raw
+ * itself when it has none or does not fit. */
+static const char *
+cfg_unquote(const char *raw, char *tmp, size_t size)
+{
+	size_t len = strlen(raw);
+
+	if (len >= 2 && len - 2 < size && raw[0] == '"' &&
+	    raw[len - 1] == '"') {
+		memcpy(tmp, raw + 1, len - 2);
+		tmp[len - 2] = '\0';
+		return tmp;
+	}
+	return raw;
+}
+
+/* parse_is_var_ref() on a value as written, quotes allowed. */
+static int
+cfg_is_var_ref(const char *raw)
+{
+	char tmp[256];
+
+	return parse_is_var_ref(cfg_unquote(raw, tmp, sizeof(tmp)));
 }
 
 /*
@@ -626,23 +674,65 @@ cfg_check_secrets(const struct cfg_build *b, const struct conf_section *s,
 					    "environment variable %.64s is "
 					    "empty", v->text);
 			}
-			if (j != 0 || b->env->file_mode == 0 ||
-			    (b->env->file_mode & 044) == 0)
-				continue;
-			/* A value that is only "${VAR}" is not in the
-			 * file; look at the text as written. */
-			for (k = 0; k < nkvs; k++)
-				if (kvs[k].sect == sect_idx &&
-				    kvs[k].line == v->line)
-					break;
-			if (k < nkvs && parse_is_var_ref(kvs[k].val))
-				continue;
-			return cfg_fail(b, v->line, label, var,
-			    "%s is readable by group/others (mode %03o) and "
-			    "holds %s; chmod 600 it or use %s_env/%s_file",
-			    b->path, b->env->file_mode & 0777, var, var, var);
 		}
 	}
+	if (b->env->file_mode == 0 || (b->env->file_mode & 044) == 0)
+		return 0;
+	for (i = 0; i < s->nvals; i++) {
+		v = &s->vals[i];
+		if (!v->secret || v->line == 0)
+			continue;
+		/* Look at the text as written: a secret that comes from the
+		 * environment is not in the file.  For KEY that means a lone
+		 * "${VAR}" (KEY_env is the better spelling); a header value
+		 * has no KEY_env, so any ${VAR} in it will do. */
+		for (k = 0; k < nkvs; k++)
+			if (kvs[k].sect == sect_idx && kvs[k].line == v->line)
+				break;
+		if (k == nkvs)
+			continue;
+		if (strncmp(v->key, "header.", 7) == 0) {
+			if (strstr(kvs[k].val, "${") != NULL)
+				continue;
+			return cfg_fail(b, v->line, label, v->key,
+			    "%s is readable by group/others (mode %03o) and "
+			    "holds a credential header; chmod 600 it or "
+			    "write the value as ${VAR}", b->path,
+			    b->env->file_mode & 0777);
+		}
+		if (cfg_is_var_ref(kvs[k].val))
+			continue;
+		return cfg_fail(b, v->line, label, v->key,
+		    "%s is readable by group/others (mode %03o) and holds %s; "
+		    "chmod 600 it or use %s_env/%s_file", b->path,
+		    b->env->file_mode & 0777, v->key, v->key, v->key);
+	}
+	return 0;
+}
+
+/*
+ * A header.NAME whose value is a credential: masked by config_print,
+ * registered with the log, and subject to the file-mode rule.
+ */
+static int
+cfg_secret_header(const char *key)
+{
+	static const char *const words[] = {
+		"authorization", "key", "token", "secret", "password",
+		"cookie", "credential", "signature",
+	};
+	char low[CFG_KEYLEN * 2];
+	size_t i;
+
+	if (strncmp(key, "header.", 7) != 0)
+		return 0;
+	key += 7;
+	for (i = 0; key[i] != '\0' && i + 1 < sizeof(low); i++)
+		low[i] = (char)tolower((unsigned char)key[i]);
+	low[i] = '\0';
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(low, words[i]) != NULL)
+			return 1;
 	return 0;
 }
 
@@ -732,6 +822,27 @@ cfg_check_dest(const struct cfg_build *b, const struct conf_section *s,
 	return 0;
 }
 
+/* "unknown key", with a hint when we can guess what was meant. */
+static int
+cfg_unknown_key(const struct cfg_build *b, const struct conf_section *s,
+    const struct conf_table *t, const char *label,
+    const struct cfg_raw_kv *kv)
+{
+	const char *near = conf_keys_suggest(t, kv->key);
+	const char *other = s->type != NULL ?
+	    conf_keys_other_type(s->type, kv->key) : NULL;
+
+	if (near != NULL)
+		return cfg_fail(b, kv->line, label, kv->key, "unknown key%s%s "
+		    "(did you mean %s?)", s->type ? " for type " : "",
+		    s->type ? s->type : "", near);
+	if (other != NULL)
+		return cfg_fail(b, kv->line, label, kv->key, "unknown key for "
+		    "type %s (it is a key of type %s)", s->type, other);
+	return cfg_fail(b, kv->line, label, kv->key, "unknown key%s%s",
+	    s->type ? " for type " : "", s->type ? s->type : "");
+}
+
 /*
  * Build section s from raw header rs and its key lines: check each key
  * against the table, expand and parse values, add defaults, check the
@@ -747,7 +858,8 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 	struct conf_value *v;
 	struct buf text;
 	struct err why;
-	char label[96];
+	char label[96], tbuf[32];
+	const char *type;
 	size_t i, n = 0;
 	int rc = -1, drc;
 
@@ -768,13 +880,15 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 			    "%s)", conf_keys_dest_types());
 			goto out;
 		}
-		if (conf_keys_dest(r->kvs[i].val) == NULL) {
+		/* A type needs both a key table and registered ops. */
+		type = cfg_unquote(r->kvs[i].val, tbuf, sizeof(tbuf));
+		if (conf_keys_dest(type) == NULL || dest_find(type) == NULL) {
 			cfg_fail(b, r->kvs[i].line, label, "type",
 			    "unknown destination type \"%.32s\" (one of %s)",
-			    r->kvs[i].val, conf_keys_dest_types());
+			    type, conf_keys_dest_types());
 			goto out;
 		}
-		if ((s->type = strdup(r->kvs[i].val)) == NULL) {
+		if ((s->type = strdup(type)) == NULL) {
 			err_set(b->e, "out of memory");
 			goto out;
 		}
@@ -790,9 +904,7 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 		if (r->kvs[i].sect != si)
 			continue;
 		if ((k = conf_keys_find(t, r->kvs[i].key)) == NULL) {
-			cfg_fail(b, r->kvs[i].line, label, r->kvs[i].key,
-			    "unknown key%s%s", s->type ? " for type " : "",
-			    s->type ? s->type : "");
+			cfg_unknown_key(b, s, t, label, &r->kvs[i]);
 			goto out;
 		}
 		if ((dup = cfg_find(s, r->kvs[i].key)) != NULL) {
@@ -812,8 +924,16 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 			    "must not be empty");
 			goto out;
 		}
+		/* Cron and systemd run us from "/": a relative path would
+		 * mean something else there than in a shell. */
+		if ((k->flags & CONF_PATH) && text.len > 0 && text.p[0] != '/') {
+			cfg_fail(b, r->kvs[i].line, label, r->kvs[i].key,
+			    "must be an absolute path (or start with ~/)");
+			goto out;
+		}
 		v = cfg_add_value(s, r->kvs[i].key, text.p ? text.p : "",
-		    r->kvs[i].line, (k->flags & CONF_SECRET) != 0);
+		    r->kvs[i].line, (k->flags & CONF_SECRET) != 0 ||
+		    cfg_secret_header(r->kvs[i].key));
 		if (v == NULL) {
 			err_set(b->e, "out of memory");
 			goto out;
@@ -839,8 +959,10 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 		if ((k->flags & CONF_PREFIX) || cfg_find(s, k->name) != NULL)
 			continue;
 		buf_reset(&text);
-		if ((drc = cfg_default(b, s, k, &text)) == -1)
+		if ((drc = cfg_default(b, s, k, &text)) == -1) {
+			err_set(b->e, "out of memory");	/* unless set */
 			goto out;
+		}
 		if (drc == 1)
 			continue;
 		/* Defaults in the table are written as a user would, with
@@ -1044,6 +1166,11 @@ config_parse(struct config *cfg, const char *name, const char *text,
 	if (cfg_dup_str(&cfg->source_dir, s, "dir", e) == -1 ||
 	    cfg_dup_str(&cfg->pattern, s, "pattern", e) == -1)
 		goto fail;
+	if (cfg->hostname[0] == '\0') {
+		cfg_fail(&b, conf_line(&cfg->sections[0], "hostname"),
+		    "[auditship]", "hostname", "must not be empty");
+		goto fail;
+	}
 	if (cfg->pattern[0] == '\0' || strchr(cfg->pattern, '/') != NULL) {
 		cfg_fail(&b, conf_line(s, "pattern"), "[source]", "pattern",
 		    "must be a file name without \"/\"");
@@ -1118,6 +1245,13 @@ cfg_read_file(const char *path, struct buf *out, struct stat *st,
 		err_set(e, "%s: not a regular file", path);
 		goto out;
 	}
+	/* One allocation up front: growing by realloc would leave copies
+	 * of inline secrets in freed memory. */
+	if (st->st_size > 0 && buf_reserve(out, (size_t)st->st_size <= max ?
+	    (size_t)st->st_size : max) == -1) {
+		err_set(e, "%s: out of memory", path);
+		goto out;
+	}
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
 		if (n == -1 && errno == EINTR)
@@ -1160,6 +1294,11 @@ cfg_load_secrets(const struct config *cfg, struct err *e)
 	for (i = 0; i < cfg->nsections; i++) {
 		s = &cfg->sections[i];
 		t = cfg_table(s);
+		/* Credential headers have no KEY_env/KEY_file form. */
+		for (j = 0; j < s->nvals; j++)
+			if (s->vals[j].secret &&
+			    strncmp(s->vals[j].key, "header.", 7) == 0)
+				log_add_secret(s->vals[j].text);
 		for (j = 0; j < t->nkeys; j++) {
 			if (!(t->keys[j].flags & CONF_SECRET))
 				continue;

@@ -47,7 +47,9 @@ struct conf_value {
 	char		*text;		/* value after ${VAR} expansion */
 	int		 line;		/* 0 for a default */
 	int		 secret;	/* wipe on free, never print */
-	uint64_t	 num;		/* SIZE bytes, DURATION ms, BOOL 0/1, INT */
+	uint64_t	 num;		/* SIZE bytes, DURATION ms, BOOL 0/1, INT,
+					 * ENUM index in choices (syslog
+					 * facility/severity: the code) */
 };
 
 struct conf_section {

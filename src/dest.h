@@ -90,6 +90,8 @@ struct dest_counts {
 	uint64_t	 invalid_json;	/* lines carried as escaped strings */
 	uint64_t	 oversize;	/* lines over the limit, reported */
 	uint64_t	 truncated;	/* lines cut to fit (never silently) */
+	uint64_t	 rejected;	/* lines the server refused (HTTP 400
+					 * for that one event), reported */
 };
 
 struct dest {

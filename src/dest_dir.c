@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,8 @@ dir_open(struct dest *d, struct err *e)
 	if (p->root == NULL || p->root[0] == '\0')
 		return err_set(e, "[destination %s] path: required", d->name);
 	p->prefix = conf_str(d->conf, "prefix");
-	p->key_format = fmt != NULL && fmt[0] != '\0' ? fmt :
+	/* The table's default is the chunk template; daily has its own. */
+	p->key_format = conf_is_set(d->conf, "key_format") ? fmt :
 	    (up != NULL && strcmp(up, "daily") == 0 ? KEYFMT_DAILY : KEYFMT_CHUNK);
 	p->level = conf_str(d->conf, "compress_level") ?
 	    (int)conf_num(d->conf, "compress_level") : 6;
@@ -81,13 +83,13 @@ dir_rc(struct err *e)
 	return dir_permanent(e->code) ? DEST_STOP : DEST_RETRY;
 }
 
-/* mkdir -p for the object's parent directories (0750). */
+/* mkdir -p for the object's parent directories, the root included (0750). */
 static int
-dir_mkdirs(char *path, size_t rootlen, struct err *e)
+dir_mkdirs(char *path, struct err *e)
 {
 	char *s;
 
-	for (s = path + rootlen + 1; (s = strchr(s, '/')) != NULL; s++) {
+	for (s = path + 1; (s = strchr(s, '/')) != NULL; s++) {
 		*s = '\0';
 		if (mkdir(path, 0750) == -1 && errno != EEXIST) {
 			err_sys(e, "mkdir %s", path);
@@ -97,6 +99,24 @@ dir_mkdirs(char *path, size_t rootlen, struct err *e)
 		*s = '/';
 	}
 	return 0;
+}
+
+/* A crash (kill -9) between create and rename leaves KEY.tmp.PID behind;
+ * the retry of the same range removes it. */
+static void
+dir_remove_stale(const char *path)
+{
+	char pat[LIM_PATH + 16];
+	glob_t g;
+	size_t i;
+
+	if (snprintf(pat, sizeof(pat), "%s.tmp.*", path) >= (int)sizeof(pat))
+		return;
+	if (glob(pat, GLOB_NOSORT | GLOB_NOESCAPE, NULL, &g) != 0)
+		return;
+	for (i = 0; i < g.gl_pathc; i++)
+		unlink(g.gl_pathv[i]);
+	globfree(&g);
 }
 
 static int
@@ -164,7 +184,7 @@ dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 		rc = DEST_STOP;
 		goto out;
 	}
-	if (dir_mkdirs(path.p, strlen(p->root), e) == -1) {
+	if (dir_mkdirs(path.p, e) == -1) {
 		rc = dir_rc(e);
 		goto out;
 	}
@@ -173,6 +193,7 @@ dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 		rc = DEST_STOP;
 		goto out;
 	}
+	dir_remove_stale(path.p);
 	unlink(tmp.p);
 	if ((fd = open(tmp.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) == -1) {
 		err_sys(e, "create %s", tmp.p);

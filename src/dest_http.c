@@ -1,23 +1,644 @@
 /*
- * dest_http.c - placeholder until the http destination lands; refuses to open.
+ * dest_http.c - the HTTP log intake destination (SPEC §2.3 type = http,
+ * §3.2, §3.3, §3.5): Datadog logs API v2 by default, or any intake that
+ * takes a JSON array or NDJSON.
+ *
+ * send() turns a run of lines into one POST: records formatted by
+ * fmt_http.c, gzip-compressed through gz.c as they are produced, within
+ * max_batch_bytes (uncompressed), max_batch_events and max_event_bytes.
+ * It may carry fewer lines than it was given; *nacked says how many.  The
+ * answer maps to the engine's vocabulary:
+ *
+ *   2xx                    DEST_OK, every line of the payload acknowledged
+ *   408, 429, 5xx, network DEST_RETRY, with the server's Retry-After
+ *   413                    DEST_SPLIT; one event alone: oversize, skipped
+ *   400                    DEST_SPLIT to isolate the refused event; one
+ *                          event alone: reported with its body and skipped
+ *                          once this intake has accepted other events in
+ *                          this run, else DEST_STOP (likely url/format)
+ *   401, 403               DEST_STOP at once: the API key
+ *   TLS verification       DEST_STOP: retrying cannot fix a certificate
+ *   anything else          DEST_STOP with the status and body
+ *
+ * It never sleeps, never retries by itself and never touches offsets: the
+ * engine (ship.c) owns all of that.  The API key lives in a buffer wiped on
+ * close and reaches libcurl only as a header marked secret.
  */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "config.h"
 #include "dest.h"
+#include "fmt_http.h"
+#include "gz.h"
+#include "http.h"
+#include "limits.h"
+#include "log.h"
+
+/* Formatted records are handed to zlib in pieces of about this size. */
+#define HTTP_DEST_STAGE		(64u << 10)
+/* Bytes of a response body quoted in a report (SPEC §3.5). */
+#define HTTP_DEST_BODY_QUOTE	200
+/* Extra request headers (header.NAME) at most. */
+#define HTTP_DEST_MAX_HEADERS	32
+/* Oversize lines reported one by one per send() before a summary. */
+#define HTTP_DEST_REPORT_MAX	10
+
+struct http_dest {
+	char		*url;
+	char		*validate_url;
+	enum fmt_http_format format;
+	int		 gzip;
+	int		 level;
+	size_t		 max_batch_bytes;
+	size_t		 max_batch_events;
+	size_t		 max_event_bytes;
+	char		*service, *source, *tags;
+	struct buf	 key;		/* the API key; wiped on close */
+	int		 auth;		/* 0: auth = none */
+	struct http_header headers[HTTP_DEST_MAX_HEADERS + 4];
+	size_t		 nheaders;
+	size_t		 auth_index;	/* headers[] slot of the key */
+	char		*owned[2 * HTTP_DEST_MAX_HEADERS + 4];
+	size_t		 nowned;
+	struct http_opts opts;
+	struct http_client *client;	/* created on first use */
+
+	struct fmt_http	 fmt;
+	char		*fmt_file;	/* file the prefix was built for */
+	int		 fmt_ready;
+
+	struct buf	 stage;		/* formatted, not yet compressed */
+	struct buf	 body;		/* the request body */
+	int		 seen_2xx;	/* the intake accepted a batch in this run */
+};
+
+static char *
+http_dest_own(struct http_dest *h, const char *s)
+{
+	char *p;
+
+	if (h->nowned == sizeof(h->owned) / sizeof(h->owned[0]) ||
+	    (p = strdup(s)) == NULL)
+		return NULL;
+	h->owned[h->nowned++] = p;
+	return p;
+}
+
+static char *
+http_dest_dup(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+/* A header name that looks like it carries a credential. */
+static int
+http_dest_secret_name(const char *name)
+{
+	static const char *const words[] = {
+		"key", "token", "auth", "secret", "password", "cookie", "signature",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcasestr(name, words[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+static void http_close(struct dest *d);
+
+static int
+http_add_header(struct http_dest *h, const char *name, const char *value,
+    int secret, struct err *e, const char *dname)
+{
+	struct http_header *hd;
+
+	if (h->nheaders == sizeof(h->headers) / sizeof(h->headers[0]))
+		return err_set(e, "[destination %s] too many header.NAME keys "
+		    "(at most %d)", dname, HTTP_DEST_MAX_HEADERS);
+	hd = &h->headers[h->nheaders];
+	if ((hd->name = http_dest_own(h, name)) == NULL ||
+	    (hd->value = secret ? value : http_dest_own(h, value)) == NULL)
+		return err_set(e, "[destination %s] out of memory", dname);
+	hd->secret = secret;
+	h->nheaders++;
+	return 0;
+}
 
 static int
 http_open(struct dest *d, struct err *e)
 {
-	return err_set(e, "[destination %s] type = http is not available in this build", d->name);
+	const struct conf_section *s = d->conf;
+	const struct conf_value *v;
+	struct http_dest *h;
+	const char *str, *auth_header, *ca;
+	size_t i;
+	int rc;
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return err_set(e, "[destination %s] out of memory", d->name);
+	d->priv = h;
+	buf_init(&h->key, LIM_SECRET);
+
+	if ((str = conf_str(s, "url")) == NULL || str[0] == '\0') {
+		err_set(e, "[destination %s] url: required", d->name);
+		goto fail;
+	}
+	if (strncasecmp(str, "https://", 8) != 0 && strncasecmp(str, "http://", 7) != 0) {
+		err_set(e, "[destination %s] url: must start with https:// or http://",
+		    d->name);
+		goto fail;
+	}
+	h->url = strdup(str);
+	h->validate_url = http_dest_dup(conf_str(s, "validate_url"));
+	str = conf_str(s, "format");
+	if (fmt_http_format_parse(str ? str : "datadog", &h->format) == -1) {
+		err_set(e, "[destination %s] format: must be datadog, json_array "
+		    "or ndjson", d->name);
+		goto fail;
+	}
+	str = conf_str(s, "compress");
+	h->gzip = str == NULL || strcmp(str, "gzip") == 0;
+	h->level = (int)conf_num(s, "compress_level");
+	if (h->level < 1 || h->level > 9)
+		h->level = 6;
+	h->max_batch_bytes = (size_t)conf_num(s, "max_batch_bytes");
+	h->max_batch_events = (size_t)conf_num(s, "max_batch_events");
+	h->max_event_bytes = (size_t)conf_num(s, "max_event_bytes");
+	if (h->max_batch_bytes == 0)
+		h->max_batch_bytes = 5u << 20;
+	if (h->max_batch_events == 0)
+		h->max_batch_events = 1000;
+	if (h->max_event_bytes == 0)
+		h->max_event_bytes = 1u << 20;
+	if (h->max_event_bytes > h->max_batch_bytes) {
+		err_set(e, "[destination %s] max_event_bytes (%zu) is larger than "
+		    "max_batch_bytes (%zu)", d->name, h->max_event_bytes,
+		    h->max_batch_bytes);
+		goto fail;
+	}
+	if (h->max_batch_events > LIM_BATCH_LINES)
+		h->max_batch_events = LIM_BATCH_LINES;
+	str = conf_str(s, "service");
+	h->service = strdup(str ? str : "claude-code");
+	str = conf_str(s, "source");
+	h->source = strdup(str ? str : "claude-code");
+	h->tags = http_dest_dup(conf_str(s, "tags"));
+	if (h->url == NULL || h->service == NULL || h->source == NULL) {
+		err_set(e, "[destination %s] out of memory", d->name);
+		goto fail;
+	}
+
+	if (http_add_header(h, "Content-Type", fmt_http_content_type(h->format),
+	    0, e, d->name) == -1)
+		goto fail;
+	if (h->gzip && http_add_header(h, "Content-Encoding", "gzip", 0, e,
+	    d->name) == -1)
+		goto fail;
+
+	/* The key: api_key, api_key_env or api_key_file (SPEC §2.3). */
+	str = conf_str(s, "auth");
+	h->auth = !(str != NULL && strcmp(str, "none") == 0);
+	if ((rc = conf_secret(s, "api_key", &h->key, e)) == -1)
+		goto fail;
+	if (h->auth && rc == 0) {
+		err_set(e, "[destination %s] api_key, api_key_env or api_key_file "
+		    "is required (or auth = none)", d->name);
+		goto fail;
+	}
+	/* From here on: the key (when any), then header.NAME extras. */
+	h->auth_index = h->nheaders;
+	if (h->auth) {
+		if (h->key.len == 0 || memchr(h->key.p, '\n', h->key.len) != NULL ||
+		    memchr(h->key.p, '\r', h->key.len) != NULL) {
+			err_set(e, "[destination %s] api_key: empty or contains a "
+			    "line break", d->name);
+			goto fail;
+		}
+		auth_header = conf_str(s, "auth_header");
+		if (http_add_header(h, auth_header ? auth_header : "DD-API-KEY",
+		    h->key.p, 1, e, d->name) == -1)
+			goto fail;
+	}
+	for (i = 0; (v = conf_prefixed(s, "header.", i)) != NULL; i++) {
+		const char *name = v->key + strlen("header.");
+
+		if (name[0] == '\0' || strpbrk(name, " :\r\n\t") != NULL ||
+		    strpbrk(v->text, "\r\n") != NULL) {
+			err_set(e, "[destination %s] %s: invalid header", d->name,
+			    v->key);
+			goto fail;
+		}
+		if (http_add_header(h, name, v->text, 0, e, d->name) == -1)
+			goto fail;
+		h->headers[h->nheaders - 1].secret = v->secret ||
+		    http_dest_secret_name(name);
+		if (h->headers[h->nheaders - 1].secret)
+			log_add_secret(v->text);
+	}
+
+	ca = conf_str(s, "ca_file");
+	h->opts.ca_file = ca != NULL && ca[0] != '\0' ? ca : NULL;
+	h->opts.verify = conf_is_set(s, "verify") ? conf_bool(s, "verify") : 1;
+	h->opts.timeout_ms = conf_num(s, "timeout");
+	if (h->opts.timeout_ms == 0)
+		h->opts.timeout_ms = 30000;
+	h->opts.log_name = d->name;
+	if (!h->opts.verify)
+		log_dest(LOG_LVL_WARN, d->name, "verify = false: the intake's TLS "
+		    "certificate is NOT checked; anyone on the network path can "
+		    "read the API key and read or alter the audit trail");
+	if (strncasecmp(h->url, "http://", 7) == 0 && h->auth)
+		log_dest(LOG_LVL_WARN, d->name, "url is plain http://: the API key "
+		    "and the audit trail travel unencrypted");
+
+	/* What the engine may hand send() at once. */
+	d->max_batch_lines = h->max_batch_events;
+	d->max_batch_bytes = h->max_batch_bytes;
+
+	buf_init(&h->stage, (h->gzip ? HTTP_DEST_STAGE + h->max_event_bytes :
+	    h->max_batch_bytes) + 64);
+	/* gzip never grows incompressible input by more than ~0.1% plus a
+	 * header; the slack keeps a worst-case payload inside the cap. */
+	buf_init(&h->body, h->max_batch_bytes + h->max_batch_bytes / 64 + 4096);
+	return 0;
+fail:
+	http_close(d);
+	return -1;
 }
 
 static void
 http_close(struct dest *d)
 {
-	(void)d;
+	struct http_dest *h = d->priv;
+	size_t i;
+
+	if (h == NULL)
+		return;
+	http_client_free(h->client);
+	free(h->url);
+	free(h->validate_url);
+	free(h->service);
+	free(h->source);
+	free(h->tags);
+	for (i = 0; i < h->nowned; i++)
+		free(h->owned[i]);
+	buf_free_secret(&h->key);
+	if (h->fmt_ready)
+		fmt_http_free(&h->fmt);
+	free(h->fmt_file);
+	buf_free(&h->stage);
+	buf_free(&h->body);
+	free(h);
+	d->priv = NULL;
+}
+
+static int
+http_client_get(struct http_dest *h, struct err *e)
+{
+	if (h->client == NULL &&
+	    (h->client = http_client_new(&h->opts, e)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* The per-file record prefix, rebuilt when the file changes. */
+static int
+http_fmt_for(struct dest *d, struct http_dest *h, const struct dest_file *f,
+    struct err *e)
+{
+	struct fmt_http_meta m;
+
+	if (h->fmt_ready && strcmp(h->fmt_file, f->name) == 0)
+		return 0;
+	if (h->fmt_ready) {
+		fmt_http_free(&h->fmt);
+		h->fmt_ready = 0;
+	}
+	free(h->fmt_file);
+	if ((h->fmt_file = strdup(f->name)) == NULL)
+		return err_set(e, "[destination %s] out of memory", d->name);
+	m.source = h->source;
+	m.service = h->service;
+	m.hostname = f->host ? f->host : (d->cfg ? d->cfg->hostname : "");
+	m.tags = h->tags;
+	m.file = f->name;
+	if (fmt_http_init(&h->fmt, h->format, &m, e) == -1) {
+		fmt_http_free(&h->fmt);
+		return -1;
+	}
+	h->fmt_ready = 1;
+	return 0;
+}
+
+static int
+http_body_sink(void *ctx, const void *p, size_t n, struct err *e)
+{
+	struct http_dest *h = ctx;
+
+	if (buf_add(&h->body, p, n) == -1)
+		return err_set(e, "compressed payload larger than its buffer");
+	return 0;
+}
+
+/* The first bytes of a response body, fit for one log line. */
+static void
+http_quote_body(const struct http_dest *h, const struct http_response *rs,
+    char *out, size_t cap)
+{
+	size_t n = rs->body.len < HTTP_DEST_BODY_QUOTE ? rs->body.len :
+	    HTTP_DEST_BODY_QUOTE, i;
+	char *hit;
+
+	if (n >= cap)
+		n = cap - 1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)rs->body.p[i];
+		out[i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+	}
+	out[n] = '\0';
+	/* An intake that echoes the request must not make us print the key. */
+	if (h->key.len >= 4)
+		while ((hit = strstr(out, h->key.p)) != NULL)
+			memset(hit, '*', h->key.len);
+}
+
+static void
+http_report_oversize(struct dest *d, const struct dest_batch *b,
+    const struct dest_line *l, const char *why)
+{
+	log_dest(LOG_LVL_ERROR, d->name, "%s offset %" PRIu64 ": event of %zu "
+	    "bytes %s: not sent, counted as oversize", b->file->name,
+	    l->offset, l->len, why);
+}
+
+static enum dest_rc
+http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
+    struct err *e)
+{
+	struct http_dest *h = d->priv;
+	struct http_response rs;
+	struct http_request rq;
+	struct gz_out *z = NULL;
+	const struct dest_line *l;
+	const char *sep = fmt_http_sep(h->format);
+	const char *close = fmt_http_close(h->format);
+	size_t seplen = strlen(sep), closelen = strlen(close);
+	size_t i, first = SIZE_MAX, last = 0, nev = 0, ninvalid = 0;
+	size_t unc, mark, rec, reported = 0;
+	enum dest_rc rc = DEST_STOP;
+	enum http_rc hrc;
+	char quote[HTTP_DEST_BODY_QUOTE + 1], ra[64];
+	long long ms;
+	int invalid;
+
+	*nacked = 0;
+	d->retry_after_ms = 0;
+	http_response_init(&rs);
+	if (b->nlines == 0)
+		return DEST_OK;
+	if (http_fmt_for(d, h, b->file, e) == -1 ||
+	    http_client_get(h, e) == -1)
+		goto out;
+
+	/*
+	 * Build the payload.  Lines before the first record that cannot be
+	 * sent (empty, or over max_event_bytes) are acknowledged at once;
+	 * an oversize line further on ends the payload, so it becomes the
+	 * head of the next call and is skipped there.  Either way it never
+	 * holds back the lines behind it (SPEC §3.3).
+	 */
+	buf_reset(&h->stage);
+	buf_reset(&h->body);
+	if (h->gzip && (z = gz_out_new(h->level, http_body_sink, h, e)) == NULL)
+		goto out;
+	(void)buf_adds(&h->stage, fmt_http_open(h->format));
+	unc = h->stage.len;
+	for (i = 0; i < b->nlines; i++) {
+		l = &b->lines[i];
+		if (l->len == 0) {
+			/* SPEC §3.3: empty lines are skipped. */
+			continue;
+		}
+		if (nev == h->max_batch_events)
+			break;
+		mark = h->stage.len;
+		if (nev > 0 && buf_add(&h->stage, sep, seplen) == -1)
+			break;
+		rec = h->stage.len;
+		if (l->len > h->max_event_bytes ||
+		    fmt_http_record(&h->fmt, &h->stage, l->p, l->len, l->offset,
+		    (l->flags & DEST_LINE_FRAGMENT) ? FMT_HTTP_FRAGMENT : 0,
+		    &invalid) == -1 ||
+		    h->stage.len - rec > h->max_event_bytes ||
+		    unc + (h->stage.len - mark) + closelen > h->max_batch_bytes) {
+			buf_truncate(&h->stage, mark);
+			if (nev > 0)
+				break;	/* judged alone by the next call */
+			/* Alone it cannot go either: too big for this
+			 * intake.  Acknowledge, count, report. */
+			d->counts.oversize++;
+			if (reported++ < HTTP_DEST_REPORT_MAX)
+				http_report_oversize(d, b, l,
+				    "is over max_event_bytes once formatted");
+			*nacked = i + 1;
+			continue;
+		}
+		if (first == SIZE_MAX)
+			first = i;
+		last = i;
+		unc += h->stage.len - mark;
+		nev++;
+		ninvalid += invalid != 0;
+		if (z != NULL && h->stage.len >= HTTP_DEST_STAGE) {
+			if (gz_out_write(z, h->stage.p, h->stage.len, e) == -1)
+				goto out;
+			buf_reset(&h->stage);
+		}
+	}
+	if (reported > HTTP_DEST_REPORT_MAX)
+		log_dest(LOG_LVL_ERROR, d->name, "%zu more oversize events in %s "
+		    "not sent", reported - HTTP_DEST_REPORT_MAX, b->file->name);
+	if (nev == 0) {
+		/* Only skipped lines: all acknowledged, nothing to send. */
+		*nacked = i;
+		rc = DEST_OK;
+		goto out;
+	}
+	/* Empty lines right after the last record ride along with it. */
+	while (last + 1 < i && b->lines[last + 1].len == 0)
+		last++;
+	if (buf_add(&h->stage, close, closelen) == -1) {
+		err_set(e, "[destination %s] payload buffer full", d->name);
+		goto out;
+	}
+	if (z != NULL) {
+		if (gz_out_write(z, h->stage.p, h->stage.len, e) == -1 ||
+		    gz_out_finish(z, e) == -1)
+			goto out;
+	}
+
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "POST";
+	rq.url = h->url;
+	rq.headers = h->headers;
+	rq.nheaders = h->nheaders;
+	rq.body = z != NULL ? h->body.p : h->stage.p;
+	rq.body_len = z != NULL ? h->body.len : h->stage.len;
+	log_dest(LOG_LVL_DEBUG, d->name, "POST %zu events, %zu bytes (%zu on "
+	    "the wire)", nev, unc + closelen, rq.body_len);
+	hrc = http_do(h->client, &rq, &rs, e);
+	if (hrc == HTTP_NET_ERROR) {
+		rc = DEST_RETRY;
+		goto out;
+	}
+	if (hrc != HTTP_OK) {
+		/* TLS verification or a bad URL: retrying cannot help. */
+		rc = DEST_STOP;
+		goto out;
+	}
+	http_quote_body(h, &rs, quote, sizeof(quote));
+	if (rs.status >= 200 && rs.status < 300) {
+		h->seen_2xx = 1;
+		d->counts.invalid_json += ninvalid;
+		*nacked = last + 1;
+		rc = DEST_OK;
+		goto out;
+	}
+	if (rs.status == 408 || rs.status == 429 || rs.status >= 500) {
+		if (http_header_get(&rs, "Retry-After", ra, sizeof(ra)) &&
+		    (ms = http_retry_after_ms(ra, (long long)time(NULL))) > 0)
+			d->retry_after_ms = (uint64_t)ms;
+		err_set(e, "intake answered %ld%s%s", rs.status,
+		    quote[0] ? ": " : "", quote);
+		rc = DEST_RETRY;
+		goto out;
+	}
+	if (rs.status == 401 || rs.status == 403) {
+		err_set(e, "intake answered %ld: the API key was %s (check "
+		    "api_key / api_key_env / api_key_file%s)", rs.status,
+		    rs.status == 401 ? "missing or not accepted" : "refused",
+		    h->auth ? " and auth_header" : "; auth = none sends no key");
+		rc = DEST_STOP;
+		goto out;
+	}
+	if (rs.status == 413) {
+		if (nev > 1) {
+			err_set(e, "intake answered 413 (payload too large) to %zu "
+			    "events: splitting the batch", nev);
+			rc = DEST_SPLIT;
+			goto out;
+		}
+		/* One event the intake finds too large: cannot be sent. */
+		d->counts.oversize++;
+		http_report_oversize(d, b, &b->lines[first],
+		    "was refused by the intake as too large (413); lower "
+		    "max_event_bytes");
+		*nacked = last + 1;
+		rc = DEST_OK;
+		goto out;
+	}
+	if (rs.status == 400) {
+		/*
+		 * A 400 names the payload, not the connection.  Our JSON is
+		 * valid by construction, so split until the one event the
+		 * intake refuses is alone; skip it only when this intake has
+		 * accepted other events in this run, so a wrong url or format
+		 * stops the destination instead of draining the audit trail.
+		 */
+		if (nev > 1) {
+			err_set(e, "intake answered 400 to a batch of %zu events: "
+			    "splitting it to find the refused event: %s", nev, quote);
+			rc = DEST_SPLIT;
+			goto out;
+		}
+		if (h->seen_2xx) {
+			log_dest(LOG_LVL_ERROR, d->name, "%s offset %" PRIu64 ": "
+			    "event refused by the intake (400), not sent: %s",
+			    b->file->name, b->lines[first].offset, quote);
+			d->counts.rejected++;
+			*nacked = last + 1;
+			rc = DEST_OK;
+			goto out;
+		}
+		err_set(e, "intake answered 400 to the event at %s offset %" PRIu64
+		    " and has accepted nothing in this run (check url and "
+		    "format): %s", b->file->name, b->lines[first].offset, quote);
+		rc = DEST_STOP;
+		goto out;
+	}
+	if (rs.status >= 300 && rs.status < 400) {
+		if (!http_header_get(&rs, "Location", ra, sizeof(ra)))
+			ra[0] = '\0';
+		err_set(e, "intake answered %ld (redirect%s%s): set url to the "
+		    "final address", rs.status, ra[0] ? " to " : "", ra);
+		rc = DEST_STOP;
+		goto out;
+	}
+	err_set(e, "intake answered %ld%s%s", rs.status, quote[0] ? ": " : "",
+	    quote);
+	rc = DEST_STOP;
+out:
+	/* Lines skipped before the first record stay acknowledged. */
+	if (rc != DEST_OK && first != SIZE_MAX && *nacked > first)
+		*nacked = first;
+	/* The engine can branch on the HTTP status of a failure. */
+	if (e != NULL && rc != DEST_OK && rs.status != 0)
+		e->code = (int)rs.status;
+	gz_out_free(z);
+	http_response_free(&rs);
+	return rc;
+}
+
+/* `check --connect`: validate the key where the intake offers a way,
+ * else only connect (TCP + TLS).  Nothing is stored either way. */
+static int
+http_probe(struct dest *d, struct err *e)
+{
+	struct http_dest *h = d->priv;
+	struct http_response rs;
+	struct http_request rq;
+	char quote[HTTP_DEST_BODY_QUOTE + 1];
+	int rc = -1;
+
+	http_response_init(&rs);
+	if (http_client_get(h, e) == -1)
+		goto out;
+	if (h->validate_url == NULL) {
+		rc = http_connect(h->client, h->url, e) == HTTP_OK ? 0 : -1;
+		goto out;
+	}
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.url = h->validate_url;
+	/* Only the key: Content-Type/Encoding mean nothing to a GET. */
+	rq.headers = &h->headers[h->auth_index];
+	rq.nheaders = h->nheaders - h->auth_index;
+	if (http_do(h->client, &rq, &rs, e) != HTTP_OK)
+		goto out;
+	http_quote_body(h, &rs, quote, sizeof(quote));
+	if (rs.status >= 200 && rs.status < 300)
+		rc = 0;
+	else if (rs.status == 401 || rs.status == 403)
+		err_set(e, "validate_url answered %ld: the API key is not valid "
+		    "(check api_key / api_key_env / api_key_file)", rs.status);
+	else
+		err_set(e, "validate_url answered %ld%s%s", rs.status,
+		    quote[0] ? ": " : "", quote);
+out:
+	http_response_free(&rs);
+	return rc;
 }
 
 const struct dest_ops dest_http_ops = {
 	.type = "http",
 	.kind = DEST_RECORDS,
 	.open = http_open,
+	.send = http_send,
+	.probe = http_probe,
 	.close = http_close,
 };

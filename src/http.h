@@ -43,6 +43,11 @@ struct http_request {
 	ssize_t		(*body_read)(void *ctx, void *p, size_t cap);
 	void		*body_ctx;
 	uint64_t	 body_size;	/* exact length when streamed */
+	/* Optional: start the stream over (0 ok, -1 cannot).  libcurl needs
+	 * it to resend on a fresh connection after a reused one was found
+	 * closed; without it such a request fails as HTTP_NET_ERROR.
+	 * Memory bodies rewind by themselves. */
+	int		(*body_rewind)(void *ctx);
 };
 
 struct http_response {
@@ -67,6 +72,15 @@ void	http_response_init(struct http_response *rs);
 void	http_response_free(struct http_response *rs);
 enum http_rc http_do(struct http_client *c, const struct http_request *rq,
 	    struct http_response *rs, struct err *e);
+
+/*
+ * Open a connection to url's host and port (TCP, then the TLS handshake
+ * with certificate checks for https) and send nothing: `check --connect`
+ * proves reachability without storing anything.  Returns HTTP_OK or the
+ * failure class, with e set.
+ */
+enum http_rc http_connect(struct http_client *c, const char *url,
+	    struct err *e);
 
 /* Value of a response header (case-insensitive name), NUL-terminated copy
  * into out (cap bytes); 1 found, 0 absent. */

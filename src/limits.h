@@ -25,5 +25,11 @@
 #define LIM_DESTS		64		/* destinations in one config */
 #define LIM_STREAMS		4096		/* matched source directories */
 #define LIM_BATCH_LINES		100000		/* lines handed to one send() */
+#define LIM_HOOK_PAYLOAD	(8u << 20)	/* hook: default stdin read cap */
+#define LIM_HOOK_RESPONSE	(16u << 10)	/* hook: default tool_response cap */
+#define LIM_HOOK_LINE		(64u << 20)	/* hook: longest line it builds */
+#define LIM_HOOK_DEPTH		64		/* hook: deepest JSON nesting */
+#define LIM_HOOK_STRINGS	65536		/* hook: strings sized in a cut */
+#define LIM_HOOK_FIELD		256		/* hook --minimal: longest value */
 
 #endif

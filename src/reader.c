@@ -147,6 +147,10 @@ reader_next(struct reader *r, struct reader_line *ln, struct err *e)
 					ln->len--;
 				ln->offset = r->pos;
 				ln->flags = 0;
+				if (r->max_line > 0 && ln->len > r->max_line) {
+					ln->p = NULL;
+					ln->flags = READER_OVERSIZE;
+				}
 			}
 			r->pos += total;
 			ln->next = r->pos;
@@ -276,33 +280,51 @@ reader_gz_size(const char *path, uint64_t *size, struct err *e)
 	return 0;
 }
 
+/* Read exactly n bytes at off through a reader (works for .gz too). */
+static int
+reader_pread(const char *path, int gz, uint64_t off, uint8_t *p, size_t n,
+    struct err *e)
+{
+	struct reader r;
+	size_t got = 0;
+	ssize_t k;
+
+	if (reader_open(&r, path, gz, off, off + n, 0, e) == -1) {
+		reader_close(&r);
+		return -1;
+	}
+	while (got < n) {
+		if ((k = reader_read_raw(&r, p + got, n - got, e)) <= 0) {
+			reader_close(&r);
+			return -1;
+		}
+		got += (size_t)k;
+	}
+	reader_close(&r);
+	return 0;
+}
+
+/*
+ * The marker covers the first and the last LIM_FINGERPRINT bytes before
+ * off: an appender only ever adds after off, so any change there means the
+ * file was rewritten.  (A change strictly in the middle of a large file
+ * goes unseen; hashing everything on every run would cost a full read.)
+ */
 int
 reader_fingerprint(const char *path, int gz, uint64_t off, char out[65],
     struct err *e)
 {
-	uint8_t bytes[LIM_FINGERPRINT], digest[CRYPTO_SHA256_LEN];
-	uint64_t start = off > LIM_FINGERPRINT ? off - LIM_FINGERPRINT : 0;
-	size_t want = (size_t)(off - start), got = 0;
-	struct reader r;
-	ssize_t n;
+	uint8_t bytes[2 * LIM_FINGERPRINT], digest[CRYPTO_SHA256_LEN];
+	size_t head = off < LIM_FINGERPRINT ? (size_t)off : LIM_FINGERPRINT;
+	size_t tail = head;
 
 	out[0] = '\0';
 	if (off == 0)
 		return 0;
-	if (reader_open(&r, path, gz, start, off, 0, e) == -1) {
-		reader_close(&r);
+	if (reader_pread(path, gz, 0, bytes, head, e) == -1 ||
+	    reader_pread(path, gz, off - tail, bytes + head, tail, e) == -1)
 		return -1;
-	}
-	while (got < want) {
-		n = reader_read_raw(&r, bytes + got, want - got, e);
-		if (n <= 0) {
-			reader_close(&r);
-			return -1;
-		}
-		got += (size_t)n;
-	}
-	reader_close(&r);
-	crypto_sha256(bytes, want, digest);
+	crypto_sha256(bytes, head + tail, digest);
 	crypto_hex(digest, sizeof(digest), out);
 	return 0;
 }

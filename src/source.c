@@ -280,7 +280,8 @@ source_days(const struct config *cfg, const struct stream *s,
 		nd_len++;
 	}
 	closedir(dir);
-	qsort(days, nd_len, sizeof(*days), day_cmp);
+	if (nd_len > 1)
+		qsort(days, nd_len, sizeof(*days), day_cmp);
 	/* Drop a .gz twin of a plain file for the same day. */
 	for (i = 0, o = 0; i < nd_len; i++) {
 		if (o > 0 && strcmp(days[o - 1].date, days[i].date) == 0) {

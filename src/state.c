@@ -133,10 +133,9 @@ state_get(struct state *st, const char *dest, const char *stream,
 	size_t lo = 0, hi;
 	int c;
 
-	if (!st->sorted) {
+	if (!st->sorted && st->nrecs > 1)
 		qsort(st->recs, st->nrecs, sizeof(st->recs[0]), rec_cmp);
-		st->sorted = 1;
-	}
+	st->sorted = 1;
 	hi = st->nrecs;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

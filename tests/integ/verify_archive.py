@@ -31,7 +31,7 @@ def main():
     objs = {}
     for dirpath, _, files in os.walk(root):
         for f in files:
-            if ".tmp." in f:
+            if ".tmp." in f and not opts.get("--allow-tmp"):
                 print("FAIL: temp file left behind: %s" % os.path.join(dirpath, f)); return 1
             m = chunk_re.match(f)
             if m:

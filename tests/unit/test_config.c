@@ -5,6 +5,7 @@
  * pass); the cases about files (permissions, *_file secrets, the embedded
  * default) go through config_load() on files in a private temp directory.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "conf_keys.h"
 #include "config.h"
 #include "test.h"
 
@@ -22,6 +24,7 @@ static const char *test_env_vars[] = {
 	"DD_KEY", "dd-secret-from-env",
 	"REGION", "eu-west-1",
 	"EMPTY", "",
+	"DD_API_KEY", "from-env-dd-0001",
 	"X", "0123456789012345678901234567890123456789012345678901234567890123",
 	NULL, NULL,
 };
@@ -71,7 +74,20 @@ test_errors(void)
 		{ "unknown-key", "[auditship]\nbogus = 1\n" DIRD,
 		    "t.ini:2: [auditship] bogus: unknown key" },
 		{ "unknown-key-for-type", DIRD "url = http://x\n",
-		    "t.ini:4: [destination d] url: unknown key for type dir" },
+		    "t.ini:4: [destination d] url: unknown key for type dir "
+		    "(it is a key of type http)" },
+		{ "unknown-key-nowhere", DIRD "colour = blue\n",
+		    "t.ini:4: [destination d] colour: unknown key for type "
+		    "dir" },
+		{ "unknown-key-typo", API "api_kye = abcd\n",
+		    "t.ini:4: [destination h] api_kye: unknown key for type "
+		    "http (did you mean api_key?)" },
+		{ "unknown-key-typo2", "[auditship]\nstatedir = /x\n" DIRD,
+		    "t.ini:2: [auditship] statedir: unknown key (did you mean "
+		    "state_dir?)" },
+		{ "unknown-key-case", API "URL = x\n",
+		    "t.ini:4: [destination h] URL: unknown key for type http "
+		    "(did you mean url?)" },
 		{ "bad-size", API "auth = none\nmax_batch_bytes = 5X\n",
 		    "t.ini:5: [destination h] max_batch_bytes: \"5X\" is not a "
 		    "size (a number with an optional K, M or G suffix, e.g. "
@@ -234,6 +250,15 @@ test_errors(void)
 		{ "header-prefix-alone", API "auth = none\nheader. = x\n",
 		    "t.ini:5: [destination h] header.: unknown key for type "
 		    "http" },
+		{ "relative-path", DIRD "[auditship]\nstate_dir = state\n",
+		    "t.ini:5: [auditship] state_dir: must be an absolute path "
+		    "(or start with ~/)" },
+		{ "relative-dir-path", "[destination d]\ntype = dir\n"
+		    "path = ./archive\n",
+		    "t.ini:3: [destination d] path: must be an absolute path "
+		    "(or start with ~/)" },
+		{ "empty-hostname", "[auditship]\nhostname =\n" DIRD,
+		    "t.ini:2: [auditship] hostname: must not be empty" },
 		{ "nul-byte", "[auditship]\nhost\0name = x\n" DIRD,
 		    "t.ini:2: NUL byte in the line" },
 	};
@@ -269,6 +294,80 @@ test_inline_secret_never_in_errors(void)
 	T_CHECK(strstr(e.msg, "hunter2") == NULL, "dup secret: no value");
 	T_STREQ(e.msg, "t.ini:5: [destination h] api_key: duplicate key "
 	    "(first set on line 4)", "dup secret message");
+}
+
+static void
+test_file_mode(void)
+{
+	static const struct {
+		const char	*name, *ini;
+		unsigned	 mode;
+		const char	*msg;	/* NULL: loads */
+	} cases[] = {
+		{ "inline-0644", API "api_key = abcd1234\n", 0644,
+		    "t.ini:4: [destination h] api_key: t.ini is readable by "
+		    "group/others (mode 644) and holds api_key; chmod 600 it "
+		    "or use api_key_env/api_key_file" },
+		{ "inline-0604", API "api_key = abcd1234\n", 0604,
+		    "t.ini:4: [destination h] api_key: t.ini is readable by "
+		    "group/others (mode 604) and holds api_key; chmod 600 it "
+		    "or use api_key_env/api_key_file" },
+		{ "inline-0600", API "api_key = abcd1234\n", 0600, NULL },
+		{ "inline-0620", API "api_key = abcd1234\n", 0620, NULL },
+		{ "env-0644", API "api_key_env = DD_KEY\n", 0644, NULL },
+		{ "file-0644", API "api_key_file = /etc/k\n", 0644, NULL },
+		{ "var-ref-0644", API "api_key = ${DD_KEY}\n", 0644, NULL },
+		{ "quoted-var-ref-0644", API "api_key = \"${DD_KEY}\"\n", 0644,
+		    NULL },
+		{ "var-mixed-0644", API "api_key = x${DD_KEY}\n", 0644,
+		    "t.ini:4: [destination h] api_key: t.ini is readable by "
+		    "group/others (mode 644) and holds api_key; chmod 600 it "
+		    "or use api_key_env/api_key_file" },
+		{ "s3-secret-0644", "[destination b]\ntype = s3\nbucket = b\n"
+		    "region = r\naccess_key_id = AKIA\n"
+		    "secret_access_key = abcd\n", 0640,
+		    "t.ini:6: [destination b] secret_access_key: t.ini is "
+		    "readable by group/others (mode 640) and holds "
+		    "secret_access_key; chmod 600 it or use "
+		    "secret_access_key_env/secret_access_key_file" },
+		{ "s3-token-0644", "[destination b]\ntype = s3\nbucket = b\n"
+		    "region = r\nsession_token = abcd\n", 0644,
+		    "t.ini:5: [destination b] session_token: t.ini is "
+		    "readable by group/others (mode 644) and holds "
+		    "session_token; chmod 600 it or use "
+		    "session_token_env/session_token_file" },
+		{ "auth-header-0644", API "auth = none\n"
+		    "header.Authorization = Bearer abcd\n", 0644,
+		    "t.ini:5: [destination h] header.Authorization: t.ini is "
+		    "readable by group/others (mode 644) and holds a "
+		    "credential header; chmod 600 it or write the value as "
+		    "${VAR}" },
+		{ "auth-header-var-0644", API "auth = none\n"
+		    "header.Authorization = Bearer ${DD_KEY}\n", 0644, NULL },
+		{ "plain-header-0644", API "auth = none\n"
+		    "header.X-Team = sec\n", 0644, NULL },
+		{ "no-secret-0666", DIRD, 0666, NULL },
+	};
+	struct config cfg;
+	struct config_env env = test_env();
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		env.file_mode = cases[i].mode;
+		err_clear(&e);
+		int rc = config_parse(&cfg, "t.ini", cases[i].ini,
+		    strlen(cases[i].ini), &env, &e);
+		if (cases[i].msg == NULL) {
+			T_CHECK(rc == 0, cases[i].name);
+			T_STREQ(e.msg, "", cases[i].name);
+			if (rc == 0)
+				config_free(&cfg);
+		} else {
+			T_CHECK(rc == -1, cases[i].name);
+			T_STREQ(e.msg, cases[i].msg, cases[i].name);
+		}
+	}
 }
 
 static void
@@ -422,6 +521,14 @@ test_defaults(void)
 		T_STREQ(e.msg, "t.ini: [auditship] state_dir: no default: "
 		    "HOME is not set; set state_dir", "no home message");
 		env = test_env();
+		env.getenv = NULL;
+		err_clear(&e);
+		T_CHECK(config_parse(&cfg, "t.ini", DIRD "prefix = ${X}\n",
+		    strlen(DIRD "prefix = ${X}\n"), &env, &e) == -1,
+		    "no getenv");
+		T_STREQ(e.msg, "t.ini:4: [destination d] prefix: environment "
+		    "variable X is not set", "no getenv message");
+		env = test_env();
 		env.hostname = NULL;
 		err_clear(&e);
 		T_CHECK(config_parse(&cfg, "t.ini", ini, strlen(ini), &env,
@@ -551,6 +658,24 @@ test_full(void)
 	T_STREQ(conf_str(s, "address"), "/dev/log", "unix address");
 	config_free(&cfg);
 
+	/* Quotes around a whole value are dropped, inner ones kept. */
+	T_CHECK(parse_text(&cfg, "[destination d]\ntype = \"dir\"\n"
+	    "path = \"/q p\"\nprefix = a\"b\"\nkey_format = \"\"{date}\"\"\n",
+	    &e) == 0, "quotes");
+	T_STREQ(e.msg, "", "quotes: no error");
+	s = config_dest(&cfg, 0);
+	T_STREQ(conf_str(s, "path"), "/q p", "quoted value");
+	T_STREQ(conf_str(s, "prefix"), "a\"b\"", "inner quotes kept");
+	T_STREQ(conf_str(s, "key_format"), "\"{date}\"", "one pair only");
+	config_free(&cfg);
+
+	/* A UTF-8 byte order mark before the first header, CRLF lines. */
+	T_CHECK(parse_text(&cfg, "\xEF\xBB\xBF[destination d]\r\n"
+	    "type = dir\r\npath = /crlf\r\n", &e) == 0, "bom + crlf");
+	T_STREQ(e.msg, "", "bom + crlf: no error");
+	T_STREQ(conf_str(config_dest(&cfg, 0), "path"), "/crlf", "crlf value");
+	config_free(&cfg);
+
 	/* path_style defaults to false without an endpoint. */
 	T_CHECK(parse_text(&cfg, "[destination b]\ntype = s3\nbucket = b\n"
 	    "region = r\n", &e) == 0, "s3 minimal");
@@ -567,13 +692,18 @@ test_print(void)
 	struct err e;
 
 	T_CHECK(parse_text(&cfg, API "api_key = sekrit-value-1234\n"
+	    "header.X-Api-Key = sekrit-header-5678\nheader.X-Team = sec\n"
 	    "[destination b]\ntype = s3\nbucket = b\nregion = r\n"
 	    "access_key_id = AKIA\nsecret_access_key = other-sekrit-99\n",
 	    &e) == 0, "print config loads");
 	buf_init(&out, 1 << 20);
 	config_print(&cfg, &out);
 	T_CHECK(strstr(out.p, "sekrit") == NULL, "no secret printed");
-	T_CHECK(strstr(out.p, "api_key = ********\n") != NULL, "api masked");
+	T_CHECK(strstr(out.p, "\napi_key = ********\n") != NULL, "api masked");
+	T_CHECK(strstr(out.p, "\nheader.X-Api-Key = ********\n") != NULL,
+	    "credential header masked");
+	T_CHECK(strstr(out.p, "\nheader.X-Team = sec\n") != NULL,
+	    "plain header printed");
 	T_CHECK(strstr(out.p, "secret_access_key = ********\n") != NULL,
 	    "s3 secret masked");
 	T_CHECK(strstr(out.p, "; session_token = (not set)\n") != NULL,
@@ -773,6 +903,181 @@ test_files(void)
 		T_CHECK(config_resolve_path(NULL) == NULL, "embedded default");
 }
 
+/*
+ * conf/auditship.ini must load as shipped, and with every commented-out
+ * destination section and key after the "Destinations" banner switched on.
+ */
+static void
+test_example(void)
+{
+	char path[1024], *text = NULL;
+	const char *root = __FILE__, *cut;
+	struct config cfg;
+	struct config_env env = test_env();
+	struct buf on;
+	struct err e;
+	FILE *f;
+	long n;
+	size_t i, start;
+	int past_banner = 0;
+
+	cut = strstr(root, "tests/unit/test_config.c");
+	T_CHECK(cut != NULL, "source path");
+	if (cut == NULL)
+		return;
+	snprintf(path, sizeof(path), "%.*sconf/auditship.ini",
+	    (int)(cut - root), root);
+	f = fopen(path, "r");
+	T_CHECK(f != NULL, "example opens");
+	if (f == NULL)
+		return;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	T_CHECK(fread(text, 1, (size_t)n, f) == (size_t)n, "example read");
+	fclose(f);
+	err_clear(&e);
+	T_CHECK(config_parse(&cfg, "auditship.ini", text, (size_t)n, &env,
+	    &e) == 0, "example loads");
+	T_STREQ(e.msg, "", "example: no error");
+	T_CHECK(config_dest_count(&cfg) == 1, "example: one destination");
+	config_free(&cfg);
+
+	buf_init(&on, 1 << 20);
+	for (i = 0; i < (size_t)n; ) {
+		start = i;
+		while (i < (size_t)n && text[i] != '\n')
+			i++;
+		if (i < (size_t)n)
+			i++;
+		if (strncmp(text + start, "; Destinations:", 15) == 0)
+			past_banner = 1;
+		if (past_banner && text[start] == ';' &&
+		    (text[start + 1] == '[' || (text[start + 1] >= 'a' &&
+		    text[start + 1] <= 'z')))
+			start++;
+		buf_add(&on, text + start, i - start);
+	}
+	err_clear(&e);
+	T_CHECK(config_parse(&cfg, "auditship.ini", on.p, on.len, &env,
+	    &e) == 0, "example with everything on loads");
+	T_STREQ(e.msg, "", "example with everything on: no error");
+	T_CHECK(config_dest_count(&cfg) == 4, "example: four destinations");
+	config_free(&cfg);
+	buf_free(&on);
+	free(text);
+}
+
+/* The tables themselves: unique names, secrets with both variants,
+ * enum defaults among their choices, bounds that make sense. */
+static void
+test_tables(void)
+{
+	static const char *const types[] = { "syslog", "http", "s3", "dir" };
+	const struct conf_table *tabs[6];
+	const struct conf_table *t;
+	const struct conf_key *k;
+	char var[128];
+	size_t i, j, l, n = 0;
+
+	tabs[n++] = &conf_table_auditship;
+	tabs[n++] = &conf_table_source;
+	for (i = 0; i < 4; i++) {
+		tabs[n] = conf_keys_dest(types[i]);
+		T_CHECK(tabs[n] != NULL, types[i]);
+		if (tabs[n] == NULL)
+			return;
+		T_CHECK(conf_keys_find(tabs[n], "type") != NULL &&
+		    (conf_keys_find(tabs[n], "type")->flags & CONF_REQUIRED),
+		    "type required");
+		n++;
+	}
+	T_CHECK(conf_keys_dest("kafka") == NULL, "no kafka");
+	for (i = 0; i < n; i++) {
+		t = tabs[i];
+		for (j = 0; j < t->nkeys; j++) {
+			k = &t->keys[j];
+			T_CHECK(strlen(k->name) < CONF_KEYS_NAME_MAX, k->name);
+			for (l = j + 1; l < t->nkeys; l++)
+				T_CHECK(strcmp(k->name, t->keys[l].name) != 0,
+				    k->name);
+			if (k->flags & CONF_SECRET) {
+				snprintf(var, sizeof(var), "%s_env", k->name);
+				T_CHECK(conf_keys_find(t, var) != NULL, var);
+				snprintf(var, sizeof(var), "%s_file", k->name);
+				T_CHECK(conf_keys_find(t, var) != NULL, var);
+				T_CHECK(k->def == NULL, "secret has no default");
+			}
+			if (k->type == CONF_ENUM)
+				T_CHECK(k->choices != NULL, k->name);
+			if (k->type == CONF_INT)
+				T_CHECK(k->min <= k->max, k->name);
+			if ((k->flags & CONF_REQUIRED))
+				T_CHECK(k->def == NULL, "required: no default");
+		}
+	}
+	T_CHECK(conf_keys_find(conf_keys_dest("http"), "header.X") != NULL,
+	    "prefix match");
+	T_CHECK(conf_keys_find(conf_keys_dest("http"), "header.") == NULL,
+	    "bare prefix");
+	T_CHECK(conf_keys_find(conf_keys_dest("http"), "headerX") == NULL,
+	    "not the prefix");
+	T_STREQ(conf_keys_suggest(conf_keys_dest("s3"), "bukcet"), "bucket",
+	    "suggest transposition");
+	T_CHECK(conf_keys_suggest(conf_keys_dest("s3"), "zzz") == NULL,
+	    "suggest nothing");
+	T_STREQ(conf_keys_other_type("dir", "bucket"), "s3", "other type");
+	T_CHECK(conf_keys_other_type("s3", "bucket") == NULL, "own type");
+}
+
+/*
+ * Mutated configurations: never a crash (the ASan build runs this too),
+ * always either a config or a message.  Deterministic (xorshift).
+ */
+static void
+test_mutations(void)
+{
+	static const char base[] =
+	    "[auditship]\nsettle = 5m\nhostname = ${REGION}\n"
+	    "[source]\ndir = ~/a\n"
+	    "[destination h]\ntype = http\nurl = https://x/\n"
+	    "api_key = \"abcd\"\nheader.X-Key = k\n"
+	    "[destination b]\ntype = s3\nbucket = b\nregion = r\n"
+	    "object_lock_mode = GOVERNANCE\nobject_lock_retain_days = 3\n";
+	static const char alphabet[] = "[]=;#${}~/\n\r \"\t\0aZ9._-";
+	struct config_env env = test_env();
+	struct config cfg;
+	struct err e;
+	char text[sizeof(base) + 64];
+	uint32_t x = 2463534242u;
+	size_t len, i, j, pos;
+	int rc, bad = 0;
+
+	for (i = 0; i < 3000; i++) {
+		memcpy(text, base, sizeof(base) - 1);
+		len = sizeof(base) - 1;
+		for (j = 0; j < 1 + i % 4; j++) {
+			x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+			pos = x % len;
+			x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+			if (x & 1 && len < sizeof(text) - 1) {
+				memmove(text + pos + 1, text + pos, len - pos);
+				len++;
+			}
+			text[pos] = alphabet[(x >> 1) % (sizeof(alphabet) - 1)];
+		}
+		err_clear(&e);
+		env.file_mode = i & 1 ? 0644 : 0600;
+		rc = config_parse(&cfg, "m.ini", text, len, &env, &e);
+		if (rc == 0)
+			config_free(&cfg);
+		else if (e.msg[0] == '\0' || strncmp(e.msg, "m.ini", 5) != 0)
+			bad++;
+	}
+	T_CHECK(bad == 0, "mutations: every failure has a message");
+}
+
 int
 main(void)
 {
@@ -782,13 +1087,17 @@ main(void)
 		perror("mkdtemp");
 		return 1;
 	}
+	test_tables();
 	test_errors();
 	test_inline_secret_never_in_errors();
+	test_file_mode();
 	test_long_lines();
 	test_defaults();
 	test_full();
 	test_print();
+	test_example();
 	test_files();
+	test_mutations();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", tmpdir);

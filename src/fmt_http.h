@@ -1,0 +1,78 @@
+/*
+ * fmt_http.h - pure formatting of audit lines for HTTP log intakes
+ * (SPEC §2.3 type = http, §3.2, §3.3).
+ *
+ * Three formats:
+ *  - datadog: each event is the line's own JSON object with ddsource,
+ *    service, hostname, ddtags (when set) and
+ *    "auditship":{"file":…,"offset":…} spliced in front of its members;
+ *    records are elements of one JSON array.
+ *  - json_array: the same array, with only
+ *    "auditship":{"host":…,"file":…,"offset":…} spliced in.
+ *  - ndjson: the json_array records, one per line, each ending in "\n".
+ *
+ * The event is never re-serialised: its bytes go out as they are on disk,
+ * after a validating scan.  A line that is not one JSON object in valid
+ * UTF-8 travels as {…,"auditship":{…,"invalid_json":true},"message":"…"}
+ * with the line escaped, so every byte produced is valid JSON.
+ */
+#ifndef AUDITSHIP_FMT_HTTP_H
+#define AUDITSHIP_FMT_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "err.h"
+
+enum fmt_http_format {
+	FMT_HTTP_DATADOG,
+	FMT_HTTP_JSON_ARRAY,
+	FMT_HTTP_NDJSON,
+};
+
+/* What every record of one file says about where it came from. */
+struct fmt_http_meta {
+	const char	*source;	/* datadog ddsource */
+	const char	*service;	/* datadog service */
+	const char	*hostname;	/* [auditship] hostname */
+	const char	*tags;		/* datadog ddtags; NULL or "": none */
+	const char	*file;		/* daily file name, "2026-11-20.jsonl" */
+};
+
+/* Per-file formatter: the constant part of every record, escaped once. */
+struct fmt_http {
+	enum fmt_http_format format;
+	struct buf	 prefix;	/* `{"ddsource":…,"auditship":{"file":…,"offset":` */
+};
+
+/* "datadog" | "json_array" | "ndjson" -> 0, else -1. */
+int	fmt_http_format_parse(const char *name, enum fmt_http_format *out);
+/* Content-Type of a payload in this format. */
+const char *fmt_http_content_type(enum fmt_http_format f);
+
+/* Build the per-file prefix.  Strings in m are borrowed for the call.
+ * Free with fmt_http_free() (also after a failure). */
+int	fmt_http_init(struct fmt_http *f, enum fmt_http_format format,
+	    const struct fmt_http_meta *m, struct err *e);
+void	fmt_http_free(struct fmt_http *f);
+
+/* Bytes that open a payload, go between two records, and close it. */
+const char *fmt_http_open(enum fmt_http_format f);
+const char *fmt_http_sep(enum fmt_http_format f);
+const char *fmt_http_close(enum fmt_http_format f);
+
+#define FMT_HTTP_FRAGMENT	0x01	/* final bytes of a closed day, no \n */
+
+/*
+ * Append the record of one line (without its "\n") to out.  flags:
+ * FMT_HTTP_FRAGMENT adds "fragment":true to the auditship object.  Sets
+ * *invalid to 1 when the line was not a JSON object and was carried as a
+ * message string, else 0.  Returns 0, or -1 when out's max would be passed;
+ * out is then left as it was.
+ */
+int	fmt_http_record(const struct fmt_http *f, struct buf *out,
+	    const char *line, size_t len, uint64_t offset, unsigned flags,
+	    int *invalid);
+
+#endif

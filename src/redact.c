@@ -1,0 +1,806 @@
+/*
+ * redact.c - replace secret-shaped substrings with "<REDACTED:kind>".
+ *
+ * One left-to-right pass over decoded text.  Each byte that can start or
+ * announce a secret ('=' and ':' after a secret's name, "://" of a URL, the
+ * first letter of a known token prefix, "-----BEGIN") triggers a small
+ * matcher; everything else is copied in spans.  The matchers are written
+ * by hand rather than with regex(3) because the hook runs on every tool call
+ * and must stay well under a millisecond, and because each pattern needs a
+ * boundary rule that POSIX EREs cannot express cheaply.
+ *
+ * What it deliberately does not do: guess at high-entropy strings in
+ * general.  A 40-character hex commit id, a UUID, base64 image data and the
+ * word "token" in prose must survive, so a bare random-looking string is
+ * only redacted when something announces it (a secret's name before it, a
+ * known prefix, "Bearer", an AWS access key id in the same string).
+ *
+ * SPEC §6: bearer tokens, key=/token=/password=/secret= values, GitHub,
+ * OpenAI/Anthropic, AWS, GCP, Slack key shapes, URL credentials, PEM private
+ * keys; also JWTs and database URLs.
+ */
+#include <string.h>
+
+#include "redact.h"
+
+struct rd {
+	const char	*s;
+	size_t		 len;
+	size_t		 from;		/* first byte not yet copied to out */
+	struct buf	*out;
+	int		 n;		/* replacements made */
+	int		 aws;		/* an AWS access key id occurs in s */
+	int		 failed;	/* out is full */
+};
+
+static int
+is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alnum(int c)
+{
+	return is_alpha(c) || is_digit(c);
+}
+
+static int
+is_upper_alnum(int c)
+{
+	return (c >= 'A' && c <= 'Z') || is_digit(c);
+}
+
+/* base64url, the alphabet of JWT segments and most API tokens. */
+static int
+is_b64url(int c)
+{
+	return is_alnum(c) || c == '-' || c == '_';
+}
+
+static int
+is_word(int c)
+{
+	return is_alnum(c) || c == '_';
+}
+
+static int
+is_slack_ch(int c)
+{
+	return is_alnum(c) || c == '-';
+}
+
+static int
+is_b64(int c)
+{
+	return is_alnum(c) || c == '+' || c == '/';
+}
+
+/* Characters of an opaque credential after "Bearer " (RFC 6750 b64token). */
+static int
+is_b64token(int c)
+{
+	return is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
+	    c == '+' || c == '/' || c == '=';
+}
+
+static int
+is_name_ch(int c)
+{
+	return is_alnum(c) || c == '_' || c == '-' || c == '.';
+}
+
+static int
+is_space(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static size_t
+span(const char *s, size_t i, size_t len, int (*cls)(int))
+{
+	size_t j = i;
+
+	while (j < len && cls((unsigned char)s[j]))
+		j++;
+	return j - i;
+}
+
+static int
+has_prefix(const struct rd *r, size_t i, const char *pfx)
+{
+	size_t n = strlen(pfx);
+
+	return r->len - i >= n && memcmp(r->s + i, pfx, n) == 0;
+}
+
+static int
+has_prefix_ci(const struct rd *r, size_t i, const char *pfx)
+{
+	size_t k, n = strlen(pfx);
+
+	if (r->len - i < n)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (lower((unsigned char)r->s[i + k]) != pfx[k])
+			return 0;
+	return 1;
+}
+
+/*
+ * A token prefix only counts at the start of a word: "task-list" does not
+ * hold "sk-", and base64 data that happens to contain "AKIA" is preceded
+ * by another base64 character.
+ */
+static int
+at_boundary(const struct rd *r, size_t i)
+{
+	int c;
+
+	if (i == 0)
+		return 1;
+	c = (unsigned char)r->s[i - 1];
+	return !(is_alnum(c) || c == '_' || c == '-' || c == '+' || c == '/' ||
+	    c == '.');
+}
+
+/*
+ * Does an unannounced value look like a credential rather than a word?
+ * Credentials are random: long, and mix digits with letters.  "lambda",
+ * "expired" and "the" are not; "3f9a8b7c6d5e" and "hunter22xy" are.
+ */
+static int
+looks_secret(const char *p, size_t n)
+{
+	size_t k;
+	int digit = 0, alpha = 0, up = 0, low = 0;
+
+	for (k = 0; k < n; k++) {
+		int c = (unsigned char)p[k];
+
+		digit |= is_digit(c);
+		alpha |= is_alpha(c);
+		up |= c >= 'A' && c <= 'Z';
+		low |= c >= 'a' && c <= 'z';
+	}
+	if (n >= 8 && digit && alpha)
+		return 1;
+	return n >= 24 && up && low;
+}
+
+static void
+rd_copy_to(struct rd *r, size_t a)
+{
+	if (!r->failed && a > r->from &&
+	    buf_add(r->out, r->s + r->from, a - r->from) == -1)
+		r->failed = 1;
+	if (a > r->from)
+		r->from = a;
+}
+
+/* Replace s[a..b) (a >= from) by the marker; returns b. */
+static size_t
+rd_replace(struct rd *r, size_t a, size_t b, const char *kind)
+{
+	rd_copy_to(r, a);
+	if (!r->failed && (buf_add(r->out, "<REDACTED:", 10) == -1 ||
+	    buf_adds(r->out, kind) == -1 || buf_addc(r->out, '>') == -1))
+		r->failed = 1;
+	r->from = b;
+	r->n++;
+	return b;
+}
+
+/*
+ * Known token shapes starting at i.  Returns the end of the token and sets
+ * *kind, or 0.  Lengths are the documented minimums, loosened a little so
+ * that older and newer formats both match.
+ */
+static size_t
+shape_at(const struct rd *r, size_t i, const char **kind)
+{
+	const char *s = r->s;
+	size_t n, m, len = r->len;
+	int digit = 0;
+
+	switch (s[i]) {
+	case 'g':
+		/* GitHub: ghp_ (classic PAT), gho_ (OAuth), ghs_ (app
+		 * installation), ghu_ (user-to-server), ghr_ (refresh) are
+		 * followed by 36 base62 characters; github_pat_ by 82. */
+		if (has_prefix(r, i, "github_pat_") &&
+		    (n = span(s, i + 11, len, is_word)) >= 20) {
+			*kind = "github";
+			return i + 11 + n;
+		}
+		if (len - i >= 4 && s[i + 1] == 'h' && s[i + 3] == '_' &&
+		    strchr("posur", s[i + 2]) != NULL &&
+		    (n = span(s, i + 4, len, is_alnum)) >= 20) {
+			*kind = "github";
+			return i + 4 + n;
+		}
+		break;
+	case 's':
+		if (has_prefix(r, i, "sk-ant-") &&
+		    (n = span(s, i + 7, len, is_b64url)) >= 20) {
+			*kind = "anthropic";
+			return i + 7 + n;
+		}
+		if (has_prefix(r, i, "sk-") &&
+		    (n = span(s, i + 3, len, is_b64url)) >= 20) {
+			for (m = 0; m < n; m++)
+				digit |= is_digit((unsigned char)s[i + 3 + m]);
+			if (digit) {
+				*kind = "openai";
+				return i + 3 + n;
+			}
+		}
+		break;
+	case 'A':
+		/* AWS access key ids: AKIA (long-term) or ASIA (STS), then
+		 * exactly 16 of [A-Z0-9]. */
+		if ((has_prefix(r, i, "AKIA") || has_prefix(r, i, "ASIA")) &&
+		    span(s, i + 4, len, is_upper_alnum) == 16 &&
+		    (i + 20 == len || !is_alnum((unsigned char)s[i + 20]))) {
+			*kind = "aws_access_key_id";
+			return i + 20;
+		}
+		/* Google API keys: AIza + 35 base64url characters. */
+		if (has_prefix(r, i, "AIza") &&
+		    (n = span(s, i + 4, len, is_b64url)) >= 35) {
+			*kind = "gcp_api_key";
+			return i + 4 + n;
+		}
+		break;
+	case 'x':
+		/* Slack: xoxb- bot, xoxp- user, xoxa-/xoxr- (refresh),
+		 * xoxs- workspace tokens. */
+		if (len - i >= 5 && has_prefix(r, i, "xox") &&
+		    strchr("abprs", s[i + 3]) != NULL && s[i + 3] != '\0' &&
+		    s[i + 4] == '-' &&
+		    (n = span(s, i + 5, len, is_slack_ch)) >= 10) {
+			*kind = "slack";
+			return i + 5 + n;
+		}
+		break;
+	case 'e':
+		/* A JWT (RFC 7519): base64url('{"...') . payload . signature.
+		 * The signature may be empty (alg "none"). */
+		if (has_prefix(r, i, "eyJ") &&
+		    (n = span(s, i, len, is_b64url)) >= 10 &&
+		    i + n < len && s[i + n] == '.' &&
+		    (m = span(s, i + n + 1, len, is_b64url)) >= 10 &&
+		    i + n + 1 + m < len && s[i + n + 1 + m] == '.') {
+			*kind = "jwt";
+			return i + n + 2 + m + span(s, i + n + 2 + m, len,
+			    is_b64url);
+		}
+		break;
+	}
+	return 0;
+}
+
+/* Component of a name, lower-cased, for name_kind(). */
+struct comp {
+	char	w[24];
+};
+
+/*
+ * Classify a variable, option or header name by its words: DB_PASSWORD,
+ * --api-key, accessToken, X-Amz-Security-Token, aws_secret_access_key.
+ * The last word decides ("token_count" and "max_tokens" are counters, not
+ * tokens); a name ending in "key" is a secret's when an earlier word says
+ * so (api, secret, access, private...), else it is only "weak" (sort_key):
+ * its value is redacted only when it looks random.
+ */
+static const char *
+name_kind(const char *p, size_t len, int *strong)
+{
+	struct comp c[8];
+	size_t nc = 0, k, wl = 0;
+	int prev = 0;
+
+	*strong = 0;
+	if (len == 0 || len > 64)
+		return NULL;
+	memset(c, 0, sizeof(c));
+	for (k = 0; k < len; k++) {
+		int ch = (unsigned char)p[k];
+		int brk = !is_alnum(ch) ||
+		    (ch >= 'A' && ch <= 'Z' && prev >= 'a' && prev <= 'z');
+
+		if (brk && wl > 0) {
+			if (++nc == 8)
+				return NULL;
+			wl = 0;
+		}
+		if (is_alnum(ch)) {
+			if (wl + 1 >= sizeof(c[nc].w))
+				return NULL;
+			c[nc].w[wl++] = (char)lower(ch);
+			c[nc].w[wl] = '\0';
+		}
+		prev = ch;
+	}
+	if (wl > 0)
+		nc++;
+	if (nc == 0)
+		return NULL;
+#define LAST(word)	(strcmp(c[nc - 1].w, (word)) == 0)
+	if (LAST("password") || LAST("passwd") || LAST("passphrase") ||
+	    (LAST("pass") && nc > 1)) {
+		*strong = 1;
+		return "password";
+	}
+	if (LAST("secret")) {
+		*strong = 1;
+		return "secret";
+	}
+	if (LAST("token")) {
+		*strong = 1;
+		return "token";
+	}
+	if (LAST("credential") || LAST("credentials")) {
+		*strong = 1;
+		return "credential";
+	}
+	if (LAST("authorization")) {
+		*strong = 1;
+		return "authorization";
+	}
+	if (LAST("apikey")) {
+		*strong = 1;
+		return "api_key";
+	}
+	if (LAST("key")) {
+		for (k = 0; k + 1 < nc; k++) {
+			const char *w = c[k].w;
+
+			if (strcmp(w, "api") == 0) {
+				*strong = 1;
+				return "api_key";
+			}
+			if (strcmp(w, "secret") == 0 ||
+			    strcmp(w, "access") == 0 ||
+			    strcmp(w, "private") == 0 ||
+			    strcmp(w, "signing") == 0 ||
+			    strcmp(w, "master") == 0 ||
+			    strcmp(w, "encryption") == 0 ||
+			    strcmp(w, "client") == 0 ||
+			    strcmp(w, "license") == 0 ||
+			    strcmp(w, "auth") == 0)
+				*strong = 1;
+		}
+		return "key";
+	}
+#undef LAST
+	return NULL;
+}
+
+const char *
+redact_name_kind(const char *name, size_t len)
+{
+	int strong;
+	const char *kind = name_kind(name, len, &strong);
+
+	return strong ? kind : NULL;
+}
+
+/* End of an unquoted value: shell words, query strings, header values. */
+static int
+is_value_end(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' ||
+	    c == '\'' || c == '&' || c == ';' || c == ',' || c == ')' ||
+	    c == '}' || c == ']' || c == '<' || c == '>' || c == '|' ||
+	    c == '`' || c == '\\';
+}
+
+/*
+ * Redact the value [v, vend) announced by a name of `kind`; a value that
+ * is fully one known token shape is labelled with that shape's kind.
+ */
+static size_t
+redact_value(struct rd *r, size_t v, size_t vend, const char *kind)
+{
+	const char *skind = NULL;
+	size_t e;
+
+	if (at_boundary(r, v) && (e = shape_at(r, v, &skind)) >= vend)
+		kind = skind;
+	return rd_replace(r, v, vend, kind);
+}
+
+/* "Authorization: <scheme> <credentials>": keep the scheme. */
+static size_t
+redact_authorization(struct rd *r, size_t v, size_t vend)
+{
+	size_t n = span(r->s, v, vend, is_b64url), c;
+	const char *kind = "authorization";
+
+	if (n > 0 && v + n < vend && is_space((unsigned char)r->s[v + n])) {
+		if (n == 6 && has_prefix_ci(r, v, "bearer"))
+			kind = "bearer";
+		else if (n == 5 && has_prefix_ci(r, v, "basic"))
+			kind = "basic_auth";
+		c = v + n;
+		while (c < vend && is_space((unsigned char)r->s[c]))
+			c++;
+		if (c == vend)
+			return 0;
+		return rd_replace(r, c, vend, kind);
+	}
+	return rd_replace(r, v, vend, kind);
+}
+
+/*
+ * NAME=value, NAME: value, "NAME": "value", NAME = 'value' where NAME is a
+ * secret's name.  i is the '=' or ':'.  Returns the scan position after
+ * the value, or 0 when this is not such a pair.
+ */
+static size_t
+rule_pair(struct rd *r, size_t i)
+{
+	const char *s = r->s, *kind;
+	size_t j = i, ne, ns, v, vend;
+	int strong, q = 0;
+	unsigned char c;
+
+	/* Back over "  " and a closing quote to the name. */
+	while (j > r->from && i - j < 2 && is_space((unsigned char)s[j - 1]))
+		j--;
+	if (j > r->from && (s[j - 1] == '"' || s[j - 1] == '\''))
+		j--;
+	ne = j;
+	while (j > r->from && ne - j < 64 && is_name_ch((unsigned char)s[j - 1]))
+		j--;
+	ns = j;
+	if (ns == ne || (ns > 0 && is_name_ch((unsigned char)s[ns - 1])))
+		return 0;
+	if ((kind = name_kind(s + ns, ne - ns, &strong)) == NULL)
+		return 0;
+
+	v = i + 1;
+	while (v < r->len && is_space((unsigned char)s[v]))
+		v++;
+	if (v < r->len && (s[v] == '"' || s[v] == '\'')) {
+		q = s[v];
+		v++;
+	}
+	vend = v;
+	if (q) {
+		while (vend < r->len && s[vend] != q && s[vend] != '\n')
+			vend++;
+	} else if (strcmp(kind, "authorization") == 0) {
+		while (vend < r->len && s[vend] != '"' && s[vend] != '\'' &&
+		    s[vend] != '\n' && s[vend] != '\r')
+			vend++;
+	} else {
+		while (vend < r->len && !is_value_end((unsigned char)s[vend]))
+			vend++;
+	}
+	if (vend == v)
+		return 0;
+	c = (unsigned char)s[v];
+	/* $VAR, ${VAR}, <placeholder>, ***, {"nested": ...} are not values. */
+	if (c == '$' || c == '<' || c == '*' || c == '{' || c == '%' || c == '[')
+		return 0;
+	if (strcmp(kind, "authorization") == 0)
+		return redact_authorization(r, v, vend);
+	if (!strong && !looks_secret(s + v, vend - v))
+		return 0;
+	/* "token: expired" in prose or YAML: unquoted values after ':' must
+	 * look like a credential, except for passwords and secrets, which
+	 * are arbitrary words by design. */
+	if (strong && s[i] == ':' && !q && strcmp(kind, "password") != 0 &&
+	    strcmp(kind, "secret") != 0 && !looks_secret(s + v, vend - v))
+		return 0;
+	return redact_value(r, v, vend, kind);
+}
+
+static int
+scheme_is_db(const char *p, size_t n)
+{
+	static const char *const db[] = {
+		"postgres", "postgresql", "mysql", "mariadb", "mongodb",
+		"mongodb+srv", "redis", "rediss", "amqp", "amqps", "mssql",
+		"sqlserver", "oracle", "cockroachdb", "clickhouse", "cassandra",
+		"couchdb", "neo4j", "neo4j+s", "memcached", "ldap", "ldaps",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(db) / sizeof(db[0]); k++)
+		if (strlen(db[k]) == n && memcmp(db[k], p, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+is_scheme_ch(int c)
+{
+	return is_alnum(c) || c == '+' || c == '.' || c == '-';
+}
+
+/*
+ * scheme://userinfo@host (RFC 3986 §3.2.1).  i is the ':'.  The whole
+ * userinfo goes: the user name is often the token itself
+ * (https://x-access-token:TOKEN@ or https://TOKEN@github.com).
+ */
+static size_t
+rule_url(struct rd *r, size_t i)
+{
+	const char *s = r->s, *kind;
+	size_t j = i, a = i + 3, e, at;
+	const char *colon;
+
+	while (j > r->from && is_scheme_ch((unsigned char)s[j - 1]))
+		j--;
+	if (j == i || !is_alpha((unsigned char)s[j]))
+		return 0;
+	for (e = a; e < r->len; e++) {
+		unsigned char c = (unsigned char)s[e];
+
+		if (c == '/' || c == '?' || c == '#' || c <= ' ' || c == '"' ||
+		    c == '\'' || c == '<' || c == '>' || c == '`' || c == '\\')
+			break;
+	}
+	at = e;
+	while (at > a && s[at - 1] != '@')
+		at--;
+	if (at == a)
+		return 0;
+	at--;				/* the '@' */
+	if (at == a)
+		return 0;
+	colon = memchr(s + a, ':', at - a);
+	kind = scheme_is_db(s + j, i - j) ? "database_url" : "url_credentials";
+	if (colon == NULL) {
+		/* user@host alone is not a secret (ssh://git@github.com),
+		 * unless the "user" is a token. */
+		const char *k2;
+
+		if (!looks_secret(s + a, at - a) && shape_at(r, a, &k2) < at)
+			return 0;
+		kind = "url_credentials";
+	} else if (colon + 1 == s + at) {
+		return 0;		/* user: with an empty password */
+	}
+	return rd_replace(r, a, at, kind);
+}
+
+/*
+ * "-----BEGIN ... PRIVATE KEY-----" through the matching END line; a block
+ * cut short (truncated output) is redacted to the end of the text.
+ */
+static size_t
+rule_pem(struct rd *r, size_t i)
+{
+	const char *s = r->s, *hdr_end, *end, *close;
+	size_t lim;
+
+	if (!has_prefix(r, i, "-----BEGIN "))
+		return 0;
+	lim = r->len - i - 11 < 64 ? r->len - i - 11 : 64;
+	hdr_end = memmem(s + i + 11, lim, "-----", 5);
+	if (hdr_end == NULL ||
+	    memmem(s + i + 11, (size_t)(hdr_end - (s + i + 11)), "PRIVATE KEY",
+	    11) == NULL)
+		return 0;
+	end = memmem(hdr_end + 5, (size_t)(s + r->len - (hdr_end + 5)),
+	    "-----END ", 9);
+	if (end == NULL)
+		return rd_replace(r, i, r->len, "private_key");
+	lim = (size_t)(s + r->len - (end + 9));
+	close = memmem(end + 9, lim < 64 ? lim : 64, "-----", 5);
+	if (close == NULL)
+		return rd_replace(r, i, (size_t)(end + 9 - s), "private_key");
+	return rd_replace(r, i, (size_t)(close + 5 - s), "private_key");
+}
+
+/*
+ * Command-line forms: --password VALUE, --api-key VALUE (the '=' form is
+ * rule_pair's), and curl's -u / --user USER:PASSWORD.
+ */
+static size_t
+rule_flag(struct rd *r, size_t i)
+{
+	const char *s = r->s, *kind;
+	size_t n, v, vend, colon;
+	int strong, user;
+
+	if (i > 0 && !is_space((unsigned char)s[i - 1]) && s[i - 1] != '"' &&
+	    s[i - 1] != '\'' && s[i - 1] != '\n')
+		return 0;
+	n = span(s, i + 1, r->len, is_name_ch);
+	if (n == 0 || i + 1 + n >= r->len || !is_space((unsigned char)s[i + 1 + n]))
+		return 0;
+	user = (n == 1 && s[i + 1] == 'u') ||
+	    (n == 5 && memcmp(s + i + 1, "-user", 5) == 0);
+	kind = user ? "basic_auth" : name_kind(s + i + 1, n, &strong);
+	if (kind == NULL || (!user && !strong) ||
+	    strcmp(kind, "authorization") == 0)
+		return 0;
+	v = i + 1 + n;
+	while (v < r->len && is_space((unsigned char)s[v]))
+		v++;
+	if (v < r->len && (s[v] == '"' || s[v] == '\'')) {
+		int q = s[v++];
+
+		for (vend = v; vend < r->len && s[vend] != q && s[vend] != '\n';)
+			vend++;
+	} else {
+		for (vend = v; vend < r->len && !is_value_end((unsigned char)s[vend]);)
+			vend++;
+	}
+	if (vend == v || s[v] == '-' || s[v] == '$' || s[v] == '<')
+		return 0;
+	if (!user)
+		return redact_value(r, v, vend, kind);
+	/* -u USER:PASSWORD; "-u 1000:1000" (docker, uid:gid) is not one,
+	 * and "-u redis://..." is a URL (rule_url's). */
+	for (colon = v; colon < vend && s[colon] != ':'; colon++)
+		;
+	if (colon == v || colon + 1 >= vend || s[colon + 1] == '/' ||
+	    span(s, colon + 1, vend, is_digit) == vend - colon - 1)
+		return 0;
+	return rd_replace(r, colon + 1, vend, "basic_auth");
+}
+
+/* "Bearer <token>" and "Basic <base64>" outside an Authorization header. */
+static size_t
+rule_scheme(struct rd *r, size_t i)
+{
+	const char *s = r->s;
+	size_t v, n;
+
+	if (!at_boundary(r, i))
+		return 0;
+	if (has_prefix_ci(r, i, "bearer") && i + 6 < r->len &&
+	    is_space((unsigned char)s[i + 6])) {
+		for (v = i + 6; v < r->len && is_space((unsigned char)s[v]);)
+			v++;
+		n = span(s, v, r->len, is_b64token);
+		if (n > 0 && looks_secret(s + v, n))
+			return redact_value(r, v, v + n, "bearer");
+		return 0;
+	}
+	if (has_prefix_ci(r, i, "basic") && i + 5 < r->len &&
+	    is_space((unsigned char)s[i + 5])) {
+		for (v = i + 5; v < r->len && is_space((unsigned char)s[v]);)
+			v++;
+		n = span(s, v, r->len, is_b64token);
+		if (n >= 8 && (looks_secret(s + v, n) || s[v + n - 1] == '='))
+			return rd_replace(r, v, v + n, "basic_auth");
+	}
+	return 0;
+}
+
+/*
+ * An AWS secret access key is 40 characters of base64 with no marker of
+ * its own; it is only recognised in text that also holds an access key id
+ * (credentials files, CSV exports, `aws configure` output).  Requiring
+ * both cases and a digit keeps 40-hex commit ids safe.
+ */
+static size_t
+rule_aws_secret(struct rd *r, size_t i)
+{
+	const char *s = r->s;
+	size_t n, k;
+	int up = 0, low = 0, digit = 0;
+
+	if (i > 0 && (is_b64((unsigned char)s[i - 1]) || s[i - 1] == '='))
+		return 0;
+	n = span(s, i, r->len, is_b64);
+	if (n != 40 || (i + n < r->len && s[i + n] == '='))
+		return 0;
+	for (k = i; k < i + n; k++) {
+		int c = (unsigned char)s[k];
+
+		up |= c >= 'A' && c <= 'Z';
+		low |= c >= 'a' && c <= 'z';
+		digit |= is_digit(c);
+	}
+	if (!(up && low && digit))
+		return 0;
+	return rd_replace(r, i, i + n, "aws_secret_key");
+}
+
+static int
+has_aws_key_id(const struct rd *r)
+{
+	const char *p = r->s, *end = r->s + r->len;
+	const char *kind;
+
+	while ((p = memchr(p, 'A', (size_t)(end - p))) != NULL) {
+		size_t i = (size_t)(p - r->s);
+
+		if (at_boundary(r, i) && shape_at(r, i, &kind) != 0 &&
+		    strcmp(kind, "aws_access_key_id") == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+int
+redact_member(struct buf *out, const char *name, size_t nlen, const char *s,
+    size_t len)
+{
+	struct rd r = { .s = s, .len = len, .out = out };
+	const char *kind;
+	int strong;
+	unsigned char c;
+
+	kind = name_kind(name, nlen, &strong);
+	if (kind == NULL || len == 0)
+		return redact_append(out, s, len);
+	c = (unsigned char)s[0];
+	if (c == '$' || c == '<' || c == '*' || (!strong && !looks_secret(s, len)))
+		return redact_append(out, s, len);
+	if (strcmp(kind, "authorization") == 0) {
+		if (redact_authorization(&r, 0, len) == 0)
+			return redact_append(out, s, len);
+	} else {
+		redact_value(&r, 0, len, kind);
+	}
+	rd_copy_to(&r, len);
+	return r.failed ? -1 : r.n;
+}
+
+int
+redact_append(struct buf *out, const char *s, size_t len)
+{
+	struct rd r = { .s = s, .len = len, .out = out };
+	const char *kind;
+	size_t i = 0, end;
+
+	r.aws = has_aws_key_id(&r);
+	while (i < len && !r.failed) {
+		end = 0;
+		switch (s[i]) {
+		case '=':
+			end = rule_pair(&r, i);
+			break;
+		case ':':
+			if (i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/')
+				end = rule_url(&r, i);
+			else
+				end = rule_pair(&r, i);
+			break;
+		case '-':
+			if ((end = rule_pem(&r, i)) == 0)
+				end = rule_flag(&r, i);
+			break;
+		case 'B':
+		case 'b':
+			end = rule_scheme(&r, i);
+			break;
+		case 'g':
+		case 's':
+		case 'A':
+		case 'x':
+		case 'e':
+			if (at_boundary(&r, i) &&
+			    (end = shape_at(&r, i, &kind)) != 0)
+				end = rd_replace(&r, i, end, kind);
+			break;
+		}
+		if (end == 0 && r.aws && is_b64((unsigned char)s[i]))
+			end = rule_aws_secret(&r, i);
+		i = end > i ? end : i + 1;
+	}
+	rd_copy_to(&r, len);
+	return r.failed ? -1 : r.n;
+}

@@ -1,0 +1,1301 @@
+/*
+ * s3_client.c - signed S3 requests and crash-proof uploads of byte ranges
+ * (SPEC §2.3 type = s3, §3.1, §3.4, §3.5; see s3_client.h).
+ *
+ * An upload goes in four steps, each restartable:
+ *  1. compress the range into an unlinked temp file under the state
+ *     directory, hashing as it goes: SHA-256 of the raw bytes (stored as
+ *     object metadata, so a later run can recognise the object whatever
+ *     the compression level), MD5 and SHA-256 of the gzip bytes and of
+ *     every multipart part.  Memory stays bounded: nothing holds a body.
+ *  2. HEAD the key.  After a crash the engine hands us the same range, so
+ *     an object already there with our metadata (or our ETag) is the one
+ *     an earlier attempt stored: done.  A 403 (a write-only role may not
+ *     HEAD) just means we cannot tell, and we go on.
+ *  3. PutObject, or above multipart_threshold a multipart upload whose id
+ *     is saved with note_save() first, so a restarted run aborts it instead
+ *     of leaving it orphaned.  Every request carries Content-MD5 (or
+ *     x-amz-checksum-sha256) and is signed over its payload hash, and
+ *     `If-None-Match: *` keeps a retry from creating a second version.
+ *  4. Verify: the PutObject ETag must be the MD5 we sent; a completed
+ *     multipart object is HEADed and its md5-of-md5s ETag compared.
+ *
+ * Object Lock: the lock headers go on PutObject and CreateMultipartUpload
+ * (AWS applies them there).  Ceph RGW (Pacific) ignores them on
+ * CreateMultipartUpload, so after every CompleteMultipartUpload we also
+ * PutObjectRetention (and PutObjectLegalHold) with the same retain-until
+ * date: harmless on AWS, necessary on RGW.  A rerun that finds the object
+ * without a lock applies it then.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "gz.h"
+#include "http.h"
+#include "keyfmt.h"
+#include "log.h"
+#include "s3_client.h"
+#include "s3_xml.h"
+#include "sigv4.h"
+
+#define S3_MAX_HEADERS	24
+#define S3_HDR_VALUE	512
+
+struct s3_client {
+	struct s3_settings st;
+	char		 scheme[8];
+	char		 authority[256];	/* endpoint host[:port] */
+	int		 path_style;
+	struct http_client *hc;
+	struct aws_creds creds;
+	int		 creds_ever;		/* resolved once already */
+};
+
+/* Per-part digests, kept while compressing. */
+struct s3_partsum {
+	uint8_t		 md5[CRYPTO_MD5_LEN];
+	uint8_t		 sha[CRYPTO_SHA256_LEN];
+	uint64_t	 off, len;
+};
+
+/* The compressed body of one upload, in an unlinked temp file. */
+struct s3_body {
+	int		 fd;
+	uint64_t	 size;
+	uint8_t		 md5[CRYPTO_MD5_LEN];
+	uint8_t		 sha[CRYPTO_SHA256_LEN];
+	char		 raw_sha_hex[2 * CRYPTO_SHA256_LEN + 1];
+	char		 mp_etag[2 * CRYPTO_MD5_LEN + 8];	/* "hex-N" */
+	struct s3_partsum *parts;
+	size_t		 nparts, cap;
+	uint64_t	 part_size;
+	/* while compressing */
+	struct crypto_digest *dmd5, *dsha, *pmd5, *psha;
+	uint64_t	 part_fill;
+};
+
+/* One request before signing. */
+struct s3_rq {
+	const char	*method;
+	const char	*key;		/* NULL: the bucket itself */
+	const char	*query;		/* encoded, without '?' */
+	struct http_header h[S3_MAX_HEADERS];
+	size_t		 nh;
+	char		 vals[S3_MAX_HEADERS][S3_HDR_VALUE];
+	const void	*body;
+	size_t		 body_len;
+	const struct s3_body *file;	/* stream [off, off+len) of it */
+	uint64_t	 off, len;
+	const char	*payload_hex;	/* NULL: SHA-256 of the memory body */
+};
+
+/* Streams a slice of the temp file to http.c. */
+struct s3_reader {
+	int		 fd;
+	uint64_t	 off, len, pos;
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+void
+s3_client_retain_until(long long now, unsigned days, char out[32])
+{
+	time_t t = (time_t)(now + (long long)days * 86400);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	if (strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = '\0';
+}
+
+int
+s3_client_parse_endpoint(const char *ep, char *scheme, size_t slen,
+    char *authority, size_t alen)
+{
+	const char *p = ep, *end;
+	size_t n;
+
+	if (ep == NULL || *ep == '\0')
+		return -1;
+	if (strncmp(p, "https://", 8) == 0) {
+		snprintf(scheme, slen, "https");
+		p += 8;
+	} else if (strncmp(p, "http://", 7) == 0) {
+		snprintf(scheme, slen, "http");
+		p += 7;
+	} else if (strstr(p, "://") != NULL) {
+		return -1;
+	} else {
+		snprintf(scheme, slen, "https");
+	}
+	end = p + strcspn(p, "/?#");
+	/* Only a bare "/" may follow the authority: a path in the endpoint
+	 * would be signed differently from what S3 sees. */
+	if (*end != '\0' && strcmp(end, "/") != 0)
+		return -1;
+	n = (size_t)(end - p);
+	if (n == 0 || n >= alen || memchr(p, '@', n) != NULL)
+		return -1;
+	memcpy(authority, p, n);
+	authority[n] = '\0';
+	return 0;
+}
+
+uint64_t
+s3_client_part_size(uint64_t threshold)
+{
+	if (threshold < S3_PART_MIN)
+		return S3_PART_MIN;
+	if (threshold > S3_PART_DEFAULT)
+		return S3_PART_DEFAULT;
+	return threshold;
+}
+
+static int
+s3_bucket_ok(const char *b)
+{
+	size_t i, n = strlen(b);
+
+	if (n < 3 || n > 255)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char ch = b[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' ||
+		    ch == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+struct s3_client *
+s3_client_new(const struct s3_settings *st, struct err *e)
+{
+	struct s3_client *c;
+	struct http_opts ho;
+	char ep[300];
+
+	if (st->bucket == NULL || !s3_bucket_ok(st->bucket)) {
+		err_set(e, "bucket: not a valid bucket name");
+		return NULL;
+	}
+	if (st->region == NULL || *st->region == '\0') {
+		err_set(e, "region: required");
+		return NULL;
+	}
+	if (st->lock_mode != NULL && strcmp(st->lock_mode, "GOVERNANCE") != 0 &&
+	    strcmp(st->lock_mode, "COMPLIANCE") != 0) {
+		err_set(e, "object_lock_mode: must be GOVERNANCE or COMPLIANCE");
+		return NULL;
+	}
+	if (st->lock_mode != NULL && st->lock_days == 0) {
+		err_set(e, "object_lock_retain_days: required with "
+		    "object_lock_mode");
+		return NULL;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	c->st = *st;
+	aws_creds_init(&c->creds);
+	if (st->endpoint != NULL && *st->endpoint != '\0') {
+		if (s3_client_parse_endpoint(st->endpoint, c->scheme,
+		    sizeof(c->scheme), c->authority, sizeof(c->authority)) == -1) {
+			err_set(e, "endpoint: not an http(s)://host[:port] URL");
+			goto fail;
+		}
+	} else {
+		if (snprintf(ep, sizeof(ep), "s3.%s.amazonaws.com",
+		    st->region) >= (int)sizeof(ep) ||
+		    s3_client_parse_endpoint(ep, c->scheme, sizeof(c->scheme),
+		    c->authority, sizeof(c->authority)) == -1) {
+			err_set(e, "region: not a valid region name");
+			goto fail;
+		}
+	}
+	/* A dotted bucket name breaks the wildcard certificate of a
+	 * virtual-hosted name, so such buckets are addressed path-style
+	 * (as the AWS SDKs do). */
+	c->path_style = st->path_style ||
+	    (strchr(st->bucket, '.') != NULL && strcmp(c->scheme, "https") == 0);
+	memset(&ho, 0, sizeof(ho));
+	ho.ca_file = st->ca_file;
+	ho.verify = st->verify;
+	ho.timeout_ms = st->timeout_ms;
+	ho.log_name = st->dest_name;
+	if ((c->hc = http_client_new(&ho, e)) == NULL)
+		goto fail;
+	return c;
+fail:
+	s3_client_free(c);
+	return NULL;
+}
+
+void
+s3_client_free(struct s3_client *c)
+{
+	if (c == NULL)
+		return;
+	http_client_free(c->hc);
+	aws_creds_free(&c->creds);
+	free(c);
+}
+
+/* Fresh credentials, or a result for the caller to return. */
+static enum dest_rc
+s3_creds(struct s3_client *c, struct err *e)
+{
+	long long now = (long long)time(NULL);
+
+	if (!aws_creds_stale(&c->creds, now))
+		return DEST_OK;
+	if (aws_creds_resolve(&c->creds, &c->st.creds, now, e) == -1) {
+		/* Temporary credentials that worked before and cannot be
+		 * renewed right now: the metadata service may be back soon.
+		 * Never having had any is a configuration problem. */
+		return c->creds_ever ? DEST_RETRY : DEST_STOP;
+	}
+	if (!c->creds_ever)
+		log_dest(LOG_LVL_DEBUG, c->st.dest_name, "credentials from %s",
+		    c->creds.source);
+	c->creds_ever = 1;
+	return DEST_OK;
+}
+
+static void
+s3_hdr(struct s3_rq *r, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+s3_hdr(struct s3_rq *r, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->nh == S3_MAX_HEADERS)
+		return;		/* the fixed set below never gets here */
+	va_start(ap, fmt);
+	if (vsnprintf(r->vals[r->nh], S3_HDR_VALUE, fmt, ap) < 0)
+		r->vals[r->nh][0] = '\0';
+	va_end(ap);
+	r->h[r->nh].name = name;
+	r->h[r->nh].value = r->vals[r->nh];
+	r->h[r->nh].secret = 0;
+	r->nh++;
+}
+
+static ssize_t
+s3_reader_read(void *ctx, void *p, size_t cap)
+{
+	struct s3_reader *rd = ctx;
+	ssize_t r;
+
+	if (rd->pos >= rd->len)
+		return 0;
+	if (cap > rd->len - rd->pos)
+		cap = (size_t)(rd->len - rd->pos);
+	do {
+		r = pread(rd->fd, p, cap, (off_t)(rd->off + rd->pos));
+	} while (r == -1 && errno == EINTR);
+	if (r <= 0)
+		return -1;
+	rd->pos += (uint64_t)r;
+	return r;
+}
+
+static int
+s3_reader_rewind(void *ctx)
+{
+	((struct s3_reader *)ctx)->pos = 0;
+	return 0;
+}
+
+/* Sign and send one request.  rs receives the answer. */
+static enum http_rc
+s3_send(struct s3_client *c, struct s3_rq *r, struct http_response *rs,
+    struct err *e)
+{
+	struct sigv4_header sh[S3_MAX_HEADERS + 4];
+	struct http_header hh[S3_MAX_HEADERS + 5];
+	struct buf path, url, auth;
+	struct s3_reader rd;
+	struct http_request rq;
+	struct sigv4_key k;
+	struct sigv4_request srq;
+	char amzdate[SIGV4_AMZDATE_LEN + 1], host[300];
+	char payload[2 * CRYPTO_SHA256_LEN + 1];
+	uint8_t h[CRYPTO_SHA256_LEN];
+	size_t n = 0, i;
+	enum http_rc rc = HTTP_FATAL;
+
+	buf_init(&path, 4 * LIM_KEY + 512);
+	buf_init(&url, 4 * LIM_KEY + 1024);
+	buf_init(&auth, 2048);
+	if (c->path_style) {
+		if (snprintf(host, sizeof(host), "%s", c->authority) < 0 ||
+		    buf_printf(&path, "/%s%s%s", c->st.bucket,
+		    r->key != NULL ? "/" : "", r->key != NULL ? r->key : "") == -1)
+			goto toolong;
+	} else {
+		if (snprintf(host, sizeof(host), "%s.%s", c->st.bucket,
+		    c->authority) >= (int)sizeof(host) ||
+		    buf_printf(&path, "/%s", r->key != NULL ? r->key : "") == -1)
+			goto toolong;
+	}
+	if (buf_printf(&url, "%s://%s", c->scheme, host) == -1 ||
+	    sigv4_uri_encode(&url, path.p, path.len, 1) == -1 ||
+	    (r->query != NULL && *r->query != '\0' &&
+	    buf_printf(&url, "?%s", r->query) == -1))
+		goto toolong;
+
+	if (r->payload_hex != NULL) {
+		snprintf(payload, sizeof(payload), "%s", r->payload_hex);
+	} else {
+		crypto_sha256(r->body != NULL ? r->body : "", r->body_len, h);
+		crypto_hex(h, sizeof(h), payload);
+	}
+	sigv4_amz_date(time(NULL), amzdate);
+	sh[n].name = "host";
+	sh[n++].value = host;
+	sh[n].name = "x-amz-date";
+	sh[n++].value = amzdate;
+	sh[n].name = "x-amz-content-sha256";
+	sh[n++].value = payload;
+	if (c->creds.token.len > 0) {
+		sh[n].name = "x-amz-security-token";
+		sh[n++].value = c->creds.token.p;
+	}
+	for (i = 0; i < r->nh; i++) {
+		sh[n].name = r->h[i].name;
+		sh[n++].value = r->h[i].value;
+	}
+	k.access_key = c->creds.access_key.p;
+	k.secret_key = c->creds.secret_key.p;
+	k.region = c->st.region;
+	k.service = "s3";
+	srq.method = r->method;
+	srq.path = path.p;
+	srq.query = r->query;
+	srq.headers = sh;
+	srq.nheaders = n;
+	srq.payload_hash = payload;
+	if (sigv4_authorization(&auth, &k, &srq, amzdate, NULL, NULL, e) == -1)
+		goto done;
+	/* The same headers go on the wire, plus Authorization (secret). */
+	for (i = 0; i < n; i++) {
+		hh[i].name = sh[i].name;
+		hh[i].value = sh[i].value;
+		hh[i].secret = strcmp(sh[i].name, "x-amz-security-token") == 0;
+	}
+	hh[n].name = "Authorization";
+	hh[n].value = auth.p;
+	hh[n].secret = 1;
+	memset(&rq, 0, sizeof(rq));
+	rq.method = r->method;
+	rq.url = url.p;
+	rq.headers = hh;
+	rq.nheaders = n + 1;
+	if (r->file != NULL) {
+		rd.fd = r->file->fd;
+		rd.off = r->off;
+		rd.len = r->len;
+		rd.pos = 0;
+		rq.body_read = s3_reader_read;
+		rq.body_rewind = s3_reader_rewind;
+		rq.body_ctx = &rd;
+		rq.body_size = r->len;
+	} else if (r->body != NULL) {
+		rq.body = r->body;
+		rq.body_len = r->body_len;
+	}
+	rc = http_do(c->hc, &rq, rs, e);
+	goto done;
+toolong:
+	err_set(e, "s3: key or URL too long");
+done:
+	buf_free(&path);
+	buf_free(&url);
+	buf_free_secret(&auth);
+	return rc;
+}
+
+static const char *
+s3_status_text(long status)
+{
+	switch (status) {
+	case 301: return "Moved Permanently";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 408: return "Request Timeout";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 504: return "Gateway Timeout";
+	default: return "";
+	}
+}
+
+/* Turn a failed request (transport error or non-2xx) into a result and a
+ * message naming the operation, the object and S3's own words. */
+static enum dest_rc
+s3_fail(struct s3_client *c, const char *what, const char *key,
+    enum http_rc hrc, const struct http_response *rs, uint64_t *retry_after,
+    struct err *e)
+{
+	struct s3_xml_error x;
+	char ra[64], region[64], where[LIM_KEY + 300];
+	const char *hint = "";
+	long long ms;
+
+	snprintf(where, sizeof(where), "%s s3://%s/%s", what, c->st.bucket,
+	    key != NULL ? key : "");
+	if (hrc == HTTP_NET_ERROR)
+		return DEST_RETRY;	/* http.c's message names the error */
+	if (hrc != HTTP_OK)
+		return DEST_STOP;
+	err_clear(e);
+	/* HEAD answers carry no body: name the status instead. */
+	if (!s3_xml_error(rs->body.p, rs->body.len, &x))
+		snprintf(x.code, sizeof(x.code), "%s", s3_status_text(rs->status));
+	switch (s3_xml_classify(rs->status, x.code)) {
+	case S3_XML_RETRY:
+		if (http_header_get(rs, "Retry-After", ra, sizeof(ra)) &&
+		    (ms = http_retry_after_ms(ra, (long long)time(NULL))) >= 0)
+			*retry_after = (uint64_t)ms;
+		err_set(e, "%s: HTTP %ld %s%s%s", where, rs->status,
+		    x.code[0] ? x.code : "", x.message[0] ? ": " : "",
+		    x.message);
+		return DEST_RETRY;
+	case S3_XML_EXPIRED:
+		/* Temporary credentials ran out early: fetch new ones. */
+		c->creds.expires = 1;
+		err_set(e, "%s: %s: credentials expired, renewing", where,
+		    x.code);
+		return DEST_RETRY;
+	case S3_XML_CLOCK:
+		err_set(e, "%s: HTTP %ld RequestTimeTooSkewed: this machine's "
+		    "clock is more than 15 minutes away from S3's; fix the "
+		    "clock (NTP)", where, rs->status);
+		return DEST_STOP;
+	case S3_XML_CREDENTIALS:
+		if (strcmp(x.code, "SignatureDoesNotMatch") == 0)
+			hint = "the secret access key is wrong (or the clock "
+			    "is far off)";
+		else if (strcmp(x.code, "InvalidAccessKeyId") == 0)
+			hint = "the access key id is unknown to the server";
+		else
+			hint = "the credentials lack permission for this";
+		err_set(e, "%s: HTTP %ld %s: %s (credentials from %s)", where,
+		    rs->status, x.code[0] ? x.code : "Forbidden", hint,
+		    c->creds.source);
+		return DEST_STOP;
+	case S3_XML_BUCKET:
+		if (http_header_get(rs, "x-amz-bucket-region", region,
+		    sizeof(region)))
+			err_set(e, "%s: HTTP %ld %s: the bucket is in region "
+			    "%s, not %s", where, rs->status, x.code, region,
+			    c->st.region);
+		else
+			err_set(e, "%s: HTTP %ld %s%s%s", where, rs->status,
+			    x.code[0] ? x.code : "bucket problem",
+			    x.message[0] ? ": " : "", x.message);
+		return DEST_STOP;
+	case S3_XML_STOP:
+		break;
+	}
+	if (x.code[0] != '\0')
+		err_set(e, "%s: HTTP %ld %s%s%s", where, rs->status, x.code,
+		    x.message[0] ? ": " : "", x.message);
+	else
+		err_set(e, "%s: HTTP %ld: %.200s", where, rs->status,
+		    rs->body.p != NULL ? rs->body.p : "");
+	return DEST_STOP;
+}
+
+/* ------------------------------------------------------------ compressing */
+
+static int
+s3_tmpfile(const char *dir, struct err *e)
+{
+	char path[LIM_PATH];
+	const char *tmp = getenv("TMPDIR");
+	int fd;
+
+	if (dir != NULL) {
+		fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (fd != -1)
+			return fd;
+		if (snprintf(path, sizeof(path), "%s/.s3-upload.XXXXXX",
+		    dir) < (int)sizeof(path) && (fd = mkostemp(path,
+		    O_CLOEXEC)) != -1) {
+			unlink(path);
+			return fd;
+		}
+	}
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	if (snprintf(path, sizeof(path), "%s/auditship-s3.XXXXXX", tmp) >=
+	    (int)sizeof(path))
+		return err_set(e, "TMPDIR too long");
+	if ((fd = mkostemp(path, O_CLOEXEC)) == -1)
+		return err_sys(e, "temp file for the compressed object in %s",
+		    dir != NULL ? dir : tmp);
+	unlink(path);
+	return fd;
+}
+
+static int
+s3_part_close(struct s3_body *b, struct err *e)
+{
+	struct s3_partsum *np;
+
+	if (b->nparts == b->cap) {
+		size_t ncap = b->cap ? b->cap * 2 : 16;
+		if (ncap > S3_MAX_PARTS + 1)
+			ncap = S3_MAX_PARTS + 1;
+		if (b->nparts >= ncap)
+			return err_set(e, "object needs more than %d parts of "
+			    "%" PRIu64 " bytes", S3_MAX_PARTS, b->part_size);
+		if ((np = realloc(b->parts, ncap * sizeof(*np))) == NULL)
+			return err_set(e, "out of memory");
+		b->parts = np;
+		b->cap = ncap;
+	}
+	crypto_digest_final(b->pmd5, b->parts[b->nparts].md5);
+	crypto_digest_final(b->psha, b->parts[b->nparts].sha);
+	b->parts[b->nparts].off = b->size - b->part_fill;
+	b->parts[b->nparts].len = b->part_fill;
+	b->nparts++;
+	crypto_digest_free(b->pmd5);
+	crypto_digest_free(b->psha);
+	b->pmd5 = crypto_digest_new(CRYPTO_MD5);
+	b->psha = crypto_digest_new(CRYPTO_SHA256);
+	b->part_fill = 0;
+	if (b->pmd5 == NULL || b->psha == NULL)
+		return err_set(e, "out of memory");
+	return 0;
+}
+
+/* gz sink: append to the temp file, hash the whole and the current part. */
+static int
+s3_sink(void *ctx, const void *p, size_t n, struct err *e)
+{
+	struct s3_body *b = ctx;
+	const char *q = p;
+	size_t take;
+	ssize_t w;
+
+	crypto_digest_update(b->dmd5, p, n);
+	crypto_digest_update(b->dsha, p, n);
+	while (n > 0) {
+		take = n;
+		if (take > b->part_size - b->part_fill)
+			take = (size_t)(b->part_size - b->part_fill);
+		crypto_digest_update(b->pmd5, q, take);
+		crypto_digest_update(b->psha, q, take);
+		for (size_t done = 0; done < take; done += (size_t)w) {
+			w = write(b->fd, q + done, take - done);
+			if (w == -1 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			if (w <= 0)
+				return err_sys(e, "write compressed object");
+		}
+		b->size += take;
+		b->part_fill += take;
+		q += take;
+		n -= take;
+		if (b->part_fill == b->part_size && s3_part_close(b, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+s3_body_free(struct s3_body *b)
+{
+	if (b->fd != -1)
+		close(b->fd);
+	b->fd = -1;
+	crypto_digest_free(b->dmd5);
+	crypto_digest_free(b->dsha);
+	crypto_digest_free(b->pmd5);
+	crypto_digest_free(b->psha);
+	b->dmd5 = b->dsha = b->pmd5 = b->psha = NULL;
+	free(b->parts);
+	b->parts = NULL;
+}
+
+/* Step 1: compress o's range into b. */
+static int
+s3_compress(struct s3_client *c, const struct dest_object *o,
+    struct s3_body *b, struct err *e)
+{
+	struct crypto_digest *raw = NULL;
+	struct gz_out *z = NULL;
+	uint8_t rawh[CRYPTO_SHA256_LEN], mm[CRYPTO_MD5_LEN];
+	struct crypto_digest *mp = NULL;
+	char *in = NULL;
+	ssize_t r;
+	size_t i;
+	int rc = -1;
+
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	b->part_size = s3_client_part_size(c->st.multipart_threshold);
+	if ((b->fd = s3_tmpfile(c->st.tmp_dir, e)) == -1)
+		return -1;
+	b->dmd5 = crypto_digest_new(CRYPTO_MD5);
+	b->dsha = crypto_digest_new(CRYPTO_SHA256);
+	b->pmd5 = crypto_digest_new(CRYPTO_MD5);
+	b->psha = crypto_digest_new(CRYPTO_SHA256);
+	raw = crypto_digest_new(CRYPTO_SHA256);
+	in = malloc(LIM_READ_CHUNK);
+	if (b->dmd5 == NULL || b->dsha == NULL || b->pmd5 == NULL ||
+	    b->psha == NULL || raw == NULL || in == NULL) {
+		err_set(e, "out of memory");
+		goto done;
+	}
+	if (o->rewind != NULL && o->rewind(o->ctx, e) == -1)
+		goto done;
+	if ((z = gz_out_new(c->st.compress_level, s3_sink, b, e)) == NULL)
+		goto done;
+	for (;;) {
+		if ((r = o->read(o->ctx, in, LIM_READ_CHUNK, e)) < 0)
+			goto done;
+		if (r == 0)
+			break;
+		crypto_digest_update(raw, in, (size_t)r);
+		if (gz_out_write(z, in, (size_t)r, e) == -1)
+			goto done;
+	}
+	if (gz_out_finish(z, e) == -1)
+		goto done;
+	if (b->part_fill > 0 && s3_part_close(b, e) == -1)
+		goto done;
+	crypto_digest_final(b->dmd5, b->md5);
+	crypto_digest_final(b->dsha, b->sha);
+	crypto_digest_final(raw, rawh);
+	crypto_hex(rawh, sizeof(rawh), b->raw_sha_hex);
+	/* The ETag S3 gives a multipart object: MD5 of the parts' MD5s. */
+	if ((mp = crypto_digest_new(CRYPTO_MD5)) == NULL) {
+		err_set(e, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < b->nparts; i++)
+		crypto_digest_update(mp, b->parts[i].md5, CRYPTO_MD5_LEN);
+	crypto_digest_final(mp, mm);
+	crypto_hex(mm, sizeof(mm), b->mp_etag);
+	snprintf(b->mp_etag + 2 * CRYPTO_MD5_LEN, 8, "-%zu", b->nparts);
+	rc = 0;
+done:
+	crypto_digest_free(mp);
+	crypto_digest_free(raw);
+	gz_out_free(z);
+	free(in);
+	return rc;
+}
+
+/* ------------------------------------------------------------ S3 requests */
+
+/* Strip the quotes of an ETag header value in place. */
+static char *
+s3_unquote(char *v)
+{
+	size_t n = strlen(v);
+
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v[n - 1] = '\0';
+		return v + 1;
+	}
+	return v;
+}
+
+/* Is the object rs describes the one b holds?  Our metadata decides when
+ * present (it survives a change of compression level); else the ETag. */
+static int
+s3_same(const struct http_response *rs, const struct s3_body *b)
+{
+	char v[256], md5hex[2 * CRYPTO_MD5_LEN + 1], *etag;
+
+	if (http_header_get(rs, S3_META_SHA256, v, sizeof(v)))
+		return strcasecmp(v, b->raw_sha_hex) == 0;
+	if (!http_header_get(rs, "ETag", v, sizeof(v)))
+		return 0;
+	etag = s3_unquote(v);
+	crypto_hex(b->md5, sizeof(b->md5), md5hex);
+	return strcasecmp(etag, md5hex) == 0 ||
+	    strcasecmp(etag, b->mp_etag) == 0;
+}
+
+static void
+s3_b64(const uint8_t *p, size_t n, char *out)
+{
+	crypto_base64(p, n, out);
+}
+
+/* Lock headers shared by PutObject and CreateMultipartUpload. */
+static void
+s3_object_headers(struct s3_client *c, struct s3_rq *r, const char *until,
+    const struct dest_object *o)
+{
+	s3_hdr(r, "Content-Type", "application/gzip");
+	if (c->st.lock_mode != NULL) {
+		s3_hdr(r, "x-amz-object-lock-mode", "%s", c->st.lock_mode);
+		s3_hdr(r, "x-amz-object-lock-retain-until-date", "%s", until);
+	}
+	if (c->st.legal_hold)
+		s3_hdr(r, "x-amz-object-lock-legal-hold", "ON");
+	if (c->st.storage_class != NULL)
+		s3_hdr(r, "x-amz-storage-class", "%s", c->st.storage_class);
+	if (c->st.sse != NULL)
+		s3_hdr(r, "x-amz-server-side-encryption", "%s", c->st.sse);
+	if (c->st.sse_kms_key_id != NULL)
+		s3_hdr(r, "x-amz-server-side-encryption-aws-kms-key-id", "%s",
+		    c->st.sse_kms_key_id);
+	s3_hdr(r, S3_META_RANGE, "%s %" PRIu64 "-%" PRIu64, o->file->name,
+	    o->start, o->end);
+}
+
+static void
+s3_checksum_headers(struct s3_client *c, struct s3_rq *r, const uint8_t *md5,
+    const uint8_t *sha)
+{
+	char b64[64];
+
+	if (c->st.checksum_sha256) {
+		s3_b64(sha, CRYPTO_SHA256_LEN, b64);
+		s3_hdr(r, "x-amz-checksum-sha256", "%s", b64);
+	} else {
+		s3_b64(md5, CRYPTO_MD5_LEN, b64);
+		s3_hdr(r, "Content-MD5", "%s", b64);
+	}
+}
+
+/* PutObjectRetention and PutObjectLegalHold (both need Content-MD5). */
+static enum dest_rc
+s3_apply_lock(struct s3_client *c, const char *key, const char *until,
+    struct http_response *rs, uint64_t *ra, struct err *e)
+{
+	struct s3_rq r;
+	struct buf body;
+	uint8_t md5[CRYPTO_MD5_LEN];
+	enum http_rc hrc;
+	enum dest_rc rc = DEST_OK;
+	char b64[32];
+
+	buf_init(&body, 1024);
+	if (c->st.lock_mode != NULL) {
+		memset(&r, 0, sizeof(r));
+		if (s3_xml_retention_body(&body, c->st.lock_mode, until) == -1) {
+			rc = DEST_STOP;
+			goto done;
+		}
+		crypto_md5(body.p, body.len, md5);
+		s3_b64(md5, sizeof(md5), b64);
+		r.method = "PUT";
+		r.key = key;
+		r.query = "retention";
+		r.body = body.p;
+		r.body_len = body.len;
+		s3_hdr(&r, "Content-MD5", "%s", b64);
+		s3_hdr(&r, "Content-Type", "application/xml");
+		hrc = s3_send(c, &r, rs, e);
+		if (hrc != HTTP_OK || rs->status != 200) {
+			rc = s3_fail(c, "PutObjectRetention", key, hrc, rs, ra, e);
+			goto done;
+		}
+	}
+	if (c->st.legal_hold) {
+		memset(&r, 0, sizeof(r));
+		buf_reset(&body);
+		if (s3_xml_legal_hold_body(&body, 1) == -1) {
+			rc = DEST_STOP;
+			goto done;
+		}
+		crypto_md5(body.p, body.len, md5);
+		s3_b64(md5, sizeof(md5), b64);
+		r.method = "PUT";
+		r.key = key;
+		r.query = "legal-hold";
+		r.body = body.p;
+		r.body_len = body.len;
+		s3_hdr(&r, "Content-MD5", "%s", b64);
+		s3_hdr(&r, "Content-Type", "application/xml");
+		hrc = s3_send(c, &r, rs, e);
+		if (hrc != HTTP_OK || rs->status != 200)
+			rc = s3_fail(c, "PutObjectLegalHold", key, hrc, rs, ra, e);
+	}
+done:
+	buf_free(&body);
+	return rc;
+}
+
+/* HEAD key: 1 exists (rs holds the answer), 0 absent or not ours to know,
+ * -1 failed (*rc set). */
+static int
+s3_head(struct s3_client *c, const char *key, struct http_response *rs,
+    uint64_t *ra, enum dest_rc *rc, struct err *e)
+{
+	struct s3_rq r;
+	enum http_rc hrc;
+
+	memset(&r, 0, sizeof(r));
+	r.method = "HEAD";
+	r.key = key;
+	hrc = s3_send(c, &r, rs, e);
+	if (hrc == HTTP_OK && rs->status == 200)
+		return 1;
+	if (hrc == HTTP_OK && rs->status == 404)
+		return 0;
+	/* Without s3:ListBucket a missing key answers 403, and a write-only
+	 * role cannot HEAD at all: we cannot tell, so we go on and let
+	 * If-None-Match guard the PUT. */
+	if (hrc == HTTP_OK && rs->status == 403)
+		return 0;
+	*rc = s3_fail(c, "HEAD", key, hrc, rs, ra, e);
+	return -1;
+}
+
+/* The object is there and is ours: make sure it is locked as configured. */
+static enum dest_rc
+s3_found(struct s3_client *c, const char *key, const char *until,
+    struct http_response *head, uint64_t *ra, struct err *e)
+{
+	char v[64];
+	int need = 0;
+
+	if (c->st.lock_mode != NULL &&
+	    !http_header_get(head, "x-amz-object-lock-mode", v, sizeof(v)))
+		need = 1;
+	if (c->st.legal_hold &&
+	    (!http_header_get(head, "x-amz-object-lock-legal-hold", v,
+	    sizeof(v)) || strcasecmp(v, "ON") != 0))
+		need = 1;
+	if (!need)
+		return DEST_OK;
+	log_dest(LOG_LVL_INFO, c->st.dest_name, "s3://%s/%s: applying the "
+	    "Object Lock an interrupted upload did not", c->st.bucket, key);
+	return s3_apply_lock(c, key, until, head, ra, e);
+}
+
+static enum dest_rc
+s3_put_single(struct s3_client *c, const struct dest_object *o,
+    const char *key, const struct s3_body *b, const char *until,
+    struct http_response *rs, uint64_t *ra, int *conflict, struct err *e)
+{
+	struct s3_rq r;
+	enum http_rc hrc;
+	char sha[2 * CRYPTO_SHA256_LEN + 1], md5hex[2 * CRYPTO_MD5_LEN + 1];
+	char v[256], *etag;
+
+	memset(&r, 0, sizeof(r));
+	crypto_hex(b->sha, sizeof(b->sha), sha);
+	r.method = "PUT";
+	r.key = key;
+	r.file = b;
+	r.off = 0;
+	r.len = b->size;
+	r.payload_hex = sha;
+	s3_object_headers(c, &r, until, o);
+	s3_checksum_headers(c, &r, b->md5, b->sha);
+	s3_hdr(&r, S3_META_SHA256, "%s", b->raw_sha_hex);
+	if (c->st.conditional_put)
+		s3_hdr(&r, "If-None-Match", "*");
+	hrc = s3_send(c, &r, rs, e);
+	if (hrc == HTTP_OK && rs->status == 412) {
+		*conflict = 1;
+		return DEST_OK;
+	}
+	if (hrc != HTTP_OK || rs->status != 200)
+		return s3_fail(c, "PUT", key, hrc, rs, ra, e);
+	/* SPEC §3.1: acknowledged means the ETag is the MD5 we sent.  With
+	 * SSE-KMS the ETag is not an MD5; Content-MD5 was checked instead. */
+	crypto_hex(b->md5, sizeof(b->md5), md5hex);
+	if (http_header_get(rs, "ETag", v, sizeof(v))) {
+		etag = s3_unquote(v);
+		if (strlen(etag) == 2 * CRYPTO_MD5_LEN &&
+		    (c->st.sse == NULL || strcmp(c->st.sse, "aws:kms") != 0) &&
+		    strcasecmp(etag, md5hex) != 0) {
+			err_set(e, "PUT s3://%s/%s: stored ETag %s is not the "
+			    "MD5 %s of what was sent", c->st.bucket, key, etag,
+			    md5hex);
+			return DEST_STOP;
+		}
+	}
+	return DEST_OK;
+}
+
+static enum dest_rc
+s3_abort(struct s3_client *c, const char *key, const char *upload_id,
+    const struct dest_object *o, struct http_response *rs, struct err *e)
+{
+	struct s3_rq r;
+	struct buf q;
+	enum http_rc hrc;
+	struct err ae = { 0, "" };
+	enum dest_rc rc = DEST_OK;
+
+	buf_init(&q, 1024);
+	memset(&r, 0, sizeof(r));
+	if (buf_adds(&q, "uploadId=") == -1 ||
+	    sigv4_uri_encode(&q, upload_id, strlen(upload_id), 0) == -1) {
+		buf_free(&q);
+		return DEST_STOP;
+	}
+	r.method = "DELETE";
+	r.key = key;
+	r.query = q.p;
+	hrc = s3_send(c, &r, rs, &ae);
+	/* 204 aborted; 404 NoSuchUpload: already completed or aborted. */
+	if (hrc != HTTP_OK || (rs->status != 204 && rs->status != 200 &&
+	    rs->status != 404)) {
+		log_dest(LOG_LVL_WARN, c->st.dest_name, "abort multipart upload "
+		    "of s3://%s/%s failed (HTTP %ld); a later run retries it",
+		    c->st.bucket, key, rs->status);
+		rc = DEST_RETRY;
+	} else if (o->note_save != NULL &&
+	    o->note_save(o->ctx, "", e) == -1) {
+		rc = DEST_RETRY;
+	}
+	buf_free(&q);
+	return rc;
+}
+
+static enum dest_rc
+s3_put_multipart(struct s3_client *c, const struct dest_object *o,
+    const char *key, const struct s3_body *b, const char *until,
+    struct http_response *rs, uint64_t *ra, int *conflict, struct err *e)
+{
+	struct s3_xml_part *parts = NULL;
+	struct s3_rq r;
+	struct buf id, q, note, body;
+	enum http_rc hrc;
+	enum dest_rc rc = DEST_STOP;
+	char sha[2 * CRYPTO_SHA256_LEN + 1], md5hex[2 * CRYPTO_MD5_LEN + 1];
+	char v[128], *etag;
+	size_t i;
+	int started = 0;
+
+	buf_init(&id, 1024);
+	buf_init(&q, 2048);
+	buf_init(&note, 1200);
+	buf_init(&body, (size_t)b->nparts * 200 + 256);
+
+	/* CreateMultipartUpload. */
+	memset(&r, 0, sizeof(r));
+	r.method = "POST";
+	r.key = key;
+	r.query = "uploads";
+	s3_object_headers(c, &r, until, o);
+	s3_hdr(&r, S3_META_SHA256, "%s", b->raw_sha_hex);
+	if (c->st.checksum_sha256)
+		s3_hdr(&r, "x-amz-checksum-algorithm", "SHA256");
+	hrc = s3_send(c, &r, rs, e);
+	if (hrc != HTTP_OK || rs->status != 200) {
+		rc = s3_fail(c, "CreateMultipartUpload", key, hrc, rs, ra, e);
+		goto done;
+	}
+	if (s3_xml_text(rs->body.p, rs->body.len, "UploadId", &id) != 1 ||
+	    id.len == 0) {
+		err_set(e, "CreateMultipartUpload s3://%s/%s: no UploadId in "
+		    "the answer", c->st.bucket, key);
+		rc = DEST_RETRY;
+		goto done;
+	}
+	/* Recorded before any part goes up: a crash from here on leaves a
+	 * note the next run aborts (SPEC §3.1: nothing orphaned). */
+	if (buf_printf(&note, "mpu %s", id.p) == -1) {
+		err_set(e, "UploadId too long");
+		goto done;
+	}
+	if (o->note_save != NULL && o->note_save(o->ctx, note.p, e) == -1) {
+		rc = DEST_RETRY;
+		started = 1;
+		goto done;
+	}
+	started = 1;
+
+	if ((parts = calloc(b->nparts, sizeof(*parts))) == NULL) {
+		err_set(e, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < b->nparts; i++) {
+		memset(&r, 0, sizeof(r));
+		buf_reset(&q);
+		if (buf_printf(&q, "partNumber=%zu&uploadId=", i + 1) == -1 ||
+		    sigv4_uri_encode(&q, id.p, id.len, 0) == -1) {
+			err_set(e, "UploadId too long");
+			goto done;
+		}
+		crypto_hex(b->parts[i].sha, CRYPTO_SHA256_LEN, sha);
+		r.method = "PUT";
+		r.key = key;
+		r.query = q.p;
+		r.file = b;
+		r.off = b->parts[i].off;
+		r.len = b->parts[i].len;
+		r.payload_hex = sha;
+		s3_checksum_headers(c, &r, b->parts[i].md5, b->parts[i].sha);
+		hrc = s3_send(c, &r, rs, e);
+		if (hrc != HTTP_OK || rs->status != 200) {
+			rc = s3_fail(c, "UploadPart", key, hrc, rs, ra, e);
+			goto done;
+		}
+		crypto_hex(b->parts[i].md5, CRYPTO_MD5_LEN, md5hex);
+		if (!http_header_get(rs, "ETag", v, sizeof(v)) ||
+		    strcasecmp(s3_unquote(v), md5hex) != 0) {
+			err_set(e, "UploadPart %zu of s3://%s/%s: ETag is not "
+			    "the MD5 of the part sent", i + 1, c->st.bucket,
+			    key);
+			rc = DEST_RETRY;
+			goto done;
+		}
+		parts[i].number = (unsigned)(i + 1);
+		snprintf(parts[i].etag, sizeof(parts[i].etag), "\"%s\"",
+		    md5hex);
+		if (c->st.checksum_sha256)
+			s3_b64(b->parts[i].sha, CRYPTO_SHA256_LEN,
+			    parts[i].sha256_b64);
+	}
+
+	/* CompleteMultipartUpload. */
+	if (s3_xml_complete_body(&body, parts, b->nparts) == -1) {
+		err_set(e, "CompleteMultipartUpload body too large");
+		goto done;
+	}
+	memset(&r, 0, sizeof(r));
+	buf_reset(&q);
+	if (buf_adds(&q, "uploadId=") == -1 ||
+	    sigv4_uri_encode(&q, id.p, id.len, 0) == -1)
+		goto done;
+	r.method = "POST";
+	r.key = key;
+	r.query = q.p;
+	r.body = body.p;
+	r.body_len = body.len;
+	s3_hdr(&r, "Content-Type", "application/xml");
+	if (c->st.conditional_put)
+		s3_hdr(&r, "If-None-Match", "*");
+	hrc = s3_send(c, &r, rs, e);
+	if (hrc == HTTP_OK && rs->status == 412) {
+		*conflict = 1;
+		rc = DEST_OK;
+		goto done;		/* aborted below */
+	}
+	if (hrc != HTTP_OK || rs->status != 200) {
+		rc = s3_fail(c, "CompleteMultipartUpload", key, hrc, rs, ra, e);
+		goto done;
+	}
+	/* A 200 can still carry an <Error> once the body streams. */
+	{
+		struct s3_xml_error x;
+		if (s3_xml_error(rs->body.p, rs->body.len, &x)) {
+			rs->status = 500;
+			rc = s3_fail(c, "CompleteMultipartUpload", key, HTTP_OK,
+			    rs, ra, e);
+			goto done;
+		}
+	}
+	started = 0;
+	if (o->note_save != NULL && o->note_save(o->ctx, "", e) == -1) {
+		rc = DEST_RETRY;
+		goto done;
+	}
+	/* RGW ignores lock headers on CreateMultipartUpload: set them now. */
+	if ((rc = s3_apply_lock(c, key, until, rs, ra, e)) != DEST_OK)
+		goto done;
+	/* Verify: RGW answers Complete with an empty ETag, so ask. */
+	{
+		enum dest_rc hr = DEST_OK;
+		int ex = s3_head(c, key, rs, ra, &hr, e);
+		if (ex == -1) {
+			rc = hr;
+			goto done;
+		}
+		if (ex == 1 && !s3_same(rs, b)) {
+			etag = http_header_get(rs, "ETag", v, sizeof(v)) ?
+			    s3_unquote(v) : "";
+			err_set(e, "CompleteMultipartUpload s3://%s/%s: stored "
+			    "ETag %s, expected %s", c->st.bucket, key, etag,
+			    b->mp_etag);
+			rc = DEST_STOP;
+			goto done;
+		}
+	}
+	rc = DEST_OK;
+done:
+	if (started) {
+		struct http_response ars;
+
+		http_response_init(&ars);
+		(void)s3_abort(c, key, id.p, o, &ars, NULL);
+		http_response_free(&ars);
+	}
+	free(parts);
+	buf_free(&id);
+	buf_free(&q);
+	buf_free(&note);
+	buf_free(&body);
+	return rc;
+}
+
+enum dest_rc
+s3_client_put(struct s3_client *c, const struct dest_object *o,
+    uint64_t *retry_after_ms, struct err *e)
+{
+	struct s3_body b;
+	struct http_response rs;
+	struct keyfmt_vars kv;
+	struct buf key;
+	enum dest_rc rc;
+	char until[32] = "";
+	int conflict = 0, ex;
+
+	*retry_after_ms = 0;
+	memset(&b, 0, sizeof(b));
+	b.fd = -1;
+	buf_init(&key, LIM_KEY);
+	http_response_init(&rs);
+	if ((rc = s3_creds(c, e)) != DEST_OK)
+		goto done;
+	kv.host = o->file->host;
+	kv.user = o->file->user;
+	kv.date = o->file->date;
+	kv.start = o->start;
+	kv.end = o->end;
+	if (keyfmt_render(&key, c->st.prefix, c->st.key_format, &kv, e) == -1) {
+		rc = DEST_STOP;
+		goto done;
+	}
+	if (c->st.lock_mode != NULL)
+		s3_client_retain_until((long long)time(NULL), c->st.lock_days,
+		    until);
+
+	/* A multipart upload a crashed run left behind: abort it. */
+	if (o->note != NULL && strncmp(o->note, "mpu ", 4) == 0 &&
+	    (rc = s3_abort(c, key.p, o->note + 4, o, &rs, e)) != DEST_OK)
+		goto done;
+
+	if (s3_compress(c, o, &b, e) == -1) {
+		rc = DEST_RETRY;
+		goto done;
+	}
+	rc = DEST_STOP;
+	if ((ex = s3_head(c, key.p, &rs, retry_after_ms, &rc, e)) == -1)
+		goto done;
+	if (ex == 1) {
+		if (!s3_same(&rs, &b)) {
+			err_set(e, "s3://%s/%s already exists with other content "
+			    "(not written by this range); refusing to write a "
+			    "second version", c->st.bucket, key.p);
+			rc = DEST_STOP;
+			goto done;
+		}
+		log_dest(LOG_LVL_DEBUG, c->st.dest_name, "s3://%s/%s already "
+		    "stored", c->st.bucket, key.p);
+		rc = s3_found(c, key.p, until, &rs, retry_after_ms, e);
+		goto done;
+	}
+	if (b.size <= c->st.multipart_threshold && b.size <= S3_MAX_SINGLE_PUT)
+		rc = s3_put_single(c, o, key.p, &b, until, &rs, retry_after_ms,
+		    &conflict, e);
+	else
+		rc = s3_put_multipart(c, o, key.p, &b, until, &rs,
+		    retry_after_ms, &conflict, e);
+	if (rc == DEST_OK && conflict) {
+		/* 412: the key exists.  Commit only when it is ours. */
+		if ((ex = s3_head(c, key.p, &rs, retry_after_ms, &rc, e)) == -1)
+			goto done;
+		if (ex == 0 || !s3_same(&rs, &b)) {
+			err_set(e, "s3://%s/%s: PUT answered 412 (the key exists) "
+			    "and the stored object is not this range's",
+			    c->st.bucket, key.p);
+			rc = DEST_STOP;
+			goto done;
+		}
+		rc = s3_found(c, key.p, until, &rs, retry_after_ms, e);
+	}
+done:
+	s3_body_free(&b);
+	http_response_free(&rs);
+	buf_free(&key);
+	return rc;
+}
+
+int
+s3_client_probe(struct s3_client *c, struct err *e)
+{
+	struct http_response rs;
+	struct s3_xml_lock lk;
+	struct s3_rq r;
+	enum http_rc hrc;
+	uint64_t ra = 0;
+	int rc = -1;
+
+	http_response_init(&rs);
+	if (s3_creds(c, e) != DEST_OK)
+		goto done;
+	memset(&r, 0, sizeof(r));
+	r.method = "HEAD";
+	hrc = s3_send(c, &r, &rs, e);
+	if (hrc != HTTP_OK || rs.status != 200) {
+		if (hrc == HTTP_OK && rs.status == 404)
+			err_set(e, "HEAD s3://%s: no such bucket", c->st.bucket);
+		else
+			(void)s3_fail(c, "HEAD bucket", NULL, hrc, &rs, &ra, e);
+		goto done;
+	}
+	memset(&r, 0, sizeof(r));
+	r.method = "GET";
+	r.query = "object-lock";
+	hrc = s3_send(c, &r, &rs, e);
+	if (hrc == HTTP_OK && rs.status == 200 &&
+	    s3_xml_lock_config(rs.body.p, rs.body.len, &lk) == 0 && lk.enabled) {
+		if (lk.mode[0] != '\0')
+			log_dest(LOG_LVL_INFO, c->st.dest_name, "bucket %s: "
+			    "Object Lock enabled, default retention %s %lu "
+			    "days", c->st.bucket, lk.mode, lk.days);
+		else
+			log_dest(LOG_LVL_INFO, c->st.dest_name, "bucket %s: "
+			    "Object Lock enabled, no default retention",
+			    c->st.bucket);
+	} else if (hrc == HTTP_OK && (rs.status == 404 || rs.status == 200)) {
+		log_dest(LOG_LVL_INFO, c->st.dest_name, "bucket %s: Object "
+		    "Lock not enabled", c->st.bucket);
+		if (c->st.lock_mode != NULL) {
+			err_set(e, "bucket %s has no Object Lock, but "
+			    "object_lock_mode = %s", c->st.bucket,
+			    c->st.lock_mode);
+			goto done;
+		}
+	} else if (hrc == HTTP_OK && rs.status == 403) {
+		log_dest(LOG_LVL_INFO, c->st.dest_name, "bucket %s: reachable; "
+		    "not permitted to read its Object Lock configuration",
+		    c->st.bucket);
+	} else {
+		(void)s3_fail(c, "GET ?object-lock", NULL, hrc, &rs, &ra, e);
+		goto done;
+	}
+	rc = 0;
+done:
+	http_response_free(&rs);
+	return rc;
+}
