@@ -108,6 +108,7 @@ class State:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     server_version = "intake/1"
 
     def log_message(self, fmt, *a):
