@@ -387,10 +387,10 @@ aws_creds_from_profile(struct aws_creds *c, const struct aws_creds_opts *o,
 		rc = aws_creds_parse_ini(c, text.p != NULL ? text.p : "",
 		    text.len, profile, source, e);
 		if (rc == 0)
-			snprintf(why, whylen, "no [%s] keys in %s", profile,
-			    file);
+			snprintf(why, whylen, "no [%.32s] keys in %.100s",
+			    profile, file);
 	} else if (rc == 0) {
-		snprintf(why, whylen, "%s absent", file);
+		snprintf(why, whylen, "%.120s absent", file);
 	}
 	buf_free_secret(&text);
 	return rc;
