@@ -386,13 +386,11 @@ aws_creds_from_profile(struct aws_creds *c, const struct aws_creds_opts *o,
 		    file);
 		rc = aws_creds_parse_ini(c, text.p != NULL ? text.p : "",
 		    text.len, profile, source, e);
-		/* A cut reason is still a reason. */
-		if (rc == 0 && snprintf(why, whylen, "no [%s] keys in %s",
-		    profile, file) < 0)
-			why[0] = '\0';
+		if (rc == 0)
+			snprintf(why, whylen, "no [%.32s] keys in %.100s",
+			    profile, file);
 	} else if (rc == 0) {
-		if (snprintf(why, whylen, "%s absent", file) < 0)
-			why[0] = '\0';
+		snprintf(why, whylen, "%.120s absent", file);
 	}
 	buf_free_secret(&text);
 	return rc;

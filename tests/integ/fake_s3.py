@@ -296,6 +296,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             hd.update({"x-amz-meta-" + k: v for k, v in o["meta"].items()})
             hd.update(o["lock"])
             return self.reply(200, b"", hd)
+        if self.command == "GET" and "uploadId" in q:
+            up = S["uploads"].get(q["uploadId"][0])
+            if up is None:
+                return self.error(404, "NoSuchUpload", "The specified upload does not exist.")
+            marker = int(q.get("part-number-marker", ["0"])[0] or 0)
+            nums = [n for n in sorted(up["parts"]) if n > marker]
+            page, more = nums[:1000], len(nums) > 1000
+            xml = "".join("<Part><PartNumber>%d</PartNumber><ETag>&quot;%s&quot;</ETag><Size>%d</Size></Part>"
+                          % (n, up["parts"][n][0], up["parts"][n][2]) for n in page)
+            with LOCK:
+                S["counters"]["list_parts"] = S["counters"].get("list_parts", 0) + 1
+            return self.reply(200, ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListPartsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                                    "<Bucket>%s</Bucket><Key>%s</Key><UploadId>%s</UploadId><PartNumberMarker>%d</PartNumberMarker>"
+                                    "<NextPartNumberMarker>%d</NextPartNumberMarker><MaxParts>1000</MaxParts><IsTruncated>%s</IsTruncated>%s</ListPartsResult>"
+                                    % (bucket, key, q["uploadId"][0], marker, page[-1] if page else 0,
+                                       "true" if more else "false", xml)).encode())
         if self.command == "GET":
             o = S["objects"].get((bucket, key))
             if o is None:

@@ -170,9 +170,35 @@ fetch kill "$T/got4"
 verify "$T/got4" "$KSRC" --expect-complete >"$T/v4" || fail "after kill -9: $(cat "$T/v4")"
 state | python3 -c "import json,sys; v=json.load(sys.stdin)['versions']; bad={k:n for k,n in v.items() if k.startswith('kill/') and n != 1}; assert not bad, bad" \
 	|| fail "second versions after kill -9"
-grep -q "mpu " "$T/state-kill/state" && fail "a multipart upload is still noted in the state"
+grep -q "note=mpu" "$T/state-kill/state" && fail "a multipart upload is still noted in the state"
 echo "kills that landed: $kills; open uploads: $(state | python3 -c "import json,sys; print(json.load(sys.stdin)['open_uploads'])")"
 pass "kill -9 at random points ($kills kills), then a clean run: nothing lost, no overlap, no second version"
+
+# --- 4b. kill -9 after some parts: the rerun resumes the noted upload -------------
+RSRC="$T/audit-resume"; mkdir -p "$RSRC"
+R1=$(utc_day '20 days ago')
+python3 "$SRC_DIR/tests/integ/gen_audit.py" --bytes 40000000 --seed 43 --day "$R1" >"$RSRC/$R1.jsonl"
+touch -d '1 hour ago' "$RSRC/$R1.jsonl"
+SRCDIR=$RSRC s3_conf resume kill 'upload = daily' 'multipart_threshold = 5M'
+admin '{"slow_bps": 2000000}'
+p0=$(counter parts)
+"$AUDITSHIP" -c "$CONF" ship >"$T/resume.log" 2>&1 &
+pid=$!
+parts_above() { [ "$(counter parts)" -gt "$1" ]; }
+wait_for "the first part" 30 parts_above "$p0"
+kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+grep -q "note=mpu" "$T/state-resume/state" || fail "the upload id was not noted before the parts"
+admin '{"slow_bps": 0}'
+p1=$(counter parts)
+run "$AUDITSHIP" -c "$CONF" ship
+assert_eq "$RC" 0 "resumed ship ($ERR)"
+assert_contains "$ERR" "resumed multipart upload" "resume reported"
+total=$(state | python3 -c "import json,sys; o=json.load(sys.stdin)['objects']; print([v for k,v in o.items() if k.endswith('$R1.jsonl.gz')][0]['etag'].split('-')[1])")
+sent=$(( $(counter parts) - p1 ))
+[ "$sent" -lt "$total" ] || fail "resume re-sent every part ($sent of $total)"
+fetch kill "$T/got4b"; verify "$T/got4b" "$RSRC" --expect-complete >/dev/null || fail "resumed object"
+grep -q "note=mpu" "$T/state-resume/state" && fail "note left after completion"
+pass "kill -9 mid multipart: the rerun resumes the noted upload ($sent of $total parts sent again)"
 
 # --- 5. credentials from IMDSv2, ECS, profile, environment ---------------------
 clean_env() { env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE \
