@@ -42,9 +42,11 @@
 /*
  * Runs kept for resending after a broken connection.  They must cover what
  * a receiver may have accepted but not read when it died: its socket
- * receive buffer, which Linux grows up to tcp_rmem[2] (6 MiB) for a slow
- * reader.  Six runs of 1 MiB of lines do; they cost memory only once
- * that much has been shipped.
+ * receive buffer (Linux grows it up to tcp_rmem[2], 6 MiB, for a reader
+ * that falls behind) and what it queued but had not written.  rsyslogd
+ * stopped mid-stream loses up to ~6 MB that way (syslog_restart.sh); four
+ * runs were not always enough, six (about 8 MB of records) are.  They cost
+ * memory only once that much has been shipped.
  */
 #define SYSLOG_WBUFS			6
 #define SYSLOG_UDP_MAX_MESSAGE		2048
@@ -339,7 +341,8 @@ syslog_write(struct syslog_priv *p, const char *b, size_t n, size_t *done,
 	return net_write(p->fd, b, n, p->timeout_ms, done, e);
 }
 
-/* 1 when the stream's receiver went away since our last write. */
+/* Whether the stream's receiver went away since our last write: 0 no,
+ * 2 in order (it read everything), 1 so that data may be lost. */
 static int
 syslog_peer_gone(struct syslog_priv *p, struct err *e)
 {
@@ -467,19 +470,23 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	size_t i, msglen, done = 0, unacked = 0, n;
 	unsigned what = 0;
 	enum dest_rc rc;
-	int failed = 0;
+	int failed = 0, gone;
 
 	*nacked = 0;
 	err_clear(&sub);
 	if (b->nlines > SYSLOG_BATCH_LINES)
 		return err_set(e, "internal: %zu lines in one run", b->nlines),
 		    DEST_STOP;
-	if (p->fd != -1 && syslog_peer_gone(p, &sub)) {
-		log_dest(LOG_LVL_WARN, d->name, "%s: %s; reconnecting",
-		    p->text, sub.msg);
+	if (p->fd != -1 && (gone = syslog_peer_gone(p, &sub)) != 0) {
+		/* Noticed before writing into a dead socket.  An orderly
+		 * close came after the receiver read all we wrote (and the
+		 * last run was drained): nothing to resend. */
+		log_dest(gone == 2 ? LOG_LVL_INFO : LOG_LVL_WARN, d->name,
+		    "%s: %s; reconnecting", p->text, sub.msg);
 		err_clear(&sub);
 		syslog_disconnect(p);
-		p->broke = 1;
+		if (gone == 1)
+			p->broke = 1;
 	}
 	if (p->fd == -1) {
 		if ((rc = syslog_connect(d, e)) != DEST_OK)
