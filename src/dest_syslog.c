@@ -567,6 +567,10 @@ syslog_probe(struct dest *d, struct err *e)
 	syslog_disconnect(p);
 	rc = syslog_connect(d, e);
 	syslog_disconnect(p);
+	if (rc == DEST_OK && p->transport == SYSLOG_UDP)
+		log_dest(LOG_LVL_INFO, d->name, "udp is connectionless: %s "
+		    "resolves, but whether anything listens cannot be known",
+		    p->text);
 	return rc == DEST_OK ? 0 : -1;
 }
 
