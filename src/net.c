@@ -346,21 +346,23 @@ net_peer_closed(int fd, struct err *e)
 		err_sys(e, "connection failed");
 		return 1;
 	}
+	if (!(pfd.revents & (POLLIN | POLLHUP | POLLRDHUP | POLLERR)))
+		return 0;
+	r = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (r == 0) {
+		/* A FIN with nothing unread: Linux answers close() with a
+		 * RST when unread data remains, so the peer read it all. */
+		err_set(e, "peer closed the connection");
+		return 2;
+	}
+	if (r == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != EINTR) {
+		err_sys(e, "connection failed");
+		return 1;
+	}
 	if (pfd.revents & (POLLHUP | POLLRDHUP | POLLERR)) {
 		err_set(e, "peer closed the connection");
 		return 1;
-	}
-	if (pfd.revents & POLLIN) {
-		r = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-		if (r == 0) {
-			err_set(e, "peer closed the connection");
-			return 1;
-		}
-		if (r == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR) {
-			err_sys(e, "connection failed");
-			return 1;
-		}
 	}
 	return 0;
 }
