@@ -21,3 +21,16 @@ assert_eq "$(grep -c 'Connected to 127.0.0.1' <<<"$ERR")" 1 "one connection for 
 assert_not_contains "$ERR" "$API_KEY" "key printed"
 http_check >"$T/v" || fail "$(cat "$T/v")"
 pass "HTTP/2 round trip through nginx: $(cat "$T/v")"
+
+# An HTTP/2 server that answers before reading the body (nginx `return`,
+# or an intake refusing on the headers alone) must not leave us waiting for
+# flow-control window until the timeout.
+start_nginx_h2 ""
+rm -rf "$T/state"
+http_conf "$T/c2.ini" "url = $NGINX_URL" "timeout = 20s" "compress = none"
+t0=$(date +%s)
+run "$AUDITSHIP" -c "$T/c2.ini" ship
+assert_eq "$RC" 0 "early answers ($(tail -3 <<<"$ERR"))"
+[ $(( $(date +%s) - t0 )) -lt 10 ] || fail "early HTTP/2 answers took $(( $(date +%s) - t0 ))s"
+assert_not_contains "$ERR" "timed out" "no timeout"
+pass "early HTTP/2 answers taken at once"
