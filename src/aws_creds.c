@@ -55,6 +55,7 @@ aws_creds_put(struct buf *b, const char *p, size_t n)
 	buf_reset(b);
 	if (n >= LIM_SECRET || buf_reserve(b, LIM_SECRET - 1) == -1)
 		return -1;
+	b->p[0] = '\0';	/* a fresh allocation holds no terminator yet */
 	if (n > 0 && buf_add(b, p, n) == -1)
 		return -1;
 	return 0;
@@ -295,6 +296,7 @@ aws_creds_read_file(const char *path, struct buf *b, size_t max,
 		err_set(e, "%s: out of memory", path);
 		goto done;
 	}
+	b->p[b->len] = '\0';
 	for (;;) {
 		r = read(fd, chunk, sizeof(chunk));
 		if (r == -1 && errno == EINTR)
@@ -384,13 +386,11 @@ aws_creds_from_profile(struct aws_creds *c, const struct aws_creds_opts *o,
 		    file);
 		rc = aws_creds_parse_ini(c, text.p != NULL ? text.p : "",
 		    text.len, profile, source, e);
-		/* A cut reason is still a reason. */
-		if (rc == 0 && snprintf(why, whylen, "no [%s] keys in %s",
-		    profile, file) < 0)
-			why[0] = '\0';
+		if (rc == 0)
+			snprintf(why, whylen, "no [%.32s] keys in %.100s",
+			    profile, file);
 	} else if (rc == 0) {
-		if (snprintf(why, whylen, "%s absent", file) < 0)
-			why[0] = '\0';
+		snprintf(why, whylen, "%.120s absent", file);
 	}
 	buf_free_secret(&text);
 	return rc;

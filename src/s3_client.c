@@ -430,6 +430,27 @@ done:
 	return rc;
 }
 
+static const char *
+s3_status_text(long status)
+{
+	switch (status) {
+	case 301: return "Moved Permanently";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 408: return "Request Timeout";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 504: return "Gateway Timeout";
+	default: return "";
+	}
+}
+
 /* Turn a failed request (transport error or non-2xx) into a result and a
  * message naming the operation, the object and S3's own words. */
 static enum dest_rc
@@ -449,7 +470,9 @@ s3_fail(struct s3_client *c, const char *what, const char *key,
 	if (hrc != HTTP_OK)
 		return DEST_STOP;
 	err_clear(e);
-	s3_xml_error(rs->body.p, rs->body.len, &x);
+	/* HEAD answers carry no body: name the status instead. */
+	if (!s3_xml_error(rs->body.p, rs->body.len, &x))
+		snprintf(x.code, sizeof(x.code), "%s", s3_status_text(rs->status));
 	switch (s3_xml_classify(rs->status, x.code)) {
 	case S3_XML_RETRY:
 		if (http_header_get(rs, "Retry-After", ra, sizeof(ra)) &&
@@ -460,6 +483,13 @@ s3_fail(struct s3_client *c, const char *what, const char *key,
 		    x.message);
 		return DEST_RETRY;
 	case S3_XML_EXPIRED:
+		/* A session token given as such (config, env, profile) cannot
+		 * be renewed by us: stop and say so. */
+		if (c->creds.expires == 0) {
+			err_set(e, "%s: %s: the session token from %s has "
+			    "expired; renew it", where, x.code, c->creds.source);
+			return DEST_STOP;
+		}
 		/* Temporary credentials ran out early: fetch new ones. */
 		c->creds.expires = 1;
 		err_set(e, "%s: %s: credentials expired, renewing", where,
@@ -956,12 +986,93 @@ s3_abort(struct s3_client *c, const char *key, const char *upload_id,
 	return rc;
 }
 
+/* Which parts of b an open upload already holds (ListParts, paged). */
+struct s3_have {
+	const struct s3_body *b;
+	unsigned char	*have;
+};
+
+static int
+s3_have_part(void *ctx, const struct s3_xml_listed *lp)
+{
+	struct s3_have *h = ctx;
+	char md5hex[2 * CRYPTO_MD5_LEN + 1];
+	const struct s3_partsum *ps;
+
+	if (lp->number == 0 || lp->number > h->b->nparts)
+		return 0;
+	ps = &h->b->parts[lp->number - 1];
+	crypto_hex(ps->md5, CRYPTO_MD5_LEN, md5hex);
+	/* Same bytes (compression is deterministic for a level and zlib):
+	 * keep the part.  Anything else is uploaded again. */
+	h->have[lp->number - 1] = lp->size == ps->len &&
+	    strcasecmp(lp->etag, md5hex) == 0;
+	return 0;
+}
+
+/* 1 the upload is open (have[] filled), 0 it is gone, -1 failed (*rc). */
+static int
+s3_list_parts(struct s3_client *c, const char *key, const char *id,
+    const struct s3_body *b, unsigned char *have, struct http_response *rs,
+    uint64_t *ra, enum dest_rc *rc, struct err *e)
+{
+	struct s3_have h = { b, have };
+	struct s3_rq r;
+	struct buf q;
+	enum http_rc hrc;
+	unsigned marker = 0, pages;
+	int trunc, ret = -1;
+
+	buf_init(&q, 2048);
+	for (pages = 0; pages < S3_MAX_PARTS / 1000 + 2; pages++) {
+		memset(&r, 0, sizeof(r));
+		buf_reset(&q);
+		if (buf_printf(&q, "part-number-marker=%u&uploadId=", marker) == -1 ||
+		    sigv4_uri_encode(&q, id, strlen(id), 0) == -1) {
+			*rc = DEST_STOP;
+			err_set(e, "UploadId too long");
+			goto done;
+		}
+		r.method = "GET";
+		r.key = key;
+		r.query = q.p;
+		hrc = s3_send(c, &r, rs, e);
+		if (hrc == HTTP_OK && rs->status == 404) {
+			ret = 0;	/* NoSuchUpload: completed or aborted */
+			goto done;
+		}
+		if (hrc != HTTP_OK || rs->status != 200) {
+			*rc = s3_fail(c, "ListParts", key, hrc, rs, ra, e);
+			goto done;
+		}
+		if (s3_xml_list_parts(rs->body.p, rs->body.len, s3_have_part, &h,
+		    &trunc, &marker) == -1) {
+			*rc = DEST_RETRY;
+			err_set(e, "ListParts s3://%s/%s: unreadable answer",
+			    c->st.bucket, key);
+			goto done;
+		}
+		if (!trunc || marker == 0) {
+			ret = 1;
+			goto done;
+		}
+	}
+	ret = 1;
+done:
+	buf_free(&q);
+	return ret;
+}
+
 static enum dest_rc
 s3_put_multipart(struct s3_client *c, const struct dest_object *o,
     const char *key, const struct s3_body *b, const char *until,
-    struct http_response *rs, uint64_t *ra, int *conflict, struct err *e)
+    struct http_response *rs, uint64_t *ra, int *conflict,
+    const char *resume_id, struct err *e)
 {
 	struct s3_xml_part *parts = NULL;
+	unsigned char *have = NULL;
+	size_t reused = 0;
+	int noted = 0;
 	struct s3_rq r;
 	struct buf id, q, note, body;
 	enum http_rc hrc;
@@ -975,6 +1086,30 @@ s3_put_multipart(struct s3_client *c, const struct dest_object *o,
 	buf_init(&q, 2048);
 	buf_init(&note, 1200);
 	buf_init(&body, (size_t)b->nparts * 200 + 256);
+
+	if ((parts = calloc(b->nparts, sizeof(*parts))) == NULL ||
+	    (have = calloc(b->nparts, 1)) == NULL) {
+		err_set(e, "out of memory");
+		goto done;
+	}
+	/* Resume what an earlier attempt left open: parts it already holds
+	 * with our MD5 and size are not sent again. */
+	if (resume_id != NULL) {
+		int lr = s3_list_parts(c, key, resume_id, b, have, rs, ra, &rc, e);
+		if (lr == -1)
+			goto done;
+		if (lr == 1) {
+			if (buf_adds(&id, resume_id) == -1) {
+				err_set(e, "UploadId too long");
+				goto done;
+			}
+			started = noted = 1;
+		} else {
+			memset(have, 0, b->nparts);
+		}
+	}
+	if (id.len > 0)
+		goto upload;
 
 	/* CreateMultipartUpload. */
 	memset(&r, 0, sizeof(r));
@@ -1003,18 +1138,26 @@ s3_put_multipart(struct s3_client *c, const struct dest_object *o,
 		err_set(e, "UploadId too long");
 		goto done;
 	}
+	started = 1;
 	if (o->note_save != NULL && o->note_save(o->ctx, note.p, e) == -1) {
 		rc = DEST_RETRY;
-		started = 1;
 		goto done;
 	}
-	started = 1;
+	noted = 1;
 
-	if ((parts = calloc(b->nparts, sizeof(*parts))) == NULL) {
-		err_set(e, "out of memory");
-		goto done;
-	}
+upload:
 	for (i = 0; i < b->nparts; i++) {
+		crypto_hex(b->parts[i].md5, CRYPTO_MD5_LEN, md5hex);
+		parts[i].number = (unsigned)(i + 1);
+		snprintf(parts[i].etag, sizeof(parts[i].etag), "\"%s\"",
+		    md5hex);
+		if (c->st.checksum_sha256)
+			s3_b64(b->parts[i].sha, CRYPTO_SHA256_LEN,
+			    parts[i].sha256_b64);
+		if (have[i]) {
+			reused++;
+			continue;
+		}
 		memset(&r, 0, sizeof(r));
 		buf_reset(&q);
 		if (buf_printf(&q, "partNumber=%zu&uploadId=", i + 1) == -1 ||
@@ -1036,7 +1179,6 @@ s3_put_multipart(struct s3_client *c, const struct dest_object *o,
 			rc = s3_fail(c, "UploadPart", key, hrc, rs, ra, e);
 			goto done;
 		}
-		crypto_hex(b->parts[i].md5, CRYPTO_MD5_LEN, md5hex);
 		if (!http_header_get(rs, "ETag", v, sizeof(v)) ||
 		    strcasecmp(s3_unquote(v), md5hex) != 0) {
 			err_set(e, "UploadPart %zu of s3://%s/%s: ETag is not "
@@ -1045,13 +1187,11 @@ s3_put_multipart(struct s3_client *c, const struct dest_object *o,
 			rc = DEST_RETRY;
 			goto done;
 		}
-		parts[i].number = (unsigned)(i + 1);
-		snprintf(parts[i].etag, sizeof(parts[i].etag), "\"%s\"",
-		    md5hex);
-		if (c->st.checksum_sha256)
-			s3_b64(b->parts[i].sha, CRYPTO_SHA256_LEN,
-			    parts[i].sha256_b64);
 	}
+	if (reused > 0)
+		log_dest(LOG_LVL_INFO, c->st.dest_name, "s3://%s/%s: resumed "
+		    "multipart upload, %zu of %zu parts already there",
+		    c->st.bucket, key, reused, b->nparts);
 
 	/* CompleteMultipartUpload. */
 	if (s3_xml_complete_body(&body, parts, b->nparts) == -1) {
@@ -1119,7 +1259,10 @@ s3_put_multipart(struct s3_client *c, const struct dest_object *o,
 	}
 	rc = DEST_OK;
 done:
-	if (started) {
+	/* A transient failure keeps the noted upload open for the next
+	 * attempt to resume; anything final (or an upload we could not note)
+	 * is aborted so it is never orphaned. */
+	if (started && (!noted || rc == DEST_STOP || *conflict)) {
 		struct http_response ars;
 
 		http_response_init(&ars);
@@ -1127,6 +1270,7 @@ done:
 		http_response_free(&ars);
 	}
 	free(parts);
+	free(have);
 	buf_free(&id);
 	buf_free(&q);
 	buf_free(&note);
@@ -1143,6 +1287,7 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 	struct keyfmt_vars kv;
 	struct buf key;
 	enum dest_rc rc;
+	const char *resume = NULL;
 	char until[32] = "";
 	int conflict = 0, ex;
 
@@ -1166,10 +1311,10 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 		s3_client_retain_until((long long)time(NULL), c->st.lock_days,
 		    until);
 
-	/* A multipart upload a crashed run left behind: abort it. */
+	/* A multipart upload an earlier attempt left open. */
 	if (o->note != NULL && strncmp(o->note, "mpu ", 4) == 0 &&
-	    (rc = s3_abort(c, key.p, o->note + 4, o, &rs, e)) != DEST_OK)
-		goto done;
+	    o->note[4] != '\0')
+		resume = o->note + 4;
 
 	if (s3_compress(c, o, &b, e) == -1) {
 		rc = DEST_RETRY;
@@ -1188,15 +1333,35 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 		}
 		log_dest(LOG_LVL_DEBUG, c->st.dest_name, "s3://%s/%s already "
 		    "stored", c->st.bucket, key.p);
+		/* Completed just before a crash: the noted upload is gone,
+		 * or a leftover to abort. */
+		if (resume != NULL) {
+			if ((rc = s3_abort(c, key.p, resume, o, &rs, e)) !=
+			    DEST_OK)
+				goto done;
+			rc = DEST_RETRY;
+			if ((ex = s3_head(c, key.p, &rs, retry_after_ms, &rc,
+			    e)) != 1) {
+				if (ex == 0)
+					err_set(e, "s3://%s/%s vanished",
+					    c->st.bucket, key.p);
+				goto done;
+			}
+		}
 		rc = s3_found(c, key.p, until, &rs, retry_after_ms, e);
 		goto done;
 	}
-	if (b.size <= c->st.multipart_threshold && b.size <= S3_MAX_SINGLE_PUT)
+	if (b.size <= c->st.multipart_threshold && b.size <= S3_MAX_SINGLE_PUT) {
+		/* Settings changed since the noted upload began. */
+		if (resume != NULL &&
+		    (rc = s3_abort(c, key.p, resume, o, &rs, e)) != DEST_OK)
+			goto done;
 		rc = s3_put_single(c, o, key.p, &b, until, &rs, retry_after_ms,
 		    &conflict, e);
-	else
+	} else {
 		rc = s3_put_multipart(c, o, key.p, &b, until, &rs,
-		    retry_after_ms, &conflict, e);
+		    retry_after_ms, &conflict, resume, e);
+	}
 	if (rc == DEST_OK && conflict) {
 		/* 412: the key exists.  Commit only when it is ours. */
 		if ((ex = s3_head(c, key.p, &rs, retry_after_ms, &rc, e)) == -1)

@@ -193,6 +193,102 @@ s3_xml_lock_config(const char *p, size_t n, struct s3_xml_lock *x)
 	return 0;
 }
 
+/* Find "<name>" or "<prefix:name>" at or after p; returns the '<' or NULL. */
+static const char *
+s3_xml_find_open(const char *p, const char *end, const char *name,
+    const char **body)
+{
+	const char *lt;
+	int empty;
+
+	for (lt = p; lt < end; lt++) {
+		if (*lt != '<')
+			continue;
+		if ((*body = s3_xml_start_tag(lt + 1, end, name, &empty)) != NULL &&
+		    !empty)
+			return lt;
+	}
+	return NULL;
+}
+
+/* Find "</name>" (any prefix) at or after p. */
+static const char *
+s3_xml_find_close(const char *p, const char *end, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *q;
+
+	for (q = p; q + 2 + nl < end; q++) {
+		const char *s, *colon;
+
+		if (q[0] != '<' || q[1] != '/')
+			continue;
+		s = q + 2;
+		for (colon = s; colon < end && *colon != '>' && *colon != ':';
+		    colon++)
+			;
+		if (colon < end && *colon == ':')
+			s = colon + 1;
+		if ((size_t)(end - s) > nl && memcmp(s, name, nl) == 0 &&
+		    s[nl] == '>')
+			return q;
+	}
+	return NULL;
+}
+
+int
+s3_xml_list_parts(const char *p, size_t n,
+    int (*fn)(void *ctx, const struct s3_xml_listed *lp), void *ctx,
+    int *truncated, unsigned *next_marker)
+{
+	const char *end = p + n, *at, *body, *close;
+	struct s3_xml_listed lp;
+	char num[32], *ep;
+	unsigned long v;
+	int count = 0;
+
+	*truncated = 0;
+	*next_marker = 0;
+	if (p == NULL || s3_xml_copy(p, n, "ListPartsResult", num,
+	    sizeof(num)) != 1)
+		return -1;
+	for (at = p; (at = s3_xml_find_open(at, end, "Part", &body)) != NULL;
+	    at = close) {
+		if ((close = s3_xml_find_close(body, end, "Part")) == NULL)
+			return -1;
+		memset(&lp, 0, sizeof(lp));
+		s3_xml_copy(body, (size_t)(close - body), "PartNumber", num,
+		    sizeof(num));
+		v = strtoul(num, &ep, 10);
+		if (num[0] == '\0' || *ep != '\0' || v == 0 || v > 100000)
+			return -1;
+		lp.number = (unsigned)v;
+		s3_xml_copy(body, (size_t)(close - body), "ETag", lp.etag,
+		    sizeof(lp.etag));
+		{
+			size_t el = strlen(lp.etag);
+			if (el >= 2 && lp.etag[0] == '"' && lp.etag[el - 1] == '"') {
+				memmove(lp.etag, lp.etag + 1, el - 2);
+				lp.etag[el - 2] = '\0';
+			}
+		}
+		s3_xml_copy(body, (size_t)(close - body), "Size", num,
+		    sizeof(num));
+		lp.size = strtoull(num, &ep, 10);
+		if (fn(ctx, &lp) == -1)
+			return -1;
+		count++;
+	}
+	if (s3_xml_copy(p, n, "IsTruncated", num, sizeof(num)) == 1)
+		*truncated = strcmp(num, "true") == 0;
+	if (s3_xml_copy(p, n, "NextPartNumberMarker", num, sizeof(num)) == 1) {
+		v = strtoul(num, &ep, 10);
+		if (*ep == '\0' && v <= 100000)
+			*next_marker = (unsigned)v;
+	}
+	return count;
+}
+
 int
 s3_xml_complete_body(struct buf *out, const struct s3_xml_part *parts,
     size_t n)

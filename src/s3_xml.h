@@ -50,6 +50,23 @@ struct s3_xml_part {
 	char		 sha256_b64[48];	/* "" unless checksum = sha256 */
 };
 
+/* One part as ListParts reports it. */
+struct s3_xml_listed {
+	unsigned	 number;
+	char		 etag[80];		/* quotes stripped */
+	unsigned long long size;
+};
+
+/*
+ * Walk the <Part> elements of a ListParts answer, calling fn for each
+ * (fn returns 0, or -1 to stop).  *truncated and *next_marker come from
+ * <IsTruncated> and <NextPartNumberMarker>.  Returns the number of parts
+ * seen, or -1 when the document is not a ListPartsResult or fn stopped.
+ */
+int	s3_xml_list_parts(const char *p, size_t n,
+	    int (*fn)(void *ctx, const struct s3_xml_listed *lp), void *ctx,
+	    int *truncated, unsigned *next_marker);
+
 /* <CompleteMultipartUpload> body with every part, in order. */
 int	s3_xml_complete_body(struct buf *out, const struct s3_xml_part *parts,
 	    size_t n);

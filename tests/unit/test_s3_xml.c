@@ -155,6 +155,54 @@ test_bodies(void)
 	buf_free(&b);
 }
 
+struct collected {
+	struct s3_xml_listed parts[4];
+	size_t n;
+};
+
+static int
+collect(void *ctx, const struct s3_xml_listed *lp)
+{
+	struct collected *c = ctx;
+
+	if (c->n == 4)
+		return -1;
+	c->parts[c->n++] = *lp;
+	return 0;
+}
+
+static void
+test_list_parts(void)
+{
+	static const char aws[] =
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<ListPartsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+	    "<Bucket>b</Bucket><Key>k</Key><UploadId>u</UploadId>"
+	    "<PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>2</NextPartNumberMarker>"
+	    "<MaxParts>2</MaxParts><IsTruncated>true</IsTruncated>"
+	    "<Part><PartNumber>1</PartNumber><LastModified>2026-11-21T09:00:00.000Z</LastModified>"
+	    "<ETag>&quot;7778aef83f66abc1fa1e8477f296d394&quot;</ETag><Size>5242880</Size></Part>"
+	    "<Part><PartNumber>2</PartNumber><ETag>\"aaaaaef83f66abc1fa1e8477f296d394\"</ETag>"
+	    "<Size>1024</Size></Part></ListPartsResult>";
+	static const char empty[] = "<ListPartsResult><IsTruncated>false</IsTruncated></ListPartsResult>";
+	struct collected c;
+	int trunc;
+	unsigned next;
+
+	memset(&c, 0, sizeof(c));
+	T_CHECK(s3_xml_list_parts(aws, strlen(aws), collect, &c, &trunc, &next) == 2, "list parts");
+	T_CHECK(c.n == 2 && c.parts[0].number == 1 && c.parts[1].number == 2, "part numbers");
+	T_STREQ(c.parts[0].etag, "7778aef83f66abc1fa1e8477f296d394", "entity-quoted etag");
+	T_STREQ(c.parts[1].etag, "aaaaaef83f66abc1fa1e8477f296d394", "quoted etag");
+	T_CHECK(c.parts[0].size == 5242880 && c.parts[1].size == 1024, "sizes");
+	T_CHECK(trunc == 1 && next == 2, "truncated + marker");
+	memset(&c, 0, sizeof(c));
+	T_CHECK(s3_xml_list_parts(empty, strlen(empty), collect, &c, &trunc, &next) == 0, "no parts");
+	T_CHECK(trunc == 0, "not truncated");
+	T_CHECK(s3_xml_list_parts(rgw_error, strlen(rgw_error), collect, &c, &trunc, &next) == -1,
+	    "error document is not a list");
+}
+
 static void
 test_classify(void)
 {
@@ -206,6 +254,7 @@ main(void)
 	test_initiate();
 	test_lock();
 	test_bodies();
+	test_list_parts();
 	test_classify();
 	return t_done("s3_xml");
 }
