@@ -78,7 +78,7 @@ void	s3_client_retain_until(long long now, unsigned days, char out[32]);
 int	s3_client_parse_endpoint(const char *ep, char *scheme, size_t slen,
 	    char *authority, size_t alen);
 /* Part size for multipart_threshold: the threshold clamped to
- * [S3_PART_MIN, S3_PART_DEFAULT] (so 10,000 parts carry 160 GiB). */
+ * [S3_PART_MIN, S3_PART_DEFAULT] (so 10,000 parts carry 156 GiB). */
 uint64_t s3_client_part_size(uint64_t threshold);
 
 #endif
