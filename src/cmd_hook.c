@@ -8,9 +8,10 @@
  * always returns 0: a hook that fails must never get in the agent's way,
  * so every failure is one line on stderr and the call ends.
  *
- * It deliberately does not load the configuration (main.c passes the one
- * setting it needs, day_boundary), take locks, fsync, or allocate more
- * than the payload and the line: Claude Code waits for it on every action.
+ * It deliberately does not read the configuration itself (main.c passes
+ * the one setting it needs, day_boundary), take locks, fsync, call NSS, or
+ * allocate more than the payload and the line: Claude Code waits for it on
+ * every action.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -34,12 +35,23 @@
 #include "limits.h"
 #include "log.h"
 
-/* Give up waiting for a payload that never ends after this long: the hook
+/* Stop waiting for the end of a payload after this long in all: the hook
  * must not hang the agent on a writer that keeps stdin open. */
 #define HOOK_STDIN_TIMEOUT_MS	10000
 
+static int64_t
+hook_now_ms(void)
+{
+	struct timespec t;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &t) == -1)
+		return 0;
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 struct hook_opts {
 	const char	*dir;		/* NULL: ~/.claude/audit */
+	int		 day_local;	/* day_boundary = local (SPEC §2.1) */
 	int		 minimal;
 	size_t		 max_response;
 	size_t		 max_payload;
@@ -50,14 +62,16 @@ hook_usage(void)
 {
 	static const char text[] =
 	    "usage: auditship hook [--dir DIR] [--minimal] [--max-response N]"
-	    " [--max-payload N]\n"
+	    " [--max-payload N] [--day-boundary utc|local]\n"
 	    "Append the Claude Code hook payload on stdin to DIR/YYYY-MM-DD.jsonl"
 	    " (default ~/.claude/audit).\n"
 	    "  --minimal         keep only event, session, tool, program and"
 	    " exit status\n"
 	    "  --max-response N  cut tool_response past N bytes (default 16K;"
 	    " 0: never)\n"
-	    "  --max-payload N   read at most N bytes of stdin (default 8M)\n";
+	    "  --max-payload N   read at most N bytes of stdin (default 8M)\n"
+	    "  --day-boundary B  name the file by the utc or local calendar day"
+	    " (default: the config's day_boundary, else utc)\n";
 
 	(void)!write(STDOUT_FILENO, text, sizeof(text) - 1);
 }
@@ -117,6 +131,21 @@ hook_parse_args(int argc, char **argv, struct hook_opts *o)
 			o->dir = argv[++i];
 			continue;
 		}
+		if (strncmp(a, "--day-boundary", 14) == 0) {
+			/* --day-boundary=B or --day-boundary B */
+			if (a[14] == '=')
+				val = a + 15;
+			else if (a[14] == '\0' && i + 1 < argc)
+				val = argv[++i];
+			if (val != NULL && strcmp(val, "utc") == 0)
+				o->day_local = 0;
+			else if (val != NULL && strcmp(val, "local") == 0)
+				o->day_local = 1;
+			else
+				log_warn("hook: --day-boundary must be utc or "
+				    "local (default kept)");
+			continue;
+		}
 		if (strncmp(a, "--max-response=", 15) == 0)
 			val = a + 15;
 		else if (strncmp(a, "--max-payload=", 14) == 0)
@@ -154,6 +183,7 @@ hook_read_stdin(struct buf *b, size_t max, int *truncated, struct err *e)
 	size_t want;
 	ssize_t n;
 	int is_file;
+	int64_t deadline = 0, left;
 
 	*truncated = 0;
 	is_file = fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode);
@@ -175,8 +205,12 @@ hook_read_stdin(struct buf *b, size_t max, int *truncated, struct err *e)
 		    max + 1 - b->len) == -1)
 			return err_set(e, "read stdin: out of memory");
 		if (!is_file) {
-			int r = poll(&pfd, 1, HOOK_STDIN_TIMEOUT_MS);
+			int r;
 
+			if (deadline == 0)
+				deadline = hook_now_ms() + HOOK_STDIN_TIMEOUT_MS;
+			left = deadline - hook_now_ms();
+			r = left <= 0 ? 0 : poll(&pfd, 1, (int)left);
 			if (r == 0) {
 				*truncated = 1;
 				return err_set(e, "read stdin: no end of "
@@ -320,6 +354,66 @@ hook_std_fds(void)
 			return;
 }
 
+/*
+ * The login name of uid, read from /etc/passwd directly rather than with
+ * getpwuid(3): NSS may ask nscd, sssd or LDAP, which can take seconds on
+ * a laptop off the corporate network, and the hook must never make the
+ * agent wait.  Users that only a directory service knows fall back to
+ * $USER / $LOGNAME (set by login), then to the numeric uid.
+ */
+static void
+hook_user(uid_t uid, char *out, size_t outsz)
+{
+	struct buf pw;
+	const char *line, *end, *nl, *c1, *c2, *c3, *env;
+	char num[24];
+	size_t nlen;
+	ssize_t n;
+	int fd, k;
+
+	buf_init(&pw, 1u << 20);
+	if ((fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC)) != -1) {
+		while (buf_reserve(&pw, 16384) == 0 &&
+		    (n = read(fd, pw.p + pw.len, pw.cap - 1 - pw.len)) > 0)
+			pw.len += (size_t)n;
+		close(fd);
+	}
+	k = snprintf(num, sizeof(num), "%u", (unsigned)uid);
+	if (k < 0 || (size_t)k >= sizeof(num))
+		num[0] = '\0';
+	/* name:password:UID:GID:gecos:home:shell */
+	for (line = pw.p, end = pw.p + pw.len; line != NULL && line < end;
+	    line = nl != NULL ? nl + 1 : NULL) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if ((c1 = memchr(line, ':', (size_t)((nl ? nl : end) - line))) ==
+		    NULL || (c2 = memchr(c1 + 1, ':', (size_t)((nl ? nl : end) -
+		    c1 - 1))) == NULL || (c3 = memchr(c2 + 1, ':', (size_t)((nl ?
+		    nl : end) - c2 - 1))) == NULL)
+			continue;
+		nlen = (size_t)(c1 - line);
+		if ((size_t)(c3 - c2 - 1) == strlen(num) &&
+		    memcmp(c2 + 1, num, strlen(num)) == 0 && nlen > 0 &&
+		    nlen < outsz) {
+			memcpy(out, line, nlen);
+			out[nlen] = '\0';
+			buf_free(&pw);
+			return;
+		}
+	}
+	buf_free(&pw);
+	if (((env = getenv("USER")) != NULL && env[0] != '\0') ||
+	    ((env = getenv("LOGNAME")) != NULL && env[0] != '\0')) {
+		if (strlen(env) < outsz) {
+			memcpy(out, env, strlen(env) + 1);
+			return;
+		}
+	}
+	if (strlen(num) < outsz)
+		memcpy(out, num, strlen(num) + 1);
+	else
+		out[0] = '\0';
+}
+
 static const char *
 hook_default_dir(char *buf, size_t size)
 {
@@ -342,6 +436,7 @@ int
 cmd_hook(int argc, char **argv, int day_local)
 {
 	struct hook_opts o = {
+		.day_local = day_local,
 		.max_response = LIM_HOOK_RESPONSE,
 		.max_payload = LIM_HOOK_PAYLOAD,
 	};
@@ -349,10 +444,9 @@ cmd_hook(int argc, char **argv, int day_local)
 	struct buf payload, line;
 	struct err e = { 0 };
 	struct timespec now;
-	struct passwd *pw;
 	char ts[32], day[32], host[256], user[64], dirbuf[LIM_PATH];
 	const char *dir;
-	int truncated = 0, n;
+	int truncated = 0;
 
 	buf_init(&payload, o.max_payload + 1);
 	buf_init(&line, LIM_HOOK_LINE);
@@ -380,17 +474,10 @@ cmd_hook(int argc, char **argv, int day_local)
 	if (gethostname(host, sizeof(host)) == -1)
 		memcpy(host, "unknown", 8);
 	host[sizeof(host) - 1] = '\0';
-	/* The login name of the uid, not $USER: the environment is the
-	 * agent's to change.  Measured at ~0.08 ms with nss "files". */
-	if ((pw = getpwuid(geteuid())) != NULL && pw->pw_name != NULL &&
-	    strlen(pw->pw_name) < sizeof(user))
-		memcpy(user, pw->pw_name, strlen(pw->pw_name) + 1);
-	else if ((n = snprintf(user, sizeof(user), "%u",
-	    (unsigned)geteuid())) < 0 || (size_t)n >= sizeof(user))
-		memcpy(user, "unknown", 8);
+	hook_user(geteuid(), user, sizeof(user));
 
 	hookjson_ts(now.tv_sec, now.tv_nsec / 1000000, ts);
-	if (hookjson_day_file(now.tv_sec, day_local, day) == -1) {
+	if (hookjson_day_file(now.tv_sec, o.day_local, day) == -1) {
 		log_error("hook: cannot compute today's file name");
 		goto done;
 	}

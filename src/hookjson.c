@@ -32,6 +32,10 @@ struct hj {
 	struct buf	*out;		/* NULL: validate only */
 	struct buf	 dec;		/* a decoded string */
 	struct buf	 red;		/* the same, redacted */
+	/* Member names, one buffer per nesting level (a name must outlive the
+	 * parse of its value, which may hold objects of its own), kept across
+	 * objects so that a payload of many small objects costs no malloc. */
+	struct buf	 names[LIM_HOOK_DEPTH + 2];
 	int		 depth;
 	int		 syntax;	/* the payload is not valid JSON */
 	int		 full;		/* out reached its max */
@@ -39,6 +43,7 @@ struct hj {
 	size_t		 cap;		/* per-string cap, escaped bytes */
 	uint64_t	 cut;		/* escaped bytes left out */
 	struct buf	*lens;		/* record string lengths here */
+	int		 lens_over;	/* more strings than LIM_HOOK_STRINGS */
 };
 
 static int parse_value(struct hj *h, const char *name, size_t nlen);
@@ -335,7 +340,7 @@ emit_string(struct hj *h, const char *s, size_t len)
 	}
 	total = escape(NULL, s, len, SIZE_MAX, &used);
 	if (h->lens != NULL && buf_add(h->lens, &total, sizeof(total)) == -1)
-		h->lens->max = 0;	/* too many strings: marks "give up" */
+		h->lens_over = 1;
 	if (total <= h->cap) {
 		if (out_esc(h, s, len) == -1)
 			return -1;
@@ -422,10 +427,9 @@ parse_key(struct hj *h, struct buf *name)
 static int
 parse_object(struct hj *h)
 {
-	struct buf name;
+	struct buf *name = &h->names[h->depth];
 	int first = 1, rc = -1;
 
-	buf_init(&name, LIM_HOOK_PAYLOAD);
 	h->p++;				/* '{' */
 	if (out_add(h, "{", 1) == -1)
 		goto done;
@@ -436,15 +440,15 @@ parse_object(struct hj *h)
 		goto done;
 	}
 	for (;;) {
-		if (parse_key(h, &name) == -1)
+		if (parse_key(h, name) == -1)
 			goto done;
 		if ((!first && out_add(h, ",", 1) == -1) ||
 		    out_add(h, "\"", 1) == -1 ||
-		    out_esc(h, name.p, name.len) == -1 ||
+		    out_esc(h, name->p, name->len) == -1 ||
 		    out_add(h, "\":", 2) == -1)
 			goto done;
 		first = 0;
-		if (parse_value(h, name.p, name.len) == -1)
+		if (parse_value(h, name->p, name->len) == -1)
 			goto done;
 		skip_ws(h);
 		if (h->p < h->end && *h->p == ',') {
@@ -460,7 +464,6 @@ parse_object(struct hj *h)
 		goto done;
 	}
 done:
-	buf_free(&name);
 	return rc;
 }
 
@@ -580,7 +583,7 @@ emit_tool_response(struct hj *h, size_t max)
 {
 	const char *start = h->p;
 	struct buf lens, text;
-	size_t mark = h->out->len, total, sum = 0, k, n, cap, used, w;
+	size_t mark = h->out->len, total, sum = 0, k, n, cap, used;
 	const size_t *l;
 	char note[64];
 	int rc = -1, m;
@@ -588,6 +591,7 @@ emit_tool_response(struct hj *h, size_t max)
 	buf_init(&lens, LIM_HOOK_STRINGS * sizeof(size_t));
 	buf_init(&text, LIM_HOOK_LINE);
 	h->lens = &lens;
+	h->lens_over = 0;
 	if (parse_value(h, "tool_response", 13) == -1)
 		goto done;
 	h->lens = NULL;
@@ -600,7 +604,7 @@ emit_tool_response(struct hj *h, size_t max)
 	n = lens.len / sizeof(size_t);
 	for (k = 0; k < n; k++)
 		sum += l[k];
-	cap = lens.max == 0 || sum > total ? SIZE_MAX :
+	cap = h->lens_over || sum > total ? SIZE_MAX :
 	    cut_cap(l, n, total - sum, max);
 	if (cap != SIZE_MAX) {
 		buf_truncate(h->out, mark);
@@ -610,25 +614,26 @@ emit_tool_response(struct hj *h, size_t max)
 		h->cap = SIZE_MAX;
 		goto done;
 	}
-	/* Keep the first max bytes of the JSON text, as a string. */
-	if (buf_add(&text, h->out->p + mark, total) == -1) {
+	/* Keep the start of the JSON text, as a string of at most max
+	 * escaped bytes (escaping never shortens, so max bytes of text
+	 * are enough). */
+	if (buf_add(&text, h->out->p + mark, total < max ? total : max) == -1) {
 		h->full = 1;
 		goto done;
 	}
 	buf_truncate(h->out, mark);
 	if (out_add(h, "\"", 1) == -1)
 		goto done;
-	if ((w = escape(h->out, text.p, text.len, max, &used)) == SIZE_MAX) {
+	if (escape(h->out, text.p, text.len, max, &used) == SIZE_MAX) {
 		h->full = 1;
 		goto done;
 	}
-	h->cut += text.len - used;
+	h->cut += total - used;
 	m = snprintf(note, sizeof(note), "[auditship: cut %zu bytes]\"",
-	    text.len - used);
+	    total - used);
 	if (m < 0 || (size_t)m >= sizeof(note))
 		goto done;
 	rc = out_add(h, note, (size_t)m);
-	(void)w;
 done:
 	h->lens = NULL;
 	buf_free(&lens);
@@ -646,10 +651,9 @@ name_is(const struct buf *b, const char *s)
 static int
 members_full(struct hj *h, size_t max_response)
 {
-	struct buf name;
+	struct buf *name = &h->names[1];
 	int rc = -1;
 
-	buf_init(&name, LIM_HOOK_PAYLOAD);
 	skip_ws(h);
 	if (h->p >= h->end || *h->p != '{') {
 		fail_syntax(h);
@@ -664,18 +668,18 @@ members_full(struct hj *h, size_t max_response)
 		goto done;
 	}
 	for (;;) {
-		if (parse_key(h, &name) == -1)
+		if (parse_key(h, name) == -1)
 			goto done;
 		if (out_add(h, ",\"", 2) == -1)
 			goto done;
 		/* The line's own ts/host/user come first and stay unique. */
-		if ((name_is(&name, "ts") || name_is(&name, "host") ||
-		    name_is(&name, "user")) && out_adds(h, "payload_") == -1)
+		if ((name_is(name, "ts") || name_is(name, "host") ||
+		    name_is(name, "user")) && out_adds(h, "payload_") == -1)
 			goto done;
-		if (out_esc(h, name.p, name.len) == -1 ||
+		if (out_esc(h, name->p, name->len) == -1 ||
 		    out_add(h, "\":", 2) == -1)
 			goto done;
-		if (name_is(&name, "tool_response") && max_response > 0) {
+		if (name_is(name, "tool_response") && max_response > 0) {
 			h->cut = 0;
 			if (emit_tool_response(h, max_response) == -1)
 				goto done;
@@ -689,7 +693,7 @@ members_full(struct hj *h, size_t max_response)
 				    out_add(h, note, (size_t)m) == -1)
 					goto done;
 			}
-		} else if (parse_value(h, name.p, name.len) == -1) {
+		} else if (parse_value(h, name->p, name->len) == -1) {
 			goto done;
 		}
 		skip_ws(h);
@@ -711,7 +715,6 @@ members_full(struct hj *h, size_t max_response)
 	}
 	rc = 0;
 done:
-	buf_free(&name);
 	return rc;
 }
 
@@ -740,7 +743,8 @@ keep_field(struct hj *h, char *dst, size_t dstsz)
 	while (n > 0 && n < h->red.len &&
 	    ((unsigned char)h->red.p[n] & 0xc0) == 0x80)
 		n--;
-	memcpy(dst, h->red.p, n);
+	if (n > 0)
+		memcpy(dst, h->red.p, n);
 	dst[n] = '\0';
 	return 0;
 }
@@ -754,10 +758,9 @@ static int
 walk_members(struct hj *h, int (*visit)(struct hj *, struct buf *, void *),
     void *arg)
 {
-	struct buf name;
+	struct buf *name = &h->names[h->depth];
 	int rc = -1;
 
-	buf_init(&name, LIM_HOOK_PAYLOAD);
 	h->p++;
 	skip_ws(h);
 	if (h->p < h->end && *h->p == '}') {
@@ -766,7 +769,7 @@ walk_members(struct hj *h, int (*visit)(struct hj *, struct buf *, void *),
 		goto done;
 	}
 	for (;;) {
-		if (parse_key(h, &name) == -1 || visit(h, &name, arg) == -1)
+		if (parse_key(h, name) == -1 || visit(h, name, arg) == -1)
 			goto done;
 		skip_ws(h);
 		if (h->p < h->end && *h->p == ',') {
@@ -782,7 +785,6 @@ walk_members(struct hj *h, int (*visit)(struct hj *, struct buf *, void *),
 		goto done;
 	}
 done:
-	buf_free(&name);
 	return rc;
 }
 
@@ -921,7 +923,7 @@ int
 hookjson_line(struct buf *out, const struct hookjson_in *in)
 {
 	struct hj h;
-	size_t start = out->len, body;
+	size_t start = out->len, body, k;
 	int rc = -1;
 
 	memset(&h, 0, sizeof(h));
@@ -929,6 +931,8 @@ hookjson_line(struct buf *out, const struct hookjson_in *in)
 	h.cap = SIZE_MAX;
 	buf_init(&h.dec, LIM_HOOK_LINE);
 	buf_init(&h.red, LIM_HOOK_LINE);
+	for (k = 0; k < sizeof(h.names) / sizeof(h.names[0]); k++)
+		buf_init(&h.names[k], LIM_HOOK_PAYLOAD);
 
 	if (out_add(&h, "{\"ts\":\"", 7) == -1 ||
 	    out_esc(&h, in->ts, strlen(in->ts)) == -1 ||
@@ -969,6 +973,8 @@ done:
 		buf_truncate(out, start);
 	buf_free_secret(&h.dec);
 	buf_free(&h.red);
+	for (k = 0; k < sizeof(h.names) / sizeof(h.names[0]); k++)
+		buf_free(&h.names[k]);
 	return rc;
 }
 
@@ -1025,22 +1031,62 @@ hookjson_program(const char *cmd, size_t len, char *out, size_t outsz)
 	return n;
 }
 
+/*
+ * Digits by hand rather than strftime(3): glibc's strftime calls tzset(),
+ * which opens and reads /etc/localtime on every hook call for a UTC
+ * timestamp that needs no zone at all.
+ */
+static char *
+put_num(char *p, long v, int width)
+{
+	int k;
+
+	for (k = width - 1; k >= 0; k--) {
+		p[k] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
+/* "YYYY-MM-DD" of tm; -1 for years outside 0..9999. */
+static int
+put_date(char *p, const struct tm *tm)
+{
+	long year = (long)tm->tm_year + 1900;
+
+	if (year < 0 || year > 9999)
+		return -1;
+	p = put_num(p, year, 4);
+	*p++ = '-';
+	p = put_num(p, tm->tm_mon + 1, 2);
+	*p++ = '-';
+	put_num(p, tm->tm_mday, 2);
+	return 0;
+}
+
 void
 hookjson_ts(time_t sec, long ms, char out[32])
 {
 	struct tm tm;
+	char *p = out;
 
-	if (gmtime_r(&sec, &tm) == NULL ||
-	    strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm) != 19) {
+	if (ms < 0 || ms > 999)
+		ms = 0;
+	if (gmtime_r(&sec, &tm) == NULL || put_date(p, &tm) == -1) {
 		memcpy(out, "1970-01-01T00:00:00.000Z", 25);
 		return;
 	}
-	out[19] = '.';
-	out[20] = (char)('0' + (ms / 100) % 10);
-	out[21] = (char)('0' + (ms / 10) % 10);
-	out[22] = (char)('0' + ms % 10);
-	out[23] = 'Z';
-	out[24] = '\0';
+	p += 10;
+	*p++ = 'T';
+	p = put_num(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = put_num(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = put_num(p, tm.tm_sec, 2);
+	*p++ = '.';
+	p = put_num(p, ms, 3);
+	*p++ = 'Z';
+	*p = '\0';
 }
 
 int
@@ -1048,9 +1094,9 @@ hookjson_day_file(time_t sec, int day_local, char out[32])
 {
 	struct tm tm;
 
-	if ((day_local ? localtime_r(&sec, &tm) : gmtime_r(&sec, &tm)) == NULL)
+	if ((day_local ? localtime_r(&sec, &tm) : gmtime_r(&sec, &tm)) == NULL ||
+	    put_date(out, &tm) == -1)
 		return -1;
-	if (strftime(out, 32, "%Y-%m-%d.jsonl", &tm) == 0)
-		return -1;
+	memcpy(out + 10, ".jsonl", 7);
 	return 0;
 }

@@ -559,6 +559,9 @@ curl_fail:
 	http_scrub(cerr, rq);
 	if (x.read_failed)
 		err_set(e, "%s %s: reading the request body failed", rq->method, safe);
+	else if (cc == CURLE_SSL_CACERT_BADFILE)
+		err_set(e, "%s %s: TLS: cannot use the CA file (ca_file): %s",
+		    rq->method, safe, cerr);
 	else if (rc == HTTP_TLS_ERROR)
 		err_set(e, "%s %s: TLS certificate verification failed: %s "
 		    "(check ca_file, or the server's certificate)", rq->method,
@@ -616,7 +619,10 @@ curl_fail:
 	if (snprintf(cerr, sizeof(cerr), "%s", c->errbuf[0] ? c->errbuf :
 	    curl_easy_strerror(cc)) < 0)
 		cerr[0] = '\0';
-	if (rc == HTTP_TLS_ERROR)
+	if (cc == CURLE_SSL_CACERT_BADFILE)
+		err_set(e, "connect %s: TLS: cannot use the CA file (ca_file): %s",
+		    safe, cerr);
+	else if (rc == HTTP_TLS_ERROR)
 		err_set(e, "connect %s: TLS certificate verification failed: %s "
 		    "(check ca_file, or the server's certificate)", safe, cerr);
 	else

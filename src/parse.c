@@ -43,7 +43,7 @@ int
 parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out,
     struct err *e)
 {
-	uint64_t v;
+	uint64_t v = 0;
 	int rc;
 
 	rc = parse_digits(s, strlen(s), &v);

@@ -91,6 +91,12 @@ is_b64token(int c)
 }
 
 static int
+is_pem_label(int c)
+{
+	return (c >= 'A' && c <= 'Z') || is_digit(c) || c == ' ';
+}
+
+static int
 is_name_ch(int c)
 {
 	return is_alnum(c) || c == '_' || c == '-' || c == '.';
@@ -149,7 +155,8 @@ at_boundary(const struct rd *r, size_t i)
 {
 	int c;
 
-	if (i == 0)
+	/* Right after a marker the text reads "...>": a boundary. */
+	if (i == 0 || i == r->from)
 		return 1;
 	c = (unsigned char)r->s[i - 1];
 	return !(is_alnum(c) || c == '_' || c == '-' || c == '+' || c == '/' ||
@@ -178,6 +185,14 @@ looks_secret(const char *p, size_t n)
 	if (n >= 8 && digit && alpha)
 		return 1;
 	return n >= 24 && up && low;
+}
+
+/* A token that runs into an earlier marker ("Basic password=<REDACTED:")
+ * was a name before it, not a credential. */
+static int
+at_marker(const struct rd *r, size_t i)
+{
+	return has_prefix(r, i, "<REDACTED:");
 }
 
 static void
@@ -225,6 +240,12 @@ shape_at(const struct rd *r, size_t i, const char **kind)
 			*kind = "github";
 			return i + 11 + n;
 		}
+		/* GitLab personal access tokens. */
+		if (has_prefix(r, i, "glpat-") &&
+		    (n = span(s, i + 6, len, is_b64url)) >= 20) {
+			*kind = "gitlab";
+			return i + 6 + n;
+		}
 		if (len - i >= 4 && s[i + 1] == 'h' && s[i + 3] == '_' &&
 		    strchr("posur", s[i + 2]) != NULL &&
 		    (n = span(s, i + 4, len, is_alnum)) >= 20) {
@@ -232,7 +253,17 @@ shape_at(const struct rd *r, size_t i, const char **kind)
 			return i + 4 + n;
 		}
 		break;
+	case 'r':
 	case 's':
+		/* Stripe secret and restricted keys (pk_ keys are public). */
+		if ((has_prefix(r, i, "sk_live_") || has_prefix(r, i, "sk_test_") ||
+		    has_prefix(r, i, "rk_live_") || has_prefix(r, i, "rk_test_")) &&
+		    (n = span(s, i + 8, len, is_alnum)) >= 20) {
+			*kind = "stripe";
+			return i + 8 + n;
+		}
+		if (s[i] == 'r')
+			break;
 		if (has_prefix(r, i, "sk-ant-") &&
 		    (n = span(s, i + 7, len, is_b64url)) >= 20) {
 			*kind = "anthropic";
@@ -261,6 +292,14 @@ shape_at(const struct rd *r, size_t i, const char **kind)
 		if (has_prefix(r, i, "AIza") &&
 		    (n = span(s, i + 4, len, is_b64url)) >= 35) {
 			*kind = "gcp_api_key";
+			return i + 4 + n;
+		}
+		break;
+	case 'n':
+		/* npm access tokens: npm_ + 36 base62. */
+		if (has_prefix(r, i, "npm_") &&
+		    (n = span(s, i + 4, len, is_alnum)) >= 36) {
+			*kind = "npm";
 			return i + 4 + n;
 		}
 		break;
@@ -467,7 +506,7 @@ rule_pair(struct rd *r, size_t i)
 	while (j > r->from && ne - j < 64 && is_name_ch((unsigned char)s[j - 1]))
 		j--;
 	ns = j;
-	if (ns == ne || (ns > 0 && is_name_ch((unsigned char)s[ns - 1])))
+	if (ns == ne || (ns > r->from && is_name_ch((unsigned char)s[ns - 1])))
 		return 0;
 	if ((kind = name_kind(s + ns, ne - ns, &strong)) == NULL)
 		return 0;
@@ -594,7 +633,11 @@ rule_pem(struct rd *r, size_t i)
 		return 0;
 	lim = r->len - i - 11 < 64 ? r->len - i - 11 : 64;
 	hdr_end = memmem(s + i + 11, lim, "-----", 5);
+	/* The label is upper case words: "RSA PRIVATE KEY", "OPENSSH
+	 * PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "PGP PRIVATE KEY BLOCK". */
 	if (hdr_end == NULL ||
+	    span(s, i + 11, (size_t)(hdr_end - s), is_pem_label) !=
+	    (size_t)(hdr_end - (s + i + 11)) ||
 	    memmem(s + i + 11, (size_t)(hdr_end - (s + i + 11)), "PRIVATE KEY",
 	    11) == NULL)
 		return 0;
@@ -616,12 +659,12 @@ rule_pem(struct rd *r, size_t i)
 static size_t
 rule_flag(struct rd *r, size_t i)
 {
-	const char *s = r->s, *kind;
-	size_t n, v, vend, colon;
+	const char *s = r->s, *kind, *skind;
+	size_t n, v, vend, colon, k;
 	int strong, user;
 
-	if (i > 0 && !is_space((unsigned char)s[i - 1]) && s[i - 1] != '"' &&
-	    s[i - 1] != '\'' && s[i - 1] != '\n')
+	if (i > 0 && (i == r->from || (!is_space((unsigned char)s[i - 1]) &&
+	    s[i - 1] != '"' && s[i - 1] != '\'' && s[i - 1] != '\n')))
 		return 0;
 	n = span(s, i + 1, r->len, is_name_ch);
 	if (n == 0 || i + 1 + n >= r->len || !is_space((unsigned char)s[i + 1 + n]))
@@ -650,11 +693,20 @@ rule_flag(struct rd *r, size_t i)
 		return redact_value(r, v, vend, kind);
 	/* -u USER:PASSWORD; "-u 1000:1000" (docker, uid:gid) is not one,
 	 * and "-u redis://..." is a URL (rule_url's). */
-	for (colon = v; colon < vend && s[colon] != ':'; colon++)
+	for (colon = v; colon < vend && s[colon] != ':' && s[colon] != '<';
+	    colon++)
 		;
+	if (colon < vend && s[colon] == '<')
+		return 0;
 	if (colon == v || colon + 1 >= vend || s[colon + 1] == '/' ||
+	    s[colon + 1] == '<' ||
 	    span(s, colon + 1, vend, is_digit) == vend - colon - 1)
 		return 0;
+	/* A token as the user name (-u ghp_...:x-oauth-basic) takes the
+	 * whole pair with it. */
+	for (k = v; k < colon; k++)
+		if (at_boundary(r, k) && shape_at(r, k, &skind) != 0)
+			return rd_replace(r, v, vend, "basic_auth");
 	return rd_replace(r, colon + 1, vend, "basic_auth");
 }
 
@@ -672,7 +724,7 @@ rule_scheme(struct rd *r, size_t i)
 		for (v = i + 6; v < r->len && is_space((unsigned char)s[v]);)
 			v++;
 		n = span(s, v, r->len, is_b64token);
-		if (n > 0 && looks_secret(s + v, n))
+		if (n > 0 && looks_secret(s + v, n) && !at_marker(r, v + n))
 			return redact_value(r, v, v + n, "bearer");
 		return 0;
 	}
@@ -681,7 +733,8 @@ rule_scheme(struct rd *r, size_t i)
 		for (v = i + 5; v < r->len && is_space((unsigned char)s[v]);)
 			v++;
 		n = span(s, v, r->len, is_b64token);
-		if (n >= 8 && (looks_secret(s + v, n) || s[v + n - 1] == '='))
+		if (n >= 8 && (looks_secret(s + v, n) || s[v + n - 1] == '=') &&
+		    !at_marker(r, v + n))
 			return rd_replace(r, v, v + n, "basic_auth");
 	}
 	return 0;
@@ -700,7 +753,7 @@ rule_aws_secret(struct rd *r, size_t i)
 	size_t n, k;
 	int up = 0, low = 0, digit = 0;
 
-	if (i > 0 && (is_b64((unsigned char)s[i - 1]) || s[i - 1] == '='))
+	if (i > r->from && (is_b64((unsigned char)s[i - 1]) || s[i - 1] == '='))
 		return 0;
 	n = span(s, i, r->len, is_b64);
 	if (n != 40 || (i + n < r->len && s[i + n] == '='))
@@ -766,10 +819,22 @@ redact_append(struct buf *out, const char *s, size_t len)
 	const char *kind;
 	size_t i = 0, end;
 
+	if (len == 0)
+		return 0;
 	r.aws = has_aws_key_id(&r);
 	while (i < len && !r.failed) {
 		end = 0;
 		switch (s[i]) {
+		case '<':
+			/* An earlier "<REDACTED:kind>" is opaque: nothing in it
+			 * or touching it is a secret, so redacting twice is
+			 * the same as redacting once. */
+			if (has_prefix(&r, i, "<REDACTED:")) {
+				const char *gt = memchr(s + i, '>', len - i);
+
+				end = gt != NULL ? (size_t)(gt - s) + 1 : len;
+			}
+			break;
 		case '=':
 			end = rule_pair(&r, i);
 			break;
@@ -789,6 +854,8 @@ redact_append(struct buf *out, const char *s, size_t len)
 			break;
 		case 'g':
 		case 's':
+		case 'r':
+		case 'n':
 		case 'A':
 		case 'x':
 		case 'e':

@@ -8,7 +8,7 @@
  *
  * Kinds: private_key, bearer, basic_auth, authorization, github, anthropic,
  * openai, aws_access_key_id, aws_secret_key, gcp_api_key, slack, jwt,
- * url_credentials, database_url, and for NAME=value / NAME: value pairs
+ * gitlab, stripe, npm, url_credentials, database_url, and for NAME=value / NAME: value pairs
  * the name's own kind: password, secret, token, key, api_key, credential.
  */
 #ifndef AUDITSHIP_REDACT_H

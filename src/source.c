@@ -2,7 +2,7 @@
  * source.c - stream discovery and daily-file naming (SPEC §2.2).
  *
  * Streams come from glob(3) over [source] dir; each stream's {user} is the
- * owner of its directory (each user's audit directory is their own).
+ * owner of its daily files.
  * Listing a directory never opens the files: that is the reader's job.
  */
 #include <dirent.h>
@@ -147,13 +147,34 @@ source_day_closed(const char *date, const char *today, int gz, time_t mtime,
 	return (uint64_t)(now - mtime) * 1000 >= settle_ms;
 }
 
+/*
+ * SPEC §2.2: a stream's {user} is the owner of its files.  The first
+ * daily file found decides; a directory with none yet falls back to the
+ * directory's owner (the hook creates both as the same user).
+ */
 static char *
-source_owner(const char *dir, uid_t uid)
+source_owner(const char *dir, const char *pattern, uid_t uid)
 {
 	struct passwd pw, *res = NULL;
-	char pwbuf[4096], num[32];
+	char pwbuf[4096], num[32], date[11], path[LIM_PATH];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int gz;
 
-	(void)dir;
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (!source_match(pattern, de->d_name, date, &gz))
+				continue;
+			if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) <
+			    (int)sizeof(path) && stat(path, &st) == 0 &&
+			    S_ISREG(st.st_mode)) {
+				uid = st.st_uid;
+				break;
+			}
+		}
+		closedir(d);
+	}
 	if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res != NULL)
 		return strdup(pw.pw_name);
 	snprintf(num, sizeof(num), "%u", (unsigned)uid);
@@ -197,7 +218,7 @@ source_streams(const struct config *cfg, struct stream **out, size_t *n,
 		if (stat(g.gl_pathv[i], &st) == -1 || !S_ISDIR(st.st_mode))
 			continue;
 		s[ns].dir = strdup(g.gl_pathv[i]);
-		s[ns].user = source_owner(g.gl_pathv[i], st.st_uid);
+		s[ns].user = source_owner(g.gl_pathv[i], cfg->pattern, st.st_uid);
 		if (s[ns].dir == NULL || s[ns].user == NULL) {
 			free(s[ns].dir);
 			free(s[ns].user);

@@ -113,8 +113,8 @@ mkdir -p "$T/homes/alice/audit" "$T/homes/bob/audit"
 gen_day "$T/homes/alice/audit/$D1.jsonl" 40 7
 gen_day "$T/homes/bob/audit/$D1.jsonl" 60 8
 backdate "$T/homes/alice/audit/$D1.jsonl"; backdate "$T/homes/bob/audit/$D1.jsonl"
-if [ "$(id -u)" -eq 0 ]; then chown -R nobody "$T/homes/bob"; fi
-bob=$(stat -c %U "$T/homes/bob/audit")
+if [ "$(id -u)" -eq 0 ]; then chown nobody "$T/homes/bob/audit/$D1.jsonl"; fi  # files decide, not the dir
+bob=$(stat -c %U "$T/homes/bob/audit/$D1.jsonl")
 ARCH="$T/archive2"
 sed -i -e "s|^dir = .*|dir = $T/homes/*/audit|" -e "s|^path = .*|path = $ARCH|" "$CONF"
 run "$AUDITSHIP" -c "$CONF" ship

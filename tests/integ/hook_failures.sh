@@ -107,3 +107,18 @@ assert_contains "$(cat "$T/closed/$day.jsonl")" '"invalid_json":true,"payload":"
 assert_eq "$rc3" 0 "closed stdout+stderr on a full disk"
 assert_eq "$(valid_lines "$A/$day.jsonl")" 2 "no diagnostic in the audit file"
 pass "closed stdin / stdout / stderr: exit 0, nothing misdirected"
+
+# --- a writer that never closes stdin: the hook gives up after 10 s in all,
+# records what it got (flagged), says so once, exits 0.
+mkfifo "$T/fifo"
+( printf '{"hook_event_name":"Stop",'; while :; do sleep 1; printf ' '; done ) >"$T/fifo" &
+writer=$!
+on_exit "kill $writer"
+start=$(date +%s)
+run "$AUDITSHIP" hook --dir "$T/stall" <"$T/fifo"
+took=$(( $(date +%s) - start ))
+kill "$writer" 2>/dev/null || true
+[ "$took" -ge 9 ] && [ "$took" -le 13 ] || fail "stalled writer: hook took ${took}s, want ~10s"
+one_error "stalled writer" "no end of payload after 10 s"
+assert_contains "$(cat "$T/stall/$day.jsonl")" '"payload_truncated":true,"invalid_json":true' "stalled payload recorded"
+pass "a writer that never closes stdin: recorded after 10 s, exit 0"

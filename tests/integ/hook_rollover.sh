@@ -37,6 +37,27 @@ for name in os.listdir(d):
 EOF
 pass "midnight UTC rollover: 23:59:58 -> old file, 00:00:00 -> new file, TZ ignored"
 
+# day_boundary = local: the local calendar names the file.  In a zone 14 h
+# ahead, noon UTC on the 20th is already the 21st; local midnight there is
+# 10:00 UTC.  Set in the config (main.c passes it on) or with the option.
+rm -rf "$A"
+printf '[auditship]\nday_boundary = local\n[destination archive]\ntype = dir\npath = %s\n' \
+	"$T/archive" >"$T/local.ini"
+"$AUDITSHIP" -c "$T/local.ini" check >/dev/null || fail "test config does not load"
+TZ=XXX-14 faketime "2026-11-20 09:59:58 UTC" \
+	"$AUDITSHIP" -c "$T/local.ini" hook --dir "$A" <"$FIX/stop.json" || fail "config local"
+TZ=XXX-14 faketime "2026-11-20 10:00:00 UTC" \
+	"$AUDITSHIP" -c "$T/local.ini" hook --dir "$A" <"$FIX/stop.json" || fail "config local 2"
+TZ=XXX-14 faketime "2026-11-20 12:00:00 UTC" \
+	"$AUDITSHIP" hook --day-boundary local --dir "$A" <"$FIX/stop.json" || fail "option local"
+TZ=XXX-14 faketime "2026-11-20 12:00:00 UTC" \
+	"$AUDITSHIP" -c "$T/local.ini" hook --day-boundary utc --dir "$A" <"$FIX/stop.json" || fail "option utc"
+assert_eq "$(wc -l <"$A/2026-11-20.jsonl")" 2 "local 23:59:58 and the utc override"
+assert_eq "$(wc -l <"$A/2026-11-21.jsonl")" 2 "local 00:00:00 and --day-boundary local"
+# The timestamp itself stays UTC.
+assert_contains "$(head -1 "$A/2026-11-21.jsonl")" '"ts":"2026-11-20T10:00:0' "ts in UTC"
+pass "day_boundary = local (config or --day-boundary): local midnight rolls the file"
+
 # Without a fake clock: the file is today's UTC date at the time of the call.
 rm -rf "$A"
 for _ in 1 2 3; do

@@ -24,6 +24,7 @@ from --control FILE (re-read when it changes; replaces the script):
   {"action": "stall", "seconds": 30}   read the request, never answer
   {"action": "close"}        close without an answer (no RST)
   {"action": "delay", "seconds": 3}    answer normally, but late
+  {"action": "pass", "count": 4}       answer normally (to script "the 5th")
   {"status": 400, "match": "poison"}  only for payloads containing "poison"
 A step with "match" applies to matching requests only and is not consumed
 by others; "count" (default 1) is how many requests it answers; -1 forever.
@@ -107,6 +108,7 @@ class State:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     server_version = "intake/1"
 
     def log_message(self, fmt, *a):
@@ -190,7 +192,9 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(step.get("seconds", 30))
                 self.close_connection = True
                 return
-            if act == "delay":
+            if act == "pass":
+                step = None     # answer this one normally
+            elif act == "delay":
                 # Answer normally, late: the client may be gone by then.
                 time.sleep(step.get("seconds", 3))
                 step = None

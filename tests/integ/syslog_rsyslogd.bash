@@ -7,6 +7,7 @@
 #   tcp, tls (server cert only), tls-mutual (client cert required), unix
 #   (imuxsock datagram socket $RS_SOCK) or unix-stream (imptcp on $RS_SOCK).
 #   Sets RS_PORT, RS_SOCK, RS_OUT, RS_PID.  Stopped at exit (on_exit).
+#   RS_EXTRA: more config statements (e.g. a main_queue() that slows it).
 # rs_stop: SIGTERM and wait.   rs_restart: start again, same port and file.
 # syslog_certs DIR: a CA, a server cert for 127.0.0.1/localhost, a client
 #   cert, and an unrelated CA, made with the openssl CLI.
@@ -72,6 +73,7 @@ input(type=\"imptcp\" path=\"$RS_SOCK\" unlink=\"on\")" ;;
 	cat >"$RS_DIR/rsyslog.conf" <<EOF
 global(workDirectory="$RS_DIR" maxMessageSize="4m" net.enableDNS="off"
   $tls_global)
+${RS_EXTRA:-}
 $input
 template(name="raw" type="string" string="%rawmsg%\n")
 action(type="omfile" file="$RS_OUT" template="raw")

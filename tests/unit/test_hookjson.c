@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "hookjson.h"
+#include "jsonl.h"
 #include "limits.h"
 #include "test.h"
 
@@ -269,6 +270,23 @@ test_cut(void)
 		free(got);
 		free(p);
 	}
+	/* More strings than LIM_HOOK_STRINGS can be sized: the fallback. */
+	{
+		size_t k;
+		char *q;
+
+		p = malloc(4 * (LIM_HOOK_STRINGS + 100) + 64);
+		q = app(p, "{\"tool_response\":[");
+		for (k = 0; k < LIM_HOOK_STRINGS + 100; k++)
+			q = app(q, "%s\"a\"", k ? "," : "");
+		app(q, "]}");
+		got = line(p, strlen(p), 0, 1000, 0);
+		T_CHECK(strstr(got, "\"tool_response\":\"[\\\"a\\\",") != NULL,
+		    "many strings: fallback string");
+		T_CHECK(strlen(got) < 1400, "many strings: bounded");
+		free(got);
+		free(p);
+	}
 	/* A secret straddling the cut point is redacted before cutting. */
 	{
 		char *q;
@@ -382,6 +400,13 @@ test_time(void)
 	T_STREQ(s, "2026-11-21.jsonl", "local 00:00:00");
 	unsetenv("TZ");
 	tzset();
+
+	/* Years past 9999 have no YYYY-MM-DD name: an error, not garbage. */
+	T_CHECK(hookjson_day_file((time_t)1 << 40, 0, s) == -1, "year 34k");
+	hookjson_ts((time_t)1 << 40, 5, s);
+	T_STREQ(s, "1970-01-01T00:00:00.000Z", "ts out of range");
+	hookjson_ts(1795219200, 1000, s);
+	T_STREQ(s, "2026-11-21T00:00:00.000Z", "ms out of range");
 }
 
 /* An output buffer too small fails cleanly and restores its length. */
@@ -403,6 +428,80 @@ test_bounds(void)
 	buf_free(&b);
 }
 
+/*
+ * Never trust the input: 3000 deterministic mutations of a real payload
+ * (bytes flipped, cut, duplicated, special bytes inserted), in both modes.
+ * Every result must be one valid JSON object and one line; the sanitizer
+ * build checks that no read strays.
+ */
+static void
+test_mutations(void)
+{
+	static const char seed[] =
+	    "{\"session_id\":\"8c35adc1\",\"hook_event_name\":\"PostToolUse\","
+	    "\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"curl -u a:b "
+	    "https://u:p@h/x?token=abc123def456 -H 'Authorization: Bearer "
+	    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln'\",\"n\":[1,-2.5e3,true,"
+	    "null,{\"\\u00e9\\ud83d\\ude00\":\"\\n\"}]},\"tool_response\":"
+	    "{\"stdout\":\"-----BEGIN RSA PRIVATE KEY-----\\nMIIE\\n\",\"exit_code\":1}}";
+	static const char specials[] = "\"\\{}[]:,\x00\x01\xff\xc3\n-=@/";
+	char p[sizeof(seed) * 2];
+	unsigned long r = 12345;
+	size_t n, k, bad = 0, bad_lines = 0;
+	int i, j, minimal;
+	struct buf b;
+
+	buf_init(&b, LIM_HOOK_LINE);
+	for (i = 0; i < 3000; i++) {
+		memcpy(p, seed, sizeof(seed) - 1);
+		n = sizeof(seed) - 1;
+		for (j = 0; j < 1 + i % 4; j++) {
+			r = r * 6364136223846793005ul + 1442695040888963407ul;
+			k = (r >> 33) % n;
+			switch ((r >> 20) % 4) {
+			case 0:	/* flip a byte */
+				p[k] = specials[(r >> 8) % (sizeof(specials) - 1)];
+				break;
+			case 1:	/* cut */
+				n = k;
+				break;
+			case 2:	/* insert a special byte */
+				if (n + 1 < sizeof(p)) {
+					memmove(p + k + 1, p + k, n - k);
+					p[k] = specials[(r >> 8) % (sizeof(specials) - 1)];
+					n++;
+				}
+				break;
+			default: /* duplicate a span */
+				if (n + 16 < sizeof(p) && k + 16 <= n) {
+					memmove(p + k + 16, p + k, n - k);
+					n += 16;
+				}
+			}
+			if (n == 0)
+				break;
+		}
+		for (minimal = 0; minimal < 2; minimal++) {
+			struct hookjson_in in = {
+				.ts = "2026-11-20T10:00:00.123Z", .host = "h",
+				.user = "u", .payload = p, .payload_len = n,
+				.minimal = minimal, .max_response = 40,
+			};
+
+			buf_reset(&b);
+			if (hookjson_line(&b, &in) == -1 || b.len < 2 ||
+			    b.p[b.len - 1] != '\n' ||
+			    !jsonl_is_object(b.p, b.len - 1))
+				bad++;
+			if (b.p != NULL && memchr(b.p, '\n', b.len - 1) != NULL)
+				bad_lines++;
+		}
+	}
+	T_CHECK(bad == 0, "every mutated payload gives a valid object");
+	T_CHECK(bad_lines == 0, "every mutated payload gives one line");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -414,5 +513,6 @@ main(void)
 	test_program();
 	test_time();
 	test_bounds();
+	test_mutations();
 	return t_done("hookjson");
 }
