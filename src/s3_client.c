@@ -582,6 +582,8 @@ s3_checksum_headers(struct s3_client *c, struct s3_rq *r, const uint8_t *md5,
 	if (c->st.checksum_sha256) {
 		s3_b64(sha, CRYPTO_SHA256_LEN, b64);
 		s3_hdr(r, "x-amz-checksum-sha256", "%s", b64);
+		/* As the SDKs send it; Object Lock uploads need a checksum. */
+		s3_hdr(r, "x-amz-sdk-checksum-algorithm", "SHA256");
 	} else {
 		s3_b64(md5, CRYPTO_MD5_LEN, b64);
 		s3_hdr(r, "Content-MD5", "%s", b64);
@@ -1169,6 +1171,11 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 		}
 		rc = s3_found(c, key.p, until, &rs, retry_after_ms, e);
 	}
+	if (rc == DEST_OK)
+		log_dest(LOG_LVL_DEBUG, c->st.dest_name, "stored s3://%s/%s: "
+		    "%" PRIu64 " bytes of input, %" PRIu64 " gzip, %s", c->st.bucket,
+		    key.p, o->end - o->start, b.size,
+		    b.size > c->st.multipart_threshold ? b.mp_etag : "one PUT");
 done:
 	s3_body_free(&b);
 	http_response_free(&rs);
