@@ -57,7 +57,8 @@ struct s3_client {
 	char		 scheme[8];
 	char		 authority[256];	/* endpoint host[:port] */
 	int		 path_style;
-	struct http_client *hc;
+	struct http_client *hc;		/* requests without a large body */
+	struct http_client *hc_body;	/* PutObject and UploadPart */
 	struct aws_creds creds;
 	int		 creds_ever;		/* resolved once already */
 };
@@ -214,6 +215,22 @@ s3_client_new(const struct s3_settings *st, struct err *e)
 	ho.log_name = st->dest_name;
 	if ((c->hc = http_client_new(&ho, e)) == NULL)
 		goto fail;
+	/* http.c's timeout covers a whole request, so an upload gets the
+	 * configured timeout plus its largest body at S3_MIN_RATE: a slow
+	 * link still gets a 64 MiB object through, a stalled one is given
+	 * up on eventually. */
+	{
+		uint64_t maxbody = st->multipart_threshold;
+
+		if (maxbody > S3_MAX_SINGLE_PUT)
+			maxbody = S3_MAX_SINGLE_PUT;
+		if (maxbody < s3_client_part_size(st->multipart_threshold))
+			maxbody = s3_client_part_size(st->multipart_threshold);
+		if (ho.timeout_ms != 0)
+			ho.timeout_ms += maxbody / S3_MIN_RATE * 1000;
+	}
+	if ((c->hc_body = http_client_new(&ho, e)) == NULL)
+		goto fail;
 	return c;
 fail:
 	s3_client_free(c);
@@ -226,6 +243,7 @@ s3_client_free(struct s3_client *c)
 	if (c == NULL)
 		return;
 	http_client_free(c->hc);
+	http_client_free(c->hc_body);
 	aws_creds_free(&c->creds);
 	free(c);
 }
@@ -396,7 +414,7 @@ s3_send(struct s3_client *c, struct s3_rq *r, struct http_response *rs,
 		rq.body = r->body;
 		rq.body_len = r->body_len;
 	}
-	rc = http_do(c->hc, &rq, rs, e);
+	rc = http_do(r->file != NULL ? c->hc_body : c->hc, &rq, rs, e);
 	goto done;
 toolong:
 	err_set(e, "s3: key or URL too long");

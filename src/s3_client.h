@@ -20,6 +20,7 @@
 #define S3_PART_DEFAULT		(16u << 20)	/* our largest part size */
 #define S3_MAX_PARTS		10000		/* S3's part count limit */
 #define S3_MAX_SINGLE_PUT	(5ull << 30)	/* S3's PutObject limit */
+#define S3_MIN_RATE		(128u << 10)	/* bytes/s an upload may take */
 #define S3_META_SHA256		"x-amz-meta-auditship-sha256"
 #define S3_META_RANGE		"x-amz-meta-auditship-range"
 
