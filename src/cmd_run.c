@@ -54,8 +54,9 @@ run_watch(int ifd, const struct config *cfg)
 	size_t n = 0, i;
 	struct err e = { 0, "" };
 
-	if (ifd == -1 || source_streams(cfg, &s, &n, &e) == -1)
+	if (ifd == -1)
 		return;
+	(void)source_streams(cfg, &s, &n, &e);	/* engine_run reports errors */
 	for (i = 0; i < n; i++)
 		if (inotify_add_watch(ifd, s[i].dir, IN_MODIFY | IN_CREATE |
 		    IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE_SELF) == -1)

@@ -118,9 +118,8 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 		return EXIT_DEST;
 	}
 	if (source_streams(cfg, &streams, &ns, &e) == -1) {
-		log_error("%s", e.msg);
-		state_close(&st);
-		return EXIT_DEST;
+		log_warn("%s", e.msg);
+		err_clear(&e);
 	}
 	buf_init(&j, 256u << 20);
 	buf_printf(&j, "{\"host\":");

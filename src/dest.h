@@ -71,6 +71,7 @@ struct dest_object {
 	const struct dest_file *file;
 	uint64_t	 start, end;	/* uncompressed bytes [start, end) */
 	int		 whole_day;	/* upload = daily: start 0, day closed */
+	unsigned	 generation;	/* file resets so far: keyfmt_vars */
 	/* Stream the raw bytes of the range: returns bytes read, 0 at the
 	 * end of the range, -1 on error (e set).  rewind() starts over. */
 	ssize_t		(*read)(void *ctx, void *p, size_t cap, struct err *e);

@@ -119,6 +119,61 @@ dir_remove_stale(const char *path)
 	globfree(&g);
 }
 
+/*
+ * An object already at the key: a crashed run of ours renamed it but did
+ * not commit, or another stream maps to the same key (two source
+ * directories owned by one user).  Compare its content with the range:
+ * 1 identical (nothing to do), 0 no object, -1 different content (never
+ * overwrite an archived object: stop with a message), -2 I/O error.
+ * Consumes o->read; the caller rewinds when it goes on.
+ */
+static int
+dir_existing(const char *path, const struct dest_object *o, char *iobuf,
+    struct err *e)
+{
+	char theirs[65536];
+	struct gz_in *z = NULL;
+	ssize_t n, m;
+	size_t got;
+	int fd, rc = 1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return errno == ENOENT ? 0 : (err_sys(e, "open %s", path), -2);
+	if ((z = gz_in_new(fd, e)) == NULL) {
+		close(fd);
+		return -2;
+	}
+	for (;;) {
+		n = o->read(o->ctx, iobuf, sizeof(theirs), e);
+		if (n < 0) {
+			rc = -2;
+			break;
+		}
+		for (got = 0; got < (size_t)n; got += (size_t)m) {
+			m = gz_in_read(z, theirs, (size_t)n - got, e);
+			if (m <= 0 || memcmp(theirs, iobuf + got, (size_t)m) != 0) {
+				rc = -1;
+				break;
+			}
+		}
+		if (rc != 1 || n == 0)
+			break;
+	}
+	if (rc == 1 && gz_in_read(z, theirs, 1, e) != 0)
+		rc = -1;	/* theirs is longer */
+	gz_in_free(z);
+	close(fd);
+	if (rc == -1) {
+		err_clear(e);
+		err_set(e, "%s exists with other content: refusing to overwrite an "
+		    "archived object (do two source directories of one user map to "
+		    "the same key? add a distinguishing prefix or key_format)", path);
+	}
+	if (o->rewind(o->ctx, e) == -1)
+		return -2;
+	return rc;
+}
+
 static int
 dir_sink(void *ctx, const void *p, size_t n, struct err *e)
 {
@@ -165,7 +220,7 @@ dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 {
 	struct dir_priv *p = d->priv;
 	struct keyfmt_vars v = { o->file->host, o->file->user, o->file->date,
-	    o->start, o->end };
+	    o->start, o->end, o->generation };
 	struct buf path, tmp;
 	struct gz_out *z = NULL;
 	enum dest_rc rc = DEST_RETRY;
@@ -194,6 +249,21 @@ dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 		goto out;
 	}
 	dir_remove_stale(path.p);
+	switch (dir_existing(path.p, o, p->iobuf, e)) {
+	case 1:
+		/* A crashed run's object for exactly this range. */
+		log_dest(LOG_LVL_DEBUG, d->name, "%s already holds this range", path.p);
+		rc = DEST_OK;
+		goto out;
+	case -1:
+		rc = DEST_STOP;
+		goto out;
+	case -2:
+		rc = DEST_RETRY;
+		goto out;
+	default:
+		break;
+	}
 	unlink(tmp.p);
 	if ((fd = open(tmp.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) == -1) {
 		err_sys(e, "create %s", tmp.p);

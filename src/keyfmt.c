@@ -108,6 +108,25 @@ keyfmt_render(struct buf *out, const char *prefix, const char *fmt,
 		}
 		p = close + 1;
 	}
+	if (rc == 0 && v->generation > 0) {
+		static const char ext[] = ".jsonl.gz";
+		size_t el = sizeof(ext) - 1, keep = out->len;
+		char tail[24];
+
+		if (out->len >= el && memcmp(out->p + out->len - el, ext, el) == 0)
+			keep = out->len - el;
+		n = snprintf(tail, sizeof(tail), ".reset%u", v->generation);
+		if (n < 0 || (size_t)n >= sizeof(tail))
+			rc = -1;
+		else {
+			int has_ext = keep != out->len;
+
+			buf_truncate(out, keep);
+			rc = buf_add(out, tail, (size_t)n);
+			if (rc == 0 && has_ext)
+				rc = buf_add(out, ext, el);
+		}
+	}
 	if (rc == -1)
 		return err_set(e, "object key too long");
 	return 0;

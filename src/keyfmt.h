@@ -18,6 +18,7 @@ struct keyfmt_vars {
 	const char	*user;
 	const char	*date;		/* YYYY-MM-DD */
 	uint64_t	 start, end;
+	unsigned	 generation;	/* times the file was reset (SPEC §3.3) */
 };
 
 /* 0 when fmt names only known variables and braces balance; else -1 with
@@ -25,7 +26,11 @@ struct keyfmt_vars {
 int	keyfmt_check(const char *fmt, struct err *e);
 /* Append prefix + rendered fmt to out.  Variables are used as given; a "/"
  * or ".." coming from a variable value is replaced by "_" so a value can
- * never add a directory level.  -1 when out is full or fmt is bad. */
+ * never add a directory level.  With generation N > 0 (the file shrank or
+ * was replaced N times and is shipped again from 0), ".resetN" goes before
+ * a final ".jsonl.gz" (else at the end), so the objects of the content
+ * first shipped are kept as evidence, never overwritten.  -1 when out is
+ * full or fmt is bad. */
 int	keyfmt_render(struct buf *out, const char *prefix, const char *fmt,
 	    const struct keyfmt_vars *v, struct err *e);
 

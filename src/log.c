@@ -12,8 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-
 #include "limits.h"
 #include "log.h"
 
@@ -57,7 +55,7 @@ log_clear_secrets(void)
 	size_t i;
 
 	for (i = 0; i < log_nsecrets; i++) {
-		OPENSSL_cleanse(log_secrets[i], strlen(log_secrets[i]));
+		explicit_bzero(log_secrets[i], strlen(log_secrets[i]));
 		free(log_secrets[i]);
 		log_secrets[i] = NULL;
 	}

@@ -1115,6 +1115,7 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 	kv.date = o->file->date;
 	kv.start = o->start;
 	kv.end = o->end;
+	kv.generation = o->generation;
 	if (keyfmt_render(&key, c->st.prefix, c->st.key_format, &kv, e) == -1) {
 		rc = DEST_STOP;
 		goto done;

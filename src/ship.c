@@ -293,6 +293,7 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 		obj.start = start;
 		obj.end = end;
 		obj.whole_day = whole_day;
+		obj.generation = (unsigned)r->resets;
 		obj.read = obj_read_cb;
 		obj.rewind = obj_rewind_cb;
 		obj.ctx = &or;
@@ -568,7 +569,17 @@ ship_check_identity(struct ship_ctx *c, struct state_rec *r, uint64_t size)
 	int same_id = r->dev == (uint64_t)df->st.st_dev &&
 	    r->ino == (uint64_t)df->st.st_ino && r->gz == df->gz;
 
+	int64_t ctime_ns = (int64_t)df->st.st_ctim.tv_sec * 1000000000 +
+	    df->st.st_ctim.tv_nsec;
+
 	if (r->off == 0 && !r->pending)
+		return 0;
+	/* Untouched since we last looked (same inode, size and ctime, which
+	 * every write changes and no user can set back): the bytes before
+	 * the offset are the ones we fingerprinted.  This keeps a no-op run
+	 * over a year of files to a stat per file. */
+	if (same_id && size == r->size && ctime_ns == r->ctime_ns &&
+	    r->off <= size)
 		return 0;
 	if (size < r->off)
 		why = "shrank";
@@ -604,7 +615,8 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 	struct state_rec *r = ctx_rec(c);
 	struct err e = { 0, "" };
 	uint64_t size, end, start;
-	int closed, daily;
+	int64_t ctime_ns;
+	int closed, daily, was_pending;
 
 	if (r == NULL) {
 		ship_fail(c, "out of memory");
@@ -616,8 +628,11 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 		return -1;
 	}
 	ship_check_identity(c, r, size);
+	ctime_ns = (int64_t)df->st.st_ctim.tv_sec * 1000000000 + df->st.st_ctim.tv_nsec;
 	if (r->dev != (uint64_t)df->st.st_dev || r->ino != (uint64_t)df->st.st_ino ||
-	    r->gz != df->gz || r->size != size || r->mtime != (int64_t)df->st.st_mtime) {
+	    r->gz != df->gz || r->size != size || r->mtime != (int64_t)df->st.st_mtime ||
+	    r->ctime_ns != ctime_ns) {
+		r->ctime_ns = ctime_ns;
 		r->dev = (uint64_t)df->st.st_dev;
 		r->ino = (uint64_t)df->st.st_ino;
 		r->gz = df->gz;
@@ -682,7 +697,13 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 			    daily ? "daily" : "chunk");
 			return 0;
 		}
-		return ship_object(c, start, end, daily && start == 0 && closed);
+		was_pending = r->pending;
+		if (ship_object(c, start, end, daily && start == 0 && closed) == -1)
+			return -1;
+		/* That was a crashed run's range: the rest goes now. */
+		if (was_pending && !ship_stopping(o) && !c->stopped)
+			return ship_day(c, today, o, now);
+		return 0;
 	}
 	if (end <= start)
 		return 0;
@@ -724,8 +745,11 @@ engine_run(struct engine *en, const struct ship_opts *o)
 	for (di = 0; di < en->ndests; di++)
 		en->failed[di] = 0;
 	if (source_streams(en->cfg, &streams, &ns, &e) == -1) {
+		/* Lines we cannot see may be stranded: fail the run, but
+		 * still ship every stream that can be read. */
 		log_error("%s", e.msg);
-		return 1;
+		err_clear(&e);
+		any_failed = 1;
 	}
 	if (o->progress) {
 		en->prog_total = en->prog_done = 0;

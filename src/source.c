@@ -188,6 +188,18 @@ stream_cmp(const void *a, const void *b)
 	    ((const struct stream *)b)->dir);
 }
 
+/* glob(3) gives its error callback no context: one run at a time. */
+static char source_glob_err[LIM_ERR_MSG];
+
+static int
+source_glob_errfunc(const char *path, int err)
+{
+	if (source_glob_err[0] == '\0')
+		snprintf(source_glob_err, sizeof(source_glob_err),
+		    "cannot read %.200s: %s", path, strerror(err));
+	return 0;	/* go on with what can be read */
+}
+
 int
 source_streams(const struct config *cfg, struct stream **out, size_t *n,
     struct err *e)
@@ -200,9 +212,16 @@ source_streams(const struct config *cfg, struct stream **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	rc = glob(cfg->source_dir, GLOB_NOSORT | GLOB_ONLYDIR, NULL, &g);
-	if (rc == GLOB_NOMATCH)
+	source_glob_err[0] = '\0';
+	rc = glob(cfg->source_dir, GLOB_NOSORT | GLOB_ONLYDIR,
+	    source_glob_errfunc, &g);
+	if (rc == GLOB_NOMATCH) {
+		/* An unreadable directory on the way hides streams: say so. */
+		if (source_glob_err[0] != '\0')
+			return err_set(e, "[source] dir %s: %s", cfg->source_dir,
+			    source_glob_err);
 		return 0;
+	}
 	if (rc != 0)
 		return err_set(e, "[source] dir %s: glob failed", cfg->source_dir);
 	if (g.gl_pathc > LIM_STREAMS) {
@@ -230,9 +249,13 @@ source_streams(const struct config *cfg, struct stream **out, size_t *n,
 		ns++;
 	}
 	globfree(&g);
-	qsort(s, ns, sizeof(*s), stream_cmp);
+	if (ns > 1)
+		qsort(s, ns, sizeof(*s), stream_cmp);
 	*out = s;
 	*n = ns;
+	if (source_glob_err[0] != '\0')
+		return err_set(e, "[source] dir %s: %s (the other streams are "
+		    "shipped)", cfg->source_dir, source_glob_err);
 	return 0;
 }
 

@@ -31,7 +31,9 @@ struct day_file {
 	struct stat	 st;
 };
 
-/* Expand cfg->source_dir (a glob) into streams sorted by directory. */
+/* Expand cfg->source_dir (a glob) into streams sorted by directory.  A
+ * directory that cannot be read makes it return -1 with e set, and still
+ * fill *out and *n with the streams that could be found. */
 int	source_streams(const struct config *cfg, struct stream **out,
 	    size_t *n, struct err *e);
 void	source_streams_free(struct stream *s, size_t n);

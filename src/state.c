@@ -263,6 +263,7 @@ rec_field(struct state_rec *r, char *key, char *val)
 	else if (strcmp(key, "resets") == 0) r->resets = u;
 	else if (strcmp(key, "last_ok") == 0) r->last_ok = (int64_t)u;
 	else if (strcmp(key, "mtime") == 0) r->mtime = (int64_t)u;
+	else if (strcmp(key, "ctime") == 0) r->ctime_ns = (int64_t)u;
 	/* Unknown keys come from a newer version: keep reading. */
 	return 0;
 }
@@ -499,8 +500,8 @@ state_save(struct state *st, struct err *e)
 		put_str(f, "stream", r->stream);
 		put_str(f, "name", r->name);
 		fprintf(f, "\toff=%" PRIu64 "\tsize=%" PRIu64 "\tdev=%" PRIu64
-		    "\tino=%" PRIu64 "\tgz=%d\tmtime=%" PRId64,
-		    r->off, r->size, r->dev, r->ino, r->gz, r->mtime);
+		    "\tino=%" PRIu64 "\tgz=%d\tmtime=%" PRId64 "\tctime=%" PRId64,
+		    r->off, r->size, r->dev, r->ino, r->gz, r->mtime, r->ctime_ns);
 		if (r->fp[0] != '\0')
 			fprintf(f, "\tfp=%s", r->fp);
 		if (r->gz)

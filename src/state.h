@@ -34,6 +34,9 @@ struct state_rec {
 	uint64_t	 invalid, oversize, truncated, resets;
 	int64_t		 last_ok;	/* Unix time of the last commit */
 	int64_t		 mtime;		/* file mtime, last look */
+	int64_t		 ctime_ns;	/* file ctime in ns, last look: any
+					 * write or chmod changes it, and no
+					 * user can set it back */
 };
 
 struct state_dest {

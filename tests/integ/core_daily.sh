@@ -4,6 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_core.sh"
 CORE_EXTRA_DEST="upload = daily"
+CORE_SETTLE=60s   # D2 below must stay unsettled however slow the machine
 core_setup
 D1=$(utc_day '2 days ago'); D2=$(utc_day yesterday); TODAY=$(utc_day)
 gen_day "$SRC/$D1.jsonl" 100 1

@@ -25,6 +25,11 @@ assert_contains "$ERR" "shrank" "shrink reported"
 assert_contains "$ERR" "$D1.jsonl" "report names the file"
 assert_eq "$(resets "$D1")" 1 "shrink counted"
 ls "$ARCH"/testhost/*/*/*/*/"$D1".000000000000-*.jsonl.gz | wc -l | grep -qx 2 || fail "re-shipped from 0 as a new object"
+# the evidence stays: the object first shipped is untouched, the new content
+# goes under a .reset1 key
+orig=$(find "$ARCH" -regextype posix-extended -regex ".*/$D1\.0{12}-[0-9]{12}\.jsonl\.gz")
+assert_eq "$(zcat "$orig" | wc -l)" 100 "original object kept whole"
+assert_eq "$(zcat "$ARCH"/testhost/*/*/*/*/"$D1".*.reset1.jsonl.gz | wc -l)" 10 "new content under .reset1"
 pass "shrunk file reported, counted, shipped again from 0"
 
 # replaced: a new inode with different content of the same length or longer

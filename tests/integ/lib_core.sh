@@ -9,7 +9,7 @@ core_setup() {
 [auditship]
 state_dir = $STATE
 hostname = testhost
-settle = 1s
+settle = ${CORE_SETTLE:-1s}
 ${CORE_EXTRA_GLOBAL:-}
 
 [source]

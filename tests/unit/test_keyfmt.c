@@ -10,16 +10,20 @@ struct key_case {
 };
 
 static const struct key_case key_cases[] = {
-	{ "chunk default", NULL, KEYFMT_CHUNK, { "h1", "alice", "2026-11-20", 0, 1234 },
+	{ "chunk default", NULL, KEYFMT_CHUNK, { "h1", "alice", "2026-11-20", 0, 1234, 0 },
 	  "h1/alice/2026/11/20/2026-11-20.000000000000-000000001234.jsonl.gz" },
-	{ "daily default", "", KEYFMT_DAILY, { "h1", "alice", "2026-11-20", 0, 9 },
+	{ "daily default", "", KEYFMT_DAILY, { "h1", "alice", "2026-11-20", 0, 9, 0 },
 	  "h1/alice/2026/11/20/2026-11-20.jsonl.gz" },
-	{ "prefix", "audit/", "{date}", { "h", "u", "2026-01-02", 0, 0 }, "audit/2026-01-02" },
-	{ "slash in user", NULL, "{user}/x", { "h", "a/b", "2026-01-02", 0, 0 }, "a_b/x" },
-	{ "dotdot host", NULL, "{host}/x", { "..", "u", "2026-01-02", 0, 0 }, "__/x" },
-	{ "unknown var", NULL, "{host}/{nope}", { "h", "u", "2026-01-02", 0, 0 }, NULL },
-	{ "unclosed", NULL, "{host", { "h", "u", "2026-01-02", 0, 0 }, NULL },
-	{ "big offsets", NULL, "{start}-{end}", { "h", "u", "2026-01-02", 999999999999ULL, 1000000000000ULL },
+	{ "prefix", "audit/", "{date}", { "h", "u", "2026-01-02", 0, 0, 0 }, "audit/2026-01-02" },
+	{ "slash in user", NULL, "{user}/x", { "h", "a/b", "2026-01-02", 0, 0, 0 }, "a_b/x" },
+	{ "dotdot host", NULL, "{host}/x", { "..", "u", "2026-01-02", 0, 0, 0 }, "__/x" },
+	{ "unknown var", NULL, "{host}/{nope}", { "h", "u", "2026-01-02", 0, 0, 0 }, NULL },
+	{ "unclosed", NULL, "{host", { "h", "u", "2026-01-02", 0, 0, 0 }, NULL },
+	{ "reset generation", NULL, KEYFMT_CHUNK, { "h", "u", "2026-11-20", 0, 10, 2 },
+	  "h/u/2026/11/20/2026-11-20.000000000000-000000000010.reset2.jsonl.gz" },
+	{ "reset, other extension", NULL, "{date}.log", { "h", "u", "2026-11-20", 0, 10, 1 },
+	  "2026-11-20.log.reset1" },
+	{ "big offsets", NULL, "{start}-{end}", { "h", "u", "2026-01-02", 999999999999ULL, 1000000000000ULL, 0 },
 	  "999999999999-1000000000000" },
 };
 

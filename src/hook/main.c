@@ -1,0 +1,15 @@
+/*
+ * src/hook/main.c - auditship-hook: `auditship hook` as its own small
+ * program.  Claude Code starts the hook on every tool call; the full
+ * auditship binary spends several milliseconds just loading libcurl and
+ * OpenSSL, which the appender never uses.  This one links libc only and
+ * takes the same options as `auditship hook` (plus --day-boundary, since
+ * it reads no configuration).
+ */
+#include "cmd.h"
+
+int
+main(int argc, char **argv)
+{
+	return cmd_hook(argc, argv, 0);
+}
