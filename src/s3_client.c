@@ -1110,6 +1110,8 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 	http_response_init(&rs);
 	if ((rc = s3_creds(c, e)) != DEST_OK)
 		goto done;
+	memset(&kv, 0, sizeof(kv));
+	kv.generation = o->generation;
 	kv.host = o->file->host;
 	kv.user = o->file->user;
 	kv.date = o->file->date;
