@@ -41,10 +41,10 @@
 #include <unistd.h>
 
 #include "crypto.h"
-#include "gz.h"
 #include "http.h"
 #include "keyfmt.h"
 #include "log.h"
+#include "s3_body.h"
 #include "s3_client.h"
 #include "s3_xml.h"
 #include "sigv4.h"
@@ -57,32 +57,10 @@ struct s3_client {
 	char		 scheme[8];
 	char		 authority[256];	/* endpoint host[:port] */
 	int		 path_style;
-	struct http_client *hc;
+	struct http_client *hc;		/* requests without a large body */
+	struct http_client *hc_body;	/* PutObject and UploadPart */
 	struct aws_creds creds;
 	int		 creds_ever;		/* resolved once already */
-};
-
-/* Per-part digests, kept while compressing. */
-struct s3_partsum {
-	uint8_t		 md5[CRYPTO_MD5_LEN];
-	uint8_t		 sha[CRYPTO_SHA256_LEN];
-	uint64_t	 off, len;
-};
-
-/* The compressed body of one upload, in an unlinked temp file. */
-struct s3_body {
-	int		 fd;
-	uint64_t	 size;
-	uint8_t		 md5[CRYPTO_MD5_LEN];
-	uint8_t		 sha[CRYPTO_SHA256_LEN];
-	char		 raw_sha_hex[2 * CRYPTO_SHA256_LEN + 1];
-	char		 mp_etag[2 * CRYPTO_MD5_LEN + 8];	/* "hex-N" */
-	struct s3_partsum *parts;
-	size_t		 nparts, cap;
-	uint64_t	 part_size;
-	/* while compressing */
-	struct crypto_digest *dmd5, *dsha, *pmd5, *psha;
-	uint64_t	 part_fill;
 };
 
 /* One request before signing. */
@@ -237,6 +215,22 @@ s3_client_new(const struct s3_settings *st, struct err *e)
 	ho.log_name = st->dest_name;
 	if ((c->hc = http_client_new(&ho, e)) == NULL)
 		goto fail;
+	/* http.c's timeout covers a whole request, so an upload gets the
+	 * configured timeout plus its largest body at S3_MIN_RATE: a slow
+	 * link still gets a 64 MiB object through, a stalled one is given
+	 * up on eventually. */
+	{
+		uint64_t maxbody = st->multipart_threshold;
+
+		if (maxbody > S3_MAX_SINGLE_PUT)
+			maxbody = S3_MAX_SINGLE_PUT;
+		if (maxbody < s3_client_part_size(st->multipart_threshold))
+			maxbody = s3_client_part_size(st->multipart_threshold);
+		if (ho.timeout_ms != 0)
+			ho.timeout_ms += maxbody / S3_MIN_RATE * 1000;
+	}
+	if ((c->hc_body = http_client_new(&ho, e)) == NULL)
+		goto fail;
 	return c;
 fail:
 	s3_client_free(c);
@@ -249,6 +243,7 @@ s3_client_free(struct s3_client *c)
 	if (c == NULL)
 		return;
 	http_client_free(c->hc);
+	http_client_free(c->hc_body);
 	aws_creds_free(&c->creds);
 	free(c);
 }
@@ -419,7 +414,7 @@ s3_send(struct s3_client *c, struct s3_rq *r, struct http_response *rs,
 		rq.body = r->body;
 		rq.body_len = r->body_len;
 	}
-	rc = http_do(c->hc, &rq, rs, e);
+	rc = http_do(r->file != NULL ? c->hc_body : c->hc, &rq, rs, e);
 	goto done;
 toolong:
 	err_set(e, "s3: key or URL too long");
@@ -535,191 +530,6 @@ s3_fail(struct s3_client *c, const char *what, const char *key,
 	return DEST_STOP;
 }
 
-/* ------------------------------------------------------------ compressing */
-
-static int
-s3_tmpfile(const char *dir, struct err *e)
-{
-	char path[LIM_PATH];
-	const char *tmp = getenv("TMPDIR");
-	int fd;
-
-	if (dir != NULL) {
-		fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-		if (fd != -1)
-			return fd;
-		if (snprintf(path, sizeof(path), "%s/.s3-upload.XXXXXX",
-		    dir) < (int)sizeof(path) && (fd = mkostemp(path,
-		    O_CLOEXEC)) != -1) {
-			unlink(path);
-			return fd;
-		}
-	}
-	if (tmp == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	if (snprintf(path, sizeof(path), "%s/auditship-s3.XXXXXX", tmp) >=
-	    (int)sizeof(path))
-		return err_set(e, "TMPDIR too long");
-	if ((fd = mkostemp(path, O_CLOEXEC)) == -1)
-		return err_sys(e, "temp file for the compressed object in %s",
-		    dir != NULL ? dir : tmp);
-	unlink(path);
-	return fd;
-}
-
-static int
-s3_part_close(struct s3_body *b, struct err *e)
-{
-	struct s3_partsum *np;
-
-	if (b->nparts == b->cap) {
-		size_t ncap = b->cap ? b->cap * 2 : 16;
-		if (ncap > S3_MAX_PARTS + 1)
-			ncap = S3_MAX_PARTS + 1;
-		if (b->nparts >= ncap)
-			return err_set(e, "object needs more than %d parts of "
-			    "%" PRIu64 " bytes", S3_MAX_PARTS, b->part_size);
-		if ((np = realloc(b->parts, ncap * sizeof(*np))) == NULL)
-			return err_set(e, "out of memory");
-		b->parts = np;
-		b->cap = ncap;
-	}
-	crypto_digest_final(b->pmd5, b->parts[b->nparts].md5);
-	crypto_digest_final(b->psha, b->parts[b->nparts].sha);
-	b->parts[b->nparts].off = b->size - b->part_fill;
-	b->parts[b->nparts].len = b->part_fill;
-	b->nparts++;
-	crypto_digest_free(b->pmd5);
-	crypto_digest_free(b->psha);
-	b->pmd5 = crypto_digest_new(CRYPTO_MD5);
-	b->psha = crypto_digest_new(CRYPTO_SHA256);
-	b->part_fill = 0;
-	if (b->pmd5 == NULL || b->psha == NULL)
-		return err_set(e, "out of memory");
-	return 0;
-}
-
-/* gz sink: append to the temp file, hash the whole and the current part. */
-static int
-s3_sink(void *ctx, const void *p, size_t n, struct err *e)
-{
-	struct s3_body *b = ctx;
-	const char *q = p;
-	size_t take;
-	ssize_t w;
-
-	crypto_digest_update(b->dmd5, p, n);
-	crypto_digest_update(b->dsha, p, n);
-	while (n > 0) {
-		take = n;
-		if (take > b->part_size - b->part_fill)
-			take = (size_t)(b->part_size - b->part_fill);
-		crypto_digest_update(b->pmd5, q, take);
-		crypto_digest_update(b->psha, q, take);
-		for (size_t done = 0; done < take; done += (size_t)w) {
-			w = write(b->fd, q + done, take - done);
-			if (w == -1 && errno == EINTR) {
-				w = 0;
-				continue;
-			}
-			if (w <= 0)
-				return err_sys(e, "write compressed object");
-		}
-		b->size += take;
-		b->part_fill += take;
-		q += take;
-		n -= take;
-		if (b->part_fill == b->part_size && s3_part_close(b, e) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-static void
-s3_body_free(struct s3_body *b)
-{
-	if (b->fd != -1)
-		close(b->fd);
-	b->fd = -1;
-	crypto_digest_free(b->dmd5);
-	crypto_digest_free(b->dsha);
-	crypto_digest_free(b->pmd5);
-	crypto_digest_free(b->psha);
-	b->dmd5 = b->dsha = b->pmd5 = b->psha = NULL;
-	free(b->parts);
-	b->parts = NULL;
-}
-
-/* Step 1: compress o's range into b. */
-static int
-s3_compress(struct s3_client *c, const struct dest_object *o,
-    struct s3_body *b, struct err *e)
-{
-	struct crypto_digest *raw = NULL;
-	struct gz_out *z = NULL;
-	uint8_t rawh[CRYPTO_SHA256_LEN], mm[CRYPTO_MD5_LEN];
-	struct crypto_digest *mp = NULL;
-	char *in = NULL;
-	ssize_t r;
-	size_t i;
-	int rc = -1;
-
-	memset(b, 0, sizeof(*b));
-	b->fd = -1;
-	b->part_size = s3_client_part_size(c->st.multipart_threshold);
-	if ((b->fd = s3_tmpfile(c->st.tmp_dir, e)) == -1)
-		return -1;
-	b->dmd5 = crypto_digest_new(CRYPTO_MD5);
-	b->dsha = crypto_digest_new(CRYPTO_SHA256);
-	b->pmd5 = crypto_digest_new(CRYPTO_MD5);
-	b->psha = crypto_digest_new(CRYPTO_SHA256);
-	raw = crypto_digest_new(CRYPTO_SHA256);
-	in = malloc(LIM_READ_CHUNK);
-	if (b->dmd5 == NULL || b->dsha == NULL || b->pmd5 == NULL ||
-	    b->psha == NULL || raw == NULL || in == NULL) {
-		err_set(e, "out of memory");
-		goto done;
-	}
-	if (o->rewind != NULL && o->rewind(o->ctx, e) == -1)
-		goto done;
-	if ((z = gz_out_new(c->st.compress_level, s3_sink, b, e)) == NULL)
-		goto done;
-	for (;;) {
-		if ((r = o->read(o->ctx, in, LIM_READ_CHUNK, e)) < 0)
-			goto done;
-		if (r == 0)
-			break;
-		crypto_digest_update(raw, in, (size_t)r);
-		if (gz_out_write(z, in, (size_t)r, e) == -1)
-			goto done;
-	}
-	if (gz_out_finish(z, e) == -1)
-		goto done;
-	if (b->part_fill > 0 && s3_part_close(b, e) == -1)
-		goto done;
-	crypto_digest_final(b->dmd5, b->md5);
-	crypto_digest_final(b->dsha, b->sha);
-	crypto_digest_final(raw, rawh);
-	crypto_hex(rawh, sizeof(rawh), b->raw_sha_hex);
-	/* The ETag S3 gives a multipart object: MD5 of the parts' MD5s. */
-	if ((mp = crypto_digest_new(CRYPTO_MD5)) == NULL) {
-		err_set(e, "out of memory");
-		goto done;
-	}
-	for (i = 0; i < b->nparts; i++)
-		crypto_digest_update(mp, b->parts[i].md5, CRYPTO_MD5_LEN);
-	crypto_digest_final(mp, mm);
-	crypto_hex(mm, sizeof(mm), b->mp_etag);
-	snprintf(b->mp_etag + 2 * CRYPTO_MD5_LEN, 8, "-%zu", b->nparts);
-	rc = 0;
-done:
-	crypto_digest_free(mp);
-	crypto_digest_free(raw);
-	gz_out_free(z);
-	free(in);
-	return rc;
-}
-
 /* ------------------------------------------------------------ S3 requests */
 
 /* Strip the quotes of an ETag header value in place. */
@@ -790,6 +600,8 @@ s3_checksum_headers(struct s3_client *c, struct s3_rq *r, const uint8_t *md5,
 	if (c->st.checksum_sha256) {
 		s3_b64(sha, CRYPTO_SHA256_LEN, b64);
 		s3_hdr(r, "x-amz-checksum-sha256", "%s", b64);
+		/* As the SDKs send it; Object Lock uploads need a checksum. */
+		s3_hdr(r, "x-amz-sdk-checksum-algorithm", "SHA256");
 	} else {
 		s3_b64(md5, CRYPTO_MD5_LEN, b64);
 		s3_hdr(r, "Content-MD5", "%s", b64);
@@ -1298,6 +1110,8 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 	http_response_init(&rs);
 	if ((rc = s3_creds(c, e)) != DEST_OK)
 		goto done;
+	memset(&kv, 0, sizeof(kv));
+	kv.generation = o->generation;
 	kv.host = o->file->host;
 	kv.user = o->file->user;
 	kv.date = o->file->date;
@@ -1317,7 +1131,9 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 	    o->note[4] != '\0')
 		resume = o->note + 4;
 
-	if (s3_compress(c, o, &b, e) == -1) {
+	if (s3_body_compress(&b, o, c->st.compress_level,
+	    s3_client_part_size(c->st.multipart_threshold), c->st.tmp_dir,
+	    e) == -1) {
 		rc = DEST_RETRY;
 		goto done;
 	}
@@ -1376,6 +1192,11 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 		}
 		rc = s3_found(c, key.p, until, &rs, retry_after_ms, e);
 	}
+	if (rc == DEST_OK)
+		log_dest(LOG_LVL_DEBUG, c->st.dest_name, "stored s3://%s/%s: "
+		    "%" PRIu64 " bytes of input, %" PRIu64 " gzip, %s", c->st.bucket,
+		    key.p, o->end - o->start, b.size,
+		    b.size > c->st.multipart_threshold ? b.mp_etag : "one PUT");
 done:
 	s3_body_free(&b);
 	http_response_free(&rs);

@@ -20,6 +20,7 @@
 #define S3_PART_DEFAULT		(16u << 20)	/* our largest part size */
 #define S3_MAX_PARTS		10000		/* S3's part count limit */
 #define S3_MAX_SINGLE_PUT	(5ull << 30)	/* S3's PutObject limit */
+#define S3_MIN_RATE		(128u << 10)	/* bytes/s an upload may take */
 #define S3_META_SHA256		"x-amz-meta-auditship-sha256"
 #define S3_META_RANGE		"x-amz-meta-auditship-range"
 
@@ -78,7 +79,7 @@ void	s3_client_retain_until(long long now, unsigned days, char out[32]);
 int	s3_client_parse_endpoint(const char *ep, char *scheme, size_t slen,
 	    char *authority, size_t alen);
 /* Part size for multipart_threshold: the threshold clamped to
- * [S3_PART_MIN, S3_PART_DEFAULT] (so 10,000 parts carry 160 GiB). */
+ * [S3_PART_MIN, S3_PART_DEFAULT] (so 10,000 parts carry 156 GiB). */
 uint64_t s3_client_part_size(uint64_t threshold);
 
 #endif

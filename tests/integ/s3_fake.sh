@@ -155,10 +155,10 @@ gen_day "$KSRC/$TODAY.jsonl" 500 40
 SRCDIR=$KSRC s3_conf kill kill 'multipart_threshold = 5M' 'object_lock_mode = GOVERNANCE' 'object_lock_retain_days = 1'
 admin '{"slow_bps": 3000000}'
 kills=0
-for i in $(seq 1 8); do
+for i in $(seq 1 6); do
 	"$AUDITSHIP" -c "$CONF" ship >>"$T/kill.log" 2>&1 &
 	pid=$!
-	sleep "$(python3 -c "import random; print(round(random.uniform(0.05, 2.5), 2))")"
+	sleep "$(python3 -c "import random; print(round(random.uniform(0.05, 2.0), 2))")"
 	if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
 	wait "$pid" 2>/dev/null || true
 	gen_day "$KSRC/$TODAY.jsonl" 20 "5$i"
