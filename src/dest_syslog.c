@@ -264,9 +264,19 @@ syslog_open(struct dest *d, struct err *e)
 			return syslog_conf_err(d, e, tc.cert_file == NULL ?
 			    "key_file" : "cert_file", "cert_file and key_file "
 			    "go together (mutual TLS)");
-		if ((p->tls = tls_client_new(&tc, &sub)) == NULL)
+		if ((p->tls = tls_client_new(&tc, &sub)) == NULL) {
+			/* tls.c names the file's key first: point at it. */
+			const char *key = strncmp(sub.msg, "cert_file", 9) == 0 ?
+			    "cert_file" : strncmp(sub.msg, "key_file", 8) == 0 ?
+			    "key_file" : "ca_file";
+
+			if (conf_is_set(d->conf, key))
+				return err_set(e, "%s:%d: [destination %s] %s",
+				    d->cfg != NULL ? d->cfg->path : "config",
+				    conf_line(d->conf, key), d->name, sub.msg);
 			return err_set(e, "[destination %s] %s", d->name,
 			    sub.msg);
+		}
 		if (!tc.verify)
 			log_dest(LOG_LVL_WARN, d->name, "verify = false: the "
 			    "server's certificate and name are NOT checked; "

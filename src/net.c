@@ -301,8 +301,8 @@ net_connect(const struct net_addr *a, int *socktype, int timeout_ms,
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = *socktype;
-	if (snprintf(port, sizeof(port), "%u", (unsigned)a->port) >=
-	    (int)sizeof(port))
+	rc = snprintf(port, sizeof(port), "%u", (unsigned)a->port);
+	if (rc < 0 || (size_t)rc >= sizeof(port))
 		return err_set(e, "port %u", (unsigned)a->port);
 	if ((rc = getaddrinfo(a->host, port, &hints, &res)) != 0)
 		return err_set(e, "resolve %s: %s", a->host,

@@ -60,6 +60,10 @@ tls_reason(char *out, size_t cap)
 	const char *r = code != 0 ? ERR_reason_error_string(code) : NULL;
 	int n;
 
+	/* OpenSSL 3 files a failed fopen() as a system error: errno. */
+	if (code != 0 && ERR_SYSTEM_ERROR(code))
+		r = strerror(ERR_GET_REASON(code));
+
 	/* A reason cut to fit is still a reason: only n < 0 matters. */
 	if (r != NULL)
 		n = snprintf(out, cap, "%s", r);
