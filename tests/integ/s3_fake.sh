@@ -229,8 +229,16 @@ for i in 1 2 3 4; do d=$(utc_day "$((10 + i)) days ago"); gen_day "$CSRC/$d.json
 
 NOKEYS=1 SRCDIR=$CSRC s3_conf imds creds
 admin '{"expire_after": 3}'
-run clean_env AWS_EC2_METADATA_SERVICE_ENDPOINT="$EP/" "$AUDITSHIP" -c "$CONF" ship
-assert_eq "$RC" 0 "IMDSv2 ship ($ERR)"
+run clean_env AWS_EC2_METADATA_SERVICE_ENDPOINT="$EP/" "$AUDITSHIP" -c "$CONF" -v ship
+assert_eq "$RC" 0 "IMDSv2 ship ($(tail -3 <<<"$ERR"))"
+assert_contains "$ERR" "x-amz-security-token: ****" "debug output shows the token header masked"
+state | python3 -c '
+import json, sys
+st = json.load(sys.stdin)
+for s in [x for pair in st["issued"] for x in pair] + st["imds_tokens"]:
+    print(s)' >"$T/secrets"
+[ "$(wc -l <"$T/secrets")" -ge 3 ] || fail "no secrets were issued"
+while read -r sec; do assert_not_contains "$ERR$OUT" "$sec" "issued secret in -v output"; done <"$T/secrets"
 [ "$(counter imds_creds)" -ge 2 ] || fail "credentials were not refreshed after ExpiredToken"
 [ "$(counter expired)" -ge 1 ] || fail "no ExpiredToken was answered"
 fetch creds "$T/got5"; verify "$T/got5" "$CSRC" --expect-complete >/dev/null || fail "IMDS round trip"
