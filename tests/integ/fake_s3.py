@@ -192,6 +192,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                    for k, o in S["objects"].items()},
                        "versions": {"%s/%s" % k: v for k, v in S["versions"].items()},
                        "open_uploads": len(S["uploads"]),
+                       # secrets handed out, so tests can prove none is printed
+                       "issued": [[r["secret"], r["token"]] for r in S["creds"].values() if r["token"]],
+                       "imds_tokens": sorted(S["imds_tokens"]),
                        "counters": S["counters"], "cfg": S["cfg"]}
             return self.reply(200, json.dumps(doc).encode(), {"Content-Type": "application/json"})
         if u.path == "/_admin/object":

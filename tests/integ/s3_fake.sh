@@ -7,7 +7,9 @@
 #      content, commit; different content: exit 1, nothing overwritten
 #   3. 503 SlowDown bursts: retried with Retry-After, nothing lost
 #   4. kill -9 at random points of slow uploads, then a clean run: nothing
-#      lost, no overlapping objects, no second versions, no upload left
+#      lost, no overlapping objects, no second versions, no upload left;
+#      kill -9 mid multipart, then the rerun resumes the noted upload;
+#      `auditship run` ships appended lines as new chunks
 #   5. credentials from EC2 IMDSv2 (with ExpiredToken -> refresh), ECS
 #      container credentials, a shared credentials file profile, the env
 . "$(dirname "$0")/lib.sh"
@@ -17,7 +19,7 @@ AK=FAKEACCESSKEY000001
 SK=fakeSecretKey0000000000000000000000000001
 ECS_TOKEN=ecs-token-$RANDOM$RANDOM
 python3 "$SRC_DIR/tests/integ/fake_s3.py" --port "$PORT" --access-key "$AK" --secret-key "$SK" \
-	--bucket plain --lock-bucket locked --lock-bucket lk2 --lock-bucket kill --bucket creds \
+	--bucket plain --bucket follow --lock-bucket locked --lock-bucket lk2 --lock-bucket kill --bucket creds \
 	--ecs-token "$ECS_TOKEN" >"$T/fake.log" 2>&1 &
 FAKE_PID=$!
 on_exit "kill $FAKE_PID"
@@ -200,6 +202,23 @@ fetch kill "$T/got4b"; verify "$T/got4b" "$RSRC" --expect-complete >/dev/null ||
 grep -q "note=mpu" "$T/state-resume/state" && fail "note left after completion"
 pass "kill -9 mid multipart: the rerun resumes the noted upload ($sent of $total parts sent again)"
 
+# --- 4c. auditship run: appended lines go up as new chunks; SIGTERM exits 0 ----
+FSRC="$T/audit-run"; mkdir -p "$FSRC"
+gen_day "$FSRC/$TODAY.jsonl" 50 80
+SRCDIR=$FSRC s3_conf follow follow 'flush_interval = 1s'
+"$AUDITSHIP" -c "$CONF" run 2>"$T/run.err" &
+RUNPID=$!
+on_exit "kill -9 $RUNPID"
+lines_up() { rm -rf "$T/got4c"; fetch follow "$T/got4c"; [ "$(find "$T/got4c" -name "$TODAY.*" -exec zcat {} + | wc -l)" -eq "$1" ]; }
+wait_for "run ships the first lines" 15 lines_up 50
+gen_day "$FSRC/$TODAY.jsonl" 25 81
+wait_for "run ships appended lines" 15 lines_up 75
+kill -TERM "$RUNPID"
+wait "$RUNPID"; rc=$?
+assert_eq "$rc" 0 "run exits 0 on SIGTERM ($(cat "$T/run.err"))"
+verify "$T/got4c" "$FSRC" --expect-complete >/dev/null || fail "run: objects differ from the source"
+pass "auditship run: appended lines shipped as new chunks within seconds, SIGTERM exits 0"
+
 # --- 5. credentials from IMDSv2, ECS, profile, environment ---------------------
 clean_env() { env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE \
 	-u AWS_SHARED_CREDENTIALS_FILE -u AWS_CONTAINER_CREDENTIALS_RELATIVE_URI \
@@ -210,8 +229,16 @@ for i in 1 2 3 4; do d=$(utc_day "$((10 + i)) days ago"); gen_day "$CSRC/$d.json
 
 NOKEYS=1 SRCDIR=$CSRC s3_conf imds creds
 admin '{"expire_after": 3}'
-run clean_env AWS_EC2_METADATA_SERVICE_ENDPOINT="$EP/" "$AUDITSHIP" -c "$CONF" ship
-assert_eq "$RC" 0 "IMDSv2 ship ($ERR)"
+run clean_env AWS_EC2_METADATA_SERVICE_ENDPOINT="$EP/" "$AUDITSHIP" -c "$CONF" -v ship
+assert_eq "$RC" 0 "IMDSv2 ship ($(tail -3 <<<"$ERR"))"
+assert_contains "$ERR" "x-amz-security-token: ****" "debug output shows the token header masked"
+state | python3 -c '
+import json, sys
+st = json.load(sys.stdin)
+for s in [x for pair in st["issued"] for x in pair] + st["imds_tokens"]:
+    print(s)' >"$T/secrets"
+[ "$(wc -l <"$T/secrets")" -ge 3 ] || fail "no secrets were issued"
+while read -r sec; do assert_not_contains "$ERR$OUT" "$sec" "issued secret in -v output"; done <"$T/secrets"
 [ "$(counter imds_creds)" -ge 2 ] || fail "credentials were not refreshed after ExpiredToken"
 [ "$(counter expired)" -ge 1 ] || fail "no ExpiredToken was answered"
 fetch creds "$T/got5"; verify "$T/got5" "$CSRC" --expect-complete >/dev/null || fail "IMDS round trip"

@@ -6,6 +6,7 @@
 #      every byte exactly once, retention and hold read back per object
 #   2. a lost commit: the rerun finds the objects (HEAD first) and writes
 #      no second version (RGW ignores If-None-Match, so this is our check)
+#  2b. a shrunk file goes up again under .reset1; the locked original stays
 #   3. daily mode as multipart (threshold 5M): parts, md5-of-md5s ETag,
 #      retention applied after Complete (RGW drops it on Create)
 #   4. virtual-hosted addressing (BUCKET.localhost) and checksum = sha256
@@ -92,6 +93,26 @@ PY
 rm -rf "$T/got1"; S3T fetch locked "$T/got1"
 verify "$T/got1" "$SRC" --expect-complete >/dev/null || fail "after rerun"
 pass "rerun of an uncommitted range finds the object (HEAD) and writes no second version"
+
+# --- 2b. a shrunk file: shipped again under .reset1, the evidence kept -------
+head -n 10 "$SRC/$D1.jsonl" >"$T/short"; cat "$T/short" >"$SRC/$D1.jsonl"; touch -d '1 hour ago' "$SRC/$D1.jsonl"
+run "$AUDITSHIP" -c "$CONF" ship
+assert_eq "$RC" 0 "ship after shrink ($ERR)"
+assert_contains "$ERR" "shrank" "shrink reported"
+S3T inspect locked >"$T/i2b"
+python3 - "$T/i2b" "$D1" "$T/short" <<'PY' || fail "reset objects: $(cat "$T/i2b")"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+d1 = [r for r in recs if "/%s." % sys.argv[2] in r["key"]]
+assert len(d1) == 2, d1
+new = [r for r in d1 if r["key"].endswith(".reset1.jsonl.gz")]
+assert len(new) == 1, d1
+assert all(r["versions"] == 1 and r["mode"] == "COMPLIANCE" for r in d1), d1
+PY
+rm -rf "$T/got2b"; S3T fetch locked "$T/got2b"
+zcat "$T/got2b"/testhost/*/*/*/*/"$D1".*.reset1.jsonl.gz | cmp -s - "$T/short" || fail "reset object content"
+assert_eq "$(zcat "$(ls "$T/got2b"/testhost/*/*/*/*/"$D1".0*-*.jsonl.gz | grep -v reset)" | wc -l)" 800 "original object kept whole"
+pass "a shrunk file goes up again under a .reset1 key; the locked original stays"
 
 # --- 3. daily mode, multipart ----------------------------------------------
 DSRC="$T/audit-daily"; mkdir -p "$DSRC"
