@@ -98,8 +98,27 @@ scan_string(struct scan *s)
 
 	s->p++;
 	while (s->p < s->end) {
-		unsigned char c = *s->p;
+		unsigned char c;
 
+		/* Audit lines are mostly plain ASCII text: skip 8 bytes at a
+		 * time while none is '"', '\\', a control byte or non-ASCII
+		 * (SWAR: a byte is zero iff its high bit survives below). */
+		while (s->end - s->p >= 8) {
+			uint64_t x, q, b;
+
+			memcpy(&x, s->p, 8);
+			q = x ^ 0x2222222222222222ull;
+			b = x ^ 0x5c5c5c5c5c5c5c5cull;
+			if ((((q - 0x0101010101010101ull) & ~q) |
+			    ((b - 0x0101010101010101ull) & ~b) |
+			    ((x - 0x2020202020202020ull) & ~x) | x) &
+			    0x8080808080808080ull)
+				break;
+			s->p += 8;
+		}
+		if (s->p >= s->end)
+			return 0;
+		c = *s->p;
 		if (c == '"') {
 			s->p++;
 			return 1;

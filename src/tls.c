@@ -21,14 +21,8 @@
 #include <string.h>
 #include <time.h>
 
-/*
- * src/ is on the include path with -I, so <limits.h> (which openssl/err.h
- * includes for INT_MAX) finds our limits.h instead of the system's.
- * Until the build uses -iquote for src/, take INT_MAX from the compiler.
- */
-#ifndef INT_MAX
-#define INT_MAX __INT_MAX__
-#endif
+#include <limits.h>
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>

@@ -188,7 +188,11 @@ p0=$(counter parts)
 pid=$!
 parts_above() { [ "$(counter parts)" -gt "$1" ]; }
 wait_for "the first part" 30 parts_above "$p0"
-kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+# Slow the rest to a crawl first, so the kill lands mid-upload however
+# loaded the machine is.
+admin '{"slow_bps": 20000}'
+kill -9 "$pid" || fail "the ship ended before the kill"
+wait "$pid" 2>/dev/null || true
 grep -q "note=mpu" "$T/state-resume/state" || fail "the upload id was not noted before the parts"
 admin '{"slow_bps": 0}'
 p1=$(counter parts)

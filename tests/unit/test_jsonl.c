@@ -45,6 +45,35 @@ test_is_object(void)
 	}
 }
 
+/* The 8-byte fast path of the string scanner: one bad byte at every
+ * position of a long ASCII string must still be found. */
+static void
+test_fast_path(void)
+{
+	static const unsigned char bad[] = { 0x01, 0x1f, 0xff, 0x80, '\n' };
+	char s[64];
+	size_t pos, k, n;
+
+	for (pos = 6; pos < 50; pos++) {
+		for (k = 0; k < sizeof(bad); k++) {
+			memcpy(s, "{\"a\":\"", 6);
+			memset(s + 6, 'x', 50);
+			memcpy(s + 56, "\"}", 2);
+			n = 58;
+			s[pos] = (char)bad[k];
+			T_CHECK(jsonl_is_object(s, n) == 0, "bad byte found at any offset");
+		}
+		memcpy(s, "{\"a\":\"", 6);
+		memset(s + 6, 'x', 50);
+		memcpy(s + 56, "\"}", 2);
+		s[pos] = '"';	/* string ends early: garbage follows */
+		T_CHECK(jsonl_is_object(s, 58) == 0, "early quote found at any offset");
+		s[pos] = '\\';
+		s[pos + 1] = 'n';
+		T_CHECK(jsonl_is_object(s, 58) == (pos + 1 < 56), "escape at any offset");
+	}
+}
+
 static void
 test_depth(void)
 {
@@ -158,6 +187,7 @@ int
 main(void)
 {
 	test_is_object();
+	test_fast_path();
 	test_depth();
 	test_escape();
 	test_find();
