@@ -224,7 +224,7 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 			buf_adds(&j, "]}");
 		}
 		buf_adds(&j, "]}");
-		free(days);
+		source_days_free(days, nd);
 		days = NULL;
 	}
 	buf_adds(&j, "],\"destinations\":[");
@@ -233,7 +233,7 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 	for (di = 0; di < n; di++) {
 		const struct conf_section *cs = config_dest(cfg, di);
 		struct state_dest *sd = state_dest_get(&st, cs->dest_name, 0);
-		uint64_t shipped = 0, lag = 0, inval = 0, over = 0, trunc = 0;
+		uint64_t shipped = 0, lag = 0, inval = 0, over = 0, trunc = 0, rej = 0;
 		size_t k;
 
 		for (k = 0; k < st.nrecs; k++) {
@@ -245,6 +245,7 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 			inval += st.recs[k].invalid;
 			over += st.recs[k].oversize;
 			trunc += st.recs[k].truncated;
+			rej += st.recs[k].rejected;
 		}
 		if (di > 0)
 			buf_addc(&j, ',');
@@ -254,9 +255,9 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 		json_str(&j, cs->type);
 		buf_printf(&j, ",\"shipped_bytes\":%" PRIu64 ",\"lag_bytes\":%" PRIu64
 		    ",\"invalid_lines\":%" PRIu64 ",\"oversize_lines\":%" PRIu64
-		    ",\"truncated_lines\":%" PRIu64 ",\"errors\":%" PRIu64
-		    ",\"last_success\":", shipped, lag, inval, over, trunc,
-		    sd ? sd->errors : 0);
+		    ",\"truncated_lines\":%" PRIu64 ",\"rejected_lines\":%" PRIu64
+		    ",\"errors\":%" PRIu64 ",\"last_success\":", shipped, lag,
+		    inval, over, trunc, rej, sd ? sd->errors : 0);
 		json_time(&j, sd ? sd->last_ok : 0);
 		buf_adds(&j, ",\"last_error\":");
 		if (sd && sd->last_err)
@@ -271,7 +272,8 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 			fmt_time(sd ? sd->last_err_at : 0, t2, sizeof(t2));
 			printf("destination %s (%s): last success %s, lag %" PRIu64
 			    " bytes, invalid %" PRIu64 ", oversize %" PRIu64 ", truncated %"
-			    PRIu64 "\n", cs->dest_name, cs->type, t1, lag, inval, over, trunc);
+			    PRIu64 ", rejected %" PRIu64 "\n", cs->dest_name, cs->type, t1,
+			    lag, inval, over, trunc, rej);
 			if (sd && sd->last_err)
 				printf("  last error (%s): %s\n", t2, sd->last_err);
 		}

@@ -14,9 +14,9 @@
  * returns DEST_RETRY with *nacked exact and the engine backs off and calls
  * again, when we reconnect.  What the old receiver may have accepted but
  * not read (its socket buffer at the moment it died) cannot be known, so
- * on the new connection we first resend the records of the last two runs
- * we wrote (kept in the two alternating write buffers): duplicates, which
- * downstream removes by the SD file/offset, rather than a silent gap.
+ * on the new connection we first resend the records of the last runs we
+ * wrote (kept in write buffers used in turn, SYSLOG_WBUFS): duplicates,
+ * which downstream removes by the SD file/offset, rather than a silent gap.
  *
  * Not here: retry timing, offsets, batching policy (ship.c); record
  * layout (fmt_syslog.c); sockets and TLS (net.c, tls.c).
@@ -39,6 +39,16 @@
 
 #define SYSLOG_BATCH_LINES		4096
 #define SYSLOG_BATCH_BYTES		(1u << 20)
+/*
+ * Runs kept for resending after a broken connection.  They must cover what
+ * a receiver may have accepted but not read when it died: its socket
+ * receive buffer (Linux grows it up to tcp_rmem[2], 6 MiB, for a reader
+ * that falls behind) and what it queued but had not written.  rsyslogd
+ * stopped mid-stream loses up to ~6 MB that way (syslog_restart.sh); four
+ * runs were not always enough, six (about 8 MB of records) are.  They cost
+ * memory only once that much has been shipped.
+ */
+#define SYSLOG_WBUFS			6
 #define SYSLOG_UDP_MAX_MESSAGE		2048
 #define SYSLOG_STREAM_MAX_MESSAGE	(1u << 20)
 /* A write buffer holds one run: its lines escaped (at most 4x, "\xNN")
@@ -70,11 +80,12 @@ struct syslog_priv {
 	struct tls_conn		*conn;
 	int			 broke;		/* last connection failed */
 
-	/* Two write buffers used in turn: w[cur] takes this run, w[!cur]
-	 * holds the previous run, acked[i] bytes of which were delivered. */
-	struct buf		 w[2];
-	size_t			 acked[2];
-	int			 cur;
+	/* Write buffers used in turn: w[cur] takes this run (it held the
+	 * oldest one), the others hold the runs before it, acked[i] bytes
+	 * of which were delivered: what a reconnection resends. */
+	struct buf		 w[SYSLOG_WBUFS];
+	size_t			 acked[SYSLOG_WBUFS];
+	size_t			 cur;
 	size_t			*ends;		/* record end of each line */
 	struct iovec		*iov;
 	size_t			*iov_line;	/* line of each datagram */
@@ -119,14 +130,15 @@ static void
 syslog_close(struct dest *d)
 {
 	struct syslog_priv *p = d->priv;
+	size_t i;
 
 	if (p == NULL)
 		return;
 	syslog_disconnect(p);
 	tls_client_free(p->tls);
 	buf_free(&p->host);
-	buf_free(&p->w[0]);
-	buf_free(&p->w[1]);
+	for (i = 0; i < SYSLOG_WBUFS; i++)
+		buf_free(&p->w[i]);
 	free(p->ends);
 	free(p->iov);
 	free(p->iov_line);
@@ -159,8 +171,8 @@ syslog_open(struct dest *d, struct err *e)
 	d->priv = p;
 	p->fd = -1;
 	buf_init(&p->host, FMT_SYSLOG_HOST_MAX + 1);
-	buf_init(&p->w[0], SYSLOG_WBUF_MAX);
-	buf_init(&p->w[1], SYSLOG_WBUF_MAX);
+	for (i = 0; i < SYSLOG_WBUFS; i++)
+		buf_init(&p->w[i], SYSLOG_WBUF_MAX);
 
 	v = syslog_str(d, "transport");
 	if (v[0] == '\0')
@@ -252,9 +264,19 @@ syslog_open(struct dest *d, struct err *e)
 			return syslog_conf_err(d, e, tc.cert_file == NULL ?
 			    "key_file" : "cert_file", "cert_file and key_file "
 			    "go together (mutual TLS)");
-		if ((p->tls = tls_client_new(&tc, &sub)) == NULL)
+		if ((p->tls = tls_client_new(&tc, &sub)) == NULL) {
+			/* tls.c names the file's key first: point at it. */
+			const char *key = strncmp(sub.msg, "cert_file", 9) == 0 ?
+			    "cert_file" : strncmp(sub.msg, "key_file", 8) == 0 ?
+			    "key_file" : "ca_file";
+
+			if (conf_is_set(d->conf, key))
+				return err_set(e, "%s:%d: [destination %s] %s",
+				    d->cfg != NULL ? d->cfg->path : "config",
+				    conf_line(d->conf, key), d->name, sub.msg);
 			return err_set(e, "[destination %s] %s", d->name,
 			    sub.msg);
+		}
 		if (!tc.verify)
 			log_dest(LOG_LVL_WARN, d->name, "verify = false: the "
 			    "server's certificate and name are NOT checked; "
@@ -329,7 +351,8 @@ syslog_write(struct syslog_priv *p, const char *b, size_t n, size_t *done,
 	return net_write(p->fd, b, n, p->timeout_ms, done, e);
 }
 
-/* 1 when the stream's receiver went away since our last write. */
+/* Whether the stream's receiver went away since our last write: 0 no,
+ * 2 in order (it read everything), 1 so that data may be lost. */
 static int
 syslog_peer_gone(struct syslog_priv *p, struct err *e)
 {
@@ -342,18 +365,17 @@ syslog_peer_gone(struct syslog_priv *p, struct err *e)
 
 /*
  * On a new connection after a broken one: resend the records of the last
- * two runs (see the file comment).  Oldest first: w[cur] is the run before
- * the last, w[!cur] the last.
+ * SYSLOG_WBUFS runs (see the file comment), oldest first: w[cur] is the
+ * oldest, w[cur - 1] the last.
  */
 static int
 syslog_replay(struct dest *d, struct err *e)
 {
 	struct syslog_priv *p = d->priv;
-	size_t done, total = 0;
-	int k, i;
+	size_t done, total = 0, k, i;
 
-	for (k = 0; k < 2; k++) {
-		i = k == 0 ? p->cur : !p->cur;
+	for (k = 0; k < SYSLOG_WBUFS; k++) {
+		i = (p->cur + k) % SYSLOG_WBUFS;
 		if (p->acked[i] == 0)
 			continue;
 		if (syslog_write(p, p->w[i].p, p->acked[i], &done, e) == -1)
@@ -458,19 +480,23 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	size_t i, msglen, done = 0, unacked = 0, n;
 	unsigned what = 0;
 	enum dest_rc rc;
-	int failed = 0;
+	int failed = 0, gone;
 
 	*nacked = 0;
 	err_clear(&sub);
 	if (b->nlines > SYSLOG_BATCH_LINES)
 		return err_set(e, "internal: %zu lines in one run", b->nlines),
 		    DEST_STOP;
-	if (p->fd != -1 && syslog_peer_gone(p, &sub)) {
-		log_dest(LOG_LVL_WARN, d->name, "%s: %s; reconnecting",
-		    p->text, sub.msg);
+	if (p->fd != -1 && (gone = syslog_peer_gone(p, &sub)) != 0) {
+		/* Noticed before writing into a dead socket.  An orderly
+		 * close came after the receiver read all we wrote (and the
+		 * last run was drained): nothing to resend. */
+		log_dest(gone == 2 ? LOG_LVL_INFO : LOG_LVL_WARN, d->name,
+		    "%s: %s; reconnecting", p->text, sub.msg);
 		err_clear(&sub);
 		syslog_disconnect(p);
-		p->broke = 1;
+		if (gone == 1)
+			p->broke = 1;
 	}
 	if (p->fd == -1) {
 		if ((rc = syslog_connect(d, e)) != DEST_OK)
@@ -532,7 +558,7 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	}
 	*nacked = syslog_lines_within(p, n, done);
 	p->acked[p->cur] = *nacked > 0 ? p->ends[*nacked - 1] : 0;
-	p->cur = !p->cur;
+	p->cur = (p->cur + 1) % SYSLOG_WBUFS;
 	if (failed) {
 		syslog_disconnect(p);
 		p->broke = 1;
@@ -551,6 +577,10 @@ syslog_probe(struct dest *d, struct err *e)
 	syslog_disconnect(p);
 	rc = syslog_connect(d, e);
 	syslog_disconnect(p);
+	if (rc == DEST_OK && p->transport == SYSLOG_UDP)
+		log_dest(LOG_LVL_INFO, d->name, "udp is connectionless: %s "
+		    "resolves, but whether anything listens cannot be known",
+		    p->text);
 	return rc == DEST_OK ? 0 : -1;
 }
 

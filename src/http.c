@@ -45,6 +45,12 @@ struct http_xfer {
 	struct http_response *rs;
 	uint64_t	 sent;		/* body bytes handed to curl */
 	int		 read_failed;
+	/* The answer as it arrives, to notice one that came early. */
+	long		 status;	/* of the last status line */
+	int		 headers_done;	/* final (non-1xx) headers complete */
+	long long	 clen;		/* its Content-Length, -1: none */
+	uint64_t	 got;		/* its body bytes so far */
+	int		 early;		/* aborted: complete answer, body unsent */
 };
 
 static int http_curl_initialised;
@@ -224,6 +230,7 @@ http_write_cb(char *p, size_t size, size_t nmemb, void *ud)
 	struct http_xfer *x = ud;
 	size_t n = size * nmemb, room;
 
+	x->got += n;
 	/* Keep the first LIM_HTTP_RESP_BODY bytes for error reports; the
 	 * rest is read and dropped so the connection stays usable. */
 	room = x->rs->body.max - x->rs->body.len;
@@ -243,9 +250,19 @@ http_header_cb(char *p, size_t size, size_t nmemb, void *ud)
 	if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
 		/* A new status line: 100 Continue, or an interim answer;
 		 * only the final response's headers are kept. */
+		const char *sp = memchr(p, ' ', len);
+
 		buf_reset(&x->rs->headers);
+		x->status = sp != NULL ? strtol(sp + 1, NULL, 10) : 0;
+		x->headers_done = 0;
+		x->clen = -1;
+		x->got = 0;
 		return n;
 	}
+	if (len == 0 && x->status >= 200)
+		x->headers_done = 1;
+	if (len > 15 && strncasecmp(p, "content-length:", 15) == 0)
+		x->clen = strtoll(p + 15, NULL, 10);
 	if (len == 0 || len > LIM_HTTP_HEADER || memchr(p, ':', len) == NULL)
 		return n;
 	/* Past the cap the remaining headers are dropped, not an error. */
@@ -287,6 +304,30 @@ http_read_cb(char *p, size_t size, size_t nmemb, void *ud)
 	memcpy(p, (const char *)rq->body + x->sent, n);
 	x->sent += n;
 	return n;
+}
+
+/*
+ * A server may answer before it has read the whole body (a 401/413 decided
+ * from the headers, or nginx's `return`).  Over HTTP/2, libcurl 7.88 then
+ * keeps waiting for flow-control window the server will never open, until
+ * the timeout, spinning.  Once the final answer is complete (Content-Length
+ * bytes received) while body bytes are still unsent, stop the transfer and
+ * take the answer we have.
+ */
+static int
+http_progress_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct http_xfer *x = ud;
+
+	(void)dltotal;
+	(void)dlnow;
+	if (x->headers_done && x->clen >= 0 && x->got >= (uint64_t)x->clen &&
+	    ultotal > 0 && ulnow < ultotal) {
+		x->early = 1;
+		return 1;
+	}
+	return 0;
 }
 
 /* curl rewinds when it resends on a fresh connection (a reused one that
@@ -539,9 +580,20 @@ http_do(struct http_client *c, const struct http_request *rq,
 		HTTP_SETOPT(CURLOPT_READDATA, &x);
 		HTTP_SETOPT(CURLOPT_SEEKFUNCTION, http_seek_cb);
 		HTTP_SETOPT(CURLOPT_SEEKDATA, &x);
+		HTTP_SETOPT(CURLOPT_XFERINFOFUNCTION, http_progress_cb);
+		HTTP_SETOPT(CURLOPT_XFERINFODATA, &x);
+		HTTP_SETOPT(CURLOPT_NOPROGRESS, 0L);
 	}
 
 	cc = curl_easy_perform(h);
+	if (cc == CURLE_ABORTED_BY_CALLBACK && x.early) {
+		/* The whole answer came before the whole body went. */
+		rs->status = x.status;
+		log_debug("%s: %s %s answered %ld before the whole body was sent",
+		    c->log_name, rq->method, safe, x.status);
+		rc = HTTP_OK;
+		goto out;
+	}
 	if (cc != CURLE_OK)
 		goto curl_fail;
 	(void)curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);

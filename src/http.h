@@ -67,7 +67,9 @@ struct http_client *http_client_new(const struct http_opts *o, struct err *e);
 void	http_client_free(struct http_client *c);
 
 /* rs must be zeroed or reset by http_response_init(); the caller frees it
- * with http_response_free().  e says what failed for anything but HTTP_OK. */
+ * with http_response_free().  e says what failed for anything but HTTP_OK.
+ * A complete answer that arrives before the whole body was sent (a server
+ * deciding on the headers alone) is returned as HTTP_OK with its status. */
 void	http_response_init(struct http_response *rs);
 void	http_response_free(struct http_response *rs);
 enum http_rc http_do(struct http_client *c, const struct http_request *rq,

@@ -13,7 +13,7 @@
 #include "metrics.h"
 
 struct metric_sum {
-	uint64_t lines, bytes, lag, invalid, oversize, truncated, resets;
+	uint64_t lines, bytes, lag, invalid, oversize, truncated, resets, rejected;
 };
 
 static void
@@ -34,6 +34,7 @@ sum_dest(const struct state *st, const char *dest, struct metric_sum *m)
 		m->oversize += r->oversize;
 		m->truncated += r->truncated;
 		m->resets += r->resets;
+		m->rejected += r->rejected;
 	}
 }
 
@@ -68,6 +69,7 @@ metrics_render(const struct config *cfg, const struct state *st, int exit_code,
 		{ "auditship_oversize_lines_total", "counter", "Lines over a destination limit, reported and counted." },
 		{ "auditship_truncated_lines_total", "counter", "Lines cut to fit a destination." },
 		{ "auditship_file_resets_total", "counter", "Daily files that shrank or were replaced and were shipped again." },
+		{ "auditship_rejected_lines_total", "counter", "Lines the destination refused (HTTP 400), reported and skipped." },
 	};
 	size_t i, k, n = config_dest_count(cfg);
 
@@ -95,6 +97,7 @@ metrics_render(const struct config *cfg, const struct state *st, int exit_code,
 			case 6: v = m.oversize; break;
 			case 7: v = m.truncated; break;
 			case 8: v = m.resets; break;
+			case 9: v = m.rejected; break;
 			}
 			buf_printf(out, "%s{dest=\"", defs[k].name);
 			label(out, s->dest_name);

@@ -301,8 +301,8 @@ net_connect(const struct net_addr *a, int *socktype, int timeout_ms,
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = *socktype;
-	if (snprintf(port, sizeof(port), "%u", (unsigned)a->port) >=
-	    (int)sizeof(port))
+	rc = snprintf(port, sizeof(port), "%u", (unsigned)a->port);
+	if (rc < 0 || (size_t)rc >= sizeof(port))
 		return err_set(e, "port %u", (unsigned)a->port);
 	if ((rc = getaddrinfo(a->host, port, &hints, &res)) != 0)
 		return err_set(e, "resolve %s: %s", a->host,
@@ -346,21 +346,23 @@ net_peer_closed(int fd, struct err *e)
 		err_sys(e, "connection failed");
 		return 1;
 	}
+	if (!(pfd.revents & (POLLIN | POLLHUP | POLLRDHUP | POLLERR)))
+		return 0;
+	r = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (r == 0) {
+		/* A FIN with nothing unread: Linux answers close() with a
+		 * RST when unread data remains, so the peer read it all. */
+		err_set(e, "peer closed the connection");
+		return 2;
+	}
+	if (r == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != EINTR) {
+		err_sys(e, "connection failed");
+		return 1;
+	}
 	if (pfd.revents & (POLLHUP | POLLRDHUP | POLLERR)) {
 		err_set(e, "peer closed the connection");
 		return 1;
-	}
-	if (pfd.revents & POLLIN) {
-		r = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-		if (r == 0) {
-			err_set(e, "peer closed the connection");
-			return 1;
-		}
-		if (r == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR) {
-			err_sys(e, "connection failed");
-			return 1;
-		}
 	}
 	return 0;
 }

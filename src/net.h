@@ -68,10 +68,11 @@ int	net_connect(const struct net_addr *a, int *socktype, int timeout_ms,
 int	net_wait(int fd, short events, int timeout_ms);
 
 /*
- * Without blocking: 1 when the stream peer has closed or reset the
- * connection (FIN or RST seen, or a pending socket error), with the reason
- * in e; 0 when it looks alive.  Unexpected data from the peer is left
- * alone (syslog receivers never send any).
+ * Without blocking: has the stream peer gone away?  0: it looks alive;
+ * 2: it closed in order (a FIN, nothing pending: it had read everything
+ * we sent); 1: it reset the connection or a socket error is pending, so
+ * what we sent last may be lost.  The reason goes to e.  Data the peer
+ * sent is left alone (syslog receivers never send any).
  */
 int	net_peer_closed(int fd, struct err *e);
 

@@ -117,16 +117,20 @@ reader_fill(struct reader *r, struct err *e)
 int
 reader_next(struct reader *r, struct reader_line *ln, struct err *e)
 {
-	size_t linelen, used;
+	size_t linelen, used, avail;
+	char *base;
 	ssize_t n;
 
-	(void)linelen;
-	/* The slice handed out last time stays valid until now. */
-	buf_consume(&r->buf, r->pending);
+	/* The slice handed out last time stays valid until now.  Consumed
+	 * bytes are only skipped here; the buffer is compacted once per
+	 * refill, not once per line. */
+	r->rpos += r->pending;
 	r->pending = 0;
 	for (;;) {
-		if (r->buf.len > r->scanned &&
-		    reader_split(r->buf.p + r->scanned, r->buf.len - r->scanned,
+		base = r->buf.p + r->rpos;
+		avail = r->buf.len - r->rpos;
+		if (avail > r->scanned &&
+		    reader_split(base + r->scanned, avail - r->scanned,
 		    &linelen, &used)) {
 			size_t total = r->scanned + used;
 
@@ -141,7 +145,7 @@ reader_next(struct reader *r, struct reader_line *ln, struct err *e)
 			} else {
 				/* Recompute from the buffer: a "\r" may sit in
 				 * the part scanned by an earlier pass. */
-				ln->p = r->buf.p;
+				ln->p = base;
 				ln->len = total - 1;
 				if (ln->len > 0 && ln->p[ln->len - 1] == '\r')
 					ln->len--;
@@ -155,47 +159,53 @@ reader_next(struct reader *r, struct reader_line *ln, struct err *e)
 			r->pos += total;
 			ln->next = r->pos;
 			if (ln->flags == 0 && ln->len == 0) {
-				buf_consume(&r->buf, total);	/* empty: skip */
+				r->rpos += total;	/* empty line: skipped */
 				continue;
 			}
 			r->pending = total;
 			return 1;
 		}
-		r->scanned = r->buf.len;
-		if (r->buf.len > r->max_line) {
+		r->scanned = avail;
+		if (avail > r->max_line) {
 			/* Too long to hold: remember where it began, drop it. */
 			if (!r->skipping) {
 				r->skipping = 1;
 				r->skip_start = r->pos;
 			}
-			r->pos += r->buf.len;
+			r->pos += avail;
 			buf_reset(&r->buf);
+			r->rpos = 0;
 			r->scanned = 0;
+		} else if (r->rpos > 0) {
+			buf_consume(&r->buf, r->rpos);
+			r->rpos = 0;
 		}
 		if ((n = reader_fill(r, e)) == -1)
 			return -1;
 		if (n > 0)
 			continue;
 		/* End of the range: what is left is a fragment. */
-		if (r->buf.len == 0 && !r->skipping)
+		base = r->buf.p + r->rpos;
+		avail = r->buf.len - r->rpos;
+		if (avail == 0 && !r->skipping)
 			return 0;
 		if (r->skipping) {
 			ln->p = NULL;
-			ln->len = (size_t)(r->pos + r->buf.len - r->skip_start);
+			ln->len = (size_t)(r->pos + avail - r->skip_start);
 			ln->offset = r->skip_start;
 			ln->flags = READER_OVERSIZE | READER_FRAGMENT;
 			r->skipping = 0;
 		} else {
-			ln->p = r->buf.p;
-			ln->len = r->buf.len;
+			ln->p = base;
+			ln->len = avail;
 			if (ln->len > 0 && ln->p[ln->len - 1] == '\r')
 				ln->len--;
 			ln->offset = r->pos;
 			ln->flags = READER_FRAGMENT;
 		}
-		r->pos += r->buf.len;
+		r->pos += avail;
 		ln->next = r->pos;
-		r->pending = r->buf.len;
+		r->pending = avail;
 		r->scanned = 0;
 		return 1;
 	}

@@ -39,6 +39,7 @@ struct reader {
 	struct buf	 buf;
 	size_t		 scanned;	/* bytes of buf known to hold no \n */
 	size_t		 pending;	/* bytes handed out, consumed next call */
+	size_t		 rpos;		/* consumed bytes at the front of buf */
 	int		 skipping;	/* inside an oversize line */
 	uint64_t	 skip_start;
 };

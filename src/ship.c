@@ -173,6 +173,7 @@ ship_add_counts(struct ship_ctx *c)
 		r->invalid += k->invalid_json;
 		r->oversize += k->oversize;
 		r->truncated += k->truncated;
+		r->rejected += k->rejected;
 	}
 	memset(k, 0, sizeof(*k));
 }
@@ -761,7 +762,7 @@ engine_run(struct engine *en, const struct ship_opts *o)
 				if (o->day == NULL || strcmp(days[dj].date, o->day) == 0)
 					for (di = 0; di < en->ndests; di++)
 						ship_total(en, di, &streams[si], &days[dj]);
-			free(days);
+			source_days_free(days, nd);
 			days = NULL;
 		}
 	}
@@ -798,7 +799,7 @@ engine_run(struct engine *en, const struct ship_opts *o)
 				ship_day(&c, today, o, now);
 				ship_progress(en, o, 0);
 			}
-			free(days);
+			source_days_free(days, nd);
 			days = NULL;
 		}
 		if (o->follow && !en->failed[di] && en->dests[di].ops->kind == DEST_OBJECTS &&

@@ -282,21 +282,32 @@ day_cmp(const void *a, const void *b)
 	return x->gz - y->gz;	/* plain before .gz */
 }
 
+void
+source_days_free(struct day_file *days, size_t n)
+{
+	size_t i;
+
+	for (i = 0; days != NULL && i < n; i++)
+		free(days[i].path);
+	free(days);
+}
+
 int
 source_days(const struct config *cfg, const struct stream *s,
     struct day_file **out, size_t *n, struct err *e)
 {
 	DIR *dir;
 	struct dirent *de;
-	struct day_file *days = NULL, *nd;
+	struct day_file *days = NULL, *nd, *f;
 	size_t nd_len = 0, cap = 0, i, o;
 	char date[11];
-	int gz, pn;
+	int gz, dfd;
 
 	*out = NULL;
 	*n = 0;
 	if ((dir = opendir(s->dir)) == NULL)
 		return err_sys(e, "opendir %s", s->dir);
+	dfd = dirfd(dir);
 	while ((de = readdir(dir)) != NULL) {
 		if (!source_match(cfg->pattern, de->d_name, date, &gz))
 			continue;
@@ -304,23 +315,25 @@ source_days(const struct config *cfg, const struct stream *s,
 			cap = cap ? cap * 2 : 64;
 			if ((nd = realloc(days, cap * sizeof(*days))) == NULL) {
 				closedir(dir);
-				free(days);
+				source_days_free(days, nd_len);
 				return err_sys(e, "malloc");
 			}
 			days = nd;
 		}
-		memset(&days[nd_len], 0, sizeof(days[nd_len]));
-		memcpy(days[nd_len].date, date, sizeof(date));
-		days[nd_len].gz = gz;
-		pn = snprintf(days[nd_len].path, sizeof(days[nd_len].path), "%s/%s",
-		    s->dir, de->d_name);
-		if (pn < 0 || (size_t)pn >= sizeof(days[nd_len].path))
+		f = &days[nd_len];
+		memset(f, 0, sizeof(*f));
+		/* fstatat on the open directory: no path walk per file. */
+		if (fstatat(dfd, de->d_name, &f->st, 0) == -1 ||
+		    !S_ISREG(f->st.st_mode))
 			continue;
-		snprintf(days[nd_len].name, sizeof(days[nd_len].name), "%.*s",
+		memcpy(f->date, date, sizeof(date));
+		f->gz = gz;
+		snprintf(f->name, sizeof(f->name), "%.*s",
 		    (int)(strlen(de->d_name) - (gz ? 3 : 0)), de->d_name);
-		if (stat(days[nd_len].path, &days[nd_len].st) == -1 ||
-		    !S_ISREG(days[nd_len].st.st_mode))
+		if (asprintf(&f->path, "%s/%s", s->dir, de->d_name) == -1) {
+			f->path = NULL;
 			continue;
+		}
 		nd_len++;
 	}
 	closedir(dir);
@@ -331,6 +344,7 @@ source_days(const struct config *cfg, const struct stream *s,
 		if (o > 0 && strcmp(days[o - 1].date, days[i].date) == 0) {
 			log_warn("%s: ignoring %s: the uncompressed file for that day exists",
 			    s->dir, days[i].path);
+			free(days[i].path);
 			continue;
 		}
 		if (o != i)

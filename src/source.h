@@ -26,7 +26,7 @@ struct stream {
 struct day_file {
 	char		 date[11];	/* YYYY-MM-DD */
 	char		 name[256];	/* logical name, no .gz */
-	char		 path[LIM_PATH];/* what is on disk */
+	char		*path;		/* what is on disk (owned by the array) */
 	int		 gz;		/* path is NAME.gz */
 	struct stat	 st;
 };
@@ -43,6 +43,7 @@ void	source_streams_free(struct stream *s, size_t n);
  * ignored with a warning. */
 int	source_days(const struct config *cfg, const struct stream *s,
 	    struct day_file **out, size_t *n, struct err *e);
+void	source_days_free(struct day_file *days, size_t n);
 
 /*
  * Pure: does name match pattern (strftime %Y %m %d %F %%, other bytes

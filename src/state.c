@@ -261,6 +261,7 @@ rec_field(struct state_rec *r, char *key, char *val)
 	else if (strcmp(key, "oversize") == 0) r->oversize = u;
 	else if (strcmp(key, "truncated") == 0) r->truncated = u;
 	else if (strcmp(key, "resets") == 0) r->resets = u;
+	else if (strcmp(key, "rejected") == 0) r->rejected = u;
 	else if (strcmp(key, "last_ok") == 0) r->last_ok = (int64_t)u;
 	else if (strcmp(key, "mtime") == 0) r->mtime = (int64_t)u;
 	else if (strcmp(key, "ctime") == 0) r->ctime_ns = (int64_t)u;
@@ -513,8 +514,9 @@ state_save(struct state *st, struct err *e)
 		put_str(f, "note", r->note);
 		fprintf(f, "\tlines=%" PRIu64 "\tbytes=%" PRIu64 "\tinvalid=%" PRIu64
 		    "\toversize=%" PRIu64 "\ttruncated=%" PRIu64 "\tresets=%" PRIu64
-		    "\tlast_ok=%" PRId64 "\n", r->lines, r->bytes, r->invalid,
-		    r->oversize, r->truncated, r->resets, r->last_ok);
+		    "\trejected=%" PRIu64 "\tlast_ok=%" PRId64 "\n", r->lines,
+		    r->bytes, r->invalid, r->oversize, r->truncated, r->resets,
+		    r->rejected, r->last_ok);
 	}
 	if (fflush(f) == EOF || ferror(f)) {
 		err_sys(e, "write %s", tmp);

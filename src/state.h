@@ -32,6 +32,7 @@ struct state_rec {
 	char		*note;		/* destination's note for the upload */
 	uint64_t	 lines, bytes;	/* shipped */
 	uint64_t	 invalid, oversize, truncated, resets;
+	uint64_t	 rejected;	/* refused by the destination (400) */
 	int64_t		 last_ok;	/* Unix time of the last commit */
 	int64_t		 mtime;		/* file mtime, last look */
 	int64_t		 ctime_ns;	/* file ctime in ns, last look: any

@@ -60,6 +60,10 @@ tls_reason(char *out, size_t cap)
 	const char *r = code != 0 ? ERR_reason_error_string(code) : NULL;
 	int n;
 
+	/* OpenSSL 3 files a failed fopen() as a system error: errno. */
+	if (code != 0 && ERR_SYSTEM_ERROR(code))
+		r = strerror(ERR_GET_REASON(code));
+
 	/* A reason cut to fit is still a reason: only n < 0 matters. */
 	if (r != NULL)
 		n = snprintf(out, cap, "%s", r);
@@ -397,20 +401,39 @@ tls_peer_closed(struct tls_conn *t, struct err *e)
 	if (pfd.revents & POLLIN) {
 		/* Let OpenSSL read what came: tickets, or an alert. */
 		for (;;) {
+			errno = 0;
+			ERR_clear_error();
 			r = SSL_read(t->ssl, scratch, sizeof(scratch));
 			if (r > 0)
 				continue;
 			se = SSL_get_error(t->ssl, r);
 			if (se == SSL_ERROR_WANT_READ)
 				break;
+			if (se == SSL_ERROR_ZERO_RETURN) {
+				err_set(e, "server closed the connection "
+				    "(close_notify)");
+				return 2;
+			}
+			/* A bare FIN (no close_notify) still means the
+			 * server had read everything: see net_peer_closed. */
+			if ((se == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 &&
+			    errno == 0) || (se == SSL_ERROR_SSL &&
+			    ERR_GET_REASON(ERR_peek_error()) ==
+			    SSL_R_UNEXPECTED_EOF_WHILE_READING)) {
+				ERR_clear_error();
+				err_set(e, "server closed the connection");
+				return 2;
+			}
 			tls_fail_text(t, r, "server", 0, &why, e);
 			return 1;
 		}
 	}
 	if (pfd.revents & (POLLERR | POLLHUP | POLLRDHUP)) {
-		if (!net_peer_closed(t->fd, e))
+		if ((r = net_peer_closed(t->fd, e)) == 0) {
 			err_set(e, "server closed the connection");
-		return 1;
+			r = 1;
+		}
+		return r;
 	}
 	return 0;
 }

@@ -57,9 +57,10 @@ struct tls_conn *tls_connect(struct tls_client *c, int fd, const char *host,
 int	tls_write(struct tls_conn *t, const void *p, size_t n, int timeout_ms,
 	    size_t *done, struct err *e);
 
-/* Without blocking: 1 when the server closed or reset the connection or
- * sent an alert (reason in e), 0 when it looks alive.  Reads and discards
- * what the server sent (session tickets). */
+/* Without blocking, as net_peer_closed(): 0 alive, 2 closed in order
+ * (close_notify, or a FIN after all we sent was read), 1 reset, alert or
+ * error (reason in e).  Reads and discards what the server sent (session
+ * tickets). */
 int	tls_peer_closed(struct tls_conn *t, struct err *e);
 
 /* Protocol and cipher, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384". */

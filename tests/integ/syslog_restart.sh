@@ -43,3 +43,29 @@ for transport in tcp tls; do
 	grep -m1 -E "resent|reconnect" "$T/ship.err" || true
 	rs_stop
 done
+
+# --- follow mode: rsyslogd restarted while `auditship run` is idle between
+# appends.  The closed connection is noticed before the next write (not by
+# writing into a dead socket) and, as rsyslogd read everything before it
+# closed in order, nothing is resent: exactly once.
+RS_DIR=$T/rs-follow; RS_PORT=$(free_port); RS_EXTRA=
+rs_start tcp
+syslog_setup "transport = tcp" "address = 127.0.0.1:$RS_PORT"
+rm -rf "$STATE" "$SRC"; mkdir -p "$SRC"
+TODAY=$(utc_day)
+"$AUDITSHIP" -c "$CONF" run >"$T/run.out" 2>"$T/run.err" &
+follower=$!
+on_exit "kill $follower"
+gen_day "$SRC/$TODAY.jsonl" 500 41
+rs_wait_count 500 20
+rs_stop
+rs_restart
+gen_day "$SRC/$TODAY.jsonl" 500 42
+rs_wait_count 1000 30
+kill -TERM "$follower"
+set +e; wait "$follower"; rc=$?; set -e
+assert_eq "$rc" 0 "run stops cleanly on SIGTERM ($(cat "$T/run.err"))"
+grep -q "peer closed the connection; reconnecting" "$T/run.err" ||
+	fail "the closed connection was not noticed before writing: $(cat "$T/run.err")"
+syslog_check "$RS_OUT" "$SRC/$TODAY.jsonl" >"$T/c" || fail "follow restart: $(cat "$T/c")"
+pass "run across an idle restart: $(cat "$T/c")"

@@ -95,3 +95,10 @@ assert_eq "$RC" 0 "ship with a client certificate ($ERR)"
 rs_wait_count 2400 20
 syslog_check "$RS_OUT" "$SRC/$D1.jsonl" "$SRC/$D2.jsonl" "$SRC/$D3.jsonl" >"$T/c" || fail "mutual: $(cat "$T/c")"
 pass "mutual TLS with a client certificate: $(cat "$T/c")"
+
+# a CA file that does not exist is a configuration error (exit 2) naming it
+sed "s|^ca_file = .*|ca_file = $T/nope.pem|" "$T/mutual.ini" >"$T/bad.ini"; chmod 600 "$T/bad.ini"
+run "$AUDITSHIP" -c "$T/bad.ini" ship
+assert_eq "$RC" 2 "missing ca_file"
+assert_contains "$ERR" "ca_file $T/nope.pem: No such file or directory" "missing ca_file is named"
+pass "missing ca_file: $ERR"
