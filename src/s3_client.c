@@ -13,10 +13,13 @@
  *     an earlier attempt stored: done.  A 403 (a write-only role may not
  *     HEAD) just means we cannot tell, and we go on.
  *  3. PutObject, or above multipart_threshold a multipart upload whose id
- *     is saved with note_save() first, so a restarted run aborts it instead
- *     of leaving it orphaned.  Every request carries Content-MD5 (or
- *     x-amz-checksum-sha256) and is signed over its payload hash, and
- *     `If-None-Match: *` keeps a retry from creating a second version.
+ *     is saved with note_save() before any part goes up, so a retry or a
+ *     restarted run resumes it (ListParts: parts with our MD5 and size are
+ *     kept) and a final failure aborts it: it is never orphaned.  Every
+ *     request carries Content-MD5 (or x-amz-checksum-sha256) and is signed
+ *     over its payload hash, and `If-None-Match: *` keeps a retry from
+ *     creating a second version.  A body whose put() asked for a retry is
+ *     kept for the next attempt at the same range.
  *  4. Verify: the PutObject ETag must be the MD5 we sent; a completed
  *     multipart object is HEADed and its md5-of-md5s ETag compared.
  *
@@ -27,10 +30,6 @@
  * date: harmless on AWS, necessary on RGW.  A rerun that finds the object
  * without a lock applies it then.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
