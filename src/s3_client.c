@@ -30,6 +30,7 @@
  * date: harmless on AWS, necessary on RGW.  A rerun that finds the object
  * without a lock applies it then.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
