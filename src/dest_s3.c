@@ -50,6 +50,36 @@ s3_opt(const struct conf_section *cs, const char *key)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
+/*
+ * Errors below read "KEY: reason"; give them the config's place, as the
+ * table checks do: "FILE:LINE: [destination NAME] KEY: reason".  Errors
+ * from conf_secret() already carry it.
+ */
+static void
+s3_place(struct dest *d, struct err *e)
+{
+	char key[64], msg[LIM_ERR_MSG];
+	size_t n;
+	int line;
+
+	if (e == NULL || e->msg[0] == '\0' || e->msg[0] == '[' ||
+	    strstr(e->msg, "[destination ") != NULL)
+		return;
+	n = strcspn(e->msg, ": ");
+	if (n == 0 || n >= sizeof(key) || e->msg[n] != ':')
+		return;
+	memcpy(key, e->msg, n);
+	key[n] = '\0';
+	line = conf_line(d->conf, key);
+	if (line <= 0)
+		line = d->conf->line;
+	snprintf(msg, sizeof(msg), "%s", e->msg);
+	err_clear(e);
+	err_set(e, "%s:%d: [destination %s] %s", d->cfg != NULL &&
+	    d->cfg->path != NULL ? d->cfg->path : "(config)", line, d->name,
+	    msg);
+}
+
 static int
 s3_open(struct dest *d, struct err *e)
 {
@@ -107,7 +137,7 @@ s3_open(struct dest *d, struct err *e)
 
 	if (st.sse_kms_key_id != NULL && (st.sse == NULL ||
 	    strcmp(st.sse, "aws:kms") != 0)) {
-		err_set(e, "sse_kms_key_id needs sse = aws:kms");
+		err_set(e, "sse_kms_key_id: needs sse = aws:kms");
 		goto fail;
 	}
 	if (st.sse != NULL && strcmp(st.sse, "AES256") != 0 &&
@@ -135,12 +165,13 @@ s3_open(struct dest *d, struct err *e)
 		st.creds.session_token = s->session_token.p;
 	if ((st.creds.access_key_id == NULL) !=
 	    (st.creds.secret_access_key == NULL)) {
-		err_set(e, "access_key_id and secret_access_key go together");
+		err_set(e, "access_key_id: goes together with "
+		    "secret_access_key");
 		goto fail;
 	}
 	if (strcmp(st.creds.mode, "static") == 0 &&
 	    st.creds.access_key_id == NULL) {
-		err_set(e, "credentials = static needs access_key_id and "
+		err_set(e, "credentials: static needs access_key_id and "
 		    "secret_access_key");
 		goto fail;
 	}
@@ -148,6 +179,7 @@ s3_open(struct dest *d, struct err *e)
 		goto fail;
 	return 0;
 fail:
+	s3_place(d, e);
 	s3_close(d);
 	return -1;
 }

@@ -13,10 +13,13 @@
  *     an earlier attempt stored: done.  A 403 (a write-only role may not
  *     HEAD) just means we cannot tell, and we go on.
  *  3. PutObject, or above multipart_threshold a multipart upload whose id
- *     is saved with note_save() first, so a restarted run aborts it instead
- *     of leaving it orphaned.  Every request carries Content-MD5 (or
- *     x-amz-checksum-sha256) and is signed over its payload hash, and
- *     `If-None-Match: *` keeps a retry from creating a second version.
+ *     is saved with note_save() before any part goes up, so a retry or a
+ *     restarted run resumes it (ListParts: parts with our MD5 and size are
+ *     kept) and a final failure aborts it: it is never orphaned.  Every
+ *     request carries Content-MD5 (or x-amz-checksum-sha256) and is signed
+ *     over its payload hash, and `If-None-Match: *` keeps a retry from
+ *     creating a second version.  A body whose put() asked for a retry is
+ *     kept for the next attempt at the same range.
  *  4. Verify: the PutObject ETag must be the MD5 we sent; a completed
  *     multipart object is HEADed and its md5-of-md5s ETag compared.
  *
@@ -27,10 +30,7 @@
  * date: harmless on AWS, necessary on RGW.  A rerun that finds the object
  * without a lock applies it then.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,6 +61,11 @@ struct s3_client {
 	struct http_client *hc_body;	/* PutObject and UploadPart */
 	struct aws_creds creds;
 	int		 creds_ever;		/* resolved once already */
+	/* The body of a put() that ended in DEST_RETRY, kept for the retry
+	 * of the same range so a flaky link does not cost a recompression
+	 * per attempt; fd -1 when none. */
+	struct s3_body	 kept;
+	char		 kept_id[LIM_PATH + 96];
 };
 
 /* One request before signing. */
@@ -187,6 +192,7 @@ s3_client_new(const struct s3_settings *st, struct err *e)
 		return NULL;
 	}
 	c->st = *st;
+	c->kept.fd = -1;
 	aws_creds_init(&c->creds);
 	if (st->endpoint != NULL && *st->endpoint != '\0') {
 		if (s3_client_parse_endpoint(st->endpoint, c->scheme,
@@ -244,6 +250,7 @@ s3_client_free(struct s3_client *c)
 		return;
 	http_client_free(c->hc);
 	http_client_free(c->hc_body);
+	s3_body_free(&c->kept);
 	aws_creds_free(&c->creds);
 	free(c);
 }
@@ -1100,10 +1107,11 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 	struct buf key;
 	enum dest_rc rc;
 	const char *resume = NULL;
-	char until[32] = "";
+	char until[32] = "", id[LIM_PATH + 96];
 	int conflict = 0, ex;
 
 	*retry_after_ms = 0;
+	id[0] = '\0';
 	memset(&b, 0, sizeof(b));
 	b.fd = -1;
 	buf_init(&key, LIM_KEY);
@@ -1131,11 +1139,24 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 	    o->note[4] != '\0')
 		resume = o->note + 4;
 
-	if (s3_body_compress(&b, o, c->st.compress_level,
-	    s3_client_part_size(c->st.multipart_threshold), c->st.tmp_dir,
-	    e) == -1) {
-		rc = DEST_RETRY;
-		goto done;
+	/* The same range as a put() that asked for a retry: reuse its body. */
+	if (snprintf(id, sizeof(id), "%s/%s %" PRIu64 "-%" PRIu64 " g%u d%d",
+	    o->file->stream_dir, o->file->name, o->start, o->end,
+	    o->generation, o->whole_day) >= (int)sizeof(id))
+		id[0] = '\0';
+	if (c->kept.fd != -1 && id[0] != '\0' && strcmp(id, c->kept_id) == 0) {
+		b = c->kept;
+		memset(&c->kept, 0, sizeof(c->kept));
+		c->kept.fd = -1;
+	} else {
+		s3_body_free(&c->kept);
+		c->kept.fd = -1;
+		if (s3_body_compress(&b, o, c->st.compress_level,
+		    s3_client_part_size(c->st.multipart_threshold),
+		    c->st.tmp_dir, e) == -1) {
+			rc = DEST_RETRY;
+			goto done;
+		}
 	}
 	rc = DEST_STOP;
 	if ((ex = s3_head(c, key.p, &rs, retry_after_ms, &rc, e)) == -1)
@@ -1198,7 +1219,12 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 		    key.p, o->end - o->start, b.size,
 		    b.size > c->st.multipart_threshold ? b.mp_etag : "one PUT");
 done:
-	s3_body_free(&b);
+	if (rc == DEST_RETRY && b.fd != -1 && id[0] != '\0') {
+		c->kept = b;
+		snprintf(c->kept_id, sizeof(c->kept_id), "%s", id);
+	} else {
+		s3_body_free(&b);
+	}
 	http_response_free(&rs);
 	buf_free(&key);
 	return rc;

@@ -12,6 +12,7 @@
 #      `auditship run` ships appended lines as new chunks
 #   5. credentials from EC2 IMDSv2 (with ExpiredToken -> refresh), ECS
 #      container credentials, a shared credentials file profile, the env
+#   6. a bad bucket name is a configuration error placed at its line
 . "$(dirname "$0")/lib.sh"
 
 PORT=$(free_port)
@@ -279,3 +280,10 @@ assert_eq "$RC" 1 "no credentials at all"
 assert_contains "$ERR" "no AWS credentials" "no-credentials message"
 echo "$ERR" | tail -1
 pass "shared credentials file [profile] and environment credentials; none at all is a clear error"
+
+# --- 6. configuration errors name the file, line and key --------------------
+s3_conf badname 'Bad/Name'
+run "$AUDITSHIP" -c "$CONF" check
+assert_eq "$RC" 2 "bad bucket name is a config error"
+assert_contains "$ERR" "badname.ini:11: [destination badname] bucket: not a valid bucket name" "bucket error placed"
+pass "a bad bucket name: exit 2 naming file, line and key"
