@@ -37,8 +37,6 @@
 #include "net.h"
 #include "tls.h"
 
-#define SYSLOG_BATCH_LINES		4096
-#define SYSLOG_BATCH_BYTES		(1u << 20)
 /*
  * Runs kept for resending after a broken connection.  They must cover what
  * a receiver may have accepted but not read when it died: its socket
@@ -51,10 +49,6 @@
 #define SYSLOG_WBUFS			6
 #define SYSLOG_UDP_MAX_MESSAGE		2048
 #define SYSLOG_STREAM_MAX_MESSAGE	(1u << 20)
-/* A write buffer holds one run: its lines escaped (at most 4x, "\xNN")
- * plus headers, or one line as long as the reader hands out. */
-#define SYSLOG_WBUF_MAX	(4 * ((size_t)LIM_LINE_MAX + SYSLOG_BATCH_BYTES) + \
-	(size_t)SYSLOG_BATCH_LINES * 2048)
 
 enum syslog_transport {
 	SYSLOG_UDP,
@@ -172,7 +166,7 @@ syslog_open(struct dest *d, struct err *e)
 	p->fd = -1;
 	buf_init(&p->host, FMT_SYSLOG_HOST_MAX + 1);
 	for (i = 0; i < SYSLOG_WBUFS; i++)
-		buf_init(&p->w[i], SYSLOG_WBUF_MAX);
+		buf_init(&p->w[i], LIM_SYSLOG_WBUF);
 
 	v = syslog_str(d, "transport");
 	if (v[0] == '\0')
@@ -292,13 +286,13 @@ syslog_open(struct dest *d, struct err *e)
 				    "only used with transport = tls");
 	}
 
-	p->ends = calloc(SYSLOG_BATCH_LINES, sizeof(*p->ends));
-	p->iov = calloc(SYSLOG_BATCH_LINES, sizeof(*p->iov));
-	p->iov_line = calloc(SYSLOG_BATCH_LINES, sizeof(*p->iov_line));
+	p->ends = calloc(LIM_SYSLOG_BATCH_LINES, sizeof(*p->ends));
+	p->iov = calloc(LIM_SYSLOG_BATCH_LINES, sizeof(*p->iov));
+	p->iov_line = calloc(LIM_SYSLOG_BATCH_LINES, sizeof(*p->iov_line));
 	if (p->ends == NULL || p->iov == NULL || p->iov_line == NULL)
 		return err_sys(e, "calloc");
-	d->max_batch_lines = SYSLOG_BATCH_LINES;
-	d->max_batch_bytes = SYSLOG_BATCH_BYTES;
+	d->max_batch_lines = LIM_SYSLOG_BATCH_LINES;
+	d->max_batch_bytes = LIM_SYSLOG_BATCH_BYTES;
 	return 0;
 }
 
@@ -484,7 +478,7 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 
 	*nacked = 0;
 	err_clear(&sub);
-	if (b->nlines > SYSLOG_BATCH_LINES)
+	if (b->nlines > LIM_SYSLOG_BATCH_LINES)
 		return err_set(e, "internal: %zu lines in one run", b->nlines),
 		    DEST_STOP;
 	if (p->fd != -1 && (gone = syslog_peer_gone(p, &sub)) != 0) {
@@ -533,7 +527,7 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	}
 	n = i;
 	if (n == 0) {
-		/* Only a line beyond SYSLOG_WBUF_MAX gets here. */
+		/* Only a line beyond LIM_SYSLOG_WBUF gets here. */
 		d->counts.oversize++;
 		log_dest(LOG_LVL_ERROR, d->name, "line of %s at offset %llu "
 		    "(%zu bytes) is too large to format and was NOT sent",
@@ -558,6 +552,11 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	}
 	*nacked = syslog_lines_within(p, n, done);
 	p->acked[p->cur] = *nacked > 0 ? p->ends[*nacked - 1] : 0;
+	if (w->cap > LIM_SYSLOG_KEEP) {
+		/* A giant line made it grow: give the memory back. */
+		buf_free(w);
+		p->acked[p->cur] = 0;
+	}
 	p->cur = (p->cur + 1) % SYSLOG_WBUFS;
 	if (failed) {
 		syslog_disconnect(p);

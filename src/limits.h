@@ -25,6 +25,16 @@
 #define LIM_DESTS		64		/* destinations in one config */
 #define LIM_STREAMS		4096		/* matched source directories */
 #define LIM_BATCH_LINES		100000		/* lines handed to one send() */
+/* syslog: one run (send()) is at most this many lines and line bytes; its
+ * records are formatted into one buffer, which holds escaped lines (at
+ * most 4x, "\xNN") plus headers, or one line as long as the reader hands
+ * out.  A buffer that grew past LIM_SYSLOG_KEEP for a giant line is freed
+ * after use rather than kept for resending. */
+#define LIM_SYSLOG_BATCH_LINES	4096
+#define LIM_SYSLOG_BATCH_BYTES	(1u << 20)
+#define LIM_SYSLOG_WBUF		(4 * ((size_t)LIM_LINE_MAX + LIM_SYSLOG_BATCH_BYTES) + \
+				 (size_t)LIM_SYSLOG_BATCH_LINES * 2048)
+#define LIM_SYSLOG_KEEP		(8u << 20)
 #define LIM_HOOK_PAYLOAD	(8u << 20)	/* hook: default stdin read cap */
 #define LIM_HOOK_RESPONSE	(16u << 10)	/* hook: default tool_response cap */
 #define LIM_HOOK_LINE		(64u << 20)	/* hook: longest line it builds */
