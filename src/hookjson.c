@@ -424,31 +424,28 @@ parse_key(struct hj *h, struct buf *name)
 	return 0;
 }
 
+/*
+ * Walk the members of the object at the cursor (on its '{'), calling visit
+ * with each decoded name; visit must consume the value.  The walker itself
+ * writes nothing.  h->depth is the object's own depth (it picks the name
+ * buffer).
+ */
 static int
-parse_object(struct hj *h)
+walk_members(struct hj *h, int (*visit)(struct hj *, struct buf *, void *),
+    void *arg)
 {
 	struct buf *name = &h->names[h->depth];
-	int first = 1, rc = -1;
+	int rc = -1;
 
-	h->p++;				/* '{' */
-	if (out_add(h, "{", 1) == -1)
-		goto done;
+	h->p++;
 	skip_ws(h);
 	if (h->p < h->end && *h->p == '}') {
 		h->p++;
-		rc = out_add(h, "}", 1);
+		rc = 0;
 		goto done;
 	}
 	for (;;) {
-		if (parse_key(h, name) == -1)
-			goto done;
-		if ((!first && out_add(h, ",", 1) == -1) ||
-		    out_add(h, "\"", 1) == -1 ||
-		    out_esc(h, name->p, name->len) == -1 ||
-		    out_add(h, "\":", 2) == -1)
-			goto done;
-		first = 0;
-		if (parse_value(h, name->p, name->len) == -1)
+		if (parse_key(h, name) == -1 || visit(h, name, arg) == -1)
 			goto done;
 		skip_ws(h);
 		if (h->p < h->end && *h->p == ',') {
@@ -457,7 +454,7 @@ parse_object(struct hj *h)
 		}
 		if (h->p < h->end && *h->p == '}') {
 			h->p++;
-			rc = out_add(h, "}", 1);
+			rc = 0;
 			goto done;
 		}
 		fail_syntax(h);
@@ -465,6 +462,30 @@ parse_object(struct hj *h)
 	}
 done:
 	return rc;
+}
+
+/* Copy one member of a nested object: "name":value, comma first. */
+static int
+visit_copy(struct hj *h, struct buf *name, void *arg)
+{
+	int *first = arg;
+
+	if ((!*first && out_add(h, ",", 1) == -1) || out_add(h, "\"", 1) == -1 ||
+	    out_esc(h, name->p, name->len) == -1 || out_add(h, "\":", 2) == -1)
+		return -1;
+	*first = 0;
+	return parse_value(h, name->p, name->len);
+}
+
+static int
+parse_object(struct hj *h)
+{
+	int first = 1;
+
+	if (out_add(h, "{", 1) == -1 ||
+	    walk_members(h, visit_copy, &first) == -1)
+		return -1;
+	return out_add(h, "}", 1);
 }
 
 static int
@@ -647,75 +668,51 @@ name_is(const struct buf *b, const char *s)
 	return b->len == strlen(s) && memcmp(b->p, s, b->len) == 0;
 }
 
+/*
+ * A top-level member of the full record, after the line's own members:
+ * renamed when it would collide with them, tool_response cut.
+ */
+static int
+visit_top_full(struct hj *h, struct buf *name, void *arg)
+{
+	const size_t *max_response = arg;
+	char note[64];
+	int m;
+
+	if (out_add(h, ",\"", 2) == -1)
+		return -1;
+	/* The line's own ts/host/user come first and stay unique. */
+	if ((name_is(name, "ts") || name_is(name, "host") ||
+	    name_is(name, "user")) && out_adds(h, "payload_") == -1)
+		return -1;
+	if (out_esc(h, name->p, name->len) == -1 || out_add(h, "\":", 2) == -1)
+		return -1;
+	if (!name_is(name, "tool_response") || *max_response == 0)
+		return parse_value(h, name->p, name->len);
+	h->cut = 0;
+	if (emit_tool_response(h, *max_response) == -1)
+		return -1;
+	if (h->cut == 0)
+		return 0;
+	m = snprintf(note, sizeof(note), ",\"tool_response_cut_bytes\":%llu",
+	    (unsigned long long)h->cut);
+	if (m < 0 || (size_t)m >= sizeof(note))
+		return -1;
+	return out_add(h, note, (size_t)m);
+}
+
 /* The full record: every member, redacted, tool_response cut. */
 static int
 members_full(struct hj *h, size_t max_response)
 {
-	struct buf *name = &h->names[1];
-	int rc = -1;
-
 	skip_ws(h);
-	if (h->p >= h->end || *h->p != '{') {
-		fail_syntax(h);
-		goto done;
-	}
-	h->p++;
+	if (h->p >= h->end || *h->p != '{')
+		return fail_syntax(h);
 	h->depth = 1;
+	if (walk_members(h, visit_top_full, &max_response) == -1)
+		return -1;
 	skip_ws(h);
-	if (h->p < h->end && *h->p == '}') {
-		h->p++;
-		rc = 0;
-		goto done;
-	}
-	for (;;) {
-		if (parse_key(h, name) == -1)
-			goto done;
-		if (out_add(h, ",\"", 2) == -1)
-			goto done;
-		/* The line's own ts/host/user come first and stay unique. */
-		if ((name_is(name, "ts") || name_is(name, "host") ||
-		    name_is(name, "user")) && out_adds(h, "payload_") == -1)
-			goto done;
-		if (out_esc(h, name->p, name->len) == -1 ||
-		    out_add(h, "\":", 2) == -1)
-			goto done;
-		if (name_is(name, "tool_response") && max_response > 0) {
-			h->cut = 0;
-			if (emit_tool_response(h, max_response) == -1)
-				goto done;
-			if (h->cut > 0) {
-				char note[64];
-				int m = snprintf(note, sizeof(note),
-				    ",\"tool_response_cut_bytes\":%llu",
-				    (unsigned long long)h->cut);
-
-				if (m < 0 || (size_t)m >= sizeof(note) ||
-				    out_add(h, note, (size_t)m) == -1)
-					goto done;
-			}
-		} else if (parse_value(h, name->p, name->len) == -1) {
-			goto done;
-		}
-		skip_ws(h);
-		if (h->p < h->end && *h->p == ',') {
-			h->p++;
-			continue;
-		}
-		if (h->p < h->end && *h->p == '}') {
-			h->p++;
-			break;
-		}
-		fail_syntax(h);
-		goto done;
-	}
-	skip_ws(h);
-	if (h->p != h->end) {
-		fail_syntax(h);
-		goto done;
-	}
-	rc = 0;
-done:
-	return rc;
+	return h->p == h->end ? 0 : fail_syntax(h);
 }
 
 /* Values --minimal keeps, each redacted and bounded. */
@@ -747,45 +744,6 @@ keep_field(struct hj *h, char *dst, size_t dstsz)
 		memcpy(dst, h->red.p, n);
 	dst[n] = '\0';
 	return 0;
-}
-
-/*
- * Walk the members of the object at the cursor without emitting,
- * calling visit for each (it must consume the value).  depth counts the
- * object itself.
- */
-static int
-walk_members(struct hj *h, int (*visit)(struct hj *, struct buf *, void *),
-    void *arg)
-{
-	struct buf *name = &h->names[h->depth];
-	int rc = -1;
-
-	h->p++;
-	skip_ws(h);
-	if (h->p < h->end && *h->p == '}') {
-		h->p++;
-		rc = 0;
-		goto done;
-	}
-	for (;;) {
-		if (parse_key(h, name) == -1 || visit(h, name, arg) == -1)
-			goto done;
-		skip_ws(h);
-		if (h->p < h->end && *h->p == ',') {
-			h->p++;
-			continue;
-		}
-		if (h->p < h->end && *h->p == '}') {
-			h->p++;
-			rc = 0;
-			goto done;
-		}
-		fail_syntax(h);
-		goto done;
-	}
-done:
-	return rc;
 }
 
 static int

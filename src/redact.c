@@ -20,6 +20,7 @@
  * keys; also JWTs and database URLs.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "redact.h"
 
@@ -540,11 +541,12 @@ rule_pair(struct rd *r, size_t i)
 		return redact_authorization(r, v, vend);
 	if (!strong && !looks_secret(s + v, vend - v))
 		return 0;
-	/* "token: expired" in prose or YAML: unquoted values after ':' must
-	 * look like a credential, except for passwords and secrets, which
-	 * are arbitrary words by design. */
-	if (strong && s[i] == ':' && !q && strcmp(kind, "password") != 0 &&
-	    strcmp(kind, "secret") != 0 && !looks_secret(s + v, vend - v))
+	/* "token: expired" in prose: after the bare word "token" and ':', an
+	 * unquoted value must look like a credential.  Compound names
+	 * (api_key:, access_token:) announce a secret whatever follows. */
+	if (s[i] == ':' && !q && ne - ns == 5 &&
+	    strncasecmp(s + ns, "token", 5) == 0 &&
+	    !looks_secret(s + v, vend - v))
 		return 0;
 	return redact_value(r, v, vend, kind);
 }
