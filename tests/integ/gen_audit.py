@@ -23,13 +23,16 @@ def event(rng, i, day):
     sec = (i * 7) % 86400
     ts = "%sT%02d:%02d:%02d.%03dZ" % (day, sec // 3600, sec // 60 % 60, sec % 60, i % 1000)
     tin = {"command": rng.choice(CMDS)} if tool == "Bash" else {"file_path": "/home/dev/proj/src/m%d.c" % rng.randrange(100)}
-    o = {"ts": ts, "host": "devbox", "user": "dev",
-         "session_id": "%08x-%04x-4%03x-a%03x-%012x" % (rng.getrandbits(32), rng.getrandbits(16), rng.getrandbits(12), rng.getrandbits(12), rng.getrandbits(48)),
-         "hook_event_name": ev, "tool_name": tool, "cwd": "/home/dev/proj", "tool_input": tin}
+    sid = "%08x-%04x-4%03x-a%03x-%012x" % (rng.getrandbits(32), rng.getrandbits(16), rng.getrandbits(12), rng.getrandbits(12), rng.getrandbits(48))
+    o = {"ts": ts, "host": "devbox", "user": "dev", "session_id": sid,
+         "transcript_path": "/home/dev/.claude/projects/-home-dev-proj/%s.jsonl" % sid,
+         "cwd": "/home/dev/proj",
+         "hook_event_name": ev, "tool_name": tool, "tool_input": tin}
     if ev == "PostToolUse":
-        big = rng.random() < 0.03
-        o["tool_response"] = {"stdout": text(rng, rng.randrange(600, 3000) if big else rng.randrange(5, 40)),
-                              "stderr": "", "exit_code": rng.choice([0, 0, 0, 1])}
+        # About 6% of responses (3% of all lines) are large outputs.
+        big = rng.random() < 0.06
+        o["tool_response"] = {"stdout": text(rng, rng.randrange(600, 3000) if big else rng.randrange(2, 20)),
+                              "stderr": "", "interrupted": False, "exit_code": rng.choice([0, 0, 0, 1])}
     return json.dumps(o, separators=(",", ":"))
 
 def main():
