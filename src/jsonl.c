@@ -8,6 +8,9 @@
  */
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "jsonl.h"
 
@@ -90,6 +93,53 @@ hex4(const unsigned char *p)
 	return 1;
 }
 
+/*
+ * The first byte at or after p that is '"', '\\', below 0x20 or above
+ * 0x7f (end when none).  SSE2 (part of every x86-64) looks at 16 bytes at
+ * once; elsewhere SWAR at 8: in "hasless"-style tests a borrow only
+ * propagates upwards from a byte that really matched, so on a
+ * little-endian machine the lowest flagged byte is the first match.
+ */
+static const unsigned char *
+scan_plain(const unsigned char *p, const unsigned char *end)
+{
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* Signed compare: bytes >= 0x80 are negative, so "< 0x20"
+		 * catches control and non-ASCII bytes together. */
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		    _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(v, space));
+		unsigned mask = (unsigned)_mm_movemask_epi8(m);
+
+		if (mask != 0)
+			return p + __builtin_ctz(mask);
+		p += 16;
+	}
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (end - p >= 8) {
+		uint64_t x, q, b, hit;
+
+		memcpy(&x, p, 8);
+		q = x ^ 0x2222222222222222ull;
+		b = x ^ 0x5c5c5c5c5c5c5c5cull;
+		hit = (((q - 0x0101010101010101ull) & ~q) |
+		    ((b - 0x0101010101010101ull) & ~b) |
+		    ((x - 0x2020202020202020ull) & ~x) | x) &
+		    0x8080808080808080ull;
+		if (hit != 0)
+			return p + (__builtin_ctzll(hit) >> 3);
+		p += 8;
+	}
+#endif
+	while (p < end && *p != '"' && *p != '\\' && *p >= 0x20 && *p < 0x80)
+		p++;
+	return p;
+}
+
 /* A string starting at the opening quote. */
 static int
 scan_string(struct scan *s)
@@ -100,22 +150,11 @@ scan_string(struct scan *s)
 	while (s->p < s->end) {
 		unsigned char c;
 
-		/* Audit lines are mostly plain ASCII text: skip 8 bytes at a
-		 * time while none is '"', '\\', a control byte or non-ASCII
-		 * (SWAR: a byte is zero iff its high bit survives below). */
-		while (s->end - s->p >= 8) {
-			uint64_t x, q, b;
-
-			memcpy(&x, s->p, 8);
-			q = x ^ 0x2222222222222222ull;
-			b = x ^ 0x5c5c5c5c5c5c5c5cull;
-			if ((((q - 0x0101010101010101ull) & ~q) |
-			    ((b - 0x0101010101010101ull) & ~b) |
-			    ((x - 0x2020202020202020ull) & ~x) | x) &
-			    0x8080808080808080ull)
-				break;
-			s->p += 8;
-		}
+		/* Audit lines are mostly plain ASCII text: skip to the first
+		 * byte that is '"', '\\', a control byte or non-ASCII, many
+		 * bytes at a time, landing on it exactly (the per-byte code
+		 * below then handles it). */
+		s->p = scan_plain(s->p, s->end);
 		if (s->p >= s->end)
 			return 0;
 		c = *s->p;
