@@ -164,8 +164,11 @@ fmt_escape(struct buf *out, const char *p, size_t len, const char *specials,
 				u += n;
 				continue;
 			}
-		} else if (c >= 0x20 && c != 0x7f &&
-		    (c == ' ' || strchr(specials, c) == NULL)) {
+		} else if (c >= 0x20 && c != 0x7f && (c == ' ' ||
+		    /* specials is a subset of these three: most bytes need
+		     * no strchr() (this runs over SD file= per record). */
+		    (c != '"' && c != '\\' && c != ']') ||
+		    strchr(specials, c) == NULL)) {
 			u++;
 			continue;
 		}
@@ -518,6 +521,24 @@ fmt_syslog_record(struct buf *out, const struct fmt_syslog *f,
 			goto full;
 		if (buf_add(out, "] ", 2) == -1)
 			goto full;
+	}
+	if (f->framing == FMT_SYSLOG_FRAME_OCTET && valid) {
+		/* The body goes out as is, so the message length is known
+		 * now: put MSG-LEN in front of the short header before the
+		 * body is copied, instead of moving the whole record. */
+		n = out->len - start + len;
+		nd = fmt_ndigits(n);
+		if (buf_reserve(out, nd + 1 + len) == -1)
+			goto full;
+		memmove(out->p + start + nd + 1, out->p + start,
+		    out->len - start);
+		fmt_digits(out->p + start, n, nd);
+		out->p[start + nd] = ' ';
+		out->len += nd + 1;
+		if (fmt_add_body(out, p, len, valid) == -1)
+			goto full;
+		*msglen = n;
+		return 0;
 	}
 	if (fmt_add_body(out, p, len, valid) == -1)
 		goto full;
