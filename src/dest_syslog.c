@@ -15,8 +15,14 @@
  * again, when we reconnect.  What the old receiver may have accepted but
  * not read (its socket buffer at the moment it died) cannot be known, so
  * on the new connection we first resend the records of the last runs we
- * wrote (kept in write buffers used in turn, SYSLOG_WBUFS): duplicates,
- * which downstream removes by the SD file/offset, rather than a silent gap.
+ * wrote, at least SYSLOG_RESEND_BYTES of them: duplicates, which downstream
+ * removes by the SD file/offset, rather than a silent gap.  What is kept
+ * for that is not the records (8 MB of memory, half of our budget) but
+ * where their lines are: the daily file, first and last offset, count and
+ * length.  A resend reads those lines again from the file (append-only
+ * audit files still hold them seconds later) through reader.c, as the
+ * engine did, formats them again and checks that count and length agree;
+ * a file that changed under us is reported, never silently skipped.
  *
  * Not here: retry timing, offsets, batching policy (ship.c); record
  * layout (fmt_syslog.c); sockets and TLS (net.c, tls.c).
@@ -35,20 +41,32 @@
 #include "limits.h"
 #include "log.h"
 #include "net.h"
+#include "reader.h"
 #include "tls.h"
 
 /*
- * Runs kept for resending after a broken connection.  They must cover what
- * a receiver may have accepted but not read when it died: its socket
+ * Records resent after a broken connection, at least.  They must cover
+ * what a receiver may have accepted but not read when it died: its socket
  * receive buffer (Linux grows it up to tcp_rmem[2], 6 MiB, for a reader
  * that falls behind) and what it queued but had not written.  rsyslogd
- * stopped mid-stream loses up to ~6 MB that way (syslog_restart.sh); four
- * runs were not always enough, six (about 8 MB of records) are.  They cost
- * memory only once that much has been shipped.
+ * stopped mid-stream loses up to ~6 MB that way (syslog_restart.sh); 5 MB
+ * of records were not always enough, 8 MB are.  Only the places of those
+ * records are kept (see the file comment), so this costs no memory; at
+ * most SYSLOG_KEPT runs, which small runs in follow mode never fill.
  */
-#define SYSLOG_WBUFS			6
+#define SYSLOG_RESEND_BYTES		(8u << 20)
+#define SYSLOG_KEPT			64
 #define SYSLOG_UDP_MAX_MESSAGE		2048
 #define SYSLOG_STREAM_MAX_MESSAGE	(1u << 20)
+
+/* The delivered lines of one earlier run, for a resend. */
+struct syslog_kept {
+	char			*path;		/* daily file (no .gz) */
+	uint64_t		 first, last;	/* offsets of first, last line */
+	size_t			 nlines;
+	uint64_t		 bytes;		/* sum of the lines' lengths */
+	size_t			 rec_bytes;	/* their records, as written */
+};
 
 enum syslog_transport {
 	SYSLOG_UDP,
@@ -74,12 +92,10 @@ struct syslog_priv {
 	struct tls_conn		*conn;
 	int			 broke;		/* last connection failed */
 
-	/* Write buffers used in turn: w[cur] takes this run (it held the
-	 * oldest one), the others hold the runs before it, acked[i] bytes
-	 * of which were delivered: what a reconnection resends. */
-	struct buf		 w[SYSLOG_WBUFS];
-	size_t			 acked[SYSLOG_WBUFS];
-	size_t			 cur;
+	struct buf		 w;		/* this run's records */
+	/* Earlier runs, oldest first from kept[head], for a resend. */
+	struct syslog_kept	 kept[SYSLOG_KEPT];
+	size_t			 head, nkept, kept_bytes;
 	size_t			*ends;		/* record end of each line */
 	struct iovec		*iov;
 	size_t			*iov_line;	/* line of each datagram */
@@ -131,8 +147,9 @@ syslog_close(struct dest *d)
 	syslog_disconnect(p);
 	tls_client_free(p->tls);
 	buf_free(&p->host);
-	for (i = 0; i < SYSLOG_WBUFS; i++)
-		buf_free(&p->w[i]);
+	buf_free(&p->w);
+	for (i = 0; i < SYSLOG_KEPT; i++)
+		free(p->kept[i].path);
 	free(p->ends);
 	free(p->iov);
 	free(p->iov_line);
@@ -165,8 +182,7 @@ syslog_open(struct dest *d, struct err *e)
 	d->priv = p;
 	p->fd = -1;
 	buf_init(&p->host, FMT_SYSLOG_HOST_MAX + 1);
-	for (i = 0; i < SYSLOG_WBUFS; i++)
-		buf_init(&p->w[i], LIM_SYSLOG_WBUF);
+	buf_init(&p->w, LIM_SYSLOG_WBUF);
 
 	v = syslog_str(d, "transport");
 	if (v[0] == '\0')
@@ -357,24 +373,170 @@ syslog_peer_gone(struct syslog_priv *p, struct err *e)
 	return net_peer_closed(p->fd, e);
 }
 
+/* Forget the oldest kept run. */
+static void
+syslog_kept_drop(struct syslog_priv *p)
+{
+	struct syslog_kept *k = &p->kept[p->head];
+
+	p->kept_bytes -= k->rec_bytes;
+	free(k->path);
+	memset(k, 0, sizeof(*k));
+	p->head = (p->head + 1) % SYSLOG_KEPT;
+	p->nkept--;
+}
+
+/* Remember where the n delivered lines of this run are, and drop what the
+ * window no longer needs: runs older than SYSLOG_RESEND_BYTES of records. */
+static void
+syslog_kept_add(struct syslog_priv *p, const struct dest_batch *b, size_t n,
+    size_t rec_bytes)
+{
+	const struct dest_file *f = b->file;
+	struct syslog_kept *k;
+	char path[LIM_PATH];
+	size_t i;
+	int len;
+
+	if (n == 0)
+		return;
+	if (f == NULL || f->stream_dir == NULL || f->name == NULL ||
+	    (len = snprintf(path, sizeof(path), "%s/%s", f->stream_dir,
+	    f->name)) < 0 || (size_t)len >= sizeof(path))
+		return;		/* never from the engine */
+	if (p->nkept == SYSLOG_KEPT)
+		syslog_kept_drop(p);
+	k = &p->kept[(p->head + p->nkept) % SYSLOG_KEPT];
+	if ((k->path = strdup(path)) == NULL)
+		return;		/* out of memory: this run cannot be resent */
+	k->first = b->lines[0].offset;
+	k->last = b->lines[n - 1].offset;
+	k->nlines = n;
+	k->bytes = 0;
+	for (i = 0; i < n; i++)
+		k->bytes += b->lines[i].len;
+	k->rec_bytes = rec_bytes;
+	p->nkept++;
+	p->kept_bytes += rec_bytes;
+	while (p->nkept > 1 && p->kept_bytes - p->kept[p->head].rec_bytes >=
+	    SYSLOG_RESEND_BYTES)
+		syslog_kept_drop(p);
+}
+
+/* Open a kept run's file at its first line: the path as shipped, else the
+ * same day compressed since (offsets are of the uncompressed bytes). */
+static int
+syslog_kept_open(const struct syslog_kept *k, struct reader *rd,
+    struct err *e)
+{
+	char gz[LIM_PATH];
+	int n;
+
+	if (access(k->path, F_OK) == 0)
+		return reader_open(rd, k->path, 0, k->first, UINT64_MAX,
+		    LIM_LINE_MAX, e);
+	n = snprintf(gz, sizeof(gz), "%s.gz", k->path);
+	if (n < 0 || (size_t)n >= sizeof(gz) || access(gz, F_OK) != 0)
+		return err_sys(e, "open %s", k->path);
+	return reader_open(rd, gz, 1, k->first, UINT64_MAX, LIM_LINE_MAX, e);
+}
+
+/* Format and write the kept run k again, from its file.  0, or -1 with e
+ * set: a write failure (*net set) or the file no longer holding the lines
+ * (reported by the caller, the resend goes on with the next run). */
+static int
+syslog_resend_run(struct syslog_priv *p, const struct syslog_kept *k,
+    int *net, struct err *e)
+{
+	struct reader rd;
+	struct reader_line ln;
+	struct timespec now;
+	struct buf *w = &p->w;
+	size_t nlines = 0, msglen, done;
+	uint64_t bytes = 0;
+	unsigned what = 0;
+	int rc, result = -1;
+
+	*net = 0;
+	clock_gettime(CLOCK_REALTIME, &now);
+	buf_reset(w);
+	if (syslog_kept_open(k, &rd, e) == -1)
+		goto out;
+	for (;;) {
+		if ((rc = reader_next(&rd, &ln, e)) == -1)
+			goto out;
+		if (rc == 1 && ln.offset <= k->last &&
+		    !(ln.flags & READER_OVERSIZE)) {
+			if (fmt_syslog_record(w, &p->fmt, strrchr(k->path,
+			    '/') + 1, ln.p, ln.len, ln.offset,
+			    ln.flags & READER_FRAGMENT ?
+			    FMT_SYSLOG_LINE_FRAGMENT : 0, (int64_t)now.tv_sec,
+			    (uint32_t)(now.tv_nsec / 1000), &msglen,
+			    &what) == -1) {
+				err_set(e, "line at offset %llu too large to "
+				    "format", (unsigned long long)ln.offset);
+				goto out;
+			}
+			nlines++;
+			bytes += ln.len;
+		}
+		if (w->len > 0 && (rc == 0 || ln.offset >= k->last ||
+		    w->len >= LIM_SYSLOG_BATCH_BYTES)) {
+			if (syslog_write(p, w->p, w->len, &done, e) == -1) {
+				*net = 1;
+				goto out;
+			}
+			buf_reset(w);
+		}
+		if (rc == 0 || ln.offset >= k->last)
+			break;
+	}
+	if (nlines != k->nlines || bytes != k->bytes) {
+		err_set(e, "%s changed since it was shipped: found %zu lines of "
+		    "%llu bytes from offset %llu to %llu where %zu lines of %llu "
+		    "bytes were sent", k->path, nlines,
+		    (unsigned long long)bytes, (unsigned long long)k->first,
+		    (unsigned long long)k->last, k->nlines,
+		    (unsigned long long)k->bytes);
+		goto out;
+	}
+	result = 0;
+out:
+	reader_close(&rd);
+	if (w->cap > LIM_SYSLOG_KEEP)
+		buf_free(w);
+	return result;
+}
+
 /*
- * On a new connection after a broken one: resend the records of the last
- * SYSLOG_WBUFS runs (see the file comment), oldest first: w[cur] is the
- * oldest, w[cur - 1] the last.
+ * On a new connection after a broken one: resend the records of the kept
+ * runs (see the file comment), oldest first.
  */
 static int
 syslog_replay(struct dest *d, struct err *e)
 {
 	struct syslog_priv *p = d->priv;
-	size_t done, total = 0, k, i;
+	struct err sub;
+	size_t total = 0, k;
+	int net;
 
-	for (k = 0; k < SYSLOG_WBUFS; k++) {
-		i = (p->cur + k) % SYSLOG_WBUFS;
-		if (p->acked[i] == 0)
+	for (k = 0; k < p->nkept; k++) {
+		const struct syslog_kept *kr =
+		    &p->kept[(p->head + k) % SYSLOG_KEPT];
+
+		err_clear(&sub);
+		if (syslog_resend_run(p, kr, &net, &sub) == -1) {
+			if (net)
+				return err_set(e, "%s", sub.msg);
+			/* The lines are gone from the file: say so loudly,
+			 * as the gap it may be, and resend the rest. */
+			log_dest(LOG_LVL_ERROR, d->name, "reconnected to %s but "
+			    "could NOT resend %zu lines the old connection may "
+			    "not have delivered: %s", p->text, kr->nlines,
+			    sub.msg);
 			continue;
-		if (syslog_write(p, p->w[i].p, p->acked[i], &done, e) == -1)
-			return -1;
-		total += p->acked[i];
+		}
+		total += kr->rec_bytes;
 	}
 	if (total > 0)
 		log_dest(LOG_LVL_INFO, d->name, "reconnected to %s; resent the "
@@ -407,7 +569,7 @@ syslog_send_dgrams(struct dest *d, const struct dest_batch *b,
     size_t *nacked, struct err *e)
 {
 	struct syslog_priv *p = d->priv;
-	struct buf *w = &p->w[p->cur];
+	struct buf *w = &p->w;
 	size_t i, n = 0, start = 0, sent, over = 0, largest = 0;
 	uint64_t first_off = 0;
 	struct err sub;
@@ -510,7 +672,7 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 		p->fmt.tz_offset = tm.tm_gmtoff;
 	p->fmt.framing = p->socktype == SOCK_DGRAM ? FMT_SYSLOG_FRAME_NONE :
 	    p->framing;
-	w = &p->w[p->cur];
+	w = &p->w;
 	buf_reset(w);
 	for (i = 0; i < b->nlines; i++) {
 		const struct dest_line *l = &b->lines[i];
@@ -551,13 +713,11 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 		done = unacked < done ? done - unacked : 0;
 	}
 	*nacked = syslog_lines_within(p, n, done);
-	p->acked[p->cur] = *nacked > 0 ? p->ends[*nacked - 1] : 0;
+	syslog_kept_add(p, b, *nacked, *nacked > 0 ? p->ends[*nacked - 1] : 0);
 	if (w->cap > LIM_SYSLOG_KEEP) {
 		/* A giant line made it grow: give the memory back. */
 		buf_free(w);
-		p->acked[p->cur] = 0;
 	}
-	p->cur = (p->cur + 1) % SYSLOG_WBUFS;
 	if (failed) {
 		syslog_disconnect(p);
 		p->broke = 1;
