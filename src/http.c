@@ -27,6 +27,9 @@
 #define HTTP_RESP_HEADERS_MAX	(64u << 10)
 /* Default connect timeout when the caller gives none (http.h). */
 #define HTTP_CONNECT_TIMEOUT_MS	10000
+/* Bytes of a request body curl takes per read callback (it allows 16 KiB
+ * to 2 MiB). */
+#define HTTP_UPLOAD_BUFFER	(512L << 10)
 
 struct http_client {
 	CURL		*h;
@@ -578,6 +581,9 @@ http_do(struct http_client *c, const struct http_request *rq,
 	    has_body) {
 		HTTP_SETOPT(CURLOPT_READFUNCTION, http_read_cb);
 		HTTP_SETOPT(CURLOPT_READDATA, &x);
+		/* curl's 64 KiB default meant a read callback, a poll(2)
+		 * and a progress callback per 64 KiB of a body. */
+		HTTP_SETOPT(CURLOPT_UPLOAD_BUFFERSIZE, HTTP_UPLOAD_BUFFER);
 		HTTP_SETOPT(CURLOPT_SEEKFUNCTION, http_seek_cb);
 		HTTP_SETOPT(CURLOPT_SEEKDATA, &x);
 		HTTP_SETOPT(CURLOPT_XFERINFOFUNCTION, http_progress_cb);
