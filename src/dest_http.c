@@ -71,6 +71,7 @@ struct http_dest {
 	char		*fmt_file;	/* file the prefix was built for */
 	int		 fmt_ready;
 
+	struct gz_out	*z;		/* kept across sends (gz_out_reset) */
 	struct buf	 stage;		/* formatted, not yet compressed */
 	struct buf	 body;		/* the request body */
 	int		 seen_2xx;	/* the intake accepted a batch in this run */
@@ -291,6 +292,7 @@ http_close(struct dest *d)
 	if (h->fmt_ready)
 		fmt_http_free(&h->fmt);
 	free(h->fmt_file);
+	gz_out_free(h->z);
 	buf_free(&h->stage);
 	buf_free(&h->body);
 	free(h);
@@ -414,8 +416,16 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	 */
 	buf_reset(&h->stage);
 	buf_reset(&h->body);
-	if (h->gzip && (z = gz_out_new(h->level, http_body_sink, h, e)) == NULL)
-		goto out;
+	if (h->gzip) {
+		/* One deflate state for every send: its ~300 KiB were
+		 * allocated and set up again per batch. */
+		if (h->z == NULL && (h->z = gz_out_new(h->level,
+		    http_body_sink, h, e)) == NULL)
+			goto out;
+		if (gz_out_reset(h->z, e) == -1)
+			goto out;
+		z = h->z;
+	}
 	(void)buf_adds(&h->stage, fmt_http_open(h->format));
 	unc = h->stage.len;
 	for (i = 0; i < b->nlines; i++) {
@@ -589,7 +599,6 @@ out:
 	/* The engine can branch on the HTTP status of a failure. */
 	if (e != NULL && rc != DEST_OK && rs.status != 0)
 		e->code = (int)rs.status;
-	gz_out_free(z);
 	http_response_free(&rs);
 	return rc;
 }

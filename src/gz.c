@@ -110,6 +110,14 @@ gz_out_total_out(const struct gz_out *z)
 	return z->zs.total_out;
 }
 
+int
+gz_out_reset(struct gz_out *z, struct err *e)
+{
+	if (deflateReset(&z->zs) != Z_OK)
+		return err_set(e, "gzip: deflateReset failed");
+	return 0;
+}
+
 void
 gz_out_free(struct gz_out *z)
 {

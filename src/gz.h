@@ -26,6 +26,9 @@ int	gz_out_finish(struct gz_out *z, struct err *e);
 /* Bytes in / out so far. */
 uint64_t gz_out_total_in(const struct gz_out *z);
 uint64_t gz_out_total_out(const struct gz_out *z);
+/* Start a new gzip stream on z (after gz_out_finish, or to drop a partial
+ * one), keeping its level, sink and memory: cheaper than free + new. */
+int	gz_out_reset(struct gz_out *z, struct err *e);
 void	gz_out_free(struct gz_out *z);
 
 struct gz_in;
