@@ -183,11 +183,44 @@ test_rfc3339(void)
 		    ts_cases[i].want, ts_cases[i].in);
 }
 
+/* The fast path must land exactly on an escape or a UTF-8 sequence at
+ * any position (16- and 8-byte words): valid ones pass, broken ones not. */
+static void
+test_fast_path_lands(void)
+{
+	static const struct {
+		const char *ins;
+		int want;
+	} cases[] = {
+		{ "\\n", 1 }, { "\\\"", 1 }, { "\\u00e9", 1 },
+		{ "\xc3\xa9", 1 }, { "\xe2\x82\xac", 1 },
+		{ "\xf0\x9f\x98\x80", 1 }, { "\\x", 0 }, { "\xc3x", 0 },
+		{ "\xed\xa0\x80", 0 }, { "\"", 0 },
+	};
+	char s[96], name[64];
+	size_t pos, k, n, il;
+
+	for (pos = 6; pos < 60; pos++) {
+		for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+			il = strlen(cases[k].ins);
+			memcpy(s, "{\"a\":\"", 6);
+			memset(s + 6, 'y', 60);
+			memcpy(s + pos, cases[k].ins, il);
+			n = (pos + il > 66 ? pos + il : 66);
+			memcpy(s + n, "\"}", 2);
+			n += 2;
+			snprintf(name, sizeof(name), "insert %zu at %zu", k, pos);
+			T_CHECK(jsonl_is_object(s, n) == cases[k].want, name);
+		}
+	}
+}
+
 int
 main(void)
 {
 	test_is_object();
 	test_fast_path();
+	test_fast_path_lands();
 	test_depth();
 	test_escape();
 	test_find();
