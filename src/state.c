@@ -290,6 +290,22 @@ dest_field(struct state_dest *d, char *key, char *val)
 	return 0;
 }
 
+/* Cut the next tab-separated field off *p (NULL at the end). */
+static char *
+next_field(char **p)
+{
+	char *f = *p, *tab;
+
+	if (f == NULL)
+		return NULL;
+	if ((tab = strchr(f, '\t')) != NULL) {
+		*tab = '\0';
+		*p = tab + 1;
+	} else
+		*p = NULL;
+	return f;
+}
+
 /*
  * Parse one record line into *r or *d (zeroed by the caller); *is_rec
  * says which.  Strings are allocated into the record.
@@ -298,10 +314,10 @@ static int
 state_parse_line(const char *path, char *line, size_t lineno,
     struct state_rec *r, struct state_dest *d, int *is_rec, struct err *e)
 {
-	char *field, *save = NULL, *eq, *kind;
+	char *field, *rest = line, *eq, *kind;
 
-	kind = strtok_r(line, "\t", &save);
-	if (kind == NULL)
+	kind = next_field(&rest);
+	if (kind == NULL || kind[0] == '\0')
 		return err_set(e, "%s:%zu: empty record", path, lineno);
 	if (strcmp(kind, "file") == 0)
 		*is_rec = 1;
@@ -309,7 +325,7 @@ state_parse_line(const char *path, char *line, size_t lineno,
 		*is_rec = 0;
 	else
 		return err_set(e, "%s:%zu: unknown record \"%.20s\"", path, lineno, kind);
-	while ((field = strtok_r(NULL, "\t", &save)) != NULL) {
+	while ((field = next_field(&rest)) != NULL) {
 		if ((eq = strchr(field, '=')) == NULL)
 			return err_set(e, "%s:%zu: field without '='", path, lineno);
 		*eq = '\0';
