@@ -117,13 +117,16 @@ ctx_rec(struct ship_ctx *c)
 	return state_get(&c->en->st, c->dest_name, c->stream_dir, c->file_name, 1);
 }
 
+/* Make the current file's record (and the destination's) durable now. */
 static int
 ship_save(struct ship_ctx *c, struct err *e)
 {
-	if (state_save(&c->en->st, e) == -1)
-		return -1;
-	c->en->dirty = 0;
-	return 0;
+	struct state_rec *r = ctx_rec(c);
+	struct state_dest *d = state_dest_get(&c->en->st, c->dest_name, 1);
+
+	if (r == NULL || d == NULL)
+		return err_sys(e, "malloc");
+	return state_commit(&c->en->st, r, d, e);
 }
 
 static void
@@ -810,7 +813,9 @@ engine_run(struct engine *en, const struct ship_opts *o)
 			any_failed = 1;
 	}
 	ship_progress(en, o, 1);
-	if (en->dirty && !o->dry_run && state_save(&en->st, &e) == -1) {
+	/* Fold the run's journal into a fresh snapshot. */
+	if ((en->dirty || en->st.jlines > 0) && !o->dry_run &&
+	    state_save(&en->st, &e) == -1) {
 		log_error("%s", e.msg);
 		any_failed = 1;
 	}

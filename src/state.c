@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "limits.h"
 #include "state.h"
 
@@ -289,95 +290,199 @@ dest_field(struct state_dest *d, char *key, char *val)
 	return 0;
 }
 
-static int
-state_parse_line(struct state *st, char *line, struct err *e, size_t lineno)
+/* Cut the next tab-separated field off *p (NULL at the end). */
+static char *
+next_field(char **p)
 {
-	char *field, *save = NULL, *eq, *kind;
-	struct state_rec *r = NULL;
-	struct state_dest *d = NULL;
+	char *f = *p, *tab;
 
-	kind = strtok_r(line, "\t", &save);
-	if (kind == NULL)
-		return 0;
-	if (strcmp(kind, "file") == 0) {
-		if ((r = state_add(st)) == NULL)
-			return err_sys(e, "malloc");
-	} else if (strcmp(kind, "dest") == 0) {
-		struct state_dest *n = realloc(st->dests, (st->ndests + 1) * sizeof(*n));
-
-		if (n == NULL)
-			return err_sys(e, "malloc");
-		st->dests = n;
-		d = &n[st->ndests++];
-		memset(d, 0, sizeof(*d));
+	if (f == NULL)
+		return NULL;
+	if ((tab = strchr(f, '\t')) != NULL) {
+		*tab = '\0';
+		*p = tab + 1;
 	} else
-		return err_set(e, "%s:%zu: unknown record \"%.20s\"", st->path, lineno, kind);
-	while ((field = strtok_r(NULL, "\t", &save)) != NULL) {
+		*p = NULL;
+	return f;
+}
+
+/*
+ * Parse one record line into *r or *d (zeroed by the caller); *is_rec
+ * says which.  Strings are allocated into the record.
+ */
+static int
+state_parse_line(const char *path, char *line, size_t lineno,
+    struct state_rec *r, struct state_dest *d, int *is_rec, struct err *e)
+{
+	char *field, *rest = line, *eq, *kind;
+
+	kind = next_field(&rest);
+	if (kind == NULL || kind[0] == '\0')
+		return err_set(e, "%s:%zu: empty record", path, lineno);
+	if (strcmp(kind, "file") == 0)
+		*is_rec = 1;
+	else if (strcmp(kind, "dest") == 0)
+		*is_rec = 0;
+	else
+		return err_set(e, "%s:%zu: unknown record \"%.20s\"", path, lineno, kind);
+	while ((field = next_field(&rest)) != NULL) {
 		if ((eq = strchr(field, '=')) == NULL)
-			return err_set(e, "%s:%zu: field without '='", st->path, lineno);
+			return err_set(e, "%s:%zu: field without '='", path, lineno);
 		*eq = '\0';
 		if (state_unescape(eq + 1) == -1 ||
-		    (r ? rec_field(r, field, eq + 1) : dest_field(d, field, eq + 1)) == -1)
-			return err_set(e, "%s:%zu: bad value for %.32s", st->path, lineno, field);
+		    (*is_rec ? rec_field(r, field, eq + 1) : dest_field(d, field, eq + 1)) == -1)
+			return err_set(e, "%s:%zu: bad value for %.32s", path, lineno, field);
 	}
-	if (r != NULL && (r->dest == NULL || r->stream == NULL || r->name == NULL))
+	if (*is_rec && (r->dest == NULL || r->stream == NULL || r->name == NULL))
 		return err_set(e, "%s:%zu: file record without dest, stream or name",
-		    st->path, lineno);
-	if (d != NULL && d->name == NULL)
-		return err_set(e, "%s:%zu: dest record without name", st->path, lineno);
+		    path, lineno);
+	if (!*is_rec && d->name == NULL)
+		return err_set(e, "%s:%zu: dest record without name", path, lineno);
 	return 0;
 }
 
+static void
+dest_free(struct state_dest *d)
+{
+	free(d->name);
+	free(d->last_err);
+}
+
+/*
+ * Put a parsed record into the state: appended (snapshot lines are
+ * unique) or, for journal lines, replacing the record with its key.
+ * Takes ownership of the strings in *r / *d.
+ */
 static int
-state_load(struct state *st, struct err *e)
+state_take(struct state *st, struct state_rec *r, struct state_dest *d,
+    int is_rec, int upsert)
+{
+	struct state_rec *slot;
+	struct state_dest *ds;
+
+	if (is_rec) {
+		slot = upsert ? state_get(st, r->dest, r->stream, r->name, 1) : state_add(st);
+		if (slot == NULL) {
+			rec_free(r);
+			return -1;
+		}
+		rec_free(slot);
+		*slot = *r;
+		if (!upsert)
+			st->sorted = 0;
+		return 0;
+	}
+	if ((ds = state_dest_get(st, d->name, 1)) == NULL) {
+		dest_free(d);
+		return -1;
+	}
+	dest_free(ds);
+	*ds = *d;
+	return 0;
+}
+
+/*
+ * Read path line by line.  journal: lines carry "EPOCH\t" in front and
+ * only those of the snapshot's epoch count (older ones were already folded
+ * into the snapshot by a compaction that crashed before truncating); a
+ * last line without "\n" is a crash mid-append, not corruption, and is
+ * ignored (its commit did not happen).
+ */
+static int
+state_read(struct state *st, const char *path, int journal, struct err *e)
 {
 	FILE *f;
-	char *line = NULL;
+	char *line = NULL, *rec, *end;
 	size_t cap = 0, lineno = 0;
 	ssize_t n;
 	struct stat sb;
-	int rc = 0;
+	int rc = 0, is_rec = 0;
+	uint64_t ep;
 
-	if ((f = fopen(st->path, "re")) == NULL) {
+	if ((f = fopen(path, "re")) == NULL) {
 		if (errno == ENOENT)
 			return 0;
-		return err_sys(e, "open state file %s", st->path);
+		return err_sys(e, "open state file %s", path);
 	}
 	if (fstat(fileno(f), &sb) == 0 && sb.st_size > (off_t)LIM_STATE_FILE) {
 		fclose(f);
-		return err_set(e, "state file %s: larger than %u bytes", st->path,
+		return err_set(e, "state file %s: larger than %u bytes", path,
 		    (unsigned)LIM_STATE_FILE);
 	}
 	while ((n = getline(&line, &cap, f)) != -1) {
+		struct state_rec r;
+		struct state_dest d;
+
 		lineno++;
 		if (n > 0 && line[n - 1] == '\n')
 			line[--n] = '\0';
+		else if (journal)
+			break;		/* torn last append */
 		else {
 			rc = err_set(e, "state file %s: truncated at line %zu "
-			    "(corrupt; move it away to re-ship from scratch)", st->path, lineno);
+			    "(corrupt; move it away to re-ship from scratch)", path, lineno);
 			break;
 		}
-		if (lineno == 1) {
+		if (!journal && lineno == 1) {
 			if (strcmp(line, STATE_MAGIC) != 0) {
 				rc = err_set(e, "state file %s: not an auditship state "
-				    "file (first line)", st->path);
+				    "file (first line)", path);
 				break;
 			}
 			continue;
 		}
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
-		if (state_parse_line(st, line, e, lineno) == -1) {
+		if (!journal && strncmp(line, "epoch\t", 6) == 0) {
+			errno = 0;
+			st->epoch = strtoull(line + 6, &end, 10);
+			if (errno != 0 || *end != '\0') {
+				rc = err_set(e, "%s:%zu: bad epoch", path, lineno);
+				break;
+			}
+			continue;
+		}
+		rec = line;
+		if (journal) {
+			errno = 0;
+			ep = strtoull(line, &end, 10);
+			if (errno != 0 || end == line || *end != '\t') {
+				rc = err_set(e, "%s:%zu: journal line without epoch", path, lineno);
+				break;
+			}
+			if (ep != st->epoch)
+				continue;	/* folded into the snapshot already */
+			rec = end + 1;
+		}
+		memset(&r, 0, sizeof(r));
+		memset(&d, 0, sizeof(d));
+		if (state_parse_line(path, rec, lineno, &r, &d, &is_rec, e) == -1) {
+			rec_free(&r);
+			dest_free(&d);
 			rc = -1;
 			break;
 		}
+		if (state_take(st, &r, &d, is_rec, journal) == -1) {
+			rc = err_sys(e, "malloc");
+			break;
+		}
+		if (journal)
+			st->jlines++;
 	}
 	if (rc == 0 && ferror(f))
-		rc = err_sys(e, "read state file %s", st->path);
+		rc = err_sys(e, "read state file %s", path);
 	free(line);
 	fclose(f);
-	st->sorted = 0;
 	return rc;
+}
+
+static int
+state_load(struct state *st, struct err *e)
+{
+	if (state_read(st, st->path, 0, e) == -1)
+		return -1;
+	st->sorted = 0;
+	return state_read(st, st->jpath, 1, e);
 }
 
 static int
@@ -407,11 +512,15 @@ state_open(struct state *st, const char *dir, int lock, struct err *e)
 
 	memset(st, 0, sizeof(*st));
 	st->lock_fd = -1;
+	st->jfd = -1;
 	if ((st->dir = strdup(dir)) == NULL)
 		return err_sys(e, "malloc");
 	if (snprintf(path, sizeof(path), "%s/state", dir) >= (int)sizeof(path))
 		return err_set(e, "state_dir too long");
 	if ((st->path = strdup(path)) == NULL)
+		return err_sys(e, "malloc");
+	snprintf(path, sizeof(path), "%s/state.journal", dir);
+	if ((st->jpath = strdup(path)) == NULL)
 		return err_sys(e, "malloc");
 	if (lock) {
 		if (mkdir_p(dir, 0700, e) == -1)
@@ -443,95 +552,191 @@ state_close(struct state *st)
 		free(st->dests[i].last_err);
 	}
 	free(st->dests);
+	if (st->jfd != -1)
+		close(st->jfd);
 	if (st->lock_fd != -1)
 		close(st->lock_fd);	/* releases the flock */
 	free(st->dir);
 	free(st->path);
+	free(st->jpath);
 	memset(st, 0, sizeof(*st));
 	st->lock_fd = -1;
+	st->jfd = -1;
 }
 
-/* fprintf "\tkey=escaped" for a string field. */
-static void
-put_str(FILE *f, const char *key, const char *val)
+/* "\tkey=escaped" for a string field. */
+static int
+put_str(struct buf *b, const char *key, const char *val)
 {
 	char esc[3 * LIM_PATH + 1];
 
-	if (val == NULL || state_escape(val, esc, sizeof(esc)) == -1)
-		return;
-	fprintf(f, "\t%s=%s", key, esc);
+	if (val == NULL)
+		return 0;
+	if (state_escape(val, esc, sizeof(esc)) == -1)
+		return -1;
+	return buf_printf(b, "\t%s=%s", key, esc);
+}
+
+static int
+dest_format(struct buf *b, const struct state_dest *d)
+{
+	if (buf_adds(b, "dest") == -1 || put_str(b, "name", d->name) == -1 ||
+	    buf_printf(b, "\tlast_ok=%" PRId64 "\tlast_err_at=%" PRId64
+	    "\terrors=%" PRIu64, d->last_ok, d->last_err_at, d->errors) == -1 ||
+	    put_str(b, "last_err", d->last_err) == -1)
+		return -1;
+	return buf_addc(b, '\n');
+}
+
+static int
+rec_format(struct buf *b, const struct state_rec *r)
+{
+	if (buf_adds(b, "file") == -1 || put_str(b, "dest", r->dest) == -1 ||
+	    put_str(b, "stream", r->stream) == -1 ||
+	    put_str(b, "name", r->name) == -1 ||
+	    buf_printf(b, "\toff=%" PRIu64 "\tsize=%" PRIu64 "\tdev=%" PRIu64
+	    "\tino=%" PRIu64 "\tgz=%d\tmtime=%" PRId64 "\tctime=%" PRId64,
+	    r->off, r->size, r->dev, r->ino, r->gz, r->mtime, r->ctime_ns) == -1)
+		return -1;
+	if (r->fp[0] != '\0' && buf_printf(b, "\tfp=%s", r->fp) == -1)
+		return -1;
+	if (r->gz && buf_printf(b, "\tgzsize=%" PRIu64 "\tgzmtime=%" PRId64,
+	    r->gz_csize, r->gz_mtime) == -1)
+		return -1;
+	if (r->pending && buf_printf(b, "\tpend=%" PRIu64 "-%" PRIu64,
+	    r->pend_start, r->pend_end) == -1)
+		return -1;
+	if (put_str(b, "note", r->note) == -1)
+		return -1;
+	return buf_printf(b, "\tlines=%" PRIu64 "\tbytes=%" PRIu64 "\tinvalid=%"
+	    PRIu64 "\toversize=%" PRIu64 "\ttruncated=%" PRIu64 "\tresets=%"
+	    PRIu64 "\trejected=%" PRIu64 "\tlast_ok=%" PRId64 "\n", r->lines,
+	    r->bytes, r->invalid, r->oversize, r->truncated, r->resets,
+	    r->rejected, r->last_ok);
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Open the journal for appending, dropping a torn last line left by a
+ * crash so the next append starts on a line of its own. */
+static int
+state_journal_open(struct state *st, struct err *e)
+{
+	struct stat sb;
+	char c;
+	off_t end;
+
+	if (st->jfd != -1)
+		return 0;
+	st->jfd = open(st->jpath, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (st->jfd == -1)
+		return err_sys(e, "open %s", st->jpath);
+	if (fstat(st->jfd, &sb) == -1)
+		return err_sys(e, "stat %s", st->jpath);
+	for (end = sb.st_size; end > 0; end--) {
+		if (pread(st->jfd, &c, 1, end - 1) != 1)
+			return err_sys(e, "read %s", st->jpath);
+		if (c == '\n')
+			break;
+	}
+	if (end != sb.st_size && ftruncate(st->jfd, end) == -1)
+		return err_sys(e, "truncate %s", st->jpath);
+	return 0;
+}
+
+int
+state_commit(struct state *st, const struct state_rec *r,
+    const struct state_dest *d, struct err *e)
+{
+	struct buf b;
+	int rc = -1;
+
+	if (st->jlines >= STATE_JOURNAL_MAX)
+		return state_save(st, e);	/* compact instead */
+	if (state_journal_open(st, e) == -1)
+		return -1;
+	buf_init(&b, 4 * 3 * LIM_PATH + 4096);
+	/* One write(2) per commit: the lines land together or not at all
+	 * (a torn tail is dropped at the next open). */
+	if ((r != NULL && (buf_printf(&b, "%" PRIu64 "\t", st->epoch) == -1 ||
+	    rec_format(&b, r) == -1)) ||
+	    (d != NULL && (buf_printf(&b, "%" PRIu64 "\t", st->epoch) == -1 ||
+	    dest_format(&b, d) == -1))) {
+		err_set(e, "state record too long");
+		goto out;
+	}
+	if (write_all(st->jfd, b.p, b.len) == -1) {
+		err_sys(e, "write %s", st->jpath);
+		goto out;
+	}
+	if (fdatasync(st->jfd) == -1) {
+		err_sys(e, "fsync %s", st->jpath);
+		goto out;
+	}
+	st->jlines += (r != NULL) + (d != NULL);
+	rc = 0;
+out:
+	buf_free(&b);
+	return rc;
 }
 
 int
 state_save(struct state *st, struct err *e)
 {
 	char tmp[LIM_PATH];
-	FILE *f = NULL;
+	struct buf b;
 	int fd = -1, dfd;
 	size_t i;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", st->path, (long)getpid()) >=
 	    (int)sizeof(tmp))
 		return err_set(e, "state path too long");
+	buf_init(&b, LIM_STATE_FILE);
+	/* A new epoch: journal lines written before it are folded in. */
+	if (buf_printf(&b, "%s\nepoch\t%" PRIu64 "\n# offsets per destination "
+	    "and daily file; replaced atomically by auditship\n", STATE_MAGIC,
+	    st->epoch + 1) == -1)
+		goto toolong;
+	for (i = 0; i < st->ndests; i++)
+		if (dest_format(&b, &st->dests[i]) == -1)
+			goto toolong;
+	for (i = 0; i < st->nrecs; i++)
+		if (rec_format(&b, &st->recs[i]) == -1)
+			goto toolong;
 	unlink(tmp);	/* a leftover of a crashed run of ours */
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1)
-		return err_sys(e, "create %s", tmp);
-	if ((f = fdopen(fd, "w")) == NULL) {
-		err_sys(e, "fdopen %s", tmp);
-		close(fd);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1) {
+		err_sys(e, "create %s", tmp);
 		goto fail;
 	}
-	fprintf(f, "%s\n# offsets per destination and daily file; "
-	    "replaced atomically by auditship\n", STATE_MAGIC);
-	for (i = 0; i < st->ndests; i++) {
-		struct state_dest *d = &st->dests[i];
-
-		fputs("dest", f);
-		put_str(f, "name", d->name);
-		fprintf(f, "\tlast_ok=%" PRId64 "\tlast_err_at=%" PRId64
-		    "\terrors=%" PRIu64, d->last_ok, d->last_err_at, d->errors);
-		put_str(f, "last_err", d->last_err);
-		fputc('\n', f);
-	}
-	for (i = 0; i < st->nrecs; i++) {
-		struct state_rec *r = &st->recs[i];
-
-		fputs("file", f);
-		put_str(f, "dest", r->dest);
-		put_str(f, "stream", r->stream);
-		put_str(f, "name", r->name);
-		fprintf(f, "\toff=%" PRIu64 "\tsize=%" PRIu64 "\tdev=%" PRIu64
-		    "\tino=%" PRIu64 "\tgz=%d\tmtime=%" PRId64 "\tctime=%" PRId64,
-		    r->off, r->size, r->dev, r->ino, r->gz, r->mtime, r->ctime_ns);
-		if (r->fp[0] != '\0')
-			fprintf(f, "\tfp=%s", r->fp);
-		if (r->gz)
-			fprintf(f, "\tgzsize=%" PRIu64 "\tgzmtime=%" PRId64,
-			    r->gz_csize, r->gz_mtime);
-		if (r->pending)
-			fprintf(f, "\tpend=%" PRIu64 "-%" PRIu64, r->pend_start,
-			    r->pend_end);
-		put_str(f, "note", r->note);
-		fprintf(f, "\tlines=%" PRIu64 "\tbytes=%" PRIu64 "\tinvalid=%" PRIu64
-		    "\toversize=%" PRIu64 "\ttruncated=%" PRIu64 "\tresets=%" PRIu64
-		    "\trejected=%" PRIu64 "\tlast_ok=%" PRId64 "\n", r->lines,
-		    r->bytes, r->invalid, r->oversize, r->truncated, r->resets,
-		    r->rejected, r->last_ok);
-	}
-	if (fflush(f) == EOF || ferror(f)) {
+	if (write_all(fd, b.p, b.len) == -1) {
 		err_sys(e, "write %s", tmp);
 		goto fail;
 	}
-	if (fsync(fileno(f)) == -1) {
+	if (fsync(fd) == -1) {
 		err_sys(e, "fsync %s", tmp);
 		goto fail;
 	}
-	if (fclose(f) == EOF) {
-		f = NULL;
+	if (close(fd) == -1) {
+		fd = -1;
 		err_sys(e, "close %s", tmp);
 		goto fail;
 	}
-	f = NULL;
+	fd = -1;
 	if (rename(tmp, st->path) == -1) {
 		err_sys(e, "rename %s to %s", tmp, st->path);
 		goto fail;
@@ -541,14 +746,28 @@ state_save(struct state *st, struct err *e)
 		if (fsync(dfd) == -1) {
 			err_sys(e, "fsync %s", st->dir);
 			close(dfd);
+			buf_free(&b);
 			return -1;
 		}
 		close(dfd);
 	}
+	st->epoch++;
+	buf_free(&b);
+	/* Only now may the journal go; if we die first, its lines carry the
+	 * old epoch and are ignored on load. */
+	if (st->jlines > 0 || st->jfd != -1) {
+		if (state_journal_open(st, e) == -1 || ftruncate(st->jfd, 0) == -1)
+			return err_sys(e, "truncate %s", st->jpath);
+		st->jlines = 0;
+	}
 	return 0;
+toolong:
+	err_set(e, "state file %s: larger than %u bytes", st->path,
+	    (unsigned)LIM_STATE_FILE);
 fail:
-	if (f != NULL)
-		fclose(f);
+	if (fd != -1)
+		close(fd);
 	unlink(tmp);
+	buf_free(&b);
 	return -1;
 }

@@ -4,7 +4,9 @@
  *
  * The state file is text, one record a line, tab-separated key=value pairs
  * with %XX escapes, so a human can read it.  It is replaced atomically
- * (temp file, fsync, rename, fsync dir), mode 0600.  A corrupt file is an
+ * (temp file, fsync, rename, fsync dir), mode 0600.  Between snapshots,
+ * each commit appends the changed record to state.journal (same format,
+ * prefixed by the snapshot's epoch) so a commit costs one short write.  A corrupt file is an
  * error naming the line, never a silent restart from zero.  One process
  * per state_dir holds an flock on state_dir/lock.
  */
@@ -50,8 +52,12 @@ struct state_dest {
 
 struct state {
 	char		*dir;
-	char		*path;
+	char		*path;		/* the snapshot: DIR/state */
+	char		*jpath;		/* the journal: DIR/state.journal */
 	int		 lock_fd;
+	int		 jfd;		/* journal, opened on first commit */
+	uint64_t	 epoch;		/* snapshot generation */
+	size_t		 jlines;	/* journal lines since the snapshot */
 	struct state_rec *recs;
 	size_t		 nrecs, cap;
 	int		 sorted;
@@ -67,8 +73,22 @@ struct state {
  */
 int	state_open(struct state *st, const char *dir, int lock, struct err *e);
 void	state_close(struct state *st);
-/* Write the whole state atomically. */
+/*
+ * Write the whole state atomically as a new snapshot (a new epoch) and
+ * empty the journal.  Used at the end of a run and to compact.
+ */
 int	state_save(struct state *st, struct err *e);
+/*
+ * Make one record (and/or a destination record; either may be NULL)
+ * durable now by appending it to the journal with one write(2) and
+ * fdatasync: a commit costs one line, not a rewrite of every record.
+ * Loading replays the journal over the snapshot.  Compacts instead when
+ * the journal holds STATE_JOURNAL_MAX lines.
+ */
+int	state_commit(struct state *st, const struct state_rec *r,
+	    const struct state_dest *d, struct err *e);
+
+#define STATE_JOURNAL_MAX	4096
 
 /* Find a record; with create, add an empty one.  The pointer is valid
  * until the next state_get with create. */

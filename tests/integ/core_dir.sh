@@ -23,7 +23,7 @@ verify "$ARCH" "$SRC" --expect-complete >"$T/v1" || fail "archive mismatch: $(ca
 # the fragment of the open day was not shipped
 n_today=$(zcat "$ARCH"/testhost/*/*/*/*/"$TODAY".*.jsonl.gz | wc -l)
 assert_eq "$n_today" 200 "open day ships complete lines only"
-zcat "$ARCH"/testhost/*/*/*/*/"$TODAY".*.jsonl.gz | grep -q partial && fail "fragment shipped while day open"
+zcat "$ARCH"/testhost/*/*/*/*/"$TODAY".*.jsonl.gz | grep -c partial >/dev/null && fail "fragment shipped while day open"
 # key layout: host/user/yyyy/mm/dd/date.start-end.jsonl.gz
 user=$(stat -c %U "$SRC")
 y=${D1:0:4}; m=${D1:5:2}; d=${D1:8:2}

@@ -39,7 +39,7 @@ while [ "$(date +%F)" = "$A" ]; do sleep 0.2; done
 gen_day "$SRC/$B.jsonl" 20 3
 wait_for "new day's lines after midnight" 10 lines_eq "$B" 20
 # the closed day's fragment follows once settled (settle = 1s)
-wait_for "closed day's fragment" 10 sh -c "find '$ARCH' -name '$A.*' -exec zcat {} + | grep -q 'fragment without newline'"
+wait_for "closed day's fragment" 10 sh -c "find '$ARCH' -name '$A.*' -exec zcat {} + | grep -c 'fragment without newline' >/dev/null"
 verify "$ARCH" "$SRC" --expect-complete >"$T/v" || fail "archive after rollover: $(cat "$T/v")"
 pass "midnight rollover followed without a restart ($A -> $B)"
 

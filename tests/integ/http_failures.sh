@@ -88,7 +88,7 @@ sed -i "s|^state_dir = .*|state_dir = $T/state$n|" "$T/c$n.ini"
 : >"$INTAKE_REC"; : >"$INTAKE_REC.requests"
 run "$AUDITSHIP" -c "$T/c$n.ini" ship
 assert_eq "$RC" 0 "real 413 ($ERR)"
-req_field status | grep -qx 413 || fail "the intake never answered 413: $(req_field status | tr '\n' ' ')"
+req_field status | grep -cx 413 >/dev/null || fail "the intake never answered 413: $(req_field status | tr '\n' ' ')"
 http_check >"$T/v" || fail "real 413: $(cat "$T/v")"
 pass "payload over 5 MB: intake 413, split, all delivered once"
 

@@ -173,7 +173,7 @@ fetch kill "$T/got4"
 verify "$T/got4" "$KSRC" --expect-complete >"$T/v4" || fail "after kill -9: $(cat "$T/v4")"
 state | python3 -c "import json,sys; v=json.load(sys.stdin)['versions']; bad={k:n for k,n in v.items() if k.startswith('kill/') and n != 1}; assert not bad, bad" \
 	|| fail "second versions after kill -9"
-grep -q "note=mpu" "$T/state-kill/state" && fail "a multipart upload is still noted in the state"
+grep -qs "note=mpu" "$T/state-kill/state" "$T/state-kill/state.journal" && fail "a multipart upload is still noted in the state"
 echo "kills that landed: $kills; open uploads: $(state | python3 -c "import json,sys; print(json.load(sys.stdin)['open_uploads'])")"
 pass "kill -9 at random points ($kills kills), then a clean run: nothing lost, no overlap, no second version"
 
@@ -194,7 +194,7 @@ wait_for "the first part" 30 parts_above "$p0"
 admin '{"slow_bps": 20000}'
 kill -9 "$pid" || fail "the ship ended before the kill"
 wait "$pid" 2>/dev/null || true
-grep -q "note=mpu" "$T/state-resume/state" || fail "the upload id was not noted before the parts"
+grep -qs "note=mpu" "$T/state-resume/state" "$T/state-resume/state.journal" || fail "the upload id was not noted before the parts"
 admin '{"slow_bps": 0}'
 p1=$(counter parts)
 run "$AUDITSHIP" -c "$CONF" ship
@@ -204,7 +204,7 @@ total=$(state | python3 -c "import json,sys; o=json.load(sys.stdin)['objects']; 
 sent=$(( $(counter parts) - p1 ))
 [ "$sent" -lt "$total" ] || fail "resume re-sent every part ($sent of $total)"
 fetch kill "$T/got4b"; verify "$T/got4b" "$RSRC" --expect-complete >/dev/null || fail "resumed object"
-grep -q "note=mpu" "$T/state-resume/state" && fail "note left after completion"
+grep -qs "note=mpu" "$T/state-resume/state" "$T/state-resume/state.journal" && fail "note left after completion"
 pass "kill -9 mid multipart: the rerun resumes the noted upload ($sent of $total parts sent again)"
 
 # --- 4c. auditship run: appended lines go up as new chunks; SIGTERM exits 0 ----

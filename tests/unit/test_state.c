@@ -101,10 +101,83 @@ test_roundtrip(void)
 	T_CHECK(system(path) == 0, "cleanup");
 }
 
+/* Commits go to the journal and are replayed on load; a torn last line
+ * (crash mid-append) is dropped; lines of an older epoch (a compaction
+ * that died before truncating) are ignored; compaction empties it. */
+static void
+test_journal(void)
+{
+	char dir[] = "/tmp/test_state.XXXXXX", jpath[128], cmd[160];
+	struct state st;
+	struct state_rec *r;
+	struct err e = { 0, "" };
+	struct stat sb;
+	FILE *f;
+
+	T_CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+	snprintf(jpath, sizeof(jpath), "%s/state.journal", dir);
+	T_CHECK(state_open(&st, dir, 1, &e) == 0, "open");
+	r = state_get(&st, "d", "/s", "a.jsonl", 1);
+	r->off = 10;
+	T_CHECK(state_commit(&st, r, NULL, &e) == 0, "commit 1");
+	r = state_get(&st, "d", "/s", "a.jsonl", 0);
+	r->off = 20;
+	T_CHECK(state_commit(&st, r, state_dest_get(&st, "d", 1), &e) == 0, "commit 2");
+	r = state_get(&st, "d", "/s", "b.jsonl", 1);
+	r->off = 5;
+	T_CHECK(state_commit(&st, r, NULL, &e) == 0, "commit 3");
+	state_close(&st);	/* "crash": no snapshot written */
+
+	/* a torn append after the good lines */
+	f = fopen(jpath, "a");
+	fputs("0\tfile\tdest=d\tstream=/s\tname=a.jsonl\toff=99", f);
+	fclose(f);
+	T_CHECK(state_open(&st, dir, 1, &e) == 0, "reopen with a torn tail");
+	r = state_get(&st, "d", "/s", "a.jsonl", 0);
+	T_CHECK(r != NULL && r->off == 20, "last complete commit wins, torn one ignored");
+	r = state_get(&st, "d", "/s", "b.jsonl", 0);
+	T_CHECK(r != NULL && r->off == 5, "journal-only record replayed");
+	T_CHECK(state_dest_get(&st, "d", 0) != NULL, "dest record replayed");
+	/* the next append drops the torn tail first */
+	r->off = 6;
+	T_CHECK(state_commit(&st, r, NULL, &e) == 0, "append after a torn tail");
+	state_close(&st);
+	T_CHECK(state_open(&st, dir, 1, &e) == 0, "reopen after append");
+	r = state_get(&st, "d", "/s", "b.jsonl", 0);
+	T_CHECK(r != NULL && r->off == 6, "append after torn tail is readable");
+
+	/* compaction: new epoch, empty journal */
+	T_CHECK(state_save(&st, &e) == 0, "compact");
+	T_CHECK(stat(jpath, &sb) == 0 && sb.st_size == 0, "journal emptied");
+	T_CHECK(st.epoch == 1, "epoch bumped");
+	state_close(&st);
+
+	/* a compaction that died before truncating: old-epoch lines ignored */
+	f = fopen(jpath, "a");
+	fputs("0\tfile\tdest=d\tstream=/s\tname=b.jsonl\toff=1\n", f);
+	fclose(f);
+	T_CHECK(state_open(&st, dir, 0, &e) == 0, "reopen with stale lines");
+	r = state_get(&st, "d", "/s", "b.jsonl", 0);
+	T_CHECK(r != NULL && r->off == 6, "stale-epoch journal line ignored");
+	state_close(&st);
+
+	/* a complete but garbled journal line is corruption, named */
+	f = fopen(jpath, "a");
+	fputs("1\tfile\tdest=d\toff=zz\n", f);
+	fclose(f);
+	err_clear(&e);
+	T_CHECK(state_open(&st, dir, 0, &e) == -1 && strstr(e.msg, "state.journal") != NULL,
+	    "garbled journal line is an error naming the journal");
+	state_close(&st);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	T_CHECK(system(cmd) == 0, "cleanup");
+}
+
 int
 main(void)
 {
 	test_escape();
 	test_roundtrip();
+	test_journal();
 	return t_done("state");
 }
