@@ -109,39 +109,6 @@ fmt_syslog_token(struct buf *out, const char *s, size_t max)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4, RFC 3629), 0 if none. */
-static size_t
-fmt_utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-	size_t n, i;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		n = 2;
-		cp = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		cp = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		cp = p[0] & 0x07;
-	} else
-		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /*
  * The one escaper behind both public ones.  specials lists the printable
  * ASCII bytes that get a backslash in front; named selects "\n", "\r",
@@ -160,7 +127,7 @@ fmt_escape(struct buf *out, const char *p, size_t len, const char *specials,
 		unsigned char c = *u;
 
 		if (c >= 0x80) {
-			if ((n = fmt_utf8_seq(u, end)) != 0) {
+			if ((n = jsonl_utf8_seq(u, end)) != 0) {
 				u += n;
 				continue;
 			}

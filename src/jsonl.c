@@ -30,9 +30,8 @@ scan_ws(struct scan *s)
 		s->p++;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
-static size_t
-utf8_seq(const unsigned char *p, const unsigned char *end)
+size_t
+jsonl_utf8_seq(const unsigned char *p, const unsigned char *end)
 {
 	size_t n, i;
 	uint32_t cp;
@@ -74,7 +73,7 @@ jsonl_utf8_valid(const char *p, size_t len)
 			u++;
 			continue;
 		}
-		if ((n = utf8_seq(u, end)) == 0)
+		if ((n = jsonl_utf8_seq(u, end)) == 0)
 			return 0;
 		u += n;
 	}
@@ -186,7 +185,7 @@ scan_string(struct scan *s)
 			s->p++;
 			continue;
 		}
-		if ((n = utf8_seq(s->p, s->end)) == 0)
+		if ((n = jsonl_utf8_seq(s->p, s->end)) == 0)
 			return 0;
 		s->p += n;
 	}
@@ -363,7 +362,7 @@ jsonl_escape(struct buf *out, const char *p, size_t len)
 			continue;
 		}
 		if (c >= 0x80) {
-			if ((n = utf8_seq(u, end)) != 0) {
+			if ((n = jsonl_utf8_seq(u, end)) != 0) {
 				u += n;
 				continue;
 			}

@@ -19,6 +19,10 @@
  * allowed) in valid UTF-8, else 0. */
 int	jsonl_is_object(const char *p, size_t len);
 
+/* Length of the valid UTF-8 sequence at p (1..4, RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), 0 when invalid.  p < end. */
+size_t	jsonl_utf8_seq(const unsigned char *p, const unsigned char *end);
+
 /* 1 when p[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int	jsonl_utf8_valid(const char *p, size_t len);
 
