@@ -733,6 +733,21 @@ ship_total(struct engine *en, size_t di, const struct stream *s,
 		en->prog_total += size - off;
 }
 
+/* SPEC 3.5: retry_max attempts within retry_max_time per run; types
+ * without those keys (syslog, dir) get the http defaults. */
+static void
+ship_retry_policy(const struct conf_section *conf, struct backoff *bo)
+{
+	unsigned attempts = SHIP_DEFAULT_RETRY_MAX;
+	uint64_t budget_ms = SHIP_DEFAULT_RETRY_TIME_MS;
+
+	if (conf_str(conf, "retry_max") != NULL)
+		attempts = (unsigned)conf_num(conf, "retry_max");
+	if (conf_str(conf, "retry_max_time") != NULL)
+		budget_ms = conf_num(conf, "retry_max_time");
+	backoff_init(bo, attempts, budget_ms);
+}
+
 int
 engine_run(struct engine *en, const struct ship_opts *o)
 {
@@ -776,11 +791,7 @@ engine_run(struct engine *en, const struct ship_opts *o)
 		c.di = di;
 		c.d = &en->dests[di];
 		c.dest_name = c.d->name;
-		backoff_init(&c.bo, conf_is_set(c.d->conf, "retry_max") ||
-		    conf_str(c.d->conf, "retry_max") ? (unsigned)conf_num(c.d->conf,
-		    "retry_max") : SHIP_DEFAULT_RETRY_MAX,
-		    conf_str(c.d->conf, "retry_max_time") ? conf_num(c.d->conf,
-		    "retry_max_time") : SHIP_DEFAULT_RETRY_TIME_MS);
+		ship_retry_policy(c.d->conf, &c.bo);
 		for (si = 0; si < ns && !c.stopped && !ship_stopping(o); si++) {
 			if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1) {
 				log_dest(LOG_LVL_ERROR, c.dest_name, "%s", e.msg);
