@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "dest.h"
+#include "fsutil.h"
 #include "gz.h"
 #include "keyfmt.h"
 #include "limits.h"
@@ -177,41 +178,8 @@ dir_existing(const char *path, const struct dest_object *o, char *iobuf,
 static int
 dir_sink(void *ctx, const void *p, size_t n, struct err *e)
 {
-	int fd = *(int *)ctx;
-	const char *c = p;
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, c, n);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w == -1)
-			return err_sys(e, "write");
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int
-dir_fsync_parent(const char *path, struct err *e)
-{
-	char dir[LIM_PATH];
-	const char *slash = strrchr(path, '/');
-	int fd;
-
-	if (slash == NULL || (size_t)(slash - path) >= sizeof(dir))
-		return 0;
-	memcpy(dir, path, (size_t)(slash - path));
-	dir[slash - path] = '\0';
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return err_sys(e, "open %s", dir);
-	if (fsync(fd) == -1) {
-		err_sys(e, "fsync %s", dir);
-		close(fd);
-		return -1;
-	}
-	close(fd);
+	if (fs_write_all(*(int *)ctx, p, n) == -1)
+		return err_sys(e, "write");
 	return 0;
 }
 
@@ -291,7 +259,7 @@ dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 		err_sys(e, "rename %s", path.p);
 		goto fail;
 	}
-	if (dir_fsync_parent(path.p, e) == -1)
+	if (fs_fsync_parent(path.p, e) == -1)
 		goto fail;
 	log_dest(LOG_LVL_DEBUG, d->name, "wrote %s", path.p);
 	rc = DEST_OK;

@@ -1,14 +1,12 @@
 /*
  * metrics.c - Prometheus text exposition format 0.0.4 (see metrics.h).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "fsutil.h"
 #include "limits.h"
 #include "metrics.h"
 
@@ -114,65 +112,6 @@ metrics_render(const struct config *cfg, const struct state *st, int exit_code,
 }
 
 int
-metrics_atomic_write(const char *path, const char *data, size_t len, int mode,
-    struct err *e)
-{
-	char tmp[LIM_PATH], dir[LIM_PATH];
-	const char *slash;
-	ssize_t w;
-	size_t done = 0;
-	int fd, dfd;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
-	    (int)sizeof(tmp))
-		return err_set(e, "path too long: %s", path);
-	unlink(tmp);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)) == -1)
-		return err_sys(e, "create %s", tmp);
-	while (done < len) {
-		w = write(fd, data + done, len - done);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w == -1) {
-			err_sys(e, "write %s", tmp);
-			goto fail;
-		}
-		done += (size_t)w;
-	}
-	if (fsync(fd) == -1) {
-		err_sys(e, "fsync %s", tmp);
-		goto fail;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		err_sys(e, "close %s", tmp);
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1) {
-		err_sys(e, "rename %s", path);
-		goto fail;
-	}
-	slash = strrchr(path, '/');
-	if (slash != NULL && (size_t)(slash - path) < sizeof(dir)) {
-		memcpy(dir, path, (size_t)(slash - path));
-		dir[slash - path] = '\0';
-		if (dir[0] == '\0')
-			snprintf(dir, sizeof(dir), "/");
-		if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-			fsync(dfd);
-			close(dfd);
-		}
-	}
-	return 0;
-fail:
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-	return -1;
-}
-
-int
 metrics_write(const struct config *cfg, const struct state *st, int exit_code,
     struct err *e)
 {
@@ -186,7 +125,7 @@ metrics_write(const struct config *cfg, const struct state *st, int exit_code,
 		buf_free(&out);
 		return err_set(e, "metrics: too many destinations");
 	}
-	rc = metrics_atomic_write(cfg->metrics_file, out.p, out.len, 0644, e);
+	rc = fs_atomic_write(cfg->metrics_file, out.p, out.len, 0644, e);
 	buf_free(&out);
 	return rc;
 }

@@ -17,9 +17,4 @@ int	metrics_render(const struct config *cfg, const struct state *st,
 int	metrics_write(const struct config *cfg, const struct state *st,
 	    int exit_code, struct err *e);
 
-/* Write data to path atomically: temp in the same dir, fsync, rename,
- * fsync dir.  mode for the new file. */
-int	metrics_atomic_write(const char *path, const char *data, size_t len,
-	    int mode, struct err *e);
-
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fsutil.h"
 #include "limits.h"
 #include "state.h"
 
@@ -615,23 +616,6 @@ rec_format(struct buf *b, const struct state_rec *r)
 	    r->rejected, r->last_ok);
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, p, n);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w == -1)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Open the journal for appending, dropping a torn last line left by a
  * crash so the next append starts on a line of its own. */
 static int
@@ -680,7 +664,7 @@ state_commit(struct state *st, const struct state_rec *r,
 		err_set(e, "state record too long");
 		goto out;
 	}
-	if (write_all(st->jfd, b.p, b.len) == -1) {
+	if (fs_write_all(st->jfd, b.p, b.len) == -1) {
 		err_sys(e, "write %s", st->jpath);
 		goto out;
 	}
@@ -698,14 +682,10 @@ out:
 int
 state_save(struct state *st, struct err *e)
 {
-	char tmp[LIM_PATH];
 	struct buf b;
-	int fd = -1, dfd;
 	size_t i;
+	int rc;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", st->path, (long)getpid()) >=
-	    (int)sizeof(tmp))
-		return err_set(e, "state path too long");
 	buf_init(&b, LIM_STATE_FILE);
 	/* A new epoch: journal lines written before it are folded in. */
 	if (buf_printf(&b, "%s\nepoch\t%" PRIu64 "\n# offsets per destination "
@@ -718,41 +698,11 @@ state_save(struct state *st, struct err *e)
 	for (i = 0; i < st->nrecs; i++)
 		if (rec_format(&b, &st->recs[i]) == -1)
 			goto toolong;
-	unlink(tmp);	/* a leftover of a crashed run of ours */
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1) {
-		err_sys(e, "create %s", tmp);
-		goto fail;
-	}
-	if (write_all(fd, b.p, b.len) == -1) {
-		err_sys(e, "write %s", tmp);
-		goto fail;
-	}
-	if (fsync(fd) == -1) {
-		err_sys(e, "fsync %s", tmp);
-		goto fail;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		err_sys(e, "close %s", tmp);
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, st->path) == -1) {
-		err_sys(e, "rename %s to %s", tmp, st->path);
-		goto fail;
-	}
-	/* The rename is durable only once the directory is. */
-	if ((dfd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		if (fsync(dfd) == -1) {
-			err_sys(e, "fsync %s", st->dir);
-			close(dfd);
-			buf_free(&b);
-			return -1;
-		}
-		close(dfd);
-	}
-	st->epoch++;
+	rc = fs_atomic_write(st->path, b.p, b.len, 0600, e);
 	buf_free(&b);
+	if (rc == -1)
+		return -1;
+	st->epoch++;
 	/* Only now may the journal go; if we die first, its lines carry the
 	 * old epoch and are ignored on load. */
 	if (st->jlines > 0 || st->jfd != -1) {
@@ -762,12 +712,7 @@ state_save(struct state *st, struct err *e)
 	}
 	return 0;
 toolong:
-	err_set(e, "state file %s: larger than %u bytes", st->path,
-	    (unsigned)LIM_STATE_FILE);
-fail:
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
 	buf_free(&b);
-	return -1;
+	return err_set(e, "state file %s: larger than %u bytes", st->path,
+	    (unsigned)LIM_STATE_FILE);
 }

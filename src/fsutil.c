@@ -1,0 +1,96 @@
+/*
+ * fsutil.c - durable file writes (see fsutil.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "limits.h"
+
+int
+fs_write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, c, n);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+fs_fsync_parent(const char *path, struct err *e)
+{
+	char dir[LIM_PATH];
+	const char *slash = strrchr(path, '/');
+	size_t len;
+	int fd;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else {
+		len = slash == path ? 1 : (size_t)(slash - path);
+		if (len >= sizeof(dir))
+			return err_set(e, "path too long: %s", path);
+		memcpy(dir, path, len);
+		dir[len] = '\0';
+	}
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return err_sys(e, "open %s", dir);
+	if (fsync(fd) == -1) {
+		err_sys(e, "fsync %s", dir);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int
+fs_atomic_write(const char *path, const void *data, size_t len, int mode,
+    struct err *e)
+{
+	char tmp[LIM_PATH];
+	int fd;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
+	    (int)sizeof(tmp))
+		return err_set(e, "path too long: %s", path);
+	unlink(tmp);	/* a leftover of a crashed run of ours */
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)) == -1)
+		return err_sys(e, "create %s", tmp);
+	if (fs_write_all(fd, data, len) == -1) {
+		err_sys(e, "write %s", tmp);
+		goto fail;
+	}
+	if (fsync(fd) == -1) {
+		err_sys(e, "fsync %s", tmp);
+		goto fail;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		err_sys(e, "close %s", tmp);
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1) {
+		err_sys(e, "rename %s to %s", tmp, path);
+		goto fail;
+	}
+	return fs_fsync_parent(path, e);
+fail:
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	return -1;
+}
