@@ -769,6 +769,12 @@ engine_run(struct engine *en, const struct ship_opts *o)
 		log_error("%s", e.msg);
 		err_clear(&e);
 		any_failed = 1;
+	} else if (ns == 0 && strpbrk(en->cfg->source_dir, "*?[") == NULL &&
+	    !o->follow) {
+		/* A typo in a literal dir would otherwise ship nothing, quietly,
+		 * forever.  (An empty glob is normal: no users yet.) */
+		log_warn("[source] dir %s does not exist: nothing to ship",
+		    en->cfg->source_dir);
 	}
 	if (o->progress) {
 		en->prog_total = en->prog_done = 0;
