@@ -616,60 +616,56 @@ s3_checksum_headers(struct s3_client *c, struct s3_rq *r, const uint8_t *md5,
 }
 
 /* PutObjectRetention and PutObjectLegalHold (both need Content-MD5). */
+/* PUT an XML body to key?subresource (Object Lock calls need Content-MD5). */
+static enum dest_rc
+s3_put_xml(struct s3_client *c, const char *key, const char *subresource,
+    const char *op, const struct buf *body, struct http_response *rs,
+    uint64_t *ra, struct err *e)
+{
+	struct s3_rq r;
+	uint8_t md5[CRYPTO_MD5_LEN];
+	enum http_rc hrc;
+	char b64[32];
+
+	memset(&r, 0, sizeof(r));
+	crypto_md5(body->p, body->len, md5);
+	s3_b64(md5, sizeof(md5), b64);
+	r.method = "PUT";
+	r.key = key;
+	r.query = subresource;
+	r.body = body->p;
+	r.body_len = body->len;
+	s3_hdr(&r, "Content-MD5", "%s", b64);
+	s3_hdr(&r, "Content-Type", "application/xml");
+	hrc = s3_send(c, &r, rs, e);
+	if (hrc != HTTP_OK || rs->status != 200)
+		return s3_fail(c, op, key, hrc, rs, ra, e);
+	return DEST_OK;
+}
+
 static enum dest_rc
 s3_apply_lock(struct s3_client *c, const char *key, const char *until,
     struct http_response *rs, uint64_t *ra, struct err *e)
 {
-	struct s3_rq r;
 	struct buf body;
-	uint8_t md5[CRYPTO_MD5_LEN];
-	enum http_rc hrc;
 	enum dest_rc rc = DEST_OK;
-	char b64[32];
 
 	buf_init(&body, 1024);
 	if (c->st.lock_mode != NULL) {
-		memset(&r, 0, sizeof(r));
-		if (s3_xml_retention_body(&body, c->st.lock_mode, until) == -1) {
+		if (s3_xml_retention_body(&body, c->st.lock_mode, until) == -1)
 			rc = DEST_STOP;
-			goto done;
-		}
-		crypto_md5(body.p, body.len, md5);
-		s3_b64(md5, sizeof(md5), b64);
-		r.method = "PUT";
-		r.key = key;
-		r.query = "retention";
-		r.body = body.p;
-		r.body_len = body.len;
-		s3_hdr(&r, "Content-MD5", "%s", b64);
-		s3_hdr(&r, "Content-Type", "application/xml");
-		hrc = s3_send(c, &r, rs, e);
-		if (hrc != HTTP_OK || rs->status != 200) {
-			rc = s3_fail(c, "PutObjectRetention", key, hrc, rs, ra, e);
-			goto done;
-		}
+		else
+			rc = s3_put_xml(c, key, "retention", "PutObjectRetention",
+			    &body, rs, ra, e);
 	}
-	if (c->st.legal_hold) {
-		memset(&r, 0, sizeof(r));
+	if (rc == DEST_OK && c->st.legal_hold) {
 		buf_reset(&body);
-		if (s3_xml_legal_hold_body(&body, 1) == -1) {
+		if (s3_xml_legal_hold_body(&body, 1) == -1)
 			rc = DEST_STOP;
-			goto done;
-		}
-		crypto_md5(body.p, body.len, md5);
-		s3_b64(md5, sizeof(md5), b64);
-		r.method = "PUT";
-		r.key = key;
-		r.query = "legal-hold";
-		r.body = body.p;
-		r.body_len = body.len;
-		s3_hdr(&r, "Content-MD5", "%s", b64);
-		s3_hdr(&r, "Content-Type", "application/xml");
-		hrc = s3_send(c, &r, rs, e);
-		if (hrc != HTTP_OK || rs->status != 200)
-			rc = s3_fail(c, "PutObjectLegalHold", key, hrc, rs, ra, e);
+		else
+			rc = s3_put_xml(c, key, "legal-hold", "PutObjectLegalHold",
+			    &body, rs, ra, e);
 	}
-done:
 	buf_free(&body);
 	return rc;
 }
