@@ -4,8 +4,10 @@
  * takes a JSON array or NDJSON.
  *
  * send() turns a run of lines into one POST: records formatted by
- * fmt_http.c, gzip-compressed through gz.c as they are produced, within
- * max_batch_bytes (uncompressed), max_batch_events and max_event_bytes.
+ * fmt_http.c into one buffer, within max_batch_bytes (uncompressed),
+ * max_batch_events and max_event_bytes, then gzip-compressed in one call
+ * (gz.c's whole-buffer path: a body is bounded, and whole-buffer deflate
+ * costs about 0.6x of streaming zlib at the same level).
  * It may carry fewer lines than it was given; *nacked says how many.  The
  * answer maps to the engine's vocabulary:
  *
@@ -38,8 +40,6 @@
 #include "limits.h"
 #include "log.h"
 
-/* Formatted records are handed to zlib in pieces of about this size. */
-#define HTTP_DEST_STAGE		(64u << 10)
 /* Bytes of a response body quoted in a report (SPEC §3.5). */
 #define HTTP_DEST_BODY_QUOTE	200
 /* Extra request headers (header.NAME) at most. */
@@ -71,9 +71,9 @@ struct http_dest {
 	char		*fmt_file;	/* file the prefix was built for */
 	int		 fmt_ready;
 
-	struct gz_out	*z;		/* kept across sends (gz_out_reset) */
-	struct buf	 stage;		/* formatted, not yet compressed */
-	struct buf	 body;		/* the request body */
+	struct gz_whole	*z;		/* the compressor, kept across sends */
+	struct buf	 stage;		/* the formatted payload */
+	struct buf	 body;		/* the compressed request body */
 	int		 seen_2xx;	/* the intake accepted a batch in this run */
 };
 
@@ -171,7 +171,7 @@ http_open(struct dest *d, struct err *e)
 	h->max_batch_events = (size_t)conf_num(s, "max_batch_events");
 	h->max_event_bytes = (size_t)conf_num(s, "max_event_bytes");
 	if (h->max_batch_bytes == 0)
-		h->max_batch_bytes = 5u << 20;
+		h->max_batch_bytes = 5000000;	/* Datadog: 5 MB, decimal */
 	if (h->max_batch_events == 0)
 		h->max_batch_events = 1000;
 	if (h->max_event_bytes == 0)
@@ -261,8 +261,7 @@ http_open(struct dest *d, struct err *e)
 	d->max_batch_lines = h->max_batch_events;
 	d->max_batch_bytes = h->max_batch_bytes;
 
-	buf_init(&h->stage, (h->gzip ? HTTP_DEST_STAGE + h->max_event_bytes :
-	    h->max_batch_bytes) + 64);
+	buf_init(&h->stage, h->max_batch_bytes + 64);
 	/* gzip never grows incompressible input by more than ~0.1% plus a
 	 * header; the slack keeps a worst-case payload inside the cap. */
 	buf_init(&h->body, h->max_batch_bytes + h->max_batch_bytes / 64 + 4096);
@@ -292,7 +291,7 @@ http_close(struct dest *d)
 	if (h->fmt_ready)
 		fmt_http_free(&h->fmt);
 	free(h->fmt_file);
-	gz_out_free(h->z);
+	gz_whole_free(h->z);
 	buf_free(&h->stage);
 	buf_free(&h->body);
 	free(h);
@@ -337,16 +336,6 @@ http_fmt_for(struct dest *d, struct http_dest *h, const struct dest_file *f,
 	return 0;
 }
 
-static int
-http_body_sink(void *ctx, const void *p, size_t n, struct err *e)
-{
-	struct http_dest *h = ctx;
-
-	if (buf_add(&h->body, p, n) == -1)
-		return err_set(e, "compressed payload larger than its buffer");
-	return 0;
-}
-
 /* The first bytes of a response body, fit for one log line. */
 static void
 http_quote_body(const struct http_dest *h, const struct http_response *rs,
@@ -385,13 +374,12 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	struct http_dest *h = d->priv;
 	struct http_response rs;
 	struct http_request rq;
-	struct gz_out *z = NULL;
 	const struct dest_line *l;
 	const char *sep = fmt_http_sep(h->format);
 	const char *close = fmt_http_close(h->format);
 	size_t seplen = strlen(sep), closelen = strlen(close);
 	size_t i, first = SIZE_MAX, last = 0, nev = 0, ninvalid = 0;
-	size_t unc, mark, rec, reported = 0;
+	size_t mark, rec, reported = 0;
 	enum dest_rc rc = DEST_STOP;
 	enum http_rc hrc;
 	char quote[HTTP_DEST_BODY_QUOTE + 1], ra[64];
@@ -416,18 +404,10 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	 */
 	buf_reset(&h->stage);
 	buf_reset(&h->body);
-	if (h->gzip) {
-		/* One deflate state for every send: its ~300 KiB were
-		 * allocated and set up again per batch. */
-		if (h->z == NULL && (h->z = gz_out_new(h->level,
-		    http_body_sink, h, e)) == NULL)
-			goto out;
-		if (gz_out_reset(h->z, e) == -1)
-			goto out;
-		z = h->z;
-	}
+	/* One compressor for every send, made on first use. */
+	if (h->gzip && h->z == NULL && (h->z = gz_whole_new(h->level, e)) == NULL)
+		goto out;
 	(void)buf_adds(&h->stage, fmt_http_open(h->format));
-	unc = h->stage.len;
 	for (i = 0; i < b->nlines; i++) {
 		l = &b->lines[i];
 		if (l->len == 0) {
@@ -445,7 +425,7 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 		    (l->flags & DEST_LINE_FRAGMENT) ? FMT_HTTP_FRAGMENT : 0,
 		    &invalid) == -1 ||
 		    h->stage.len - rec > h->max_event_bytes ||
-		    unc + (h->stage.len - mark) + closelen > h->max_batch_bytes) {
+		    h->stage.len + closelen > h->max_batch_bytes) {
 			buf_truncate(&h->stage, mark);
 			if (nev > 0)
 				break;	/* judged alone by the next call */
@@ -461,14 +441,8 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 		if (first == SIZE_MAX)
 			first = i;
 		last = i;
-		unc += h->stage.len - mark;
 		nev++;
 		ninvalid += invalid != 0;
-		if (z != NULL && h->stage.len >= HTTP_DEST_STAGE) {
-			if (gz_out_write(z, h->stage.p, h->stage.len, e) == -1)
-				goto out;
-			buf_reset(&h->stage);
-		}
 	}
 	if (reported > HTTP_DEST_REPORT_MAX)
 		log_dest(LOG_LVL_ERROR, d->name, "%zu more oversize events in %s "
@@ -486,21 +460,19 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 		err_set(e, "[destination %s] payload buffer full", d->name);
 		goto out;
 	}
-	if (z != NULL) {
-		if (gz_out_write(z, h->stage.p, h->stage.len, e) == -1 ||
-		    gz_out_finish(z, e) == -1)
-			goto out;
-	}
+	if (h->gzip && gz_whole_compress(h->z, h->stage.p, h->stage.len,
+	    &h->body, e) == -1)
+		goto out;
 
 	memset(&rq, 0, sizeof(rq));
 	rq.method = "POST";
 	rq.url = h->url;
 	rq.headers = h->headers;
 	rq.nheaders = h->nheaders;
-	rq.body = z != NULL ? h->body.p : h->stage.p;
-	rq.body_len = z != NULL ? h->body.len : h->stage.len;
+	rq.body = h->gzip ? h->body.p : h->stage.p;
+	rq.body_len = h->gzip ? h->body.len : h->stage.len;
 	log_dest(LOG_LVL_DEBUG, d->name, "POST %zu events, %zu bytes (%zu on "
-	    "the wire)", nev, unc + closelen, rq.body_len);
+	    "the wire)", nev, h->stage.len, rq.body_len);
 	hrc = http_do(h->client, &rq, &rs, e);
 	if (hrc == HTTP_NET_ERROR) {
 		rc = DEST_RETRY;

@@ -1,5 +1,6 @@
 /*
- * gz.c - streaming gzip through zlib (see gz.h).  The only zlib user.
+ * gz.c - gzip through zlib (streams) and libdeflate (whole buffers); see
+ * gz.h.  The only user of either.
  *
  * Output goes through a fixed 64 KiB buffer to the caller's sink; input is
  * read through a fixed buffer.  Concatenated gzip members (RFC 1952 §2.2,
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include "gz.h"
@@ -125,6 +127,42 @@ gz_out_free(struct gz_out *z)
 		return;
 	deflateEnd(&z->zs);
 	free(z);
+}
+
+struct gz_whole *
+gz_whole_new(int level, struct err *e)
+{
+	struct libdeflate_compressor *c;
+
+	if ((c = libdeflate_alloc_compressor(level)) == NULL) {
+		err_set(e, "gzip: cannot set up level %d (out of memory?)", level);
+		return NULL;
+	}
+	return (struct gz_whole *)c;
+}
+
+int
+gz_whole_compress(struct gz_whole *g, const void *p, size_t n,
+    struct buf *out, struct err *e)
+{
+	struct libdeflate_compressor *c = (struct libdeflate_compressor *)g;
+	size_t bound = libdeflate_gzip_compress_bound(c, n), got;
+
+	/* With room for the worst case, compression cannot fail. */
+	if (buf_reserve(out, bound) == -1)
+		return err_set(e, "gzip: no room for %zu compressed bytes", bound);
+	got = libdeflate_gzip_compress(c, p, n, out->p + out->len, bound);
+	if (got == 0)
+		return err_set(e, "gzip: compression failed");
+	out->len += got;
+	out->p[out->len] = '\0';
+	return 0;
+}
+
+void
+gz_whole_free(struct gz_whole *g)
+{
+	libdeflate_free_compressor((struct libdeflate_compressor *)g);
 }
 
 struct gz_in *

@@ -1,9 +1,12 @@
 /*
- * gz.h - the only user of zlib: streaming gzip out, gzip in.
+ * gz.h - the only user of zlib and libdeflate: gzip out, gzip in.
  *
- * gz_out compresses into caller-provided sinks in fixed-size pieces;
- * gz_in reads a .gz file (RFC 1952, multi-member) through a fixed buffer.
- * Neither ever holds a whole file.
+ * gz_out compresses a stream into caller-provided sinks in fixed-size
+ * pieces (objects of any size: s3, dir); gz_whole compresses one bounded
+ * buffer in one call (an HTTP request body), with libdeflate, which does
+ * that at the same level in about 0.6x zlib's CPU; gz_in reads a .gz file
+ * (RFC 1952, multi-member) through a fixed buffer.  None ever holds a
+ * whole file.
  */
 #ifndef AUDITSHIP_GZ_H
 #define AUDITSHIP_GZ_H
@@ -12,6 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "buf.h"
 #include "err.h"
 
 /* Receives compressed bytes; return 0, or -1 with e set to abort. */
@@ -30,6 +34,15 @@ uint64_t gz_out_total_out(const struct gz_out *z);
  * one), keeping its level, sink and memory: cheaper than free + new. */
 int	gz_out_reset(struct gz_out *z, struct err *e);
 void	gz_out_free(struct gz_out *z);
+
+struct gz_whole;
+/* level 1..9 (libdeflate's levels of the same names). */
+struct gz_whole *gz_whole_new(int level, struct err *e);
+/* Append the gzip member of p[0..n) to out; -1 (out unchanged) when out
+ * cannot hold the worst case. */
+int	gz_whole_compress(struct gz_whole *g, const void *p, size_t n,
+	    struct buf *out, struct err *e);
+void	gz_whole_free(struct gz_whole *g);
 
 struct gz_in;
 /* Takes a readable fd (not closed by gz_in_free). */

@@ -151,6 +151,36 @@ http_mask(char *s, const char *secret)
 	}
 }
 
+void
+http_mask_userinfo(char *s)
+{
+	char *auth, *end, *at, *colon, *q;
+	size_t plen;
+
+	while ((auth = strstr(s, "://")) != NULL) {
+		auth += 3;
+		/* The authority ends at a path, or wherever a message quotes
+		 * the URL. */
+		end = auth + strcspn(auth, "/?# \t'\"");
+		at = NULL;
+		for (q = auth; q < end; q++)
+			if (*q == '@')
+				at = q;		/* the last '@': passwords may hold one */
+		s = end;
+		if (at == NULL || (colon = memchr(auth, ':', (size_t)(at - auth))) == NULL)
+			continue;
+		plen = (size_t)(at - colon - 1);
+		if (plen <= 4) {
+			/* Same length: nothing moves. */
+			memset(colon + 1, '*', plen);
+			continue;
+		}
+		memcpy(colon + 1, "****", 4);
+		memmove(colon + 5, at, strlen(at) + 1);
+		s = colon + 5;
+	}
+}
+
 /* Names whose values never print, whatever the caller marked. */
 static int
 http_name_is_secret(const char *name, size_t n)
@@ -379,6 +409,7 @@ http_debug_headers(struct http_xfer *x, const char *dir, const char *p, size_t n
 					line[pos] = '\0';
 			}
 			http_scrub(line, x->rq);
+			http_mask_userinfo(line);
 			log_debug("%s: %s %s", x->c->log_name, dir, line);
 		}
 		if (nl == NULL)
@@ -404,6 +435,7 @@ http_debug_cb(CURL *h, curl_infotype type, char *p, size_t n, void *ud)
 			len--;
 		text[len] = '\0';
 		http_scrub(text, x->rq);
+		http_mask_userinfo(text);
 		log_debug("%s: * %s", x->c->log_name, text);
 		break;
 	case CURLINFO_HEADER_OUT:
@@ -615,6 +647,7 @@ curl_fail:
 	    curl_easy_strerror(cc)) < 0)
 		cerr[0] = '\0';
 	http_scrub(cerr, rq);
+	http_mask_userinfo(cerr);
 	if (x.read_failed)
 		err_set(e, "%s %s: reading the request body failed", rq->method, safe);
 	else if (cc == CURLE_SSL_CACERT_BADFILE)
@@ -677,6 +710,7 @@ curl_fail:
 	if (snprintf(cerr, sizeof(cerr), "%s", c->errbuf[0] ? c->errbuf :
 	    curl_easy_strerror(cc)) < 0)
 		cerr[0] = '\0';
+	http_mask_userinfo(cerr);
 	if (cc == CURLE_SSL_CACERT_BADFILE)
 		err_set(e, "connect %s: TLS: cannot use the CA file (ca_file): %s",
 		    safe, cerr);

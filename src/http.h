@@ -96,4 +96,11 @@ int	http_header_get(const struct http_response *rs, const char *name,
  */
 long long http_retry_after_ms(const char *value, long long now);
 
+/*
+ * Mask the password of every "scheme://user:password@" in the
+ * NUL-terminated s in place ("scheme://user:****@"): libcurl's verbose text
+ * prints proxy URLs from https_proxy and friends as they were given.
+ */
+void	http_mask_userinfo(char *s);
+
 #endif

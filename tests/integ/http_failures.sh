@@ -92,6 +92,19 @@ req_field status | grep -cx 413 >/dev/null || fail "the intake never answered 41
 http_check >"$T/v" || fail "real 413: $(cat "$T/v")"
 pass "payload over 5 MB: intake 413, split, all delivered once"
 
+# The same events with the default max_batch_bytes: Datadog's limit is
+# 5,000,000 bytes (not 5 MiB), so no request is ever refused as too large.
+: >"$INTAKE_REC"; : >"$INTAKE_REC.requests"
+http_conf "$T/c$n.ini" "compress_level = 1"
+sed -i "s|^state_dir = .*|state_dir = $T/state$n-default|" "$T/c$n.ini"
+run "$AUDITSHIP" -c "$T/c$n.ini" ship
+assert_eq "$RC" 0 "default batch bytes ($ERR)"
+assert_eq "$(req_field status | sort -u | tr '\n' ' ')" "202 " "every request accepted with the defaults"
+big=$(req_field bytes | sort -n | tail -1)
+[ "$big" -gt 4000000 ] && [ "$big" -le 5000000 ] || fail "largest payload $big bytes: not filled up to 5,000,000"
+http_check >"$T/v" || fail "default batch bytes: $(cat "$T/v")"
+pass "default max_batch_bytes: payloads up to $big bytes, no 413"
+
 # 400 for one event: isolated by splitting, reported with the body, skipped.
 SRC="$T/audit$((n + 1))"
 poison=$(python3 -c '
