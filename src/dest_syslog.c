@@ -636,7 +636,6 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	struct syslog_priv *p = d->priv;
 	struct buf *w;
 	struct timespec now;
-	struct tm tm;
 	struct err sub;
 	size_t i, msglen, done = 0, unacked = 0, n;
 	unsigned what = 0;
@@ -673,8 +672,7 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 
 	/* The shipping time, for events without their own (SPEC §3.2). */
 	clock_gettime(CLOCK_REALTIME, &now);
-	if (localtime_r(&now.tv_sec, &tm) != NULL)
-		p->fmt.tz_offset = tm.tm_gmtoff;
+	p->fmt.tz_offset = fmt_syslog_local_offset;
 	p->fmt.framing = p->socktype == SOCK_DGRAM ? FMT_SYSLOG_FRAME_NONE :
 	    p->framing;
 	w = &p->w;

@@ -9,11 +9,13 @@
  *
  * It deliberately does not re-serialise events: a valid JSON line goes out
  * byte for byte (control whitespace aside), and nothing here reads the
- * clock, the time zone or the host name - they are parameters.  The hot
+ * clock, the time zone or the host name - they are parameters (the zone
+ * lookup, fmt_syslog_local_offset(), is what dest_syslog.c passes in).  The hot
  * path (one call per shipped line) avoids printf: digits are written by
  * hand.
  */
 #include <string.h>
+#include <time.h>
 
 #include "fmt_syslog.h"
 #include "jsonl.h"
@@ -432,6 +434,23 @@ fmt_add_body(struct buf *out, const char *p, size_t len, int valid)
 	return 0;
 }
 
+long
+fmt_syslog_local_offset(int64_t utc_sec)
+{
+	/* Zones change offset on quarter hours at most: one localtime_r()
+	 * per 15 minutes of event time.  auditship has no threads. */
+	static int64_t slot = INT64_MIN;
+	static long off;
+	time_t t = (time_t)utc_sec;
+	struct tm tm;
+
+	if (utc_sec / 900 != slot) {
+		off = localtime_r(&t, &tm) != NULL ? tm.tm_gmtoff : 0;
+		slot = utc_sec / 900;
+	}
+	return off;
+}
+
 int
 fmt_syslog_record(struct buf *out, const struct fmt_syslog *f,
     const char *file, const char *p, size_t len, uint64_t offset,
@@ -454,7 +473,8 @@ fmt_syslog_record(struct buf *out, const struct fmt_syslog *f,
 		if (ts == NULL || fmt_syslog_time_parse(ts, tslen, NULL,
 		    &evsec) == -1)
 			evsec = now_sec;
-		if (fmt_add_3164(out, evsec + f->tz_offset) == -1 ||
+		if (fmt_add_3164(out, evsec + (f->tz_offset != NULL ?
+		    f->tz_offset(evsec) : 0)) == -1 ||
 		    buf_addc(out, ' ') == -1 ||
 		    buf_adds(out, f->hostname) == -1 ||
 		    buf_addc(out, ' ') == -1 ||

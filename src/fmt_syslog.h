@@ -54,8 +54,13 @@ struct fmt_syslog {
 	int			 pri;		/* facility * 8 + severity */
 	const char		*hostname;	/* from fmt_syslog_token() */
 	const char		*app_name;	/* checked by fmt_syslog_app_ok() */
-	long			 tz_offset;	/* seconds east of UTC, RFC 3164 */
+	/* RFC 3164: seconds east of UTC at an instant (the event's own, so
+	 * an event from before a DST change keeps its hour); NULL: UTC. */
+	long		       (*tz_offset)(int64_t utc_sec);
 };
+
+/* The local zone's offset at utc_sec (localtime_r), for tz_offset. */
+long	fmt_syslog_local_offset(int64_t utc_sec);
 
 /*
  * PRI from syslog.h names: facility "kern", "user", "mail", "daemon",

@@ -4,6 +4,8 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "buf.h"
@@ -183,6 +185,22 @@ test_time(void)
 	}
 }
 
+/* A fixed zone one hour east of UTC (the cases below). */
+static long
+plus_one_hour(int64_t utc_sec)
+{
+	(void)utc_sec;
+	return 3600;
+}
+
+/* Central European: +2 h until 2026-10-25T01:00:00Z, +1 h from then. */
+#define CET_SWITCH	1792890000LL
+static long
+cet_2026(int64_t utc_sec)
+{
+	return utc_sec < CET_SWITCH ? 7200 : 3600;
+}
+
 static void
 test_records(void)
 {
@@ -279,7 +297,7 @@ test_records(void)
 	};
 	struct fmt_syslog f = {
 		.pri = 134, .hostname = "devbox", .app_name = "claude-code",
-		.tz_offset = 3600,
+		.tz_offset = plus_one_hour,
 	};
 	size_t i, msglen;
 	unsigned what;
@@ -320,6 +338,30 @@ test_records(void)
 	T_CHECK(b.len == i, "append-full-unchanged");
 	buf_free(&b);
 
+	/* RFC 3164 time is the local time of the event's own instant: one
+	 * from before a DST change keeps its hour when shipped after it. */
+	f.format = FMT_SYSLOG_RFC3164;
+	f.framing = FMT_SYSLOG_FRAME_NONE;
+	f.tz_offset = cet_2026;
+	buf_init(&b, 4096);
+	T_CHECK(fmt_syslog_record(&b, &f, "f", "{\"ts\":\"2026-10-25T00:59:59Z\"}",
+	    29, 0, 0, NOW_SEC, 0, &msglen, &what) == 0, "3164-before-dst-end");
+	T_STREQ(b.p, "<134>Oct 25 02:59:59 devbox claude-code: "
+	    "{\"ts\":\"2026-10-25T00:59:59Z\"}", "3164-before-dst-end");
+	buf_reset(&b);
+	T_CHECK(fmt_syslog_record(&b, &f, "f", "{\"ts\":\"2026-10-25T01:00:00Z\"}",
+	    29, 0, 0, NOW_SEC, 0, &msglen, &what) == 0, "3164-after-dst-end");
+	T_STREQ(b.p, "<134>Oct 25 02:00:00 devbox claude-code: "
+	    "{\"ts\":\"2026-10-25T01:00:00Z\"}", "3164-after-dst-end");
+	buf_reset(&b);
+	f.tz_offset = NULL;	/* no zone given: UTC */
+	T_CHECK(fmt_syslog_record(&b, &f, "f", "{}", 2, 0, 0, NOW_SEC, 0,
+	    &msglen, &what) == 0, "3164-utc");
+	T_STREQ(b.p, "<134>Nov 21 09:30:05 devbox claude-code: {}", "3164-utc");
+	buf_free(&b);
+	f.format = FMT_SYSLOG_RFC5424;
+	f.tz_offset = plus_one_hour;
+
 	/* SD file name escaped; offset is a full uint64. */
 	f.framing = FMT_SYSLOG_FRAME_NONE;
 	buf_init(&b, 4096);
@@ -331,10 +373,38 @@ test_records(void)
 	buf_free(&b);
 }
 
+/* The real zone lookup, with its cache, across a DST change. */
+static void
+test_local_offset(void)
+{
+	static const struct {
+		int64_t	 sec;
+		long	 want;
+	} at[] = {
+		{ 1768435200, -18000 },	/* 2026-01-15, EST */
+		{ 1784073600, -14400 },	/* 2026-07-15, EDT */
+		{ 1784073601, -14400 },	/* same slot: from the cache */
+		{ 1768435200, -18000 },	/* back again */
+		{ 1793512799, -14400 },	/* 2026-11-01T05:59:59Z, EDT */
+		{ 1793512800, -18000 },	/* 2026-11-01T06:00:00Z, EST */
+	};
+	size_t i;
+
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "local-offset-%zu", i);
+		T_CHECK(fmt_syslog_local_offset(at[i].sec) == at[i].want, name);
+	}
+}
+
 int
 main(void)
 {
 	test_pri();
+	test_local_offset();
 	test_names();
 	test_escapes();
 	test_time();
