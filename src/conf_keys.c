@@ -83,7 +83,7 @@ static const struct conf_key keys_http[] = {
 	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9 },
 	{ "max_batch_bytes", CONF_SIZE, "5000000", 0, NULL, 1, GIB },
 	{ "max_batch_events", CONF_INT, "1000", 0, NULL, 1, LIM_BATCH_LINES },
-	{ "max_event_bytes", CONF_SIZE, "1M", 0, NULL, 1, LIM_LINE_MAX },
+	{ "max_event_bytes", CONF_SIZE, "1000000", 0, NULL, 1, LIM_LINE_MAX },
 	{ "service", CONF_STR, "claude-code", 0, NULL, 0, 0 },
 	{ "source", CONF_STR, "claude-code", 0, NULL, 0, 0 },
 	{ "tags", CONF_STR, NULL, 0, NULL, 0, 0 },

@@ -175,7 +175,7 @@ http_open(struct dest *d, struct err *e)
 	if (h->max_batch_events == 0)
 		h->max_batch_events = 1000;
 	if (h->max_event_bytes == 0)
-		h->max_event_bytes = 1u << 20;
+		h->max_event_bytes = 1000000;	/* Datadog truncates longer */
 	if (h->max_event_bytes > h->max_batch_bytes) {
 		err_set(e, "[destination %s] max_event_bytes (%zu) is larger than "
 		    "max_batch_bytes (%zu)", d->name, h->max_event_bytes,

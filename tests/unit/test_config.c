@@ -627,7 +627,7 @@ test_full(void)
 	T_STREQ(s->dest_name, "dd", "dd");
 	T_STREQ(conf_str(s, "auth_header"), "DD-API-KEY", "auth_header");
 	T_CHECK(conf_num(s, "max_batch_bytes") == 2u << 20, "batch bytes");
-	T_CHECK(conf_num(s, "max_event_bytes") == 1u << 20, "event bytes");
+	T_CHECK(conf_num(s, "max_event_bytes") == 1000000, "event bytes (Datadog: decimal)");
 	T_CHECK(conf_num(s, "timeout") == 10000, "timeout ms");
 	T_CHECK(conf_num(s, "retry_max_time") == 300000, "retry_max_time");
 	T_CHECK(conf_num(s, "retry_max") == 8, "retry_max");
