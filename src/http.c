@@ -64,6 +64,42 @@ http_strdup_opt(const char *s)
 	return s != NULL ? strdup(s) : NULL;
 }
 
+/*
+ * libcurl takes proxies from the environment; a password in one of those
+ * URLs is a secret like any other, so every log line masks it (error text
+ * included), not only the URLs http_mask_userinfo() recognises.
+ */
+static void
+http_proxy_secrets(void)
+{
+	static const char *const vars[] = {
+		"https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY",
+	};
+	char pass[LIM_SECRET];
+	const char *v, *auth, *end, *at, *colon;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		if ((v = getenv(vars[i])) == NULL)
+			continue;
+		auth = strstr(v, "://");
+		auth = auth != NULL ? auth + 3 : v;
+		end = auth + strcspn(auth, "/?#");
+		for (at = NULL; end > auth && at == NULL; end--)
+			if (end[-1] == '@')
+				at = end - 1;
+		if (at == NULL || (colon = memchr(auth, ':', (size_t)(at - auth))) == NULL)
+			continue;
+		n = (size_t)(at - colon - 1);
+		if (n == 0 || n >= sizeof(pass))
+			continue;
+		memcpy(pass, colon + 1, n);
+		pass[n] = '\0';
+		log_add_secret(pass);
+		explicit_bzero(pass, sizeof(pass));
+	}
+}
+
 struct http_client *
 http_client_new(const struct http_opts *o, struct err *e)
 {
@@ -76,6 +112,7 @@ http_client_new(const struct http_opts *o, struct err *e)
 			return NULL;
 		}
 		http_curl_initialised = 1;
+		http_proxy_secrets();
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		err_set(e, "http client: out of memory");

@@ -50,11 +50,14 @@ echo "{\"late\":1}" >>"$SRC/$DAY.jsonl"
 touch -d '1 hour ago' "$SRC/$DAY.jsonl"
 before=$(wc -l <"$INTAKE_REC")
 http_conf "$T/c2.ini" "retry_max = 1" "retry_max_time = 3s"
-run env https_proxy="http://auditor:wrong-$PROXY_PASS@127.0.0.1:$PROXY_PORT" no_proxy= NO_PROXY= \
+# (a quote inside it: curl's text quotes the URL with the same character)
+WRONG="wr'ong-$PROXY_PASS"
+run env https_proxy="http://auditor:$WRONG@127.0.0.1:$PROXY_PORT" no_proxy= NO_PROXY= \
 	"$AUDITSHIP" -v -c "$T/c2.ini" ship
 [ "$RC" -ne 0 ] || fail "a proxy that refuses us must fail the run"
 assert_eq "$(wc -l <"$INTAKE_REC")" "$before" "nothing shipped past a refusing proxy"
 assert_not_contains "$OUT$ERR" "$PROXY_PASS" "wrong proxy password in output"
+assert_not_contains "$OUT$ERR" "ong-px" "any part of the wrong proxy password in output"
 pass "proxy refuses: run fails (rc=$RC), nothing shipped, password never printed"
 
 # 3. no_proxy names the intake: straight there, the proxy sees nothing new.
