@@ -267,6 +267,7 @@ syslog_open(struct dest *d, struct err *e)
 		return err_set(e, "[destination %s] hostname too long", d->name);
 	p->fmt.hostname = p->host.p;
 	p->fmt.app_name = p->app;
+	p->fmt.tz_offset = fmt_syslog_local_offset;
 
 	if (p->transport == SYSLOG_TLS) {
 		memset(&tc, 0, sizeof(tc));
@@ -672,7 +673,6 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 
 	/* The shipping time, for events without their own (SPEC §3.2). */
 	clock_gettime(CLOCK_REALTIME, &now);
-	p->fmt.tz_offset = fmt_syslog_local_offset;
 	p->fmt.framing = p->socktype == SOCK_DGRAM ? FMT_SYSLOG_FRAME_NONE :
 	    p->framing;
 	w = &p->w;
