@@ -69,34 +69,31 @@ http_strdup_opt(const char *s)
  * URLs is a secret like any other, so every log line masks it (error text
  * included), not only the URLs http_mask_userinfo() recognises.
  */
+static char *http_authority_password(char *auth, const char *stops,
+    size_t *n, char **end);
+
 static void
 http_proxy_secrets(void)
 {
 	static const char *const vars[] = {
 		"https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY",
 	};
-	char pass[LIM_SECRET];
-	const char *v, *auth, *end, *at, *colon;
+	char url[LIM_SECRET], *auth, *pw, *end;
+	const char *v;
 	size_t i, n;
 
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		if ((v = getenv(vars[i])) == NULL)
+		if ((v = getenv(vars[i])) == NULL || strlen(v) >= sizeof(url))
 			continue;
-		auth = strstr(v, "://");
-		auth = auth != NULL ? auth + 3 : v;
-		end = auth + strcspn(auth, "/?#");
-		for (at = NULL; end > auth && at == NULL; end--)
-			if (end[-1] == '@')
-				at = end - 1;
-		if (at == NULL || (colon = memchr(auth, ':', (size_t)(at - auth))) == NULL)
-			continue;
-		n = (size_t)(at - colon - 1);
-		if (n == 0 || n >= sizeof(pass))
-			continue;
-		memcpy(pass, colon + 1, n);
-		pass[n] = '\0';
-		log_add_secret(pass);
-		explicit_bzero(pass, sizeof(pass));
+		strcpy(url, v);
+		auth = strstr(url, "://");
+		auth = auth != NULL ? auth + 3 : url;
+		if ((pw = http_authority_password(auth, "/?#", &n, &end)) != NULL &&
+		    n > 0) {
+			pw[n] = '\0';
+			log_add_secret(pw);
+		}
+		explicit_bzero(url, sizeof(url));
 	}
 }
 
@@ -188,33 +185,46 @@ http_mask(char *s, const char *secret)
 	}
 }
 
+/*
+ * The password of the authority that starts at auth (just after "://")
+ * and ends before the first of stops: *n bytes at the returned pointer,
+ * or NULL without one.  *end is where the authority ends.
+ */
+static char *
+http_authority_password(char *auth, const char *stops, size_t *n, char **end)
+{
+	char *at = NULL, *colon, *q;
+
+	*end = auth + strcspn(auth, stops);
+	for (q = auth; q < *end; q++)
+		if (*q == '@')
+			at = q;		/* the last '@': passwords may hold one */
+	if (at == NULL || (colon = memchr(auth, ':', (size_t)(at - auth))) == NULL)
+		return NULL;
+	*n = (size_t)(at - colon - 1);
+	return colon + 1;
+}
+
 void
 http_mask_userinfo(char *s)
 {
-	char *auth, *end, *at, *colon, *q;
-	size_t plen;
+	char *auth, *pw;
+	size_t n;
 
 	while ((auth = strstr(s, "://")) != NULL) {
-		auth += 3;
 		/* The authority ends at a path, or wherever a message quotes
 		 * the URL. */
-		end = auth + strcspn(auth, "/?# \t'\"");
-		at = NULL;
-		for (q = auth; q < end; q++)
-			if (*q == '@')
-				at = q;		/* the last '@': passwords may hold one */
-		s = end;
-		if (at == NULL || (colon = memchr(auth, ':', (size_t)(at - auth))) == NULL)
+		if ((pw = http_authority_password(auth + 3, "/?# \t'\"", &n,
+		    &s)) == NULL)
 			continue;
-		plen = (size_t)(at - colon - 1);
-		if (plen <= 4) {
+		if (n <= 4) {
 			/* Same length: nothing moves. */
-			memset(colon + 1, '*', plen);
+			memset(pw, '*', n);
 			continue;
 		}
-		memcpy(colon + 1, "****", 4);
-		memmove(colon + 5, at, strlen(at) + 1);
-		s = colon + 5;
+		memcpy(pw, "****", 4);
+		memmove(pw + 4, pw + n, strlen(pw + n) + 1);
+		s = pw + 4;
 	}
 }
 
