@@ -13,6 +13,7 @@
 #endif
 
 #include "jsonl.h"
+#include "parse.h"
 
 struct scan {
 	const unsigned char *p;
@@ -463,28 +464,17 @@ jsonl_object_open(const char *p, size_t len, int *empty)
 	return after;
 }
 
-static int
-digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
 int
 jsonl_is_rfc3339(const char *s, size_t len)
 {
 	size_t i;
 
 	/* 2026-11-20T15:04:05 is 19 bytes; then [.frac] and Z or +hh:mm. */
-	if (len < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
-	    s[7] != '-' || !digits(s + 8, 2) ||
+	if (len < 20 || !parse_all_digits(s, 4) || s[4] != '-' || !parse_all_digits(s + 5, 2) ||
+	    s[7] != '-' || !parse_all_digits(s + 8, 2) ||
 	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-	    !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2) ||
-	    s[16] != ':' || !digits(s + 17, 2))
+	    !parse_all_digits(s + 11, 2) || s[13] != ':' || !parse_all_digits(s + 14, 2) ||
+	    s[16] != ':' || !parse_all_digits(s + 17, 2))
 		return 0;
 	if ((s[5] - '0') * 10 + (s[6] - '0') > 12 ||
 	    (s[8] - '0') * 10 + (s[9] - '0') > 31 ||
@@ -495,7 +485,7 @@ jsonl_is_rfc3339(const char *s, size_t len)
 	i = 19;
 	if (s[i] == '.') {
 		i++;
-		if (i >= len || !digits(s + i, 1))
+		if (i >= len || !parse_all_digits(s + i, 1))
 			return 0;
 		while (i < len && s[i] >= '0' && s[i] <= '9')
 			i++;
@@ -503,7 +493,7 @@ jsonl_is_rfc3339(const char *s, size_t len)
 	if (i == len - 1 && (s[i] == 'Z' || s[i] == 'z'))
 		return 1;
 	if (i + 6 == len && (s[i] == '+' || s[i] == '-') &&
-	    digits(s + i + 1, 2) && s[i + 3] == ':' && digits(s + i + 4, 2))
+	    parse_all_digits(s + i + 1, 2) && s[i + 3] == ':' && parse_all_digits(s + i + 4, 2))
 		return 1;
 	return 0;
 }

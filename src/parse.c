@@ -40,6 +40,17 @@ parse_digits(const char *s, size_t len, uint64_t *out)
 }
 
 int
+parse_all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int
 parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out,
     struct err *e)
 {

@@ -18,6 +18,9 @@
 #include "buf.h"
 #include "err.h"
 
+/* 1 when s[0..n) are all ASCII digits (fixed-width date/time fields). */
+int	parse_all_digits(const char *s, size_t n);
+
 /*
  * Decimal unsigned integer in [min, max], in the spirit of strtonum(3):
  * digits only (no sign, no spaces, no hex), overflow is an error.

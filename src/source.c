@@ -14,18 +14,8 @@
 #include <string.h>
 
 #include "log.h"
+#include "parse.h"
 #include "source.h"
-
-static int
-digits_at(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
 
 int
 source_match(const char *pattern, const char *name, char date[11], int *gz)
@@ -41,27 +31,27 @@ source_match(const char *pattern, const char *name, char date[11], int *gz)
 		}
 		switch (p[1]) {
 		case 'Y':
-			if (!digits_at(s, 4))
+			if (!parse_all_digits(s, 4))
 				return 0;
 			memcpy(y, s, 4);
 			s += 4;
 			break;
 		case 'm':
-			if (!digits_at(s, 2))
+			if (!parse_all_digits(s, 2))
 				return 0;
 			memcpy(m, s, 2);
 			s += 2;
 			break;
 		case 'd':
-			if (!digits_at(s, 2))
+			if (!parse_all_digits(s, 2))
 				return 0;
 			memcpy(d, s, 2);
 			s += 2;
 			break;
 		case 'F':
-			if (!digits_at(s, 4) || s[4] != '-' ||
-			    !digits_at(s + 5, 2) || s[7] != '-' ||
-			    !digits_at(s + 8, 2))
+			if (!parse_all_digits(s, 4) || s[4] != '-' ||
+			    !parse_all_digits(s + 5, 2) || s[7] != '-' ||
+			    !parse_all_digits(s + 8, 2))
 				return 0;
 			memcpy(y, s, 4);
 			memcpy(m, s + 5, 2);
