@@ -5,7 +5,7 @@
  * bench/ship runs it on the same corpus as `auditship ship` so the cost of
  * everything auditship adds (line accounting, state, fsync, key layout) can
  * be read as a ratio against zlib itself.  Fixed buffers only, so its peak
- * RSS is the floor too.  It deliberately uses zlib the way src/gz.c does
+ * RSS is the floor too.  It deliberately uses zlib the way src/io/gz.c does
  * (deflateInit2, windowBits 15 + 16, memLevel 8, default strategy).
  *
  *   zfloor [-l LEVEL] [-o OUT] [-r] FILE
