@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "conf_keys.h"
-#include "limits.h"
+#include "caps.h"
 
 #define KIB	1024LL
 #define MIB	(1024LL * 1024)

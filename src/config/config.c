@@ -34,7 +34,7 @@
 #include "config.h"
 #include "dest.h"
 #include "keyfmt.h"
-#include "limits.h"
+#include "caps.h"
 #include "log.h"
 #include "parse.h"
 

@@ -21,7 +21,7 @@
 #include "fsutil.h"
 #include "gz.h"
 #include "keyfmt.h"
-#include "limits.h"
+#include "caps.h"
 #include "log.h"
 
 #define DIR_IOBUF	(256u << 10)

@@ -37,7 +37,7 @@
 #include "fmt_http.h"
 #include "gz.h"
 #include "http.h"
-#include "limits.h"
+#include "caps.h"
 #include "log.h"
 
 /* Bytes of a response body quoted in a report (SPEC §3.5). */

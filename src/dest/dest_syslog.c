@@ -38,7 +38,7 @@
 
 #include "dest.h"
 #include "fmt_syslog.h"
-#include "limits.h"
+#include "caps.h"
 #include "log.h"
 #include "net.h"
 #include "reader.h"

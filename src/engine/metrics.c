@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "fsutil.h"
-#include "limits.h"
+#include "caps.h"
 #include "metrics.h"
 
 struct metric_sum {

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "crypto.h"
-#include "limits.h"
+#include "caps.h"
 #include "reader.h"
 
 int

@@ -16,7 +16,7 @@
 
 #include "config.h"
 #include "err.h"
-#include "limits.h"
+#include "caps.h"
 
 struct stream {
 	char		*dir;		/* the matched directory */

@@ -18,7 +18,7 @@
 
 #include "buf.h"
 #include "fsutil.h"
-#include "limits.h"
+#include "caps.h"
 #include "state.h"
 
 #define STATE_MAGIC	"auditship-state 1"

@@ -32,7 +32,7 @@
 #include "cmd.h"
 #include "err.h"
 #include "hookjson.h"
-#include "limits.h"
+#include "caps.h"
 #include "log.h"
 
 /* Stop waiting for the end of a payload after this long in all: the hook

@@ -21,7 +21,7 @@
 #include <time.h>
 
 #include "hookjson.h"
-#include "limits.h"
+#include "caps.h"
 #include "redact.h"
 
 /* The longest marker put after a cut string, for the cut arithmetic. */

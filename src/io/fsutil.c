@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
-#include "limits.h"
+#include "caps.h"
 
 int
 fs_write_all(int fd, const void *p, size_t n)

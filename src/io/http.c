@@ -20,7 +20,7 @@
 #include <curl/curl.h>
 
 #include "http.h"
-#include "limits.h"
+#include "caps.h"
 #include "log.h"
 
 /* Response headers of one answer, all lines together. */

@@ -1,5 +1,5 @@
 /*
- * limits.h - every cap auditship puts on a buffer, in one place.
+ * caps.h - every cap auditship puts on a buffer, in one place.
  *
  * Buffers grow on demand up to these maxima (struct buf's max); nothing
  * reads a whole file or a whole response into memory.

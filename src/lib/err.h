@@ -8,7 +8,7 @@
 #ifndef AUDITSHIP_ERR_H
 #define AUDITSHIP_ERR_H
 
-#include "limits.h"
+#include "caps.h"
 
 struct err {
 	int	code;			/* errno, HTTP status, or 0 */

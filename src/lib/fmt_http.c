@@ -14,7 +14,7 @@
 
 #include "fmt_http.h"
 #include "jsonl.h"
-#include "limits.h"
+#include "caps.h"
 
 /* The constant part of a record: a few short config strings. */
 #define FMT_HTTP_PREFIX_MAX	(4 * LIM_CONF_VALUE + 256)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "limits.h"
+#include "caps.h"
 #include "log.h"
 
 #define LOG_MAX_SECRETS	32

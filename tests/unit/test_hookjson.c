@@ -12,7 +12,7 @@
 #include "buf.h"
 #include "hookjson.h"
 #include "jsonl.h"
-#include "limits.h"
+#include "caps.h"
 #include "test.h"
 
 #define HEAD	"{\"ts\":\"2026-11-20T10:00:00.123Z\",\"host\":\"devbox\",\"user\":\"dev\""

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "gz.h"
-#include "limits.h"
+#include "caps.h"
 #include "s3_body.h"
 
 static int
