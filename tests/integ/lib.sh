@@ -9,7 +9,7 @@ set -euo pipefail
 
 : "${AUDITSHIP:?AUDITSHIP must point at the binary (ctest sets it)}"
 : "${SRC_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-SHARED_DIR=${SHARED_DIR:-$(cd "$SRC_DIR/.." && pwd)/shared}
+FIXTURES_DIR="$SRC_DIR/tests/fixtures"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/auditship-test.XXXXXX")
 chmod 700 "$T"

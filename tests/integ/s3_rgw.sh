@@ -16,9 +16,9 @@
 . "$(dirname "$0")/lib.sh"
 
 RGW="$T/rgw"
-on_exit "'$SHARED_DIR/fixtures/ceph-rgw.sh' stop '$RGW'"
+on_exit "'$FIXTURES_DIR/ceph-rgw.sh' stop '$RGW'"
 set -a
-eval "$("$SHARED_DIR/fixtures/ceph-rgw.sh" start "$RGW")"
+eval "$("$FIXTURES_DIR/ceph-rgw.sh" start "$RGW")"
 set +a
 S3T() { /usr/bin/python3 "$SRC_DIR/tests/integ/s3_tool.py" "$@"; }
 verify() { python3 "$SRC_DIR/tests/integ/verify_archive.py" "$@"; }
