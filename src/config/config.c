@@ -84,6 +84,27 @@ struct cfg_build {
  * " key", sect NULL drops " [section]".
  */
 static int
+cfg_vfail(const struct cfg_build *b, int line, const char *sect,
+    const char *key, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static int
+cfg_vfail(const struct cfg_build *b, int line, const char *sect,
+    const char *key, const char *fmt, va_list ap)
+{
+	char reason[LIM_ERR_MSG], where[32];
+
+	if (vsnprintf(reason, sizeof(reason), fmt, ap) < 0)
+		reason[0] = '\0';
+	where[0] = '\0';
+	if (line > 0 && snprintf(where, sizeof(where), ":%d", line) < 0)
+		where[0] = '\0';
+	return err_set(b->e, "%s%s:%s%s%s%s%s %s", b->path, where,
+	    sect ? " " : "", sect ? sect : "", key ? " " : "", key ? key : "",
+	    sect || key ? ":" : "", reason);
+}
+
+static int
 cfg_fail(const struct cfg_build *b, int line, const char *sect,
     const char *key, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -92,19 +113,13 @@ static int
 cfg_fail(const struct cfg_build *b, int line, const char *sect,
     const char *key, const char *fmt, ...)
 {
-	char reason[LIM_ERR_MSG], where[32];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	if (vsnprintf(reason, sizeof(reason), fmt, ap) < 0)
-		reason[0] = '\0';
+	rc = cfg_vfail(b, line, sect, key, fmt, ap);
 	va_end(ap);
-	where[0] = '\0';
-	if (line > 0 && snprintf(where, sizeof(where), ":%d", line) < 0)
-		where[0] = '\0';
-	return err_set(b->e, "%s%s:%s%s%s%s%s %s", b->path, where,
-	    sect ? " " : "", sect ? sect : "", key ? " " : "", key ? key : "",
-	    sect || key ? ":" : "", reason);
+	return rc;
 }
 
 /* A section as it appears in messages: "[source]", "[destination x]". */
@@ -721,17 +736,16 @@ int
 conf_reject(struct conf_report *r, const struct conf_section *s, int line,
     const char *key, const char *fmt, ...)
 {
-	char reason[LIM_ERR_MSG], label[96];
+	char label[96];
 	va_list ap;
+	int rc;
 
-	va_start(ap, fmt);
-	if (vsnprintf(reason, sizeof(reason), fmt, ap) < 0)
-		reason[0] = '\0';
-	va_end(ap);
 	cfg_sect_label(s, label, sizeof(label));
 	r->n++;
-	return cfg_fail(r->b, line > 0 ? line : s->line, label, key, "%s",
-	    reason);
+	va_start(ap, fmt);
+	rc = cfg_vfail(r->b, line > 0 ? line : s->line, label, key, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 /* Combinations the tables cannot express: the type's own check(). */
