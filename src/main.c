@@ -80,13 +80,22 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "hook") == 0) {
 		/* The hook must never fail the agent: a config it cannot
 		 * read just means the default (UTC) day boundary. */
-		int day_local = 0;
+		int day_local = 0, k, own_boundary = 0;
 
-		path = config_resolve_path(explicit_path);
+		for (k = 1; k < argc; k++)
+			if (strncmp(argv[k], "--day-boundary", 14) == 0 ||
+			    strcmp(argv[k], "--help") == 0 ||
+			    strcmp(argv[k], "-h") == 0 ||
+			    strcmp(argv[k], "--version") == 0)
+				own_boundary = 1;
+		path = own_boundary ? NULL : config_resolve_path(explicit_path);
 		if (path != NULL && config_load(&cfg, path, &e) == 0) {
 			day_local = cfg.day_local;
 			config_free(&cfg);
-		}
+		} else if (path != NULL)
+			log_warn("hook: cannot read the configuration for "
+			    "day_boundary (%s); naming the file by the UTC day",
+			    e.msg);
 		return cmd_hook(argc, argv, day_local);
 	}
 	if (strcmp(cmd, "run") == 0) {
