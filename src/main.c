@@ -24,6 +24,8 @@ static const char main_usage[] =
     "  status [--json]      bytes shipped of present, lag, errors, gaps\n"
     "  check  [--connect]   validate the configuration; --connect probes each destination\n"
     "  hook   [--dir DIR] [--minimal]   append one hook event (Claude Code hooks)\n"
+    "  install-hook [--settings FILE | --managed] [--minimal] [--uninstall]\n"
+    "         register the appender for every audit event of Claude Code\n"
     "\n"
     "options:\n"
     "  -c FILE     configuration (else $AUDITSHIP_CONFIG, else\n"
@@ -97,6 +99,18 @@ main(int argc, char **argv)
 			    "day_boundary (%s); naming the file by the UTC day",
 			    e.msg);
 		return cmd_hook(argc, argv, day_local);
+	}
+	if (strcmp(cmd, "install-hook") == 0) {
+		/* The config, when one is readable, only says which calendar
+		 * day the appender must name its files by. */
+		int day_local = 0;
+
+		path = config_resolve_path(explicit_path);
+		if (path != NULL && config_load(&cfg, path, &e) == 0) {
+			day_local = cfg.day_local;
+			config_free(&cfg);
+		}
+		return cmd_install_hook(argc, argv, day_local);
 	}
 	if (strcmp(cmd, "run") == 0) {
 		if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
