@@ -396,10 +396,6 @@ cmd_install_hook(int argc, char **argv, int day_local)
 		log_error("install-hook: %s", e.msg);
 		goto done;
 	}
-	if (!exists && (root = sj_new(SJ_OBJ)) == NULL) {
-		log_error("install-hook: out of memory");
-		goto done;
-	}
 	if (o.managed)
 		mode = 0644;	/* every user's Claude Code reads it */
 	had_ours = hookset_has_ours(root);
