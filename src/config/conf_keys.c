@@ -24,6 +24,8 @@ static const struct conf_key keys_auditship[] = {
 	{ "day_boundary", CONF_ENUM, "utc", 0, "utc|local", 0, 0, NULL },
 	{ "settle", CONF_DURATION, "300s", 0, NULL, 0, 365 * DAY, NULL },
 	{ "metrics_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },
+	/* STATE_DIR/signing.key: computed (SPEC §7). */
+	{ "signing_key_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },
 };
 
 static const struct conf_key keys_source[] = {

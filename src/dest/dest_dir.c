@@ -44,6 +44,7 @@ static const struct conf_key dir_keys[] = {
 	{ "min_chunk", CONF_SIZE, "0", 0, NULL, 0, 0, NULL },
 	{ "flush_interval", CONF_DURATION, "60s", 0, NULL, 1, 7LL * 24 * 3600 * 1000, NULL },
 	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9, NULL },
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },	/* SPEC §7 */
 };
 
 static int

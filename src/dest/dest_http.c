@@ -131,6 +131,7 @@ static const struct conf_key http_keys[] = {
 	{ "tags", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
 	{ "header.", CONF_STR, NULL, CONF_PREFIX, NULL, 0, 0, NULL },
 	DEST_HTTP_CLIENT_KEYS,
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },	/* SPEC §7 */
 };
 
 static int

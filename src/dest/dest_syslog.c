@@ -209,6 +209,7 @@ static const struct conf_key syslog_keys[] = {
 	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },
 	{ "timeout", CONF_DURATION, DEST_TIMEOUT_DEFAULT, 0, NULL, 1,
 	    24LL * 3600 * 1000, NULL },
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },	/* SPEC §7 */
 };
 
 static int

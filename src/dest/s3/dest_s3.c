@@ -66,6 +66,7 @@ static const struct conf_key s3_keys[] = {
 	{ "sse_kms_key_id", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
 	{ "multipart_threshold", CONF_SIZE, "64M", 0, NULL, 1, 0, NULL },
 	DEST_HTTP_CLIENT_KEYS,
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },	/* SPEC §7 */
 };
 
 /* Set in the file, or through its _env / _file variant. */
