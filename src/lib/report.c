@@ -655,6 +655,11 @@ report_html_str(struct buf *out, const char *s)
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
+		/* so that text (a command holding a URL) never reads as a
+		 * reference to fetch: "https://", "src=", "url(" */
+		case ':': rep = "&#58;"; break;
+		case '=': rep = "&#61;"; break;
+		case '(': rep = "&#40;"; break;
 		default: continue;
 		}
 		if (buf_add(out, start, (size_t)(s - start)) == -1 ||

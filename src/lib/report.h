@@ -151,7 +151,8 @@ void	report_sorted_rows(const struct report *r, size_t *idx);
 void	report_sorted_tools(const struct report *r, size_t *idx);
 /* Append s as a JSON string with quotes. */
 int	report_json_str(struct buf *out, const char *s);
-/* Append s with & < > " ' escaped for HTML. */
+/* Append s with & < > " ' escaped for HTML, and : = ( as character
+ * references too, so no text reads as a URL, src= or url(. */
 int	report_html_str(struct buf *out, const char *s);
 
 #endif

@@ -144,7 +144,8 @@ m_curl_sh(const char *c, size_t n, const char *p, size_t pl)
 	for (i = 0; i < n; i++) {
 		if (word_at(c, n, i, "curl") || word_at(c, n, i, "wget"))
 			fetch = 1;
-		if (!fetch || c[i] != '|' || (i + 1 < n && c[i + 1] == '|'))
+		if (!fetch || c[i] != '|' || (i + 1 < n && c[i + 1] == '|') ||
+		    (i > 0 && c[i - 1] == '|'))
 			continue;
 		j = i + 1;
 		if (!next_arg(c, n, &j, &a, &b))

@@ -78,8 +78,12 @@ firsts(const struct report *r, struct buf *o, const struct report_list *l)
 		const struct report_first *f = &l->first[i];
 		const struct report_row *w = f->row < r->nrows ? &r->rows[f->row] : NULL;
 		char sess[9];
+		size_t sl = strlen(f->session);
 
-		snprintf(sess, sizeof(sess), "%s", f->session);
+		if (sl > 8)
+			sl = 8;
+		memcpy(sess, f->session, sl);
+		sess[sl] = '\0';
 		buf_adds(o, "    ");
 		cell(o, f->ts[0] ? f->ts : (w ? w->date : "-"), 24, 0);
 		buf_addc(o, ' ');
