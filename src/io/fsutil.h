@@ -31,4 +31,7 @@ int	fs_atomic_write(const char *path, const void *data, size_t len,
 int	fs_open_regular(const char *path, int flags, int mode, const char *what,
 	    struct err *e);
 
+/* mkdir -p (0700) the directory that will hold path. */
+int	fs_mkdir_parent_private(const char *path, struct err *e);
+
 #endif
