@@ -112,7 +112,7 @@ struct report {
 	size_t			 cur;
 	int			 in_day;
 	uint64_t		*day_sess;	/* hash set, 0 = free */
-	size_t			 day_nsess;
+	size_t			 day_nsess, day_cap;
 	int			 finished;
 };
 
