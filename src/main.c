@@ -23,6 +23,8 @@ static const char main_usage[] =
     "  run    follow the files and ship as lines arrive, until SIGTERM/SIGINT\n"
     "  status [--json]      bytes shipped of present, lag, errors, gaps\n"
     "  check  [--connect]   validate the configuration; --connect probes each destination\n"
+    "  report [--from D] [--to D] [--dest NAME] [--user U]... [--format text|json|html]\n"
+    "         [-o FILE]  what the agents did, per day, user and tool (report --help)\n"
     "  prune  [--dry-run]   delete local days that are safely elsewhere (prune_after)\n"
     "  keygen [--force]     create the Ed25519 key that signs seals\n"
     "  key                  print the public signing key and its id\n"
@@ -127,7 +129,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "ship") != 0 && strcmp(cmd, "status") != 0 &&
 	    strcmp(cmd, "check") != 0 && strcmp(cmd, "keygen") != 0 &&
-	    strcmp(cmd, "key") != 0 && strcmp(cmd, "prune") != 0) {
+	    strcmp(cmd, "key") != 0 && strcmp(cmd, "report") != 0 &&
+	    strcmp(cmd, "prune") != 0) {
 		log_error("unknown command %s (see auditship --help)", cmd);
 		return EXIT_USAGE;
 	}
@@ -143,6 +146,8 @@ main(int argc, char **argv)
 		rc = cmd_ship(&cfg, argc, argv);
 	else if (strcmp(cmd, "status") == 0)
 		rc = cmd_status(&cfg, argc, argv);
+	else if (strcmp(cmd, "report") == 0)
+		rc = cmd_report(&cfg, argc, argv);
 	else if (strcmp(cmd, "keygen") == 0)
 		rc = cmd_keygen(&cfg, argc, argv);
 	else if (strcmp(cmd, "key") == 0)

@@ -19,6 +19,7 @@ int	cmd_ship(const struct config *cfg, int argc, char **argv);
 int	cmd_run(const char *config_path, int argc, char **argv);
 int	cmd_status(const struct config *cfg, int argc, char **argv);
 int	cmd_check(const struct config *cfg, int argc, char **argv);
+int	cmd_report(const struct config *cfg, int argc, char **argv);
 int	cmd_keygen(const struct config *cfg, int argc, char **argv);
 int	cmd_key(const struct config *cfg, int argc, char **argv);
 int	cmd_verify(const struct config *cfg, int argc, char **argv);
