@@ -279,6 +279,15 @@ report_day_gap(struct report *r)
 }
 
 void
+report_day_pruned(struct report *r)
+{
+	struct report_row *row = cur_row(r);
+
+	if (row != NULL)
+		row->pruned = 1;
+}
+
+void
 report_day_resets(struct report *r, uint64_t n)
 {
 	struct report_row *row = cur_row(r);
