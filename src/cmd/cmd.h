@@ -30,6 +30,14 @@ int	cmd_hook(int argc, char **argv, int day_local);
  * appender reads no config, so a local day boundary is passed to it. */
 int	cmd_install_hook(int argc, char **argv, int day_local);
 
+/* Load the configuration as command cmd needs it (cmd_check.c): status
+ * reads no secret, check without --connect only warns about an unset
+ * secret variable.  On failure logs every problem (not only the first)
+ * and returns -1. */
+unsigned cmd_config_flags(const char *cmd, int argc, char **argv);
+int	cmd_load_config(struct config *cfg, const char *path, unsigned flags,
+	    struct err *e);
+
 /* Shared helpers (cmd_ship.c): 1 when s is a calendar date YYYY-MM-DD;
  * install handler for SIGTERM and SIGINT and unblock them. */
 int	cmd_valid_day(const char *s);
