@@ -218,6 +218,18 @@ state_set_error(struct state_dest *d, const char *msg, int64_t now)
 	return 0;
 }
 
+/* A short text field into a fixed array. */
+static int
+rec_text(char *dst, size_t cap, const char *val)
+{
+	size_t n = strlen(val);
+
+	if (n >= cap)
+		return -1;
+	memcpy(dst, val, n + 1);
+	return 0;
+}
+
 /* Parse one "key=value" field into a record. */
 static int
 rec_field(struct state_rec *r, char *key, char *val)
@@ -239,6 +251,14 @@ rec_field(struct state_rec *r, char *key, char *val)
 		memcpy(r->fp, val, strlen(val) + 1);
 		return 0;
 	}
+	if (strcmp(key, "sh") == 0)
+		return rec_text(r->sh, sizeof(r->sh), val);
+	if (strcmp(key, "shead") == 0)
+		return rec_text(r->seal_head, sizeof(r->seal_head), val);
+	if (strcmp(key, "sfirst") == 0)
+		return rec_text(r->seal_first, sizeof(r->seal_first), val);
+	if (strcmp(key, "slast") == 0)
+		return rec_text(r->seal_last, sizeof(r->seal_last), val);
 	if (strcmp(key, "pend") == 0) {
 		if (sscanf(val, "%" SCNu64 "-%" SCNu64, &r->pend_start, &r->pend_end) != 2 ||
 		    r->pend_end < r->pend_start)
@@ -267,6 +287,9 @@ rec_field(struct state_rec *r, char *key, char *val)
 	else if (strcmp(key, "last_ok") == 0) r->last_ok = (int64_t)u;
 	else if (strcmp(key, "mtime") == 0) r->mtime = (int64_t)u;
 	else if (strcmp(key, "ctime") == 0) r->ctime_ns = (int64_t)u;
+	else if (strcmp(key, "sseq") == 0) r->seal_seq = u;
+	else if (strcmp(key, "soff") == 0) r->seal_off = u;
+	else if (strcmp(key, "sgen") == 0) r->seal_gen = u;
 	/* Unknown keys come from a newer version: keep reading. */
 	return 0;
 }
@@ -608,6 +631,16 @@ rec_format(struct buf *b, const struct state_rec *r)
 	    r->pend_start, r->pend_end) == -1)
 		return -1;
 	if (put_str(b, "note", r->note) == -1)
+		return -1;
+	if (r->sh[0] != '\0' && buf_printf(b, "\tsh=%s", r->sh) == -1)
+		return -1;
+	if (r->seal_seq > 0 && buf_printf(b, "\tsseq=%" PRIu64 "\tsoff=%" PRIu64
+	    "\tsgen=%" PRIu64, r->seal_seq, r->seal_off, r->seal_gen) == -1)
+		return -1;
+	if (r->seal_head[0] != '\0' && buf_printf(b, "\tshead=%s", r->seal_head) == -1)
+		return -1;
+	if (r->seal_first[0] != '\0' && buf_printf(b, "\tsfirst=%s\tslast=%s",
+	    r->seal_first, r->seal_last) == -1)
 		return -1;
 	return buf_printf(b, "\tlines=%" PRIu64 "\tbytes=%" PRIu64 "\tinvalid=%"
 	    PRIu64 "\toversize=%" PRIu64 "\ttruncated=%" PRIu64 "\tresets=%"
