@@ -105,7 +105,8 @@ dir_names(const char *path, char ***out, size_t *n, struct err *e)
 		(*n)++;
 	}
 	closedir(d);
-	qsort(v, *n, sizeof(*v), name_cmp);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), name_cmp);
 	*out = v;
 	return 0;
 nomem:

@@ -668,7 +668,8 @@ verify_stream(struct archive *a, const struct verify_opts *o, const char *host,
 	free(v.keys);
 	if (rc == 0) {
 		chain_check(&v);
-		qsort(out->days, out->ndays, sizeof(out->days[0]), vday_cmp);
+		if (out->ndays > 1)
+			qsort(out->days, out->ndays, sizeof(out->days[0]), vday_cmp);
 		/* Every day of the range has a result: a missing one has no
 		 * seal (and nothing else). */
 		if (o->from != NULL)
@@ -695,7 +696,8 @@ verify_stream(struct archive *a, const struct verify_opts *o, const char *host,
 				if (out->ndays > 100000)
 					break;
 			}
-			qsort(out->days, out->ndays, sizeof(out->days[0]), vday_cmp);
+			if (out->ndays > 1)
+				qsort(out->days, out->ndays, sizeof(out->days[0]), vday_cmp);
 		}
 	}
 	for (i = 0; i < v.nlinks; i++)
