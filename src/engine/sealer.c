@@ -27,7 +27,7 @@ sealer_enabled(const struct engine *en, size_t di)
 {
 	const struct dest *d = &en->dests[di];
 
-	return d->ops->put_seal != NULL && conf_bool(d->conf, "seal");
+	return d->ops->put_seal != NULL && d->seal;
 }
 
 /* --- the shipped-bytes hash ------------------------------------------ */
@@ -295,7 +295,7 @@ seal_build(struct engine *en, size_t di, struct seal_job *j,
 	const struct dest *d = &en->dests[di];
 	struct seal_stmt s;
 	uint8_t sig[SEAL_SIG_LEN], md[CRYPTO_SHA256_LEN];
-	const char *mode = conf_str(d->conf, "object_lock_mode");
+	const char *mode = d->lock_mode;
 	char until[32];
 	int rc = -1;
 
@@ -323,8 +323,7 @@ seal_build(struct engine *en, size_t di, struct seal_job *j,
 		crypto_sha_state_hex("", s.sha256);
 	if (mode != NULL && mode[0] != '\0') {
 		s.lock_mode = (char *)mode;
-		rfc3339(now + (time_t)conf_num(d->conf, "object_lock_retain_days") *
-		    86400, until);
+		rfc3339(now + (time_t)d->lock_days * 86400, until);
 		s.lock_until = until;
 	}
 	snprintf(s.prev, sizeof(s.prev), "%s", chain->seal_head);
