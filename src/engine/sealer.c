@@ -772,22 +772,16 @@ sealer_stream(struct engine *en, size_t di, const struct stream *s,
 }
 
 int
-sealer_day_safe(const struct config *cfg, struct state *st, const char *stream,
-    const char *name, uint64_t size)
+sealer_day_sealed(struct state *st, const struct conf_section *cs,
+    const char *stream, const char *name)
 {
-	size_t i, n = config_dest_count(cfg);
+	const struct dest_ops *ops = dest_find(cs->type);
+	struct state_rec *r;
 
-	for (i = 0; i < n; i++) {
-		const struct conf_section *cs = config_dest(cfg, i);
-		const struct dest_ops *ops = dest_find(cs->type);
-		struct state_rec *r = state_get(st, cs->dest_name, stream, name, 0);
-
-		if (r == NULL || r->pending || r->off < size)
-			return 0;
-		if (ops != NULL && ops->put_seal != NULL && conf_bool(cs, "seal") &&
-		    (r->seal_seq == 0 || r->seal_off != r->off ||
-		    r->seal_gen != r->resets))
-			return 0;
-	}
-	return 1;
+	if (ops == NULL || ops->put_seal == NULL || !conf_bool(cs, "seal"))
+		return 1;
+	if ((r = state_get(st, cs->dest_name, stream, name, 0)) == NULL)
+		return 0;
+	return r->seal_seq > 0 && !r->pending && r->seal_off == r->off &&
+	    r->seal_gen == r->resets;
 }

@@ -60,9 +60,14 @@ int	sealer_stream(struct engine *en, size_t di, const struct stream *s,
 	    const struct day_file *days, size_t nd, const char *today,
 	    time_t now);
 
-/* Is day (name) of stream acknowledged whole and, where the destination
- * seals, sealed, at every destination of cfg?  For prune (SPEC §2.1). */
-int	sealer_day_safe(const struct config *cfg, struct state *st,
-	    const char *stream, const char *name, uint64_t size);
+/*
+ * For prune (SPEC §2.1): 1 when the day (stream, name) is sealed at the
+ * destination of section cs as the state stands: its last seal covers
+ * every byte acknowledged there and the file's current generation.  A
+ * type that cannot seal yet (syslog, http, s3 today) or seal = false
+ * counts as sealed: there is nothing to wait for.
+ */
+int	sealer_day_sealed(struct state *st, const struct conf_section *cs,
+	    const char *stream, const char *name);
 
 #endif
