@@ -79,10 +79,10 @@ report_init(struct report *r, const char *from, const char *to,
 	set_field(r->to, sizeof(r->to), to);
 	r->with_dest = dest != NULL;
 	r->dest = dest;
-	r->tools = calloc(REPORT_MAX_TOOLS + 1, sizeof(*r->tools));
+	r->other_tool = SIZE_MAX;
 	r->day_cap = 1024;
 	r->day_sess = calloc(r->day_cap, sizeof(uint64_t));
-	if (r->tools == NULL || r->day_sess == NULL) {
+	if (r->day_sess == NULL) {
 		report_free(r);
 		return -1;
 	}
@@ -432,13 +432,25 @@ tool_get(struct report *r, struct slice name)
 		if (strcmp(t->name, buf) == 0)
 			return t;
 	}
-	if (r->ntools >= REPORT_MAX_TOOLS) {
-		/* the last slot folds every further name */
-		struct report_tool *t = &r->tools[REPORT_MAX_TOOLS];
+	if (r->ntools >= REPORT_MAX_TOOLS && r->other_tool != SIZE_MAX)
+		return &r->tools[r->other_tool];
+	if (r->ntools == r->tools_cap) {
+		size_t ncap = r->tools_cap ? r->tools_cap * 2 : 16;
+		struct report_tool *nt;
 
-		if (t->name[0] == '\0')
-			set_field(t->name, sizeof(t->name), "(other)");
-		return t;
+		if (ncap > REPORT_MAX_TOOLS + 1)
+			ncap = REPORT_MAX_TOOLS + 1;
+		if ((nt = realloc(r->tools, ncap * sizeof(*nt))) == NULL)
+			return NULL;
+		r->tools = nt;
+		r->tools_cap = ncap;
+	}
+	memset(&r->tools[r->ntools], 0, sizeof(r->tools[0]));
+	if (r->ntools >= REPORT_MAX_TOOLS) {
+		/* one more entry folds every further name */
+		set_field(r->tools[r->ntools].name, sizeof(r->tools[0].name), "(other)");
+		r->other_tool = r->ntools;
+		return &r->tools[r->ntools++];
 	}
 	set_field(r->tools[r->ntools].name, sizeof(r->tools[0].name), buf);
 	r->tool_slot[i] = (uint16_t)(r->ntools + 1);
@@ -599,15 +611,14 @@ report_line(struct report *r, const char *p, size_t len, int fragment)
 			list_add(&r->denials, &f);
 			break;
 		}
-		t = tool_get(r, ev.tool);
-		t->calls++;
-		if (row != NULL)
+		if (row != NULL) {
 			row->tool_calls++;
-		if (ev.failed) {
-			t->failures++;
-			if (row != NULL)
-				row->failures++;
+			row->failures += ev.failed != 0;
 		}
+		if ((t = tool_get(r, ev.tool)) == NULL)
+			break;	/* out of memory: the row has counted it */
+		t->calls++;
+		t->failures += ev.failed != 0;
 		if (ev.has_duration)
 			quant_add(&t->q, ev.duration_ms);
 		break;
@@ -676,8 +687,6 @@ report_sorted_tools(const struct report *r, size_t *idx)
 
 	for (i = 0; i < r->ntools; i++)
 		idx[i] = i;
-	if (r->tools[REPORT_MAX_TOOLS].calls > 0)
-		idx[n++] = REPORT_MAX_TOOLS;
 	sort_r = r;
 	qsort(idx, n, sizeof(*idx), tool_cmp);
 }

@@ -96,8 +96,9 @@ struct report {
 	struct report_row	*rows;
 	size_t			 nrows, rows_cap;
 	uint64_t		 rows_dropped;
-	struct report_tool	*tools;		/* REPORT_MAX_TOOLS + 1 */
-	size_t			 ntools;
+	struct report_tool	*tools;		/* grows to REPORT_MAX_TOOLS + 1 */
+	size_t			 ntools, tools_cap;
+	size_t			 other_tool;	/* index of "(other)", SIZE_MAX */
 	uint16_t		 tool_slot[1024];	/* index + 1 */
 	struct report_open	 calls, sessions;
 	struct report_list	 unmatched, open_sessions;	/* at finish */

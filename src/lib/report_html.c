@@ -234,7 +234,7 @@ report_html(const struct report *r, struct buf *o)
 	}
 	report_sorted_rows(r, idx);
 	report_sorted_tools(r, tidx);
-	nt = r->ntools + (r->tools[REPORT_MAX_TOOLS].calls > 0);
+	nt = r->ntools;
 	for (i = 0; i < r->nrows; i++) {
 		tot_ev += r->rows[i].events;
 		tot_calls += r->rows[i].tool_calls;

@@ -123,7 +123,7 @@ report_json(const struct report *r, struct buf *o)
 	j_key(o, "tools");
 	buf_addc(o, '{');
 	report_sorted_tools(r, idx);
-	n = r->ntools + (r->tools[REPORT_MAX_TOOLS].calls > 0);
+	n = r->ntools;
 	for (i = 0; i < n; i++) {
 		const struct report_tool *t = &r->tools[idx[i]];
 

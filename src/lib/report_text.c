@@ -178,7 +178,7 @@ report_text(const struct report *r, struct buf *o)
 	cell(o, "p95_ms", 10, 1);
 	trim_nl(o);
 	report_sorted_tools(r, idx);
-	n = r->ntools + (r->tools[REPORT_MAX_TOOLS].calls > 0);
+	n = r->ntools;
 	for (i = 0; i < n; i++) {
 		const struct report_tool *t = &r->tools[idx[i]];
 		char pct[16];
