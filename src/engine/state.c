@@ -255,7 +255,7 @@ num_parse(const char *s, int is_signed, uint64_t *u, int64_t *i)
 	return 0;
 }
 
-enum fkind { F_STR, F_U64, F_I64, F_BOOL, F_FP, F_PEND };
+enum fkind { F_STR, F_U64, F_I64, F_BOOL, F_FP, F_PEND, F_SH, F_DATE };
 
 struct field {
 	const char	*key;
@@ -278,6 +278,11 @@ static const struct field rec_fields[] = {
 	R("oversize", F_U64, oversize, 1), R("truncated", F_U64, truncated, 1),
 	R("resets", F_U64, resets, 1), R("rejected", F_U64, rejected, 1),
 	R("last_ok", F_I64, last_ok, 1),
+	/* seals (sealer.c, SPEC §3.3, §7) */
+	R("sh", F_SH, sh, 0), R("sseq", F_U64, seal_seq, 0),
+	R("soff", F_U64, seal_off, 0), R("sgen", F_U64, seal_gen, 0),
+	R("shead", F_FP, seal_head, 0), R("sfirst", F_DATE, seal_first, 0),
+	R("slast", F_DATE, seal_last, 0),
 };
 #undef R
 #define D(k, kind, m, req)	{ k, kind, offsetof(struct state_dest, m), req }
@@ -315,7 +320,10 @@ field_parse(const struct field *tab, size_t n, void *base, uint32_t *seen,
 	case F_STR:
 		return (*(char **)at = strdup(val)) != NULL ? 0 : -1;
 	case F_FP:
-		if (strlen(val) > 64)
+	case F_SH:
+	case F_DATE:
+		if (strlen(val) >= (tab[k].kind == F_FP ? 65 : tab[k].kind == F_SH ?
+		    STATE_SHA_STATE : 11))
 			return -1;
 		memcpy(at, val, strlen(val) + 1);
 		return 0;
@@ -761,6 +769,16 @@ rec_format(struct buf *b, const struct state_rec *r)
 	    r->pend_start, r->pend_end) == -1)
 		return -1;
 	if (put_str(b, "note", r->note) == -1)
+		return -1;
+	if (r->sh[0] != '\0' && buf_printf(b, "\tsh=%s", r->sh) == -1)
+		return -1;
+	if (r->seal_seq > 0 && buf_printf(b, "\tsseq=%" PRIu64 "\tsoff=%" PRIu64
+	    "\tsgen=%" PRIu64, r->seal_seq, r->seal_off, r->seal_gen) == -1)
+		return -1;
+	if (r->seal_head[0] != '\0' && buf_printf(b, "\tshead=%s", r->seal_head) == -1)
+		return -1;
+	if (r->seal_first[0] != '\0' && buf_printf(b, "\tsfirst=%s\tslast=%s",
+	    r->seal_first, r->seal_last) == -1)
 		return -1;
 	return buf_printf(b, "\tlines=%" PRIu64 "\tbytes=%" PRIu64 "\tinvalid=%"
 	    PRIu64 "\toversize=%" PRIu64 "\ttruncated=%" PRIu64 "\tresets=%"

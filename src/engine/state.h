@@ -19,6 +19,8 @@
 #include "buf.h"
 #include "err.h"
 
+#define STATE_SHA_STATE	224	/* = CRYPTO_SHA_STATE */
+
 struct state_rec {
 	char		*dest;
 	char		*stream;	/* source directory */
@@ -41,7 +43,21 @@ struct state_rec {
 	int64_t		 ctime_ns;	/* file ctime in ns, last look: any
 					 * write or chmod changes it, and no
 					 * user can set it back */
+	/* SPEC §3.3, §7: the resumable SHA-256 of [0, off) as shipped
+	 * (crypto_sha_save text; "" = nothing shipped yet). */
+	char		 sh[STATE_SHA_STATE];
+	/* Seals of this day at this destination: how many, and the
+	 * offset and generation (resets) the last one covered. */
+	uint64_t	 seal_seq, seal_off, seal_gen;
+	/* Stream chain record (name STATE_CHAIN): hash of the stream's last
+	 * seal, first and last day of the seal chain so far. */
+	char		 seal_head[65];
+	char		 seal_first[11], seal_last[11];
 };
+
+/* The record of a stream's seal chain at a destination (a name no daily
+ * file can have). */
+#define STATE_CHAIN	"@seals"
 
 struct state_dest {
 	char		*name;
