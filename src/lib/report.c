@@ -326,6 +326,26 @@ list_add(struct report_list *l, const struct report_first *f)
 		l->first[l->nfirst++] = *f;
 }
 
+/* "where: msg" into f->text, cut. */
+static void
+set_where_msg(struct report_first *f, const char *where, const char *msg)
+{
+	size_t a = strlen(where), b = strlen(msg);
+
+	if (a > sizeof(f->text) - 3)
+		a = sizeof(f->text) - 3;
+	memcpy(f->text, where, a);
+	if (b > 0 && a + 2 < sizeof(f->text) - 1) {
+		memcpy(f->text + a, ": ", 2);
+		a += 2;
+		if (b > sizeof(f->text) - 1 - a)
+			b = sizeof(f->text) - 1 - a;
+		memcpy(f->text + a, msg, b);
+		a += b;
+	}
+	f->text[a] = '\0';
+}
+
 void
 report_day_error(struct report *r, const char *where, const char *msg)
 {
@@ -334,30 +354,25 @@ report_day_error(struct report *r, const char *where, const char *msg)
 
 	memset(&f, 0, sizeof(f));
 	f.row = row != NULL ? (uint32_t)r->cur : UINT32_MAX;
-	set_field(f.tool, sizeof(f.tool), "");
-	set_field(f.session, sizeof(f.session), "");
-	set_field(f.ts, sizeof(f.ts), "");
-	{
-		/* "where: msg" into text */
-		size_t a = strlen(where), b = strlen(msg);
-
-		if (a > sizeof(f.text) - 3)
-			a = sizeof(f.text) - 3;
-		memcpy(f.text, where, a);
-		if (b > 0 && a + 2 < sizeof(f.text) - 1) {
-			memcpy(f.text + a, ": ", 2);
-			a += 2;
-			if (b > sizeof(f.text) - 1 - a)
-				b = sizeof(f.text) - 1 - a;
-			memcpy(f.text + a, msg, b);
-			a += b;
-		}
-		f.text[a] = '\0';
-	}
+	set_where_msg(&f, where, msg);
 	if (row != NULL)
 		row->errors++;
 	list_add(&r->errors, &f);
 }
+
+void
+report_seal_problem(struct report *r, const char *date, const char *where,
+    const char *what)
+{
+	struct report_first f;
+
+	memset(&f, 0, sizeof(f));
+	f.row = UINT32_MAX;
+	set_field(f.ts, sizeof(f.ts), date);
+	set_where_msg(&f, where, what);
+	list_add(&r->seal_problems, &f);
+}
+
 
 /* Double the day's session set (at most REPORT_MAX_DAY_SESSIONS * 2
  * slots); -1 when it cannot grow. */

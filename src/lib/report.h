@@ -107,6 +107,7 @@ struct report {
 	struct report_kind	 kinds[REPORT_MAX_KINDS + 1];
 	size_t			 nkinds;
 	struct report_list	 errors;
+	struct report_list	 seal_problems;	/* what verify found */
 	uint64_t		 events, invalid_lines, truncated_lines;
 	uint64_t		 resets, other_events, lines;
 	uint64_t		 sessions_untracked;
@@ -136,6 +137,10 @@ void	report_day_pruned(struct report *r);
 /* A read error within the current day (or, with no day, global). */
 void	report_day_error(struct report *r, const char *where, const char *msg);
 void	report_day_resets(struct report *r, uint64_t n);
+/* A problem verify found with the seals or objects of date (where: the
+ * stream and key). */
+void	report_seal_problem(struct report *r, const char *date,
+	    const char *where, const char *what);
 /* sealed / verified: -1 unknown, 0 no, 1 yes. */
 void	report_day_seal(struct report *r, int sealed, int verified);
 void	report_day_end(struct report *r);

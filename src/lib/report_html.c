@@ -343,6 +343,19 @@ report_html(const struct report *r, struct buf *o)
 	    "<td class=\"n\">%" PRIu64 "</td></tr>", r->other_events);
 	buf_printf(o, "<tr><td>read errors</td><td class=\"n\">%" PRIu64
 	    "</td></tr></tbody></table>", r->errors.count);
+	if (r->with_dest) {
+		buf_printf(o, "<h3>Seal problems found by verify: %" PRIu64 "</h3>",
+		    r->seal_problems.count);
+		if (r->seal_problems.nfirst) {
+			buf_adds(o, "<table><tbody>");
+			for (i = 0; i < r->seal_problems.nfirst; i++) {
+				buf_adds(o, "<tr><td class=\"cmd\">");
+				h(o, r->seal_problems.first[i].text);
+				buf_adds(o, "</td></tr>");
+			}
+			buf_adds(o, "</tbody></table>");
+		}
+	}
 	if (r->unmatched.nfirst) {
 		buf_adds(o, "<h3>Calls without an outcome (first)</h3>");
 		first_table(r, o, &r->unmatched, "tool_use_id");

@@ -186,6 +186,19 @@ report_json(const struct report *r, struct buf *o)
 		report_json_str(o, f->text);
 		buf_addc(o, '}');
 	}
+	buf_printf(o, "]},\"seal_problems\":{\"count\":%" PRIu64 ",\"first\":[",
+	    r->seal_problems.count);
+	for (i = 0; i < r->seal_problems.nfirst; i++) {
+		const struct report_first *f = &r->seal_problems.first[i];
+
+		if (i > 0)
+			buf_addc(o, ',');
+		buf_adds(o, "{\"date\":");
+		report_json_str(o, f->ts);
+		buf_adds(o, ",\"message\":");
+		report_json_str(o, f->text);
+		buf_addc(o, '}');
+	}
 	buf_printf(o, "]},\"untracked\":{\"rows\":%" PRIu64
 	    ",\"day_sessions\":%" PRIu64 "}}\n", r->rows_dropped,
 	    r->sessions_untracked);

@@ -223,6 +223,16 @@ report_text(const struct report *r, struct buf *o)
 		trim_nl(o);
 	}
 
+	if (r->with_dest) {
+		buf_printf(o, "  seal problems (verify)                      %10" PRIu64 "\n",
+		    r->seal_problems.count);
+		for (i = 0; i < r->seal_problems.nfirst; i++) {
+			buf_adds(o, "    ");
+			cell(o, r->seal_problems.first[i].text, TEXT_WIDTH - 4, 0);
+			trim_nl(o);
+		}
+	}
+
 	buf_printf(o, "\nPERMISSION DENIALS %" PRIu64 "\n", r->denials.count);
 	firsts(r, o, &r->denials);
 
