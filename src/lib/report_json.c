@@ -189,14 +189,11 @@ report_json(const struct report *r, struct buf *o)
 	buf_printf(o, "]},\"seal_problems\":{\"count\":%" PRIu64 ",\"first\":[",
 	    r->seal_problems.count);
 	for (i = 0; i < r->seal_problems.nfirst; i++) {
-		const struct report_first *f = &r->seal_problems.first[i];
-
-		if (i > 0)
-			buf_addc(o, ',');
-		buf_adds(o, "{\"date\":");
-		report_json_str(o, f->ts);
+		/* the date is kept in ts */
+		buf_printf(o, "%s{\"date\":", i > 0 ? "," : "");
+		report_json_str(o, r->seal_problems.first[i].ts);
 		buf_adds(o, ",\"message\":");
-		report_json_str(o, f->text);
+		report_json_str(o, r->seal_problems.first[i].text);
 		buf_addc(o, '}');
 	}
 	buf_printf(o, "]},\"untracked\":{\"rows\":%" PRIu64
