@@ -132,6 +132,33 @@ static const struct conf_key keys_s3[] = {
 	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0 },
 };
 
+/* type = azblob (src/dest/azblob/): Azure Blob Storage. */
+static const struct conf_key keys_azblob[] = {
+	{ "type", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0 },
+	{ "account", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0 },
+	{ "container", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0 },
+	/* https://ACCOUNT.blob.core.windows.net: computed. */
+	{ "endpoint", CONF_STR, NULL, 0, NULL, 0, 0 },
+	{ "prefix", CONF_STR, "", 0, NULL, 0, 0 },
+	{ "upload", CONF_ENUM, "chunk", 0, "chunk|daily", 0, 0 },
+	{ "key_format", CONF_STR, NULL, 0, NULL, 0, 0 },
+	{ "min_chunk", CONF_SIZE, "0", 0, NULL, 0, 0 },
+	{ "flush_interval", CONF_DURATION, "60s", 0, NULL, 1, 7 * DAY },
+	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9 },
+	CONF_SECRET_KEYS("account_key"),
+	CONF_SECRET_KEYS("sas_token"),
+	{ "immutability_mode", CONF_ENUM, NULL, 0, "unlocked|locked", 0, 0 },
+	{ "immutability_days", CONF_INT, NULL, 0, NULL, 1, 36500 },
+	{ "legal_hold", CONF_BOOL, "false", 0, NULL, 0, 0 },
+	/* Put Blob up to this; above, Put Block + Put Block List. */
+	{ "block_threshold", CONF_SIZE, "64M", 0, NULL, 1, 5000 * MIB },
+	{ "timeout", CONF_DURATION, "30s", 0, NULL, 1, DAY },
+	{ "retry_max", CONF_INT, "8", 0, NULL, 0, 1000 },
+	{ "retry_max_time", CONF_DURATION, "5m", 0, NULL, 0, 7 * DAY },
+	{ "ca_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
+	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0 },
+};
+
 static const struct conf_key keys_dir[] = {
 	{ "type", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0 },
 	{ "path", CONF_STR, NULL, CONF_REQUIRED | CONF_PATH, NULL, 0, 0 },
@@ -156,6 +183,7 @@ static const struct conf_table conf_dest_tables[] = {
 	{ "http", keys_http, NKEYS(keys_http) },
 	{ "s3", keys_s3, NKEYS(keys_s3) },
 	{ "dir", keys_dir, NKEYS(keys_dir) },
+	{ "azblob", keys_azblob, NKEYS(keys_azblob) },
 };
 
 const struct conf_table *
@@ -172,7 +200,7 @@ conf_keys_dest(const char *type)
 const char *
 conf_keys_dest_types(void)
 {
-	return "syslog, http, s3, dir";
+	return "syslog, http, s3, dir, azblob";
 }
 
 const struct conf_key *

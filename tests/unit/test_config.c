@@ -146,7 +146,7 @@ test_errors(void)
 		    "http, s3, dir)" },
 		{ "dest-unknown-type", "\n[destination d]\ntype = kafka\n",
 		    "t.ini:3: [destination d] type: unknown destination type "
-		    "\"kafka\" (one of syslog, http, s3, dir)" },
+		    "\"kafka\" (one of syslog, http, s3, dir, azblob)" },
 		{ "unset-var", "[auditship]\nhostname = ${NOPE_NOT_SET}\n" DIRD,
 		    "t.ini:2: [auditship] hostname: environment variable "
 		    "NOPE_NOT_SET is not set" },
