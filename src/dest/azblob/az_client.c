@@ -438,14 +438,17 @@ az_fail(struct az_client *c, const char *what, const char *key,
 		    (long long)time(NULL))) >= 0)
 			*ra = (uint64_t)ms;
 	} else if (rs->status == 401 || rs->status == 403) {
+		/* Azure answers a bad signature AuthenticationFailed;
+		 * Azurite's HEAD answers say AuthorizationFailure. */
 		if (strcmp(code, "AuthenticationFailed") == 0)
 			hint = c->st.sas != NULL ? ": the SAS token is wrong "
 			    "or expired" : ": the account key is wrong (or "
 			    "the clock is far off)";
 		else
-			hint = c->st.sas != NULL ? ": the SAS token lacks "
-			    "permission for this" : ": the key lacks "
-			    "permission for this";
+			hint = c->st.sas != NULL ? ": the SAS token is wrong, "
+			    "expired, or lacks permission for this" :
+			    ": the account key is wrong, or lacks permission "
+			    "for this";
 	} else if (strcmp(code, "ContainerNotFound") == 0) {
 		hint = ": create the container first";
 	} else if (strcmp(code, "BlobImmutableDueToPolicy") == 0) {
@@ -899,11 +902,18 @@ az_client_put(struct az_client *c, const struct dest_object *o,
 			goto stored;
 		rc = DEST_RETRY;
 		if ((ex = az_head(c, key.p, &rs, retry_after_ms, &rc, e)) != 1) {
-			if (ex == 0) {
+			if (ex == 0 && conflict) {
+				err_set(e, "azblob://%s/%s/%s: the service refused "
+				    "the upload (BlobAlreadyExists: a blob is at "
+				    "this name) and it cannot be read to compare; "
+				    "give the SAS token read permission",
+				    c->st.account, c->st.container, key.p);
+				rc = DEST_STOP;
+			} else if (ex == 0) {
 				err_set(e, "azblob://%s/%s/%s: not found right "
 				    "after the upload", c->st.account,
 				    c->st.container, key.p);
-				rc = conflict ? DEST_STOP : DEST_RETRY;
+				rc = DEST_RETRY;
 			}
 			goto done;
 		}
