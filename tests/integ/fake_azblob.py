@@ -20,7 +20,8 @@ Speaks the real REST protocol strictly, for one account and its containers:
 usage: fake_azblob.py --port P --account A --key B64 --container C...
        [--log FILE]     append every request (method, url, headers) as JSON
 GET /_admin/state (no auth): {"uploads": [...], "counters": {...}}
-POST /_admin/fail?n=N&status=S: the next N uploads answer S (503 ServerBusy).
+POST /_admin/fail?n=N&status=S[&op=put|blocklist]: the next N uploads (of
+that kind) answer S (503 ServerBusy, 500 InternalError).
 """
 import argparse, base64, calendar, email.utils, hashlib, hmac, json, re, sys, threading, time
 import urllib.parse
@@ -29,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 LOCK = threading.Lock()
 ST = {"containers": {}, "uploads": [], "counters": {"requests": 0, "auth_failures": 0, "uploads": 0,
       "blocks": 0, "md5_mismatches": 0, "conflicts": 0, "immutable_refusals": 0, "injected": 0}}
-FAIL = {"n": 0, "status": 503}
+FAIL = {"n": 0, "status": 503, "op": None}
 
 
 def canon_headers(h):
@@ -106,6 +107,7 @@ class H(BaseHTTPRequestHandler):
             q = dict(urllib.parse.parse_qsl(u.query))
             FAIL["n"] = int(q.get("n", "1"))
             FAIL["status"] = int(q.get("status", "503"))
+            FAIL["op"] = q.get("op")
             self.body()
             return self.ok(200)
         return self.err(404, "ResourceNotFound")
@@ -145,7 +147,7 @@ class H(BaseHTTPRequestHandler):
             blobs = ST["containers"][cont]
             if name is None:
                 return self.container(q, blobs)
-            return self.blob(q, blobs, name, data)
+            return self.blob(q, blobs, name, data, cont)
 
     def container(self, q, blobs):
         if self.command == "GET" and q.get("restype") == "container" and q.get("comp") == "list":
@@ -177,8 +179,8 @@ class H(BaseHTTPRequestHandler):
             h["x-ms-meta-" + k] = v
         return h
 
-    def inject(self):
-        if FAIL["n"] > 0:
+    def inject(self, op):
+        if FAIL["n"] > 0 and FAIL["op"] in (None, op):
             FAIL["n"] -= 1
             ST["counters"]["injected"] += 1
             self.err(FAIL["status"], "ServerBusy" if FAIL["status"] == 503 else "InternalError",
@@ -198,7 +200,7 @@ class H(BaseHTTPRequestHandler):
             return "bad", None, None
         return "ok", calendar.timegm(t.utctimetuple()), mode
 
-    def commit(self, blobs, name, data, md5, kind):
+    def commit(self, blobs, name, data, md5, kind, cont):
         """Shared by Put Blob and Put Block List: conditions, policy."""
         h = self.headers
         old = blobs.get(name)
@@ -222,12 +224,12 @@ class H(BaseHTTPRequestHandler):
                        "hold": hold == "true", "type": h.get("Content-Type") if kind == "put" else
                        h.get("x-ms-blob-content-type", "application/octet-stream"), "blocks": {}}
         ST["counters"]["uploads"] += 1
-        ST["uploads"].append({"name": name, "kind": kind, "mode": mode, "until": until,
+        ST["uploads"].append({"container": cont, "name": name, "kind": kind, "mode": mode, "until": until,
                               "hold": hold, "if_none_match": h.get("If-None-Match"),
                               "md5": md5, "bytes": len(data)})
         return self.ok(201, {"Content-MD5": md5} if kind == "put" else {})
 
-    def blob(self, q, blobs, name, data):
+    def blob(self, q, blobs, name, data, cont):
         comp = q.get("comp")
         b = blobs.get(name)
         m = self.command
@@ -251,9 +253,9 @@ class H(BaseHTTPRequestHandler):
             if self.headers.get("Content-MD5") not in (None, md5):
                 ST["counters"]["md5_mismatches"] += 1
                 return self.err(400, "Md5Mismatch")
-            if self.inject():
+            if self.inject("put"):
                 return
-            return self.commit(blobs, name, data, md5, "put")
+            return self.commit(blobs, name, data, md5, "put", cont)
         if m == "PUT" and comp == "block":
             md5 = base64.b64encode(hashlib.md5(data).digest()).decode()
             if self.headers.get("Content-MD5") not in (None, md5):
@@ -269,11 +271,11 @@ class H(BaseHTTPRequestHandler):
             pend = (b or {}).get("pending") or {}
             if any(i not in pend for i in ids):
                 return self.err(400, "InvalidBlockList")
-            if self.inject():
+            if self.inject("blocklist"):
                 return
             whole = b"".join(pend[i] for i in ids)
             md5 = self.headers.get("x-ms-blob-content-md5") or ""
-            return self.commit(blobs, name, whole, md5, "blocks")
+            return self.commit(blobs, name, whole, md5, "blocks", cont)
         if m == "PUT" and comp == "immutabilityPolicies":
             if b is None or b.get("data") is None:
                 return self.err(404, "BlobNotFound")
