@@ -23,9 +23,6 @@
 #include "ship.h"
 #include "source.h"
 
-#define SHIP_DEFAULT_RETRY_MAX		8
-#define SHIP_DEFAULT_RETRY_TIME_MS	(5 * 60 * 1000)
-
 /* Per-destination run context. */
 struct ship_ctx {
 	struct engine	*en;
@@ -667,9 +664,7 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 	}
 	start = r->off;
 	if (c->d->ops->kind == DEST_OBJECTS) {
-		const char *up = conf_str(c->d->conf, "upload");
-
-		daily = up != NULL && strcmp(up, "daily") == 0;
+		daily = c->d->daily;
 		if (r->pending) {
 			/* A crashed or failed upload: exactly that range again. */
 			if (r->pend_end > size || r->pend_start != r->off) {
@@ -685,8 +680,8 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 			if (end <= start)
 				return 0;
 			if (o->follow && !daily && !closed) {
-				uint64_t min_chunk = conf_num(c->d->conf, "min_chunk");
-				uint64_t every = conf_num(c->d->conf, "flush_interval");
+				uint64_t min_chunk = c->d->min_chunk;
+				uint64_t every = c->d->flush_interval_ms;
 				int64_t since = engine_now_ms() - c->en->last_flush[c->di];
 
 				if (end - start < min_chunk && since < (int64_t)every)
@@ -733,19 +728,64 @@ ship_total(struct engine *en, size_t di, const struct stream *s,
 		en->prog_total += size - off;
 }
 
-/* SPEC 3.5: retry_max attempts within retry_max_time per run; types
- * without those keys (syslog, dir) get the http defaults. */
+/* SPEC 3.5: retry_max attempts within retry_max_time per run (the
+ * destination's open() set them; dest_init() the defaults). */
 static void
-ship_retry_policy(const struct conf_section *conf, struct backoff *bo)
+ship_retry_policy(const struct dest *d, struct backoff *bo)
 {
-	unsigned attempts = SHIP_DEFAULT_RETRY_MAX;
-	uint64_t budget_ms = SHIP_DEFAULT_RETRY_TIME_MS;
+	backoff_init(bo, d->retry_max, d->retry_max_time_ms);
+}
 
-	if (conf_str(conf, "retry_max") != NULL)
-		attempts = (unsigned)conf_num(conf, "retry_max");
-	if (conf_str(conf, "retry_max_time") != NULL)
-		budget_ms = conf_num(conf, "retry_max_time");
-	backoff_init(bo, attempts, budget_ms);
+/*
+ * dest->reread (dest.h): the lines [first, last] of a day again, from the
+ * plain file when it is still there, else from NAME.gz, the same day
+ * compressed since (SPEC §3.3; offsets are of the uncompressed bytes).
+ */
+static int
+ship_reread(struct dest *d, const char *stream_dir, const char *name,
+    uint64_t first, uint64_t last, dest_line_fn each, void *arg,
+    struct err *e)
+{
+	struct reader rd;
+	struct reader_line ln;
+	struct dest_line dl;
+	char path[LIM_PATH];
+	int n, gz = 0, rc;
+
+	(void)d;
+	n = snprintf(path, sizeof(path), "%s/%s", stream_dir, name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return err_set(e, "%s/%s: path too long", stream_dir, name);
+	if (access(path, F_OK) != 0) {
+		n = snprintf(path, sizeof(path), "%s/%s.gz", stream_dir, name);
+		if (n < 0 || (size_t)n >= sizeof(path) ||
+		    access(path, F_OK) != 0)
+			return err_sys(e, "open %s/%s", stream_dir, name);
+		gz = 1;
+	}
+	memset(&ln, 0, sizeof(ln));
+	if (reader_open(&rd, path, gz, first, UINT64_MAX, LIM_LINE_MAX,
+	    e) == -1) {
+		reader_close(&rd);
+		return -1;
+	}
+	while ((rc = reader_next(&rd, &ln, e)) == 1 && ln.offset <= last) {
+		if (!(ln.flags & READER_OVERSIZE)) {
+			dl.p = ln.p;
+			dl.len = ln.len;
+			dl.offset = ln.offset;
+			dl.flags = (ln.flags & READER_FRAGMENT) ?
+			    DEST_LINE_FRAGMENT : 0;
+			if (each(arg, &dl, e) == -1) {
+				rc = -1;
+				break;
+			}
+		}
+		if (ln.offset >= last)
+			break;
+	}
+	reader_close(&rd);
+	return rc == -1 ? -1 : 0;
 }
 
 int
@@ -797,7 +837,7 @@ engine_run(struct engine *en, const struct ship_opts *o)
 		c.di = di;
 		c.d = &en->dests[di];
 		c.dest_name = c.d->name;
-		ship_retry_policy(c.d->conf, &c.bo);
+		ship_retry_policy(c.d, &c.bo);
 		for (si = 0; si < ns && !c.stopped && !ship_stopping(o); si++) {
 			if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1) {
 				log_dest(LOG_LVL_ERROR, c.dest_name, "%s", e.msg);
@@ -823,8 +863,8 @@ engine_run(struct engine *en, const struct ship_opts *o)
 			days = NULL;
 		}
 		if (o->follow && !en->failed[di] && en->dests[di].ops->kind == DEST_OBJECTS &&
-		    engine_now_ms() - en->last_flush[di] >= (int64_t)conf_num(en->dests[di].conf,
-		    "flush_interval"))
+		    engine_now_ms() - en->last_flush[di] >=
+		    (int64_t)en->dests[di].flush_interval_ms)
 			en->last_flush[di] = engine_now_ms();
 		if (en->failed[di])
 			any_failed = 1;
@@ -873,14 +913,13 @@ engine_open(struct engine *en, const struct config *cfg, char *const *only,
 			if (j == nonly)
 				continue;
 		}
-		d->name = s->dest_name;
-		d->conf = s;
-		d->cfg = cfg;
-		d->ops = dest_find(s->type);
+		dest_init(d, dest_find(s->type), s, cfg);
 		if (d->ops == NULL) {
 			*config_err = 1;
 			return err_set(e, "[destination %s] unknown type %s", s->dest_name, s->type);
 		}
+		d->reread = ship_reread;
+		d->reread_ctx = en;
 		en->ndests++;
 		if (d->ops->open(d, e) == -1) {
 			*config_err = 1;

@@ -140,10 +140,10 @@ test_errors(void)
 		    "dir)" },
 		{ "dest-no-type", "[destination d]\npath = /x\n",
 		    "t.ini:1: [destination d] type: missing (one of syslog, "
-		    "http, s3, dir)" },
+		    "http, s3, dir, azblob)" },
 		{ "dest-empty-section", "[destination d]\n",
 		    "t.ini:1: [destination d] type: missing (one of syslog, "
-		    "http, s3, dir)" },
+		    "http, s3, dir, azblob)" },
 		{ "dest-unknown-type", "\n[destination d]\ntype = kafka\n",
 		    "t.ini:3: [destination d] type: unknown destination type "
 		    "\"kafka\" (one of syslog, http, s3, dir, azblob)" },
