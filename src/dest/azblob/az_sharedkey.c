@@ -345,10 +345,12 @@ az_sharedkey_date(time_t t, char out[AZ_SHAREDKEY_DATE_LEN + 1])
 		out[0] = '\0';
 		return;
 	}
+	/* Unsigned and reduced, so the width of every field is known. */
 	snprintf(out, AZ_SHAREDKEY_DATE_LEN + 1,
-	    "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
-	    tm.tm_mday % 100, months[tm.tm_mon % 12], (tm.tm_year + 1900) % 10000,
-	    tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100);
+	    "%s, %02u %s %04u %02u:%02u:%02u GMT", days[(unsigned)tm.tm_wday % 7],
+	    (unsigned)tm.tm_mday % 100, months[(unsigned)tm.tm_mon % 12],
+	    (unsigned)(tm.tm_year + 1900) % 10000, (unsigned)tm.tm_hour % 100,
+	    (unsigned)tm.tm_min % 100, (unsigned)tm.tm_sec % 100);
 }
 
 int
