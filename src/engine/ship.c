@@ -48,11 +48,21 @@ engine_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The engine's clock: engine_now_ms(), or the one a test injected. */
+static int64_t
+ship_now(const struct engine *en)
+{
+	return en->clock_ms != NULL ? en->clock_ms(en->clock_ctx) :
+	    engine_now_ms();
+}
+
 static uint32_t
-ship_random(void)
+ship_random(const struct engine *en)
 {
 	uint32_t r;
 
+	if (en->random != NULL)
+		return en->random(en->clock_ctx);
 	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
 		r = (uint32_t)engine_now_ms() * 2654435761u;
 	return r;
@@ -60,9 +70,13 @@ ship_random(void)
 
 /* Sleep ms, waking early when a stop was asked for.  1 when stopped. */
 static int
-ship_sleep(const struct ship_opts *o, int64_t ms)
+ship_sleep(struct engine *en, const struct ship_opts *o, int64_t ms)
 {
-	int64_t end = engine_now_ms() + ms;
+	int64_t end;
+
+	if (en->sleep_ms != NULL)
+		return en->sleep_ms(en->clock_ctx, ms);
+	end = engine_now_ms() + ms;
 	struct timespec ts;
 
 	while (!(o->stop && *o->stop)) {
@@ -185,7 +199,8 @@ ship_add_counts(struct ship_ctx *c)
 static int
 ship_backoff(struct ship_ctx *c, const struct err *e)
 {
-	int64_t wait = backoff_next(&c->bo, ship_random(), c->d->retry_after_ms);
+	int64_t wait = backoff_next(&c->bo, ship_random(c->en),
+	    c->d->retry_after_ms);
 	char why[LIM_ERR_MSG + 64];
 
 	c->d->retry_after_ms = 0;
@@ -197,7 +212,7 @@ ship_backoff(struct ship_ctx *c, const struct err *e)
 	}
 	log_dest(LOG_LVL_WARN, c->dest_name, "%s; retrying in %" PRId64 " ms",
 	    e->msg[0] ? e->msg : "transient failure", wait);
-	if (ship_sleep(c->o, wait))
+	if (ship_sleep(c->en, c->o, wait))
 		return 0;
 	return 1;
 }
@@ -682,7 +697,7 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 			if (o->follow && !daily && !closed) {
 				uint64_t min_chunk = c->d->min_chunk;
 				uint64_t every = c->d->flush_interval_ms;
-				int64_t since = engine_now_ms() - c->en->last_flush[c->di];
+				int64_t since = ship_now(c->en) - c->en->last_flush[c->di];
 
 				if (end - start < min_chunk && since < (int64_t)every)
 					return 0;
@@ -863,9 +878,9 @@ engine_run(struct engine *en, const struct ship_opts *o)
 			days = NULL;
 		}
 		if (o->follow && !en->failed[di] && en->dests[di].ops->kind == DEST_OBJECTS &&
-		    engine_now_ms() - en->last_flush[di] >=
+		    ship_now(en) - en->last_flush[di] >=
 		    (int64_t)en->dests[di].flush_interval_ms)
-			en->last_flush[di] = engine_now_ms();
+			en->last_flush[di] = ship_now(en);
 		if (en->failed[di])
 			any_failed = 1;
 	}
@@ -881,9 +896,10 @@ engine_run(struct engine *en, const struct ship_opts *o)
 	return any_failed ? 1 : 0;
 }
 
-int
-engine_open(struct engine *en, const struct config *cfg, char *const *only,
-    size_t nonly, int lock, int *config_err, struct err *e)
+static int
+ship_open(struct engine *en, const struct config *cfg, char *const *only,
+    size_t nonly, int lock, const struct dest_ops *force, int *config_err,
+    struct err *e)
 {
 	size_t i, j, n = config_dest_count(cfg);
 	int rc;
@@ -913,7 +929,7 @@ engine_open(struct engine *en, const struct config *cfg, char *const *only,
 			if (j == nonly)
 				continue;
 		}
-		dest_init(d, dest_find(s->type), s, cfg);
+		dest_init(d, force != NULL ? force : dest_find(s->type), s, cfg);
 		if (d->ops == NULL) {
 			*config_err = 1;
 			return err_set(e, "[destination %s] unknown type %s", s->dest_name, s->type);
@@ -928,6 +944,20 @@ engine_open(struct engine *en, const struct config *cfg, char *const *only,
 	}
 	rc = state_open(&en->st, cfg->state_dir, lock, e);
 	return rc;
+}
+
+int
+engine_open(struct engine *en, const struct config *cfg, char *const *only,
+    size_t nonly, int lock, int *config_err, struct err *e)
+{
+	return ship_open(en, cfg, only, nonly, lock, NULL, config_err, e);
+}
+
+int
+engine_open_ops(struct engine *en, const struct config *cfg,
+    const struct dest_ops *ops, int *config_err, struct err *e)
+{
+	return ship_open(en, cfg, NULL, 0, 1, ops, config_err, e);
 }
 
 void
