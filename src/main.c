@@ -138,10 +138,9 @@ main(int argc, char **argv)
 	    strcmp(argv[1], "--list-keys") == 0)
 		return cmd_list_keys();	/* needs no config */
 	path = config_resolve_path(explicit_path);
-	if (config_load(&cfg, path, &e) == -1) {
-		log_error("%s", e.msg);
+	if (cmd_load_config(&cfg, path, cmd_config_flags(cmd, argc, argv),
+	    &e) == -1)
 		return EXIT_USAGE;
-	}
 	if (strcmp(cmd, "ship") == 0)
 		rc = cmd_ship(&cfg, argc, argv);
 	else if (strcmp(cmd, "status") == 0)

@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fmt_http.h"
 #include "jsonl.h"
@@ -148,4 +149,20 @@ fmt_http_record(const struct fmt_http *f, struct buf *out, const char *line,
 full:
 	buf_truncate(out, start);
 	return -1;
+}
+
+int
+fmt_http_header_public(const char *name)
+{
+	static const char *const names[] = {
+		"accept", "accept-encoding", "accept-language",
+		"cache-control", "connection", "content-encoding",
+		"content-language", "content-type", "user-agent",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return 1;
+	return 0;
 }
