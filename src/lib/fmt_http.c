@@ -109,6 +109,27 @@ fmt_http_free(struct fmt_http *f)
 	buf_free(&f->prefix);
 }
 
+/*
+ * Append the event's bytes with each raw CR or LF (JSON allows them only
+ * as whitespace between tokens; inside a string they are always escaped)
+ * as a space: an NDJSON reader that splits on CR, or a log viewer, would
+ * cut the record.  Same length, same meaning.
+ */
+static int
+fmt_http_add_ws(struct buf *out, const char *p, size_t n)
+{
+	size_t k, from = 0;
+
+	for (k = 0; k < n; k++) {
+		if (p[k] != '\r' && p[k] != '\n')
+			continue;
+		if (buf_add(out, p + from, k - from) == -1 || buf_addc(out, ' ') == -1)
+			return -1;
+		from = k + 1;
+	}
+	return buf_add(out, p + from, n - from);
+}
+
 int
 fmt_http_record(const struct fmt_http *f, struct buf *out, const char *line,
     size_t len, uint64_t offset, unsigned flags, int *invalid)
@@ -140,7 +161,7 @@ fmt_http_record(const struct fmt_http *f, struct buf *out, const char *line,
 		after = jsonl_object_open(line, len, &empty);
 		if (buf_addc(out, '}') == -1 ||
 		    (!empty && buf_addc(out, ',') == -1) ||
-		    buf_add(out, line + after, len - after) == -1)
+		    fmt_http_add_ws(out, line + after, len - after) == -1)
 			goto full;
 	}
 	if (f->format == FMT_HTTP_NDJSON && buf_addc(out, '\n') == -1)
