@@ -396,28 +396,31 @@ az_fail(struct az_client *c, const char *what, const char *key,
     struct err *e)
 {
 	struct s3_xml_error x;
-	char code[96], v[64], where[LIM_KEY + 300];
+	char code[96], where[LIM_KEY + 300];
 	const char *hint = "";
 	enum dest_rc rc;
-	long long ms;
+	uint64_t after = 0;
 
 	snprintf(where, sizeof(where), "%s azblob://%s/%s/%s", what,
 	    c->st.account, c->st.container, key != NULL ? key : "");
-	if (hrc == HTTP_NET_ERROR)
-		return DEST_RETRY;	/* http.c's message names the error */
+	/* The shared mapping: transport errors, 408/429/5xx with
+	 * Retry-After.  One object cannot be split, and a 2xx we did not
+	 * expect is no acknowledgement: both stop here. */
+	rc = dest_http_rc((int)hrc, rs, &after);
 	if (hrc != HTTP_OK)
-		return DEST_STOP;
+		return rc;	/* http.c's message names the error */
+	if (rc == DEST_SPLIT || rc == DEST_OK)
+		rc = DEST_STOP;
 	err_clear(e);
 	az_client_error_code(rs, code, sizeof(code));
 	memset(&x, 0, sizeof(x));
 	if (rs->body.p != NULL)
 		(void)s3_xml_error(rs->body.p, rs->body.len, &x);
-	rc = az_client_classify(rs->status, code);
+	if (az_client_classify(rs->status, code) == DEST_RETRY)
+		rc = DEST_RETRY;
 	if (rc == DEST_RETRY) {
-		if (ra != NULL && http_header_get(rs, "Retry-After", v,
-		    sizeof(v)) && (ms = http_retry_after_ms(v,
-		    (long long)time(NULL))) >= 0)
-			*ra = (uint64_t)ms;
+		if (ra != NULL)
+			*ra = after;
 	} else if (rs->status == 401 || rs->status == 403) {
 		/* Azure answers a bad signature AuthenticationFailed;
 		 * Azurite's HEAD answers say AuthorizationFailure. */

@@ -97,8 +97,10 @@ struct http_response;
 void	az_client_error_code(const struct http_response *rs, char *out,
 	    size_t cap);
 
-/* What a failed answer means: SPEC §3.5 (408/429/5xx, ServerBusy,
- * OperationTimedOut, InternalError retried; 401/403 stop at once). */
+/* What a failed answer's status and code mean: SPEC §3.5 (408/429/5xx,
+ * ServerBusy, OperationTimedOut, InternalError retried; 401/403 and every
+ * other 4xx stop at once).  az_fail() applies it on top of dest.c's
+ * shared dest_http_rc(), which also reads Retry-After. */
 enum dest_rc az_client_classify(long status, const char *code);
 
 #endif
