@@ -364,8 +364,10 @@ report_dir(const struct config *cfg, const struct conf_section *ds,
 				snprintf(dprefix, sizeof(dprefix), "%s.", d);
 				objs = list_dir(dpath, 0, dprefix, &no, &err);
 				for (oi = 0; oi < no; oi++) {
-					if (strncmp(objs[oi] + 11, "seal.", 5) == 0)
+					if (strncmp(objs[oi] + 11, "seal.", 5) == 0) {
 						sealed = 1;
+						continue;	/* a seal, not lines */
+					}
 					if ((g = object_generation(objs[oi])) > gmax)
 						gmax = g;
 				}
@@ -374,7 +376,8 @@ report_dir(const struct config *cfg, const struct conf_section *ds,
 						snprintf(first, sizeof(first), "%s", d);
 					report_day_begin(r, d, users[ui], hosts[hi]);
 					for (oi = 0; oi < no; oi++) {
-						if (object_generation(objs[oi]) != gmax)
+						if (object_generation(objs[oi]) != gmax ||
+						    strncmp(objs[oi] + 11, "seal.", 5) == 0)
 							continue;
 						if (snprintf(opath, sizeof(opath), "%s/%s",
 						    dpath, objs[oi]) >= (int)sizeof(opath))
