@@ -32,6 +32,7 @@
 
 #include "conf_keys.h"
 #include "config.h"
+#include "fsutil.h"
 #include "dest.h"
 #include "fmt_http.h"
 #include "caps.h"
@@ -1287,14 +1288,13 @@ cfg_read_file(const char *path, struct buf *out, struct stat *st,
 	ssize_t n;
 	int fd, rc = -1;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return err_sys(e, "open %s", path);
+	/* Never blocks: a FIFO (or a tty, a device) is refused before any
+	 * read, so neither `check` nor the hook can hang on one, and signals
+	 * are handled as usual. */
+	if ((fd = fs_open_regular(path, O_RDONLY, 0, "file", e)) == -1)
+		return -1;
 	if (fstat(fd, st) == -1) {
 		err_sys(e, "stat %s", path);
-		goto out;
-	}
-	if (!S_ISREG(st->st_mode)) {
-		err_set(e, "%s: not a regular file", path);
 		goto out;
 	}
 	/* One allocation up front: growing by realloc would leave copies

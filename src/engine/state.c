@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "fsutil.h"
+#include "log.h"
 #include "caps.h"
 #include "state.h"
 
@@ -212,6 +213,10 @@ state_set_error(struct state_dest *d, const char *msg, int64_t now)
 
 	if ((n = strdup(msg)) == NULL)
 		return -1;
+	/* A server may echo what it was sent ("you sent X-Custom-Token:
+	 * ..."): the registered secrets go before the text is stored and
+	 * shown by `status` (issue 17 #3). */
+	log_mask(n);
 	free(d->last_err);
 	d->last_err = n;
 	d->last_err_at = now;

@@ -122,13 +122,13 @@ fs_open_regular(const char *path, int flags, int mode, const char *what,
 	fd = open(path, flags | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, mode);
 	if (fd == -1) {
 		saved = errno;
-		err_sys(e, "open %s %s", what, path);
+		err_sys(e, "open %s", path);
 		errno = saved;
 		return -1;
 	}
 	if (fstat(fd, &sb) == -1) {
 		saved = errno;
-		err_sys(e, "stat %s %s", what, path);
+		err_sys(e, "stat %s", path);
 		close(fd);
 		errno = saved;
 		return -1;

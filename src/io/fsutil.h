@@ -25,8 +25,8 @@ int	fs_atomic_write(const char *path, const void *data, size_t len,
  * flags, the descriptor is fstat'ed and anything but a regular file (a FIFO
  * would hang the reader, a device or socket is never ours) is refused with
  * "WHAT PATH: not a regular file (a FIFO)"; O_NONBLOCK is then cleared.
- * Returns the fd, or -1 with e set and errno kept (ENOENT for a missing
- * file, which callers often treat as "none").
+ * Returns the fd, or -1 with e set ("open PATH: reason") and errno kept
+ * (ENOENT for a missing file, which callers often treat as "none").
  */
 int	fs_open_regular(const char *path, int flags, int mode, const char *what,
 	    struct err *e);

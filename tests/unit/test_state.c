@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "state.h"
 #include "test.h"
 
@@ -397,9 +398,31 @@ test_fifo(void)
 	rmdir(dir);
 }
 
+/* Issue 17 #3: a secret echoed back by a server is masked before the
+ * error is stored (and so before `status` shows it). */
+static void
+test_error_masked(void)
+{
+	struct state st;
+	struct state_dest *d;
+
+	memset(&st, 0, sizeof(st));
+	log_add_secret("HDRSECRET-1234567");
+	d = state_dest_get(&st, "dd", 1);
+	T_CHECK(d != NULL && state_set_error(d, "HTTP 400: you sent X-Custom-Token: "
+	    "HDRSECRET-1234567 (bad)", 5) == 0, "set error");
+	T_STREQ(d ? d->last_err : NULL, "HTTP 400: you sent X-Custom-Token: **** (bad)",
+	    "secret masked in the stored error");
+	log_clear_secrets();
+	free(st.dests[0].name);
+	free(st.dests[0].last_err);
+	free(st.dests);
+}
+
 int
 main(void)
 {
+	test_error_masked();
 	test_extremes();
 	test_damaged();
 	test_future_epoch();
