@@ -27,6 +27,10 @@
 
 #define NKEYS(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* Tables kept beside their destination's code. */
+#define DEST_OTLP_NKEYS	31
+extern const struct conf_key dest_otlp_keys[DEST_OTLP_NKEYS];
+
 static const struct conf_key keys_auditship[] = {
 	{ "state_dir", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
 	{ "hostname", CONF_STR, NULL, 0, NULL, 0, 0 },
@@ -156,6 +160,7 @@ static const struct conf_table conf_dest_tables[] = {
 	{ "http", keys_http, NKEYS(keys_http) },
 	{ "s3", keys_s3, NKEYS(keys_s3) },
 	{ "dir", keys_dir, NKEYS(keys_dir) },
+	{ "otlp", dest_otlp_keys, DEST_OTLP_NKEYS },
 };
 
 const struct conf_table *
@@ -172,7 +177,7 @@ conf_keys_dest(const char *type)
 const char *
 conf_keys_dest_types(void)
 {
-	return "syslog, http, s3, dir";
+	return "syslog, http, s3, dir, otlp";
 }
 
 const struct conf_key *

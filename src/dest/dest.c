@@ -10,6 +10,7 @@ static const struct dest_ops *const dest_table[] = {
 	&dest_syslog_ops,
 	&dest_http_ops,
 	&dest_s3_ops,
+	&dest_otlp_ops,
 };
 
 const struct dest_ops *

@@ -1,0 +1,832 @@
+/*
+ * dest_otlp.c - the OTLP/HTTP logs destination (type = otlp): one POST of
+ * an ExportLogsServiceRequest per run of lines, to any OpenTelemetry
+ * collector, Grafana Loki, Datadog, or CloudWatch Logs' OTLP endpoint
+ * (SigV4, service "logs").
+ *
+ * send() encodes up to max_batch_events lines of one daily file into one
+ * request (fmt_otlp.c: OTLP/JSON, or protobuf with encoding = protobuf),
+ * within max_batch_bytes of encoded payload, gzips it in one call (gz.c)
+ * and POSTs it (http.c).  Answers, as the OTLP specification ("OTLP/HTTP
+ * Response") defines them:
+ *
+ *   2xx, no partialSuccess   DEST_OK: every record acknowledged
+ *   2xx, partialSuccess with rejectedLogRecords > 0
+ *                            delivered with loss: every line acknowledged
+ *                            (the server has decided; resending cannot
+ *                            change it), the count added to `rejected`,
+ *                            the server's message reported, and DEST_STOP
+ *                            so the run exits 1 (never silent, never
+ *                            retried); the next run goes on
+ *   429, 502, 503, 504, 408  DEST_RETRY with the server's Retry-After
+ *   413                      DEST_SPLIT; one record alone: oversize
+ *   401, 403                 DEST_STOP: the key or the AWS signature
+ *   400, other answers       DEST_STOP with the body quoted, nothing
+ *                            acknowledged (OTLP: not retryable)
+ *   network error            DEST_RETRY;  TLS verification: DEST_STOP
+ *
+ * It never sleeps, never retries by itself and never touches offsets.
+ * The API key and AWS secrets live in buffers wiped on close and reach
+ * libcurl only as headers marked secret.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "aws_creds.h"
+#include "caps.h"
+#include "config.h"
+#include "crypto.h"
+#include "dest.h"
+#include "fmt_otlp.h"
+#include "gz.h"
+#include "http.h"
+#include "log.h"
+#include "sigv4.h"
+
+#ifndef AUDITSHIP_VERSION
+#define AUDITSHIP_VERSION "0"
+#endif
+
+#define OTLP_BODY_QUOTE		200	/* bytes of a body in a report */
+#define OTLP_MAX_HEADERS	32	/* header.NAME keys */
+#define OTLP_DEFAULT_PATH	"/v1/logs"
+#define OTLP_URL_MAX		4096
+
+enum otlp_auth {
+	OTLP_AUTH_NONE,
+	OTLP_AUTH_KEY,
+	OTLP_AUTH_SIGV4,
+};
+
+struct otlp_dest {
+	char		*url;		/* with the default path added */
+	char		 authority[512];	/* host[:port], for SigV4 */
+	char		*path;		/* for SigV4 */
+	enum fmt_otlp_encoding enc;
+	enum fmt_otlp_body body;
+	int		 gzip, level;
+	size_t		 max_batch_bytes, max_batch_events;
+	char		*service;
+	enum otlp_auth	 auth;
+	struct buf	 key;		/* the API key; wiped on close */
+	struct http_header headers[OTLP_MAX_HEADERS + 4];
+	size_t		 nheaders;
+	char		*owned[2 * OTLP_MAX_HEADERS + 4];
+	size_t		 nowned;
+	struct http_opts opts;
+	struct http_client *client;
+
+	/* SigV4 (auth = sigv4). */
+	char		*region, *sigv4_service;
+	struct aws_creds creds;
+	struct aws_creds_opts creds_opts;
+	struct buf	 ak, sk, tok;	/* from the config; wiped */
+	int		 creds_ever;
+
+	struct fmt_otlp	 fmt;
+	char		*fmt_key;	/* host, user and file it was built for */
+	int		 fmt_ready;
+
+	struct gz_whole	*z;
+	struct buf	 stage;		/* the encoded request */
+	struct buf	 wire;		/* gzip of it */
+};
+
+/* The keys of [destination NAME] type = otlp. */
+#define OTLP_SECRET_KEYS(name)						\
+	{ name, CONF_STR, NULL, CONF_SECRET, NULL, 0, 0 },		\
+	{ name "_env", CONF_STR, NULL, 0, NULL, 0, 0 },			\
+	{ name "_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 }
+
+const struct conf_key dest_otlp_keys[] = {
+	{ "type", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0 },
+	{ "url", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0 },
+	{ "encoding", CONF_ENUM, "json", 0, "json|protobuf", 0, 0 },
+	{ "body", CONF_ENUM, "raw", 0, "raw|json", 0, 0 },
+	{ "service", CONF_STR, "claude-code", 0, NULL, 0, 0 },
+	/* auto: api_key when one of api_key* is set, else none. */
+	{ "auth", CONF_ENUM, "auto", 0, "auto|api_key|none|sigv4", 0, 0 },
+	OTLP_SECRET_KEYS("api_key"),
+	{ "auth_header", CONF_STR, "Authorization", 0, NULL, 0, 0 },
+	{ "header.", CONF_STR, NULL, CONF_PREFIX, NULL, 0, 0 },
+	{ "compress", CONF_ENUM, "gzip", 0, "gzip|none", 0, 0 },
+	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9 },
+	{ "max_batch_bytes", CONF_SIZE, "5000000", 0, NULL, 4096, 1LL << 30 },
+	{ "max_batch_events", CONF_INT, "1000", 0, NULL, 1, LIM_BATCH_LINES },
+	{ "region", CONF_STR, NULL, 0, NULL, 0, 0 },
+	{ "sigv4_service", CONF_STR, "logs", 0, NULL, 0, 0 },
+	{ "credentials", CONF_ENUM, "auto", 0,
+	    "auto|static|env|profile|ecs|imds", 0, 0 },
+	{ "access_key_id", CONF_STR, NULL, 0, NULL, 0, 0 },
+	OTLP_SECRET_KEYS("secret_access_key"),
+	OTLP_SECRET_KEYS("session_token"),
+	{ "profile", CONF_STR, NULL, 0, NULL, 0, 0 },
+	{ "timeout", CONF_DURATION, "30s", 0, NULL, 1, 24LL * 3600 * 1000 },
+	{ "retry_max", CONF_INT, "8", 0, NULL, 0, 1000 },
+	{ "retry_max_time", CONF_DURATION, "5m", 0, NULL, 0,
+	    7LL * 24 * 3600 * 1000 },
+	{ "ca_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
+	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0 },
+};
+/* conf_keys.c declares the table with its length. */
+_Static_assert(sizeof(dest_otlp_keys) / sizeof(dest_otlp_keys[0]) == 31,
+    "DEST_OTLP_NKEYS in conf_keys.c");
+
+static void otlp_close(struct dest *d);
+
+static char *
+otlp_own(struct otlp_dest *o, const char *s)
+{
+	char *p;
+
+	if (o->nowned == sizeof(o->owned) / sizeof(o->owned[0]) ||
+	    (p = strdup(s)) == NULL)
+		return NULL;
+	o->owned[o->nowned++] = p;
+	return p;
+}
+
+static int
+otlp_add_header(struct otlp_dest *o, const char *name, const char *value,
+    int secret)
+{
+	struct http_header *h;
+
+	if (o->nheaders == sizeof(o->headers) / sizeof(o->headers[0]))
+		return -1;
+	h = &o->headers[o->nheaders];
+	if ((h->name = otlp_own(o, name)) == NULL ||
+	    (h->value = secret ? value : otlp_own(o, value)) == NULL)
+		return -1;
+	h->secret = secret;
+	o->nheaders++;
+	return 0;
+}
+
+/* A header name that looks like it carries a credential. */
+static int
+otlp_secret_name(const char *name)
+{
+	static const char *const words[] = {
+		"key", "token", "auth", "secret", "password", "cookie", "signature",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcasestr(name, words[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * Split url into authority and path; a URL without a path (or "/") gets
+ * OTLP's /v1/logs.  The full URL goes to o->url.
+ */
+static int
+otlp_url(struct otlp_dest *o, const char *url, struct err *e,
+    const char *dname)
+{
+	const char *a = strstr(url, "://"), *p, *at;
+	struct buf u;
+	size_t alen;
+
+	if (a == NULL || (strncasecmp(url, "https://", 8) != 0 &&
+	    strncasecmp(url, "http://", 7) != 0))
+		return err_set(e, "[destination %s] url: must start with "
+		    "https:// or http://", dname);
+	a += 3;
+	p = a + strcspn(a, "/?#");
+	/* userinfo is not part of the Host header */
+	at = memchr(a, '@', (size_t)(p - a));
+	if (at != NULL)
+		a = at + 1;
+	alen = (size_t)(p - a);
+	if (alen == 0 || alen >= sizeof(o->authority))
+		return err_set(e, "[destination %s] url: no host", dname);
+	memcpy(o->authority, a, alen);
+	o->authority[alen] = '\0';
+	buf_init(&u, OTLP_URL_MAX);
+	if (buf_adds(&u, url) == -1)
+		goto toolong;
+	if (*p == '\0' || strcmp(p, "/") == 0) {
+		if (*p == '/')
+			buf_truncate(&u, u.len - 1);
+		if (buf_adds(&u, OTLP_DEFAULT_PATH) == -1)
+			goto toolong;
+		o->path = strdup(OTLP_DEFAULT_PATH);
+	} else if (*p != '/')
+		goto nopath;
+	else
+		o->path = strndup(p, strcspn(p, "?#"));
+	o->url = u.p;
+	return o->path == NULL ? err_set(e, "[destination %s] out of memory",
+	    dname) : 0;
+nopath:
+	buf_free(&u);
+	return err_set(e, "[destination %s] url: a query without a path",
+	    dname);
+toolong:
+	buf_free(&u);
+	return err_set(e, "[destination %s] url: too long", dname);
+}
+
+static int
+otlp_open_sigv4(struct dest *d, struct otlp_dest *o, struct err *e)
+{
+	const struct conf_section *s = d->conf;
+	const char *v;
+	size_t i;
+	int r;
+
+	if ((v = conf_str(s, "region")) == NULL || v[0] == '\0')
+		return err_set(e, "[destination %s] region: required with "
+		    "auth = sigv4", d->name);
+	o->region = strdup(v);
+	v = conf_str(s, "sigv4_service");
+	o->sigv4_service = strdup(v != NULL && v[0] ? v : "logs");
+	if (o->region == NULL || o->sigv4_service == NULL)
+		return err_set(e, "[destination %s] out of memory", d->name);
+	/* sigv4.c encodes the path once (S3's rule); AWS's other services
+	 * encode it twice.  The two agree on a plain path. */
+	for (i = 0; o->path[i] != '\0'; i++)
+		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789-._~/", o->path[i]) == NULL)
+			return err_set(e, "[destination %s] url: with auth = "
+			    "sigv4 the path may hold only letters, digits, "
+			    "'/', '-', '.', '_' and '~'", d->name);
+	if (strchr(o->url, '?') != NULL)
+		return err_set(e, "[destination %s] url: no query with auth = "
+		    "sigv4", d->name);
+	aws_creds_init(&o->creds);
+	buf_init(&o->ak, LIM_SECRET);
+	buf_init(&o->sk, LIM_SECRET);
+	buf_init(&o->tok, LIM_SECRET);
+	v = conf_str(s, "credentials");
+	o->creds_opts.mode = v != NULL ? v : "auto";
+	o->creds_opts.profile = conf_is_set(s, "profile") ?
+	    conf_str(s, "profile") : NULL;
+	o->creds_opts.ca_file = o->opts.ca_file;
+	o->creds_opts.log_name = d->name;
+	if ((r = conf_secret(s, "access_key_id", &o->ak, e)) == -1)
+		return -1;
+	if (r == 1)
+		o->creds_opts.access_key_id = o->ak.p;
+	if ((r = conf_secret(s, "secret_access_key", &o->sk, e)) == -1)
+		return -1;
+	if (r == 1)
+		o->creds_opts.secret_access_key = o->sk.p;
+	if ((r = conf_secret(s, "session_token", &o->tok, e)) == -1)
+		return -1;
+	if (r == 1)
+		o->creds_opts.session_token = o->tok.p;
+	if ((o->creds_opts.access_key_id == NULL) !=
+	    (o->creds_opts.secret_access_key == NULL))
+		return err_set(e, "[destination %s] access_key_id: goes "
+		    "together with secret_access_key", d->name);
+	if (strcmp(o->creds_opts.mode, "static") == 0 &&
+	    o->creds_opts.access_key_id == NULL)
+		return err_set(e, "[destination %s] credentials: static needs "
+		    "access_key_id and secret_access_key", d->name);
+	return 0;
+}
+
+static int
+otlp_open(struct dest *d, struct err *e)
+{
+	const struct conf_section *s = d->conf;
+	const struct conf_value *v;
+	struct otlp_dest *o;
+	const char *str;
+	size_t i;
+	int rc;
+
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return err_set(e, "[destination %s] out of memory", d->name);
+	d->priv = o;
+	buf_init(&o->key, LIM_SECRET);
+	aws_creds_init(&o->creds);
+
+	if ((str = conf_str(s, "url")) == NULL || str[0] == '\0') {
+		err_set(e, "[destination %s] url: required", d->name);
+		goto fail;
+	}
+	if (otlp_url(o, str, e, d->name) == -1)
+		goto fail;
+	str = conf_str(s, "encoding");
+	if (fmt_otlp_encoding_parse(str ? str : "json", &o->enc) == -1) {
+		err_set(e, "[destination %s] encoding: json or protobuf", d->name);
+		goto fail;
+	}
+	str = conf_str(s, "body");
+	if (fmt_otlp_body_parse(str ? str : "raw", &o->body) == -1) {
+		err_set(e, "[destination %s] body: raw or json", d->name);
+		goto fail;
+	}
+	str = conf_str(s, "compress");
+	o->gzip = str == NULL || strcmp(str, "gzip") == 0;
+	o->level = (int)conf_num(s, "compress_level");
+	if (o->level < 1 || o->level > 9)
+		o->level = 6;
+	o->max_batch_bytes = (size_t)conf_num(s, "max_batch_bytes");
+	if (o->max_batch_bytes < 4096)
+		o->max_batch_bytes = 5000000;
+	o->max_batch_events = (size_t)conf_num(s, "max_batch_events");
+	if (o->max_batch_events == 0 || o->max_batch_events > LIM_BATCH_LINES)
+		o->max_batch_events = 1000;
+	str = conf_str(s, "service");
+	if ((o->service = strdup(str ? str : "claude-code")) == NULL) {
+		err_set(e, "[destination %s] out of memory", d->name);
+		goto fail;
+	}
+
+	str = conf_str(s, "ca_file");
+	o->opts.ca_file = str != NULL && str[0] != '\0' ? str : NULL;
+	o->opts.verify = conf_is_set(s, "verify") ? conf_bool(s, "verify") : 1;
+	o->opts.timeout_ms = conf_num(s, "timeout");
+	if (o->opts.timeout_ms == 0)
+		o->opts.timeout_ms = 30000;
+	o->opts.log_name = d->name;
+
+	if (otlp_add_header(o, "Content-Type", fmt_otlp_content_type(o->enc),
+	    0) == -1 || (o->gzip && otlp_add_header(o, "Content-Encoding",
+	    "gzip", 0) == -1))
+		goto nomem;
+
+	/* auth: the key, a SigV4 signature, or nothing. */
+	str = conf_str(s, "auth");
+	if ((rc = conf_secret(s, "api_key", &o->key, e)) == -1)
+		goto fail;
+	if (str == NULL || strcmp(str, "auto") == 0)
+		o->auth = rc == 1 ? OTLP_AUTH_KEY : OTLP_AUTH_NONE;
+	else if (strcmp(str, "api_key") == 0)
+		o->auth = OTLP_AUTH_KEY;
+	else if (strcmp(str, "sigv4") == 0)
+		o->auth = OTLP_AUTH_SIGV4;
+	else
+		o->auth = OTLP_AUTH_NONE;
+	if (o->auth == OTLP_AUTH_KEY) {
+		if (rc == 0) {
+			err_set(e, "[destination %s] auth = api_key needs api_key, "
+			    "api_key_env or api_key_file", d->name);
+			goto fail;
+		}
+		if (o->key.len == 0 || memchr(o->key.p, '\n', o->key.len) != NULL ||
+		    memchr(o->key.p, '\r', o->key.len) != NULL) {
+			err_set(e, "[destination %s] api_key: empty or contains a "
+			    "line break", d->name);
+			goto fail;
+		}
+		str = conf_str(s, "auth_header");
+		if (otlp_add_header(o, str != NULL && str[0] ? str :
+		    "Authorization", o->key.p, 1) == -1)
+			goto nomem;
+	} else if (rc == 1) {
+		err_set(e, "[destination %s] api_key is set but auth = %s sends "
+		    "no key", d->name, conf_str(s, "auth"));
+		goto fail;
+	}
+	if (o->auth == OTLP_AUTH_SIGV4 && otlp_open_sigv4(d, o, e) == -1)
+		goto fail;
+
+	for (i = 0; (v = conf_prefixed(s, "header.", i)) != NULL; i++) {
+		const char *name = v->key + strlen("header.");
+
+		if (name[0] == '\0' || strpbrk(name, " :\r\n\t") != NULL ||
+		    strpbrk(v->text, "\r\n") != NULL) {
+			err_set(e, "[destination %s] %s: invalid header", d->name,
+			    v->key);
+			goto fail;
+		}
+		if (i == OTLP_MAX_HEADERS) {
+			err_set(e, "[destination %s] too many header.NAME keys "
+			    "(at most %d)", d->name, OTLP_MAX_HEADERS);
+			goto fail;
+		}
+		if (otlp_add_header(o, name, v->text, 0) == -1)
+			goto nomem;
+		o->headers[o->nheaders - 1].secret = v->secret ||
+		    otlp_secret_name(name);
+		if (o->headers[o->nheaders - 1].secret)
+			log_add_secret(v->text);
+	}
+	if (!o->opts.verify)
+		log_dest(LOG_LVL_WARN, d->name, "verify = false: the receiver's "
+		    "TLS certificate is NOT checked");
+	if (strncasecmp(o->url, "http://", 7) == 0 && o->auth != OTLP_AUTH_NONE)
+		log_dest(LOG_LVL_WARN, d->name, "url is plain http://: the "
+		    "credentials and the audit trail travel unencrypted");
+
+	d->max_batch_lines = o->max_batch_events;
+	d->max_batch_bytes = o->max_batch_bytes;
+	buf_init(&o->stage, o->max_batch_bytes);
+	buf_init(&o->wire, o->max_batch_bytes + o->max_batch_bytes / 64 + 4096);
+	return 0;
+nomem:
+	err_set(e, "[destination %s] out of memory", d->name);
+fail:
+	otlp_close(d);
+	return -1;
+}
+
+static void
+otlp_close(struct dest *d)
+{
+	struct otlp_dest *o = d->priv;
+	size_t i;
+
+	if (o == NULL)
+		return;
+	http_client_free(o->client);
+	free(o->url);
+	free(o->path);
+	free(o->service);
+	free(o->region);
+	free(o->sigv4_service);
+	for (i = 0; i < o->nowned; i++)
+		free(o->owned[i]);
+	buf_free_secret(&o->key);
+	buf_free_secret(&o->ak);
+	buf_free_secret(&o->sk);
+	buf_free_secret(&o->tok);
+	aws_creds_free(&o->creds);
+	if (o->fmt_ready)
+		fmt_otlp_free(&o->fmt);
+	free(o->fmt_key);
+	gz_whole_free(o->z);
+	buf_free(&o->stage);
+	buf_free(&o->wire);
+	free(o);
+	d->priv = NULL;
+}
+
+static int
+otlp_client(struct otlp_dest *o, struct err *e)
+{
+	if (o->client == NULL &&
+	    (o->client = http_client_new(&o->opts, e)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* The encoder for this file's host, user and name. */
+static int
+otlp_fmt_for(struct dest *d, struct otlp_dest *o, const struct dest_file *f,
+    struct err *e)
+{
+	struct fmt_otlp_meta m;
+	struct buf k;
+
+	m.host = f->host ? f->host : (d->cfg ? d->cfg->hostname : "");
+	m.user = f->user ? f->user : "";
+	m.service = o->service;
+	m.file = f->name;
+	m.version = AUDITSHIP_VERSION;
+	buf_init(&k, 3 * LIM_PATH);
+	if (buf_printf(&k, "%s/%s/%s", m.host, m.user, m.file) == -1) {
+		buf_free(&k);
+		return err_set(e, "[destination %s] file name too long", d->name);
+	}
+	if (o->fmt_ready && strcmp(o->fmt_key, k.p) == 0) {
+		buf_free(&k);
+		return 0;
+	}
+	if (o->fmt_ready)
+		fmt_otlp_free(&o->fmt);
+	o->fmt_ready = 0;
+	free(o->fmt_key);
+	o->fmt_key = k.p;
+	if (fmt_otlp_init(&o->fmt, o->enc, o->body, &m, e) == -1) {
+		fmt_otlp_free(&o->fmt);
+		return -1;
+	}
+	o->fmt_ready = 1;
+	return 0;
+}
+
+/* The first bytes of a response body, fit for one log line. */
+static void
+otlp_quote(const struct otlp_dest *o, const struct http_response *rs,
+    char *out, size_t cap)
+{
+	size_t n = rs->body.len < OTLP_BODY_QUOTE ? rs->body.len :
+	    OTLP_BODY_QUOTE, i;
+	char *hit;
+
+	if (n >= cap)
+		n = cap - 1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)rs->body.p[i];
+		out[i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+	}
+	out[n] = '\0';
+	if (o->key.len >= 4)
+		while ((hit = strstr(out, o->key.p)) != NULL)
+			memset(hit, '*', o->key.len);
+}
+
+/* Fresh AWS credentials: DEST_OK, or what send() must return. */
+static enum dest_rc
+otlp_creds(struct dest *d, struct otlp_dest *o, struct err *e)
+{
+	long long now = (long long)time(NULL);
+
+	if (!aws_creds_stale(&o->creds, now))
+		return DEST_OK;
+	if (aws_creds_resolve(&o->creds, &o->creds_opts, now, e) == -1)
+		return o->creds_ever ? DEST_RETRY : DEST_STOP;
+	if (!o->creds_ever)
+		log_dest(LOG_LVL_DEBUG, d->name, "AWS credentials from %s",
+		    o->creds.source);
+	o->creds_ever = 1;
+	return DEST_OK;
+}
+
+/*
+ * POST body[0..len) with the configured headers, signed with SigV4 when
+ * auth = sigv4 (host, x-amz-date, x-amz-content-sha256, the security
+ * token, and every header we send are signed).
+ */
+static enum http_rc
+otlp_post(struct otlp_dest *o, const char *body, size_t len,
+    struct http_response *rs, struct err *e)
+{
+	struct http_request rq;
+	struct http_header hh[OTLP_MAX_HEADERS + 12];
+	struct sigv4_header sh[OTLP_MAX_HEADERS + 12];
+	struct sigv4_request srq;
+	struct sigv4_key k;
+	struct buf auth;
+	char amzdate[SIGV4_AMZDATE_LEN + 1];
+	char payload[2 * CRYPTO_SHA256_LEN + 1];
+	uint8_t h[CRYPTO_SHA256_LEN];
+	size_t n = 0, i;
+	enum http_rc rc;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "POST";
+	rq.url = o->url;
+	rq.body = body;
+	rq.body_len = len;
+	if (o->auth != OTLP_AUTH_SIGV4) {
+		rq.headers = o->headers;
+		rq.nheaders = o->nheaders;
+		return http_do(o->client, &rq, rs, e);
+	}
+	crypto_sha256(body, len, h);
+	crypto_hex(h, sizeof(h), payload);
+	sigv4_amz_date(time(NULL), amzdate);
+	sh[n].name = "host";
+	sh[n++].value = o->authority;
+	sh[n].name = "x-amz-date";
+	sh[n++].value = amzdate;
+	sh[n].name = "x-amz-content-sha256";
+	sh[n++].value = payload;
+	if (o->creds.token.len > 0) {
+		sh[n].name = "x-amz-security-token";
+		sh[n++].value = o->creds.token.p;
+	}
+	for (i = 0; i < o->nheaders; i++) {
+		sh[n].name = o->headers[i].name;
+		sh[n++].value = o->headers[i].value;
+	}
+	k.access_key = o->creds.access_key.p;
+	k.secret_key = o->creds.secret_key.p;
+	k.region = o->region;
+	k.service = o->sigv4_service;
+	srq.method = "POST";
+	srq.path = o->path;
+	srq.query = NULL;
+	srq.headers = sh;
+	srq.nheaders = n;
+	srq.payload_hash = payload;
+	buf_init(&auth, 2048);
+	if (sigv4_authorization(&auth, &k, &srq, amzdate, NULL, NULL, e) == -1) {
+		buf_free(&auth);
+		return HTTP_FATAL;
+	}
+	/* host is curl's own Host header: not sent twice. */
+	for (i = 1; i < n; i++) {
+		hh[i - 1].name = sh[i].name;
+		hh[i - 1].value = sh[i].value;
+		hh[i - 1].secret = strcmp(sh[i].name, "x-amz-security-token") == 0 ||
+		    (i >= n - o->nheaders && o->headers[i - (n - o->nheaders)].secret);
+	}
+	hh[n - 1].name = "Authorization";
+	hh[n - 1].value = auth.p;
+	hh[n - 1].secret = 1;
+	rq.headers = hh;
+	rq.nheaders = n;
+	rc = http_do(o->client, &rq, rs, e);
+	buf_free_secret(&auth);
+	return rc;
+}
+
+/* What a 2xx said: DEST_OK, or DEST_STOP after acknowledging the lines
+ * when the server rejected some of the records (delivered with loss). */
+static enum dest_rc
+otlp_success(struct dest *d, struct otlp_dest *o,
+    const struct http_response *rs, size_t nev, struct err *e)
+{
+	struct fmt_otlp_response r;
+	enum fmt_otlp_encoding enc = o->enc;
+	char ct[128];
+
+	if (http_header_get(rs, "Content-Type", ct, sizeof(ct)))
+		enc = strncasecmp(ct, "application/x-protobuf", 22) == 0 ?
+		    FMT_OTLP_PROTOBUF : strncasecmp(ct, "application/json", 16) == 0 ?
+		    FMT_OTLP_JSON : o->enc;
+	if (fmt_otlp_response_parse(enc, rs->body.p, rs->body.len, &r) == -1) {
+		/* The records are accepted either way (2xx); only the
+		 * details the body was to give are lost. */
+		log_dest(LOG_LVL_WARN, d->name, "answered %ld with a body that "
+		    "is not an ExportLogsServiceResponse; taken as full success",
+		    rs->status);
+		return DEST_OK;
+	}
+	if (r.rejected == 0) {
+		if (r.message[0] != '\0')
+			log_dest(LOG_LVL_WARN, d->name, "receiver says: %s",
+			    r.message);
+		return DEST_OK;
+	}
+	d->counts.rejected += r.rejected < nev ? r.rejected : nev;
+	err_set(e, "receiver REJECTED %" PRIu64 " of %zu log records (partial "
+	    "success; not retried, counted as rejected): %s", r.rejected, nev,
+	    r.message[0] ? r.message : "(no message)");
+	return DEST_STOP;
+}
+
+static enum dest_rc
+otlp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
+    struct err *e)
+{
+	struct otlp_dest *o = d->priv;
+	struct http_response rs;
+	struct timespec now;
+	const struct dest_line *l;
+	size_t i, nev = 0, ninvalid = 0, first = SIZE_MAX, last = 0;
+	uint64_t observed;
+	enum dest_rc rc = DEST_STOP;
+	enum http_rc hrc;
+	char quote[OTLP_BODY_QUOTE + 1], ra[64];
+	long long ms;
+	int invalid;
+
+	*nacked = 0;
+	d->retry_after_ms = 0;
+	http_response_init(&rs);
+	if (b->nlines == 0)
+		return DEST_OK;
+	if (otlp_fmt_for(d, o, b->file, e) == -1 || otlp_client(o, e) == -1)
+		goto out;
+	if (o->auth == OTLP_AUTH_SIGV4 && (rc = otlp_creds(d, o, e)) != DEST_OK)
+		goto out;
+	rc = DEST_STOP;
+	if (o->gzip && o->z == NULL && (o->z = gz_whole_new(o->level, e)) == NULL)
+		goto out;
+	clock_gettime(CLOCK_REALTIME, &now);
+	observed = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+
+	/* The request, within max_batch_bytes with room to close it. */
+	buf_reset(&o->stage);
+	o->stage.max = o->max_batch_bytes - FMT_OTLP_FINISH_MAX;
+	if (fmt_otlp_begin(&o->fmt, &o->stage) == -1) {
+		err_set(e, "[destination %s] max_batch_bytes too small", d->name);
+		goto out;
+	}
+	for (i = 0; i < b->nlines && nev < o->max_batch_events; i++) {
+		l = &b->lines[i];
+		if (l->len == 0)
+			continue;	/* SPEC §3.3: empty lines are skipped */
+		if (fmt_otlp_record(&o->fmt, &o->stage, l->p, l->len, l->offset,
+		    (l->flags & DEST_LINE_FRAGMENT) ? FMT_OTLP_FRAGMENT : 0,
+		    observed, &invalid) == -1) {
+			if (nev > 0)
+				break;	/* the next request starts with it */
+			/* Alone it does not fit either: reported, skipped. */
+			d->counts.oversize++;
+			log_dest(LOG_LVL_ERROR, d->name, "%s offset %" PRIu64
+			    ": event of %zu bytes is over max_batch_bytes once "
+			    "encoded: not sent, counted as oversize",
+			    b->file->name, l->offset, l->len);
+			*nacked = i + 1;
+			continue;
+		}
+		if (first == SIZE_MAX)
+			first = i;
+		last = i;
+		nev++;
+		ninvalid += invalid != 0;
+	}
+	if (nev == 0) {
+		*nacked = i;
+		rc = DEST_OK;
+		goto out;
+	}
+	while (last + 1 < i && b->lines[last + 1].len == 0)
+		last++;
+	o->stage.max = o->max_batch_bytes;
+	if (fmt_otlp_finish(&o->fmt, &o->stage) == -1) {
+		err_set(e, "[destination %s] request buffer full", d->name);
+		goto out;
+	}
+	buf_reset(&o->wire);
+	if (o->gzip && gz_whole_compress(o->z, o->stage.p, o->stage.len,
+	    &o->wire, e) == -1)
+		goto out;
+	log_dest(LOG_LVL_DEBUG, d->name, "POST %zu records, %zu bytes (%zu on "
+	    "the wire)", nev, o->stage.len, o->gzip ? o->wire.len : o->stage.len);
+	hrc = otlp_post(o, o->gzip ? o->wire.p : o->stage.p,
+	    o->gzip ? o->wire.len : o->stage.len, &rs, e);
+	if (hrc == HTTP_NET_ERROR) {
+		rc = DEST_RETRY;
+		goto out;
+	}
+	if (hrc != HTTP_OK)
+		goto out;	/* TLS verification, a bad URL: stop */
+	otlp_quote(o, &rs, quote, sizeof(quote));
+	if (rs.status >= 200 && rs.status < 300) {
+		d->counts.invalid_json += ninvalid;
+		*nacked = last + 1;
+		rc = otlp_success(d, o, &rs, nev, e);
+		goto out;
+	}
+	if (rs.status == 429 || rs.status == 502 || rs.status == 503 ||
+	    rs.status == 504 || rs.status == 408) {
+		if (http_header_get(&rs, "Retry-After", ra, sizeof(ra)) &&
+		    (ms = http_retry_after_ms(ra, (long long)time(NULL))) > 0)
+			d->retry_after_ms = (uint64_t)ms;
+		err_set(e, "receiver answered %ld%s%s", rs.status,
+		    quote[0] ? ": " : "", quote);
+		rc = DEST_RETRY;
+		goto out;
+	}
+	if (rs.status == 401 || rs.status == 403) {
+		if (o->auth == OTLP_AUTH_SIGV4)
+			err_set(e, "receiver answered %ld: the AWS signature was "
+			    "refused (check credentials, region and "
+			    "sigv4_service): %s", rs.status, quote);
+		else
+			err_set(e, "receiver answered %ld: %s (check api_key / "
+			    "api_key_env / api_key_file and auth_header): %s",
+			    rs.status, o->auth == OTLP_AUTH_KEY ?
+			    "the key was not accepted" : "it wants credentials",
+			    quote);
+		goto out;
+	}
+	if (rs.status == 413) {
+		if (nev > 1) {
+			err_set(e, "receiver answered 413 (payload too large) to "
+			    "%zu records: splitting the batch", nev);
+			rc = DEST_SPLIT;
+			goto out;
+		}
+		d->counts.oversize++;
+		log_dest(LOG_LVL_ERROR, d->name, "%s offset %" PRIu64 ": event "
+		    "refused as too large (413): not sent, counted as oversize",
+		    b->file->name, b->lines[first].offset);
+		*nacked = last + 1;
+		rc = DEST_OK;
+		goto out;
+	}
+	/* 400 and the rest: OTLP says not retryable; nothing acknowledged. */
+	err_set(e, "receiver answered %ld (not retried)%s%s", rs.status,
+	    quote[0] ? ": " : "", quote);
+out:
+	if (rc != DEST_OK && rc != DEST_STOP && first != SIZE_MAX &&
+	    *nacked > first)
+		*nacked = first;
+	if (rc == DEST_STOP && d->counts.rejected == 0 && first != SIZE_MAX &&
+	    *nacked > first)
+		*nacked = first;
+	if (e != NULL && rc != DEST_OK && rs.status != 0)
+		e->code = (int)rs.status;
+	http_response_free(&rs);
+	return rc;
+}
+
+/* `check --connect`: TCP and TLS to the receiver; with SigV4, also the
+ * credentials.  Nothing is sent. */
+static int
+otlp_probe(struct dest *d, struct err *e)
+{
+	struct otlp_dest *o = d->priv;
+
+	if (otlp_client(o, e) == -1)
+		return -1;
+	if (o->auth == OTLP_AUTH_SIGV4 && otlp_creds(d, o, e) != DEST_OK)
+		return -1;
+	return http_connect(o->client, o->url, e) == HTTP_OK ? 0 : -1;
+}
+
+const struct dest_ops dest_otlp_ops = {
+	.type = "otlp",
+	.kind = DEST_RECORDS,
+	.open = otlp_open,
+	.send = otlp_send,
+	.probe = otlp_probe,
+	.close = otlp_close,
+};
