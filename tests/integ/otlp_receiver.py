@@ -399,7 +399,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(400, json.dumps({"code": 3, "message": msg}).encode())
         info["records"] = len(flat)
         step = st.take()
-        if step is not None and "status" in step:
+        if step is not None and step.get("status", 200) != 200:
             info["status"] = step["status"]
             self.log_req(info)
             hdr = {"Retry-After": step["retry_after"]} if "retry_after" in step else None
