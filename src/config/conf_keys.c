@@ -30,6 +30,8 @@
 /* Tables kept beside their destination's code. */
 #define DEST_OTLP_NKEYS	31
 extern const struct conf_key dest_otlp_keys[DEST_OTLP_NKEYS];
+#define DEST_RELP_NKEYS	16
+extern const struct conf_key dest_relp_keys[DEST_RELP_NKEYS];
 
 static const struct conf_key keys_auditship[] = {
 	{ "state_dir", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
@@ -161,6 +163,7 @@ static const struct conf_table conf_dest_tables[] = {
 	{ "s3", keys_s3, NKEYS(keys_s3) },
 	{ "dir", keys_dir, NKEYS(keys_dir) },
 	{ "otlp", dest_otlp_keys, DEST_OTLP_NKEYS },
+	{ "relp", dest_relp_keys, DEST_RELP_NKEYS },
 };
 
 const struct conf_table *
@@ -177,7 +180,7 @@ conf_keys_dest(const char *type)
 const char *
 conf_keys_dest_types(void)
 {
-	return "syslog, http, s3, dir, otlp";
+	return "syslog, http, s3, dir, otlp, relp";
 }
 
 const struct conf_key *

@@ -778,8 +778,8 @@ cfg_check_dest(const struct cfg_build *b, const struct conf_section *s,
 			    "TLS)");
 		return 0;
 	}
-	if (strcmp(s->type, "otlp") == 0)
-		return 0;	/* dest_otlp.c checks its own */
+	if (strcmp(s->type, "otlp") == 0 || strcmp(s->type, "relp") == 0)
+		return 0;	/* dest_otlp.c, dest_relp.c check their own */
 	/* s3 and dir */
 	v = cfg_find(s, "key_format");
 	if (keyfmt_check(v->text, &why) == -1)

@@ -11,6 +11,7 @@ static const struct dest_ops *const dest_table[] = {
 	&dest_http_ops,
 	&dest_s3_ops,
 	&dest_otlp_ops,
+	&dest_relp_ops,
 };
 
 const struct dest_ops *
