@@ -171,6 +171,31 @@ relp_dbg(char *fmt, ...)
 
 static void relp_close(struct dest *d);
 
+/*
+ * librelp up to 1.13 (tcp.c isAnonAuth(): "ownCertFile == NULL") drops the
+ * client's auth mode to anonymous when it has no certificate of its own:
+ * the receiver's chain is still verified against the CA, its name is not.
+ * Fixed upstream in August 2026 ("Fix client TLS auth mode credential
+ * selection"), after 1.13.
+ */
+#ifndef AUDITSHIP_RELP_VERSION
+#define AUDITSHIP_RELP_VERSION "0"
+#endif
+
+static int
+relp_lib_anon_only(void)
+{
+	const char *v = AUDITSHIP_RELP_VERSION;
+	unsigned long maj, min;
+	char *end;
+
+	maj = strtoul(v, &end, 10);
+	if (*end != '.')
+		return 1;
+	min = strtoul(end + 1, NULL, 10);
+	return maj < 1 || (maj == 1 && min <= 13);
+}
+
 static int
 relp_conf_err(struct dest *d, struct err *e, const char *key, const char *fmt,
     const char *v)
@@ -269,17 +294,23 @@ relp_open(struct dest *d, struct err *e)
 		    "%s", "needs tls = true");
 		goto fail;
 	}
-	if (p->tls && p->verify && p->ca_file == NULL) {
-		/* librelp verifies against the CA file it is given, not the
-		 * system store. */
+	if (p->tls && p->ca_file == NULL) {
+		/* librelp always verifies the receiver's chain, against the
+		 * CA file it is given (not the system store). */
 		relp_conf_err(d, e, "ca_file", "%s", "required with tls = true "
-		    "and verify = true (librelp checks the receiver's "
-		    "certificate against this CA)");
+		    "(librelp checks the receiver's certificate against this "
+		    "CA, whatever verify says)");
 		goto fail;
 	}
 	if (p->tls && !p->verify)
-		log_dest(LOG_LVL_WARN, d->name, "verify = false: the receiver's "
-		    "TLS certificate is NOT checked");
+		log_dest(LOG_LVL_WARN, d->name, "verify = false: the name in the "
+		    "receiver's certificate is NOT checked (its chain still is, "
+		    "against ca_file)");
+	if (p->tls && p->verify && p->cert_file == NULL && relp_lib_anon_only())
+		log_dest(LOG_LVL_WARN, d->name, "librelp %s checks the receiver's "
+		    "certificate against ca_file but not the name in it unless a "
+		    "client certificate is set (cert_file, key_file): set them to "
+		    "have %s checked", AUDITSHIP_RELP_VERSION, p->addr.host);
 
 	if (relpEngineConstruct(&p->eng) != RELP_RET_OK) {
 		err_set(e, "[destination %s] librelp: cannot make an engine",
@@ -367,7 +398,7 @@ relp_session_new(struct relp_dest *p, struct err *e)
 			relpCltSetAuthMode(p->clt, "name");
 			relpCltAddPermittedPeer(p->clt, p->addr.host);
 		} else
-			relpCltSetAuthMode(p->clt, "anon");
+			relpCltSetAuthMode(p->clt, "certvalid");
 	}
 	r = relpCltConnect(p->clt, p->addr.v6 ? AF_INET6 : AF_UNSPEC,
 	    (unsigned char *)p->port, (unsigned char *)p->addr.host);

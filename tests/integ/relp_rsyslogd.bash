@@ -3,7 +3,7 @@
 #
 # relp_start MODE [PORT]: rsyslogd -n receiving RELP on 127.0.0.1 (MODE
 #   plain, or tls with $CERTS/server.{pem,key} and $CERTS/ca.pem, made by
-#   syslog_certs), writing every message's raw bytes (%rawmsg%, one per
+#   syslog_certs; $RS_SERVER_CERT picks another pair), writing every message's raw bytes (%rawmsg%, one per
 #   line) to $RS_OUT.  The main queue is Direct, so imrelp answers "rsp 200"
 #   only after omfile wrote the message: a receiver killed with SIGKILL has
 #   lost nothing it acknowledged.  Sets RS_PORT, RS_OUT, RS_PID.
@@ -20,7 +20,7 @@ relp_start() {
 	mkdir -p "$RS_DIR"
 	local tls=""
 	if [ "$RS_MODE" = tls ]; then
-		tls="tls=\"on\" tls.cacert=\"$CERTS/ca.pem\" tls.mycert=\"$CERTS/server.pem\" tls.myprivkey=\"$CERTS/server.key\""
+		tls="tls=\"on\" tls.cacert=\"$CERTS/ca.pem\" tls.mycert=\"$CERTS/${RS_SERVER_CERT:-server}.pem\" tls.myprivkey=\"$CERTS/${RS_SERVER_CERT:-server}.key\""
 	fi
 	cat >"$RS_DIR/rsyslog.conf" <<EOF
 global(workDirectory="$RS_DIR" maxMessageSize="4m" net.enableDNS="off")
