@@ -96,44 +96,78 @@ struct otlp_dest {
 };
 
 /* The keys of [destination NAME] type = otlp. */
-#define OTLP_SECRET_KEYS(name)						\
-	{ name, CONF_STR, NULL, CONF_SECRET, NULL, 0, 0 },		\
-	{ name "_env", CONF_STR, NULL, 0, NULL, 0, 0 },			\
-	{ name "_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 }
-
-const struct conf_key dest_otlp_keys[] = {
-	{ "type", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0 },
-	{ "url", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0 },
-	{ "encoding", CONF_ENUM, "json", 0, "json|protobuf", 0, 0 },
-	{ "body", CONF_ENUM, "raw", 0, "raw|json", 0, 0 },
-	{ "service", CONF_STR, "claude-code", 0, NULL, 0, 0 },
+static const struct conf_key otlp_keys[] = {
+	{ "type", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0, NULL },
+	{ "url", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0, NULL },
+	{ "encoding", CONF_ENUM, "json", 0, "json|protobuf", 0, 0, NULL },
+	{ "body", CONF_ENUM, "raw", 0, "raw|json", 0, 0, NULL },
+	{ "service", CONF_STR, "claude-code", 0, NULL, 0, 0, NULL },
 	/* auto: api_key when one of api_key* is set, else none. */
-	{ "auth", CONF_ENUM, "auto", 0, "auto|api_key|none|sigv4", 0, 0 },
-	OTLP_SECRET_KEYS("api_key"),
-	{ "auth_header", CONF_STR, "Authorization", 0, NULL, 0, 0 },
-	{ "header.", CONF_STR, NULL, CONF_PREFIX, NULL, 0, 0 },
-	{ "compress", CONF_ENUM, "gzip", 0, "gzip|none", 0, 0 },
-	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9 },
-	{ "max_batch_bytes", CONF_SIZE, "5000000", 0, NULL, 4096, 1LL << 30 },
-	{ "max_batch_events", CONF_INT, "1000", 0, NULL, 1, LIM_BATCH_LINES },
-	{ "region", CONF_STR, NULL, 0, NULL, 0, 0 },
-	{ "sigv4_service", CONF_STR, "logs", 0, NULL, 0, 0 },
+	{ "auth", CONF_ENUM, "auto", 0, "auto|api_key|none|sigv4", 0, 0, NULL },
+	CONF_SECRET_KEYS("api_key"),
+	{ "auth_header", CONF_STR, "Authorization", 0, NULL, 0, 0, NULL },
+	{ "header.", CONF_STR, NULL, CONF_PREFIX, NULL, 0, 0, NULL },
+	{ "compress", CONF_ENUM, "gzip", 0, "gzip|none", 0, 0, NULL },
+	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9, NULL },
+	{ "max_batch_bytes", CONF_SIZE, "5000000", 0, NULL, 4096, 1LL << 30,
+	    NULL },
+	{ "max_batch_events", CONF_INT, "1000", 0, NULL, 1, LIM_BATCH_LINES,
+	    NULL },
+	/* auth = sigv4 (CloudWatch Logs' OTLP endpoint). */
+	{ "region", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
+	{ "sigv4_service", CONF_STR, "logs", 0, NULL, 0, 0, NULL },
 	{ "credentials", CONF_ENUM, "auto", 0,
-	    "auto|static|env|profile|ecs|imds", 0, 0 },
-	{ "access_key_id", CONF_STR, NULL, 0, NULL, 0, 0 },
-	OTLP_SECRET_KEYS("secret_access_key"),
-	OTLP_SECRET_KEYS("session_token"),
-	{ "profile", CONF_STR, NULL, 0, NULL, 0, 0 },
-	{ "timeout", CONF_DURATION, "30s", 0, NULL, 1, 24LL * 3600 * 1000 },
-	{ "retry_max", CONF_INT, "8", 0, NULL, 0, 1000 },
-	{ "retry_max_time", CONF_DURATION, "5m", 0, NULL, 0,
-	    7LL * 24 * 3600 * 1000 },
-	{ "ca_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
-	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0 },
+	    "auto|static|env|profile|ecs|imds", 0, 0, NULL },
+	{ "access_key_id", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
+	CONF_SECRET_KEYS("secret_access_key"),
+	CONF_SECRET_KEYS("session_token"),
+	{ "profile", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
+	DEST_HTTP_CLIENT_KEYS,
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },	/* SPEC §7 */
 };
-/* conf_keys.c declares the table with its length. */
-_Static_assert(sizeof(dest_otlp_keys) / sizeof(dest_otlp_keys[0]) == 31,
-    "DEST_OTLP_NKEYS in conf_keys.c");
+
+static int
+otlp_check(const struct conf_section *s, struct conf_report *r)
+{
+	const struct conf_value *v;
+	const char *auth = conf_str(s, "auth");
+	int bad = 0, key = conf_is_set(s, "api_key") ||
+	    conf_is_set(s, "api_key_env") || conf_is_set(s, "api_key_file");
+	size_t i;
+
+	bad |= dest_check_url(s, "url", r);
+	if (strcmp(auth, "api_key") == 0 && !key)
+		bad |= conf_reject(r, s, conf_line(s, "auth"), "auth", "api_key "
+		    "needs api_key, api_key_env or api_key_file");
+	if ((strcmp(auth, "none") == 0 || strcmp(auth, "sigv4") == 0) && key)
+		bad |= conf_reject(r, s, conf_line(s, "auth"), "auth", "%s sends "
+		    "no api_key, but one is set", auth);
+	if (strcmp(auth, "sigv4") == 0 && !conf_is_set(s, "region"))
+		bad |= conf_reject(r, s, conf_line(s, "auth"), "region",
+		    "required with auth = sigv4");
+	if (conf_is_set(s, "access_key_id") != (conf_is_set(s,
+	    "secret_access_key") || conf_is_set(s, "secret_access_key_env") ||
+	    conf_is_set(s, "secret_access_key_file")))
+		bad |= conf_reject(r, s, conf_line(s, "access_key_id"),
+		    "access_key_id", "goes together with secret_access_key");
+	if (strcmp(conf_str(s, "credentials"), "static") == 0 &&
+	    !conf_is_set(s, "access_key_id"))
+		bad |= conf_reject(r, s, conf_line(s, "credentials"),
+		    "credentials", "static needs access_key_id and "
+		    "secret_access_key");
+	for (i = 0; (v = conf_prefixed(s, "header.", i)) != NULL; i++) {
+		const char *name = v->key + strlen("header.");
+
+		if (i == OTLP_MAX_HEADERS)
+			bad |= conf_reject(r, s, v->line, v->key, "too many "
+			    "header.NAME keys (at most %d)", OTLP_MAX_HEADERS);
+		if (name[0] == '\0' || strpbrk(name, " :\r\n\t") != NULL ||
+		    strpbrk(v->text, "\r\n") != NULL)
+			bad |= conf_reject(r, s, v->line, v->key,
+			    "invalid header");
+	}
+	return bad ? -1 : 0;
+}
 
 static void otlp_close(struct dest *d);
 
@@ -237,16 +271,11 @@ static int
 otlp_open_sigv4(struct dest *d, struct otlp_dest *o, struct err *e)
 {
 	const struct conf_section *s = d->conf;
-	const char *v;
 	size_t i;
 	int r;
 
-	if ((v = conf_str(s, "region")) == NULL || v[0] == '\0')
-		return err_set(e, "[destination %s] region: required with "
-		    "auth = sigv4", d->name);
-	o->region = strdup(v);
-	v = conf_str(s, "sigv4_service");
-	o->sigv4_service = strdup(v != NULL && v[0] ? v : "logs");
+	o->region = strdup(conf_str(s, "region"));
+	o->sigv4_service = strdup(conf_str(s, "sigv4_service"));
 	if (o->region == NULL || o->sigv4_service == NULL)
 		return err_set(e, "[destination %s] out of memory", d->name);
 	/* sigv4.c encodes the path once (S3's rule); AWS's other services
@@ -264,8 +293,7 @@ otlp_open_sigv4(struct dest *d, struct otlp_dest *o, struct err *e)
 	buf_init(&o->ak, LIM_SECRET);
 	buf_init(&o->sk, LIM_SECRET);
 	buf_init(&o->tok, LIM_SECRET);
-	v = conf_str(s, "credentials");
-	o->creds_opts.mode = v != NULL ? v : "auto";
+	o->creds_opts.mode = conf_str(s, "credentials");
 	o->creds_opts.profile = conf_is_set(s, "profile") ?
 	    conf_str(s, "profile") : NULL;
 	o->creds_opts.ca_file = o->opts.ca_file;
@@ -282,14 +310,6 @@ otlp_open_sigv4(struct dest *d, struct otlp_dest *o, struct err *e)
 		return -1;
 	if (r == 1)
 		o->creds_opts.session_token = o->tok.p;
-	if ((o->creds_opts.access_key_id == NULL) !=
-	    (o->creds_opts.secret_access_key == NULL))
-		return err_set(e, "[destination %s] access_key_id: goes "
-		    "together with secret_access_key", d->name);
-	if (strcmp(o->creds_opts.mode, "static") == 0 &&
-	    o->creds_opts.access_key_id == NULL)
-		return err_set(e, "[destination %s] credentials: static needs "
-		    "access_key_id and secret_access_key", d->name);
 	return 0;
 }
 
@@ -309,45 +329,21 @@ otlp_open(struct dest *d, struct err *e)
 	buf_init(&o->key, LIM_SECRET);
 	aws_creds_init(&o->creds);
 
-	if ((str = conf_str(s, "url")) == NULL || str[0] == '\0') {
-		err_set(e, "[destination %s] url: required", d->name);
+	if (otlp_url(o, conf_str(s, "url"), e, d->name) == -1)
 		goto fail;
-	}
-	if (otlp_url(o, str, e, d->name) == -1)
-		goto fail;
-	str = conf_str(s, "encoding");
-	if (fmt_otlp_encoding_parse(str ? str : "json", &o->enc) == -1) {
-		err_set(e, "[destination %s] encoding: json or protobuf", d->name);
-		goto fail;
-	}
-	str = conf_str(s, "body");
-	if (fmt_otlp_body_parse(str ? str : "raw", &o->body) == -1) {
-		err_set(e, "[destination %s] body: raw or json", d->name);
-		goto fail;
-	}
-	str = conf_str(s, "compress");
-	o->gzip = str == NULL || strcmp(str, "gzip") == 0;
+	/* The tables' choices are in the order of the enums. */
+	o->enc = (enum fmt_otlp_encoding)conf_num(s, "encoding");
+	o->body = (enum fmt_otlp_body)conf_num(s, "body");
+	o->gzip = strcmp(conf_str(s, "compress"), "gzip") == 0;
 	o->level = (int)conf_num(s, "compress_level");
-	if (o->level < 1 || o->level > 9)
-		o->level = 6;
 	o->max_batch_bytes = (size_t)conf_num(s, "max_batch_bytes");
-	if (o->max_batch_bytes < 4096)
-		o->max_batch_bytes = 5000000;
 	o->max_batch_events = (size_t)conf_num(s, "max_batch_events");
-	if (o->max_batch_events == 0 || o->max_batch_events > LIM_BATCH_LINES)
-		o->max_batch_events = 1000;
-	str = conf_str(s, "service");
-	if ((o->service = strdup(str ? str : "claude-code")) == NULL) {
-		err_set(e, "[destination %s] out of memory", d->name);
-		goto fail;
-	}
-
-	str = conf_str(s, "ca_file");
-	o->opts.ca_file = str != NULL && str[0] != '\0' ? str : NULL;
-	o->opts.verify = conf_is_set(s, "verify") ? conf_bool(s, "verify") : 1;
-	o->opts.timeout_ms = conf_num(s, "timeout");
-	if (o->opts.timeout_ms == 0)
-		o->opts.timeout_ms = 30000;
+	if ((o->service = strdup(conf_str(s, "service"))) == NULL)
+		goto nomem;
+	o->opts.ca_file = conf_str(s, "ca_file");
+	o->opts.verify = conf_bool(s, "verify");
+	dest_retry_fields(d);
+	o->opts.timeout_ms = d->timeout_ms;
 	o->opts.log_name = d->name;
 
 	if (otlp_add_header(o, "Content-Type", fmt_otlp_content_type(o->enc),
@@ -359,7 +355,7 @@ otlp_open(struct dest *d, struct err *e)
 	str = conf_str(s, "auth");
 	if ((rc = conf_secret(s, "api_key", &o->key, e)) == -1)
 		goto fail;
-	if (str == NULL || strcmp(str, "auto") == 0)
+	if (strcmp(str, "auto") == 0)
 		o->auth = rc == 1 ? OTLP_AUTH_KEY : OTLP_AUTH_NONE;
 	else if (strcmp(str, "api_key") == 0)
 		o->auth = OTLP_AUTH_KEY;
@@ -379,14 +375,9 @@ otlp_open(struct dest *d, struct err *e)
 			    "line break", d->name);
 			goto fail;
 		}
-		str = conf_str(s, "auth_header");
-		if (otlp_add_header(o, str != NULL && str[0] ? str :
-		    "Authorization", o->key.p, 1) == -1)
+		if (otlp_add_header(o, conf_str(s, "auth_header"), o->key.p,
+		    1) == -1)
 			goto nomem;
-	} else if (rc == 1) {
-		err_set(e, "[destination %s] api_key is set but auth = %s sends "
-		    "no key", d->name, conf_str(s, "auth"));
-		goto fail;
 	}
 	if (o->auth == OTLP_AUTH_SIGV4 && otlp_open_sigv4(d, o, e) == -1)
 		goto fail;
@@ -394,17 +385,7 @@ otlp_open(struct dest *d, struct err *e)
 	for (i = 0; (v = conf_prefixed(s, "header.", i)) != NULL; i++) {
 		const char *name = v->key + strlen("header.");
 
-		if (name[0] == '\0' || strpbrk(name, " :\r\n\t") != NULL ||
-		    strpbrk(v->text, "\r\n") != NULL) {
-			err_set(e, "[destination %s] %s: invalid header", d->name,
-			    v->key);
-			goto fail;
-		}
-		if (i == OTLP_MAX_HEADERS) {
-			err_set(e, "[destination %s] too many header.NAME keys "
-			    "(at most %d)", d->name, OTLP_MAX_HEADERS);
-			goto fail;
-		}
+		/* otlp_check() vetted names, values and their number. */
 		if (otlp_add_header(o, name, v->text, 0) == -1)
 			goto nomem;
 		o->headers[o->nheaders - 1].secret = v->secret ||
@@ -825,6 +806,8 @@ otlp_probe(struct dest *d, struct err *e)
 const struct dest_ops dest_otlp_ops = {
 	.type = "otlp",
 	.kind = DEST_RECORDS,
+	.keys = { "otlp", otlp_keys, CONF_NKEYS(otlp_keys) },
+	.check = otlp_check,
 	.open = otlp_open,
 	.send = otlp_send,
 	.probe = otlp_probe,

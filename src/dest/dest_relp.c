@@ -93,32 +93,62 @@ struct relp_dest {
 	char		 err[LIM_ERR_MSG];
 };
 
-const struct conf_key dest_relp_keys[] = {
-	{ "type", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0 },
-	{ "address", CONF_STR, "127.0.0.1:2514", 0, NULL, 0, 0 },
-	{ "tls", CONF_BOOL, "false", 0, NULL, 0, 0 },
-	{ "ca_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
-	{ "cert_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
-	{ "key_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
-	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0 },
-	{ "format", CONF_ENUM, "rfc5424", 0, "rfc5424|rfc3164", 0, 0 },
+static const struct conf_key relp_keys[] = {
+	{ "type", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0, NULL },
+	{ "address", CONF_STR, "127.0.0.1:2514", 0, NULL, 0, 0, NULL },
+	{ "tls", CONF_BOOL, "false", 0, NULL, 0, 0, NULL },
+	{ "ca_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },
+	{ "cert_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },
+	{ "key_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },
+	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },
+	{ "format", CONF_ENUM, "rfc5424", 0, "rfc5424|rfc3164", 0, 0, NULL },
 	{ "facility", CONF_ENUM, "local0", 0,
 	    "kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|"
 	    "ftp|ntp|security|console|solaris-cron|"
-	    "local0|local1|local2|local3|local4|local5|local6|local7", 0, 0 },
+	    "local0|local1|local2|local3|local4|local5|local6|local7",
+	    0, 0, NULL },
 	{ "severity", CONF_ENUM, "info", 0,
-	    "emerg|alert|crit|err|warning|notice|info|debug", 0, 0 },
-	{ "app_name", CONF_STR, "claude-code", 0, NULL, 0, 0 },
+	    "emerg|alert|crit|err|warning|notice|info|debug", 0, 0, NULL },
+	{ "app_name", CONF_STR, "claude-code", 0, NULL, 0, 0, NULL },
 	/* Frames in flight (librelp's window; rsyslog's default is 128). */
-	{ "window", CONF_INT, "128", 0, NULL, 2, 65536 },
-	{ "max_message", CONF_SIZE, "1M", 0, NULL, 64, LIM_LINE_MAX },
-	{ "timeout", CONF_DURATION, "30s", 0, NULL, 1000, 24LL * 3600 * 1000 },
-	{ "retry_max", CONF_INT, "8", 0, NULL, 0, 1000 },
+	{ "window", CONF_INT, "128", 0, NULL, 2, 65536, NULL },
+	{ "max_message", CONF_SIZE, "1M", 0, NULL, 64, LIM_LINE_MAX, NULL },
+	{ "timeout", CONF_DURATION, DEST_TIMEOUT_DEFAULT, 0, NULL, 1000,
+	    24LL * 3600 * 1000, NULL },
+	{ "retry_max", CONF_INT, "8", 0, NULL, 0, 1000, NULL },
 	{ "retry_max_time", CONF_DURATION, "5m", 0, NULL, 0,
-	    7LL * 24 * 3600 * 1000 },
+	    7LL * 24 * 3600 * 1000, NULL },
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },	/* SPEC §7 */
 };
-_Static_assert(sizeof(dest_relp_keys) / sizeof(dest_relp_keys[0]) == 16,
-    "DEST_RELP_NKEYS in conf_keys.c");
+
+static int
+relp_check(const struct conf_section *s, struct conf_report *r)
+{
+	const char *app = conf_str(s, "app_name");
+	int bad = 0, tls = conf_bool(s, "tls");
+
+	if (conf_is_set(s, "cert_file") != conf_is_set(s, "key_file")) {
+		const char *k = conf_is_set(s, "cert_file") ? "cert_file" :
+		    "key_file";
+		bad |= conf_reject(r, s, conf_line(s, k), k, "cert_file and "
+		    "key_file go together (mutual TLS)");
+	}
+	if (!tls && (conf_is_set(s, "ca_file") || conf_is_set(s, "cert_file")))
+		bad |= conf_reject(r, s, conf_line(s, conf_is_set(s, "ca_file") ?
+		    "ca_file" : "cert_file"), conf_is_set(s, "ca_file") ?
+		    "ca_file" : "cert_file", "needs tls = true");
+	/* librelp always verifies the receiver's chain, against the CA
+	 * file it is given (not the system store). */
+	if (tls && !conf_is_set(s, "ca_file"))
+		bad |= conf_reject(r, s, conf_line(s, "tls"), "ca_file",
+		    "required with tls = true (librelp checks the receiver's "
+		    "certificate against this CA, whatever verify says)");
+	if (!fmt_syslog_app_ok(app))
+		bad |= conf_reject(r, s, conf_line(s, "app_name"), "app_name",
+		    "\"%s\": want 1 to %d printable ASCII characters, no "
+		    "spaces (RFC 5424 APP-NAME)", app, FMT_SYSLOG_APP_MAX);
+	return bad ? -1 : 0;
+}
 
 /*
  * librelp's callbacks.  onErr and onAuthErr carry the client's user
@@ -218,7 +248,7 @@ relp_open(struct dest *d, struct err *e)
 	const struct conf_section *s = d->conf;
 	struct relp_dest *p;
 	struct err sub = { 0, "" };
-	const char *v, *fac, *sev, *bad = NULL;
+	const char *v;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return err_set(e, "[destination %s] out of memory", d->name);
@@ -227,35 +257,19 @@ relp_open(struct dest *d, struct err *e)
 	buf_init(&p->host, FMT_SYSLOG_HOST_MAX + 1);
 	buf_init(&p->rec, 4 * (size_t)LIM_LINE_MAX + 4096);
 
-	v = conf_str(s, "address");
-	if (net_addr_parse(v != NULL && v[0] ? v : "127.0.0.1:2514", 0,
-	    RELP_DEFAULT_PORT, &p->addr, &sub) == -1) {
+	if (net_addr_parse(conf_str(s, "address"), 0, RELP_DEFAULT_PORT,
+	    &p->addr, &sub) == -1) {
 		relp_conf_err(d, e, "address", "%s", sub.msg);
 		goto fail;
 	}
 	net_addr_text(&p->addr, p->text, sizeof(p->text));
 	snprintf(p->port, sizeof(p->port), "%u", (unsigned)p->addr.port);
 
-	v = conf_str(s, "format");
-	p->fmt.format = v != NULL && strcmp(v, "rfc3164") == 0 ?
-	    FMT_SYSLOG_RFC3164 : FMT_SYSLOG_RFC5424;
+	/* The tables' choices are in the order of the enums and codes. */
+	p->fmt.format = (enum fmt_syslog_format)conf_num(s, "format");
 	p->fmt.framing = FMT_SYSLOG_FRAME_NONE;	/* RELP frames them */
-	fac = conf_str(s, "facility");
-	sev = conf_str(s, "severity");
-	if (fmt_syslog_pri(fac != NULL && fac[0] ? fac : "local0",
-	    sev != NULL && sev[0] ? sev : "info", &p->fmt.pri, &bad) == -1) {
-		relp_conf_err(d, e, bad == fac ? "facility" : "severity",
-		    "\"%s\": not a syslog.h name", bad);
-		goto fail;
-	}
+	p->fmt.pri = (int)(conf_num(s, "facility") * 8 + conf_num(s, "severity"));
 	v = conf_str(s, "app_name");
-	if (v == NULL || v[0] == '\0')
-		v = "claude-code";
-	if (!fmt_syslog_app_ok(v)) {
-		relp_conf_err(d, e, "app_name", "\"%s\": want 1 to 48 printable "
-		    "ASCII characters, no spaces (RFC 5424 APP-NAME)", v);
-		goto fail;
-	}
 	memcpy(p->app, v, strlen(v) + 1);
 	if (fmt_syslog_token(&p->host, d->cfg != NULL ? d->cfg->hostname : NULL,
 	    FMT_SYSLOG_HOST_MAX) == -1) {
@@ -266,42 +280,16 @@ relp_open(struct dest *d, struct err *e)
 	p->fmt.app_name = p->app;
 	p->fmt.tz_offset = fmt_syslog_local_offset;
 
-	p->window = conf_is_set(s, "window") ? (int)conf_num(s, "window") : 128;
-	if (p->window < 2)
-		p->window = 128;
-	p->timeout_s = conf_is_set(s, "timeout") ?
-	    (unsigned)((conf_num(s, "timeout") + 999) / 1000) : 30;
-	if (p->timeout_s == 0)
-		p->timeout_s = 30;
-	p->max_message = conf_is_set(s, "max_message") ?
-	    (size_t)conf_num(s, "max_message") : (1u << 20);
-	if (p->max_message == 0)
-		p->max_message = 1u << 20;
+	p->window = (int)conf_num(s, "window");
+	dest_retry_fields(d);
+	p->timeout_s = (unsigned)((d->timeout_ms + 999) / 1000);
+	p->max_message = (size_t)conf_num(s, "max_message");
 
-	p->tls = conf_is_set(s, "tls") && conf_bool(s, "tls");
-	p->verify = conf_is_set(s, "verify") ? conf_bool(s, "verify") : 1;
+	p->tls = conf_bool(s, "tls");
+	p->verify = conf_bool(s, "verify");
 	p->ca_file = relp_dup(conf_str(s, "ca_file"));
 	p->cert_file = relp_dup(conf_str(s, "cert_file"));
 	p->key_file = relp_dup(conf_str(s, "key_file"));
-	if ((p->cert_file == NULL) != (p->key_file == NULL)) {
-		relp_conf_err(d, e, p->cert_file == NULL ? "key_file" :
-		    "cert_file", "%s", "cert_file and key_file go together "
-		    "(mutual TLS)");
-		goto fail;
-	}
-	if (!p->tls && (p->ca_file != NULL || p->cert_file != NULL)) {
-		relp_conf_err(d, e, p->ca_file != NULL ? "ca_file" : "cert_file",
-		    "%s", "needs tls = true");
-		goto fail;
-	}
-	if (p->tls && p->ca_file == NULL) {
-		/* librelp always verifies the receiver's chain, against the
-		 * CA file it is given (not the system store). */
-		relp_conf_err(d, e, "ca_file", "%s", "required with tls = true "
-		    "(librelp checks the receiver's certificate against this "
-		    "CA, whatever verify says)");
-		goto fail;
-	}
 	if (p->tls && !p->verify)
 		log_dest(LOG_LVL_WARN, d->name, "verify = false: the name in the "
 		    "receiver's certificate is NOT checked (its chain still is, "
@@ -575,6 +563,8 @@ relp_probe(struct dest *d, struct err *e)
 const struct dest_ops dest_relp_ops = {
 	.type = "relp",
 	.kind = DEST_RECORDS,
+	.keys = { "relp", relp_keys, CONF_NKEYS(relp_keys) },
+	.check = relp_check,
 	.open = relp_open,
 	.send = relp_send,
 	.probe = relp_probe,

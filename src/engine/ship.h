@@ -35,6 +35,13 @@ struct engine {
 	/* progress */
 	uint64_t	 prog_total, prog_done;
 	int64_t		 prog_start_ms, prog_last_ms;
+	/* The engine's clock, sleep and randomness (backoff jitter).  NULL:
+	 * the real ones; a test sets fakes after engine_open().  sleep_ms
+	 * returns 1 when it was cut short by a stop. */
+	int64_t		(*clock_ms)(void *ctx);
+	int		(*sleep_ms)(void *ctx, int64_t ms);
+	uint32_t	(*random)(void *ctx);
+	void		*clock_ctx;
 };
 
 /*
@@ -49,6 +56,10 @@ int	engine_open(struct engine *en, const struct config *cfg,
  * destination shipped everything eligible, 1 when one failed. */
 int	engine_run(struct engine *en, const struct ship_opts *o);
 void	engine_close(struct engine *en);
+/* engine_open() with every destination's ops replaced by ops, so that a
+ * test drives the engine with an in-memory destination. */
+int	engine_open_ops(struct engine *en, const struct config *cfg,
+	    const struct dest_ops *ops, int *config_err, struct err *e);
 
 /* Milliseconds on the monotonic clock. */
 int64_t	engine_now_ms(void);

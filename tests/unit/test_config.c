@@ -140,13 +140,13 @@ test_errors(void)
 		    "dir)" },
 		{ "dest-no-type", "[destination d]\npath = /x\n",
 		    "t.ini:1: [destination d] type: missing (one of syslog, "
-		    "http, s3, dir)" },
+		    "http, s3, dir, otlp, relp)" },
 		{ "dest-empty-section", "[destination d]\n",
 		    "t.ini:1: [destination d] type: missing (one of syslog, "
-		    "http, s3, dir)" },
+		    "http, s3, dir, otlp, relp)" },
 		{ "dest-unknown-type", "\n[destination d]\ntype = kafka\n",
 		    "t.ini:3: [destination d] type: unknown destination type "
-		    "\"kafka\" (one of syslog, http, s3, dir)" },
+		    "\"kafka\" (one of syslog, http, s3, dir, otlp, relp)" },
 		{ "unset-var", "[auditship]\nhostname = ${NOPE_NOT_SET}\n" DIRD,
 		    "t.ini:2: [auditship] hostname: environment variable "
 		    "NOPE_NOT_SET is not set" },
