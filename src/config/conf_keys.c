@@ -26,6 +26,9 @@ static const struct conf_key keys_auditship[] = {
 	{ "metrics_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },
 	/* STATE_DIR/signing.key: computed (SPEC §7). */
 	{ "signing_key_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },
+	/* Local retention (SPEC §2.1); none: never delete.  prune.c. */
+	{ "prune_after", CONF_DURATION, NULL, 0, NULL, 1 * SEC, 36500 * DAY,
+	    NULL },
 };
 
 static const struct conf_key keys_source[] = {
