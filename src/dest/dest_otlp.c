@@ -43,6 +43,7 @@
 #include "fmt_otlp.h"
 #include "gz.h"
 #include "http.h"
+#include "http_hdrs.h"
 #include "log.h"
 #include "sigv4.h"
 
@@ -50,8 +51,7 @@
 #define AUDITSHIP_VERSION "0"
 #endif
 
-#define OTLP_BODY_QUOTE		200	/* bytes of a body in a report */
-#define OTLP_MAX_HEADERS	32	/* header.NAME keys */
+#define OTLP_MAX_HEADERS	HTTP_HDRS_EXTRA_MAX
 #define OTLP_DEFAULT_PATH	"/v1/logs"
 #define OTLP_URL_MAX		4096
 
@@ -72,10 +72,7 @@ struct otlp_dest {
 	char		*service;
 	enum otlp_auth	 auth;
 	struct buf	 key;		/* the API key; wiped on close */
-	struct http_header headers[OTLP_MAX_HEADERS + 4];
-	size_t		 nheaders;
-	char		*owned[2 * OTLP_MAX_HEADERS + 4];
-	size_t		 nowned;
+	struct http_hdrs hdrs;
 	struct http_opts opts;
 	struct http_client *client;
 
@@ -170,50 +167,6 @@ otlp_check(const struct conf_section *s, struct conf_report *r)
 }
 
 static void otlp_close(struct dest *d);
-
-static char *
-otlp_own(struct otlp_dest *o, const char *s)
-{
-	char *p;
-
-	if (o->nowned == sizeof(o->owned) / sizeof(o->owned[0]) ||
-	    (p = strdup(s)) == NULL)
-		return NULL;
-	o->owned[o->nowned++] = p;
-	return p;
-}
-
-static int
-otlp_add_header(struct otlp_dest *o, const char *name, const char *value,
-    int secret)
-{
-	struct http_header *h;
-
-	if (o->nheaders == sizeof(o->headers) / sizeof(o->headers[0]))
-		return -1;
-	h = &o->headers[o->nheaders];
-	if ((h->name = otlp_own(o, name)) == NULL ||
-	    (h->value = secret ? value : otlp_own(o, value)) == NULL)
-		return -1;
-	h->secret = secret;
-	o->nheaders++;
-	return 0;
-}
-
-/* A header name that looks like it carries a credential. */
-static int
-otlp_secret_name(const char *name)
-{
-	static const char *const words[] = {
-		"key", "token", "auth", "secret", "password", "cookie", "signature",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcasestr(name, words[i]) != NULL)
-			return 1;
-	return 0;
-}
 
 /*
  * Split url into authority and path; a URL without a path (or "/") gets
@@ -317,10 +270,8 @@ static int
 otlp_open(struct dest *d, struct err *e)
 {
 	const struct conf_section *s = d->conf;
-	const struct conf_value *v;
 	struct otlp_dest *o;
 	const char *str;
-	size_t i;
 	int rc;
 
 	if ((o = calloc(1, sizeof(*o))) == NULL)
@@ -346,9 +297,9 @@ otlp_open(struct dest *d, struct err *e)
 	o->opts.timeout_ms = d->timeout_ms;
 	o->opts.log_name = d->name;
 
-	if (otlp_add_header(o, "Content-Type", fmt_otlp_content_type(o->enc),
-	    0) == -1 || (o->gzip && otlp_add_header(o, "Content-Encoding",
-	    "gzip", 0) == -1))
+	if (http_hdrs_add(&o->hdrs, "Content-Type",
+	    fmt_otlp_content_type(o->enc), 0) == -1 || (o->gzip &&
+	    http_hdrs_add(&o->hdrs, "Content-Encoding", "gzip", 0) == -1))
 		goto nomem;
 
 	/* auth: the key, a SigV4 signature, or nothing. */
@@ -375,24 +326,16 @@ otlp_open(struct dest *d, struct err *e)
 			    "line break", d->name);
 			goto fail;
 		}
-		if (otlp_add_header(o, conf_str(s, "auth_header"), o->key.p,
-		    1) == -1)
+		if (http_hdrs_add(&o->hdrs, conf_str(s, "auth_header"),
+		    o->key.p, 1) == -1)
 			goto nomem;
 	}
 	if (o->auth == OTLP_AUTH_SIGV4 && otlp_open_sigv4(d, o, e) == -1)
 		goto fail;
 
-	for (i = 0; (v = conf_prefixed(s, "header.", i)) != NULL; i++) {
-		const char *name = v->key + strlen("header.");
-
-		/* otlp_check() vetted names, values and their number. */
-		if (otlp_add_header(o, name, v->text, 0) == -1)
-			goto nomem;
-		o->headers[o->nheaders - 1].secret = v->secret ||
-		    otlp_secret_name(name);
-		if (o->headers[o->nheaders - 1].secret)
-			log_add_secret(v->text);
-	}
+	/* otlp_check() vetted names, values and their number. */
+	if (http_hdrs_from_conf(&o->hdrs, s) == -1)
+		goto nomem;
 	if (!o->opts.verify)
 		log_dest(LOG_LVL_WARN, d->name, "verify = false: the receiver's "
 		    "TLS certificate is NOT checked");
@@ -416,7 +359,6 @@ static void
 otlp_close(struct dest *d)
 {
 	struct otlp_dest *o = d->priv;
-	size_t i;
 
 	if (o == NULL)
 		return;
@@ -426,8 +368,7 @@ otlp_close(struct dest *d)
 	free(o->service);
 	free(o->region);
 	free(o->sigv4_service);
-	for (i = 0; i < o->nowned; i++)
-		free(o->owned[i]);
+	http_hdrs_free(&o->hdrs);
 	buf_free_secret(&o->key);
 	buf_free_secret(&o->ak);
 	buf_free_secret(&o->sk);
@@ -487,27 +428,6 @@ otlp_fmt_for(struct dest *d, struct otlp_dest *o, const struct dest_file *f,
 	return 0;
 }
 
-/* The first bytes of a response body, fit for one log line. */
-static void
-otlp_quote(const struct otlp_dest *o, const struct http_response *rs,
-    char *out, size_t cap)
-{
-	size_t n = rs->body.len < OTLP_BODY_QUOTE ? rs->body.len :
-	    OTLP_BODY_QUOTE, i;
-	char *hit;
-
-	if (n >= cap)
-		n = cap - 1;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)rs->body.p[i];
-		out[i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
-	}
-	out[n] = '\0';
-	if (o->key.len >= 4)
-		while ((hit = strstr(out, o->key.p)) != NULL)
-			memset(hit, '*', o->key.len);
-}
-
 /* Fresh AWS credentials: DEST_OK, or what send() must return. */
 static enum dest_rc
 otlp_creds(struct dest *d, struct otlp_dest *o, struct err *e)
@@ -535,8 +455,8 @@ otlp_post(struct otlp_dest *o, const char *body, size_t len,
     struct http_response *rs, struct err *e)
 {
 	struct http_request rq;
-	struct http_header hh[OTLP_MAX_HEADERS + 12];
-	struct sigv4_header sh[OTLP_MAX_HEADERS + 12];
+	struct http_header hh[HTTP_HDRS_MAX + 4];
+	struct sigv4_header sh[HTTP_HDRS_MAX + 4];
 	struct sigv4_request srq;
 	struct sigv4_key k;
 	struct buf auth;
@@ -552,8 +472,8 @@ otlp_post(struct otlp_dest *o, const char *body, size_t len,
 	rq.body = body;
 	rq.body_len = len;
 	if (o->auth != OTLP_AUTH_SIGV4) {
-		rq.headers = o->headers;
-		rq.nheaders = o->nheaders;
+		rq.headers = o->hdrs.h;
+		rq.nheaders = o->hdrs.n;
 		return http_do(o->client, &rq, rs, e);
 	}
 	crypto_sha256(body, len, h);
@@ -569,9 +489,9 @@ otlp_post(struct otlp_dest *o, const char *body, size_t len,
 		sh[n].name = "x-amz-security-token";
 		sh[n++].value = o->creds.token.p;
 	}
-	for (i = 0; i < o->nheaders; i++) {
-		sh[n].name = o->headers[i].name;
-		sh[n++].value = o->headers[i].value;
+	for (i = 0; i < o->hdrs.n; i++) {
+		sh[n].name = o->hdrs.h[i].name;
+		sh[n++].value = o->hdrs.h[i].value;
 	}
 	k.access_key = o->creds.access_key.p;
 	k.secret_key = o->creds.secret_key.p;
@@ -593,7 +513,7 @@ otlp_post(struct otlp_dest *o, const char *body, size_t len,
 		hh[i - 1].name = sh[i].name;
 		hh[i - 1].value = sh[i].value;
 		hh[i - 1].secret = strcmp(sh[i].name, "x-amz-security-token") == 0 ||
-		    (i >= n - o->nheaders && o->headers[i - (n - o->nheaders)].secret);
+		    (i >= n - o->hdrs.n && o->hdrs.h[i - (n - o->hdrs.n)].secret);
 	}
 	hh[n - 1].name = "Authorization";
 	hh[n - 1].value = auth.p;
@@ -652,8 +572,7 @@ otlp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	uint64_t observed;
 	enum dest_rc rc = DEST_STOP;
 	enum http_rc hrc;
-	char quote[OTLP_BODY_QUOTE + 1], ra[64];
-	long long ms;
+	char quote[HTTP_HDRS_QUOTE + 1];
 	int invalid;
 
 	*nacked = 0;
@@ -728,7 +647,7 @@ otlp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	}
 	if (hrc != HTTP_OK)
 		goto out;	/* TLS verification, a bad URL: stop */
-	otlp_quote(o, &rs, quote, sizeof(quote));
+	http_hdrs_quote(&rs, &o->key, quote, sizeof(quote));
 	if (rs.status >= 200 && rs.status < 300) {
 		d->counts.invalid_json += ninvalid;
 		*nacked = last + 1;
@@ -737,9 +656,7 @@ otlp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	}
 	if (rs.status == 429 || rs.status == 502 || rs.status == 503 ||
 	    rs.status == 504 || rs.status == 408) {
-		if (http_header_get(&rs, "Retry-After", ra, sizeof(ra)) &&
-		    (ms = http_retry_after_ms(ra, (long long)time(NULL))) > 0)
-			d->retry_after_ms = (uint64_t)ms;
+		d->retry_after_ms = http_hdrs_retry_after(&rs);
 		err_set(e, "receiver answered %ld%s%s", rs.status,
 		    quote[0] ? ": " : "", quote);
 		rc = DEST_RETRY;

@@ -1168,7 +1168,7 @@ test_all_errors(void)
 	    "t.ini:9: [destination h] url: must start with http:// or "
 	    "https://\n"
 	    "t.ini:12: [destination k] type: unknown destination type "
-	    "\"kafka\" (one of syslog, http, s3, dir)\n", "every problem");
+	    "\"kafka\" (one of syslog, http, s3, dir, otlp, relp)\n", "every problem");
 	buf_free(&rep);
 
 	/* A sane limit. */
