@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "caps.h"
 #include "cmd.h"
+#include "archive.h"
 #include "keyfmt.h"
 #include "log.h"
 #include "prune.h"
@@ -26,6 +27,7 @@
 #include "report.h"
 #include "source.h"
 #include "state.h"
+#include "verify.h"
 
 #define REPORT_MAX_USERS	64	/* --user options */
 #define REPORT_MAX_DAY_OBJECTS	100000	/* objects of one day listed */
@@ -292,10 +294,80 @@ object_generation(const char *name)
 	return i > 6 ? g : 0;
 }
 
+/* Seals of one stream, checked by verify's code (SPEC §7). */
+struct seal_info {
+	struct verify_stream	 vs;
+	int			 ok;	/* vs holds results */
+	int			 keyed;	/* a trusted key was loaded */
+};
+
+static void
+seal_check(struct archive *a, const struct config *cfg,
+    const struct verify_key *keys, size_t nkeys, const struct rep_opts *o,
+    const char *host, const char *user, struct seal_info *si, struct report *r)
+{
+	struct verify_opts vo;
+	struct err e = { 0, "" };
+	size_t i, j;
+	char where[LIM_PATH];
+
+	memset(si, 0, sizeof(*si));
+	si->keyed = nkeys > 0;
+	if (a == NULL)
+		return;
+	memset(&vo, 0, sizeof(vo));
+	vo.cfg = cfg;
+	vo.keys = keys;
+	vo.nkeys = nkeys;
+	vo.from = o->from;
+	vo.to = o->to;
+	if (verify_stream(a, &vo, host, user, &si->vs, &e) == -1) {
+		log_warn("report: seals of %s/%s: %s", host, user, e.msg);
+		return;
+	}
+	si->ok = 1;
+	if (!si->keyed)
+		return;
+	for (i = 0; i < si->vs.ndays; i++) {
+		const struct verify_day *d = &si->vs.days[i];
+
+		for (j = 0; j < d->np; j++) {
+			snprintf(where, sizeof(where), "%s %s/%s %s", d->date, host,
+			    user, d->p[j].key);
+			report_seal_problem(r, d->date, where, d->p[j].what);
+		}
+	}
+}
+
+/* sealed / verified of one day from the seal check. */
+static void
+seal_day(struct report *r, const struct seal_info *si, const char *date,
+    int seal_seen)
+{
+	size_t i;
+
+	if (si->ok)
+		for (i = 0; i < si->vs.ndays; i++) {
+			const struct verify_day *d = &si->vs.days[i];
+
+			if (strcmp(d->date, date) != 0)
+				continue;
+			report_day_seal(r, d->seals > 0, !si->keyed ? -1 :
+			    d->sealed && d->np == 0);
+			return;
+		}
+	report_day_seal(r, seal_seen, -1);
+}
+
 static int
 report_dir(const struct config *cfg, const struct conf_section *ds,
     const struct rep_opts *o, struct report *r, const char *today)
 {
+	struct archive *a;
+	struct verify_key *keys = NULL;
+	size_t nkeys = 0;
+	struct err ae = { 0, "" };
+	char pub[LIM_PATH];
 	const char *root = conf_str(ds, "path"), *prefix = conf_str(ds, "prefix");
 	const char *up = conf_str(ds, "upload");
 	const char *fmt = conf_is_set(ds, "key_format") ? conf_str(ds, "key_format") :
@@ -323,6 +395,16 @@ report_dir(const struct config *cfg, const struct conf_section *ds,
 		report_day_error(r, base, strerror(err));
 		return 1;
 	}
+	/* seals are checked with this host's public key, as verify does
+	 * without --key; without one, sealed says a seal is present and
+	 * verified stays null */
+	if ((a = archive_open(cfg, ds, &ae)) == NULL)
+		log_warn("report: %s: seals not checked", ae.msg);
+	if (snprintf(pub, sizeof(pub), "%s.pub", cfg->signing_key_file) <
+	    (int)sizeof(pub) && verify_load_keys(pub, &keys, &nkeys, &ae) == -1) {
+		log_warn("report: %s: seals not verified (verified is null)", ae.msg);
+		nkeys = 0;
+	}
 	for (hi = 0; hi < nh; hi++) {
 		char hdir[LIM_PATH];
 
@@ -332,10 +414,12 @@ report_dir(const struct config *cfg, const struct conf_section *ds,
 		users = list_dir(hdir, 1, "", &nu, &err);
 		for (ui = 0; ui < nu; ui++) {
 			struct keyfmt_vars v = { hosts[hi], users[ui], NULL, 0, 0, 0 };
+			struct seal_info si;
 			char d[11], first[11] = "";
 
 			if (!user_wanted(o, users[ui]))
 				continue;
+			seal_check(a, cfg, keys, nkeys, o, hosts[hi], users[ui], &si, r);
 			snprintf(d, sizeof(d), "%s", o->from);
 			while (strcmp(d, o->to) <= 0) {
 				struct buf key;
@@ -387,23 +471,28 @@ report_dir(const struct config *cfg, const struct conf_section *ds,
 					}
 					if (gmax > 0)
 						report_day_resets(r, (uint64_t)gmax);
-					report_day_seal(r, sealed, -1);
+					seal_day(r, &si, d, sealed);
 					if (gmax < 0)
 						report_day_gap(r);
 					report_day_end(r);
 				} else if (first[0] != '\0' && strcmp(d, last) <= 0) {
 					report_day_begin(r, d, users[ui], hosts[hi]);
 					report_day_gap(r);
-					report_day_seal(r, 0, -1);
+					seal_day(r, &si, d, 0);
 					report_day_end(r);
 				}
 				free_names(objs, no);
 				date_add(d, 1, d);
 			}
+			if (si.ok)
+				verify_stream_free(&si.vs);
 		}
 		free_names(users, nu);
 	}
 	free_names(hosts, nh);
+	verify_keys_free(keys, nkeys);
+	if (a != NULL)
+		archive_close(a);
 	return errors;
 }
 

@@ -334,45 +334,36 @@ http_report_oversize(struct dest *d, const struct dest_batch *b,
 	    l->offset, l->len, why);
 }
 
-static enum dest_rc
-http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
-    struct err *e)
+/* What one send() puts in a payload, out of the lines it was given. */
+struct http_payload {
+	size_t		 first;		/* first line carried; SIZE_MAX: none */
+	size_t		 last;		/* last line it covers */
+	size_t		 nev;		/* events carried */
+	size_t		 ninvalid;	/* of those, not JSON */
+	size_t		 seen;		/* lines looked at */
+};
+
+/*
+ * Build the payload into h->stage.  Lines before the first record that
+ * cannot be sent (empty, or over max_event_bytes) are acknowledged at
+ * once (*nacked); an oversize line further on ends the payload, so it
+ * becomes the head of the next call and is skipped there.  Either way it
+ * never holds back the lines behind it (SPEC §3.3).  0, or -1 (e set).
+ */
+static int
+http_build(struct dest *d, struct http_dest *h, const struct dest_batch *b,
+    struct http_payload *pl, size_t *nacked, struct err *e)
 {
-	struct http_dest *h = d->priv;
-	struct http_response rs;
-	struct http_request rq;
 	const struct dest_line *l;
 	const char *sep = fmt_http_sep(h->format);
 	const char *close = fmt_http_close(h->format);
 	size_t seplen = strlen(sep), closelen = strlen(close);
-	size_t i, first = SIZE_MAX, last = 0, nev = 0, ninvalid = 0;
-	size_t mark, rec, reported = 0;
-	enum dest_rc rc = DEST_STOP;
-	enum http_rc hrc;
-	char quote[HTTP_DEST_BODY_QUOTE + 1], ra[64];
+	size_t i, mark, rec, reported = 0;
 	int invalid;
 
-	*nacked = 0;
-	d->retry_after_ms = 0;
-	http_response_init(&rs);
-	if (b->nlines == 0)
-		return DEST_OK;
-	if (http_fmt_for(d, h, b->file, e) == -1 ||
-	    http_client_get(h, e) == -1)
-		goto out;
-
-	/*
-	 * Build the payload.  Lines before the first record that cannot be
-	 * sent (empty, or over max_event_bytes) are acknowledged at once;
-	 * an oversize line further on ends the payload, so it becomes the
-	 * head of the next call and is skipped there.  Either way it never
-	 * holds back the lines behind it (SPEC §3.3).
-	 */
+	memset(pl, 0, sizeof(*pl));
+	pl->first = SIZE_MAX;
 	buf_reset(&h->stage);
-	buf_reset(&h->body);
-	/* One compressor for every send, made on first use. */
-	if (h->gzip && h->z == NULL && (h->z = gz_whole_new(h->level, e)) == NULL)
-		goto out;
 	(void)buf_adds(&h->stage, fmt_http_open(h->format));
 	for (i = 0; i < b->nlines; i++) {
 		l = &b->lines[i];
@@ -380,10 +371,10 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 			/* SPEC §3.3: empty lines are skipped. */
 			continue;
 		}
-		if (nev == h->max_batch_events)
+		if (pl->nev == h->max_batch_events)
 			break;
 		mark = h->stage.len;
-		if (nev > 0 && buf_add(&h->stage, sep, seplen) == -1)
+		if (pl->nev > 0 && buf_add(&h->stage, sep, seplen) == -1)
 			break;
 		rec = h->stage.len;
 		if (l->len > h->max_event_bytes ||
@@ -393,7 +384,7 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 		    h->stage.len - rec > h->max_event_bytes ||
 		    h->stage.len + closelen > h->max_batch_bytes) {
 			buf_truncate(&h->stage, mark);
-			if (nev > 0)
+			if (pl->nev > 0)
 				break;	/* judged alone by the next call */
 			/* Alone it cannot go either: too big for this
 			 * intake.  Acknowledge, count, report. */
@@ -404,26 +395,136 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 			*nacked = i + 1;
 			continue;
 		}
-		if (first == SIZE_MAX)
-			first = i;
-		last = i;
-		nev++;
-		ninvalid += invalid != 0;
+		if (pl->first == SIZE_MAX)
+			pl->first = i;
+		pl->last = i;
+		pl->nev++;
+		pl->ninvalid += invalid != 0;
 	}
+	pl->seen = i;
 	if (reported > HTTP_DEST_REPORT_MAX)
 		log_dest(LOG_LVL_ERROR, d->name, "%zu more oversize events in %s "
 		    "not sent", reported - HTTP_DEST_REPORT_MAX, b->file->name);
-	if (nev == 0) {
-		/* Only skipped lines: all acknowledged, nothing to send. */
-		*nacked = i;
-		rc = DEST_OK;
-		goto out;
-	}
+	if (pl->nev == 0)
+		return 0;
 	/* Empty lines right after the last record ride along with it. */
-	while (last + 1 < i && b->lines[last + 1].len == 0)
-		last++;
-	if (buf_add(&h->stage, close, closelen) == -1) {
-		err_set(e, "[destination %s] payload buffer full", d->name);
+	while (pl->last + 1 < i && b->lines[pl->last + 1].len == 0)
+		pl->last++;
+	if (buf_add(&h->stage, close, closelen) == -1)
+		return err_set(e, "[destination %s] payload buffer full",
+		    d->name);
+	return 0;
+}
+
+/*
+ * The intake's answer to payload pl: dest_http_rc() for the verdict,
+ * then what this intake's answers mean for the lines (and the message).
+ */
+static enum dest_rc
+http_judge(struct dest *d, struct http_dest *h, const struct dest_batch *b,
+    const struct http_payload *pl, enum http_rc hrc,
+    const struct http_response *rs, size_t *nacked, struct err *e)
+{
+	enum dest_rc rc = dest_http_rc(hrc, rs, &d->retry_after_ms);
+	char quote[HTTP_DEST_BODY_QUOTE + 1], loc[64];
+
+	if (hrc != HTTP_OK)
+		return rc;	/* http_do() said why */
+	http_hdrs_quote(rs, &h->key, quote, sizeof(quote));
+	if (rc == DEST_OK) {
+		h->seen_2xx = 1;
+		d->counts.invalid_json += pl->ninvalid;
+		*nacked = pl->last + 1;
+		return DEST_OK;
+	}
+	if (rc == DEST_RETRY)
+		return err_set(e, "intake answered %ld%s%s", rs->status,
+		    quote[0] ? ": " : "", quote), DEST_RETRY;
+	if (rs->status == 401 || rs->status == 403)
+		return err_set(e, "intake answered %ld: the API key was %s "
+		    "(check api_key / api_key_env / api_key_file%s)", rs->status,
+		    rs->status == 401 ? "missing or not accepted" : "refused",
+		    h->auth ? " and auth_header" :
+		    "; auth = none sends no key"), DEST_STOP;
+	if (rs->status == 413) {
+		if (pl->nev > 1)
+			return err_set(e, "intake answered 413 (payload too "
+			    "large) to %zu events: splitting the batch",
+			    pl->nev), DEST_SPLIT;
+		/* One event the intake finds too large: cannot be sent. */
+		d->counts.oversize++;
+		http_report_oversize(d, b, &b->lines[pl->first],
+		    "was refused by the intake as too large (413); lower "
+		    "max_event_bytes");
+		*nacked = pl->last + 1;
+		return DEST_OK;
+	}
+	if (rs->status == 400) {
+		/*
+		 * A 400 names the payload, not the connection.  Our JSON is
+		 * valid by construction, so split until the one event the
+		 * intake refuses is alone; skip it only when this intake has
+		 * accepted other events in this run, so a wrong url or format
+		 * stops the destination instead of draining the audit trail.
+		 */
+		if (pl->nev > 1)
+			return err_set(e, "intake answered 400 to a batch of %zu "
+			    "events: splitting it to find the refused event: %s",
+			    pl->nev, quote), DEST_SPLIT;
+		if (h->seen_2xx) {
+			log_dest(LOG_LVL_ERROR, d->name, "%s offset %" PRIu64 ": "
+			    "event refused by the intake (400), not sent: %s",
+			    b->file->name, b->lines[pl->first].offset, quote);
+			d->counts.rejected++;
+			*nacked = pl->last + 1;
+			return DEST_OK;
+		}
+		return err_set(e, "intake answered 400 to the event at %s offset "
+		    "%" PRIu64 " and has accepted nothing in this run (check url "
+		    "and format): %s", b->file->name,
+		    b->lines[pl->first].offset, quote), DEST_STOP;
+	}
+	if (rs->status >= 300 && rs->status < 400) {
+		if (!http_header_get(rs, "Location", loc, sizeof(loc)))
+			loc[0] = '\0';
+		return err_set(e, "intake answered %ld (redirect%s%s): set url to "
+		    "the final address", rs->status, loc[0] ? " to " : "", loc),
+		    DEST_STOP;
+	}
+	return err_set(e, "intake answered %ld%s%s", rs->status,
+	    quote[0] ? ": " : "", quote), DEST_STOP;
+}
+
+static enum dest_rc
+http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
+    struct err *e)
+{
+	struct http_dest *h = d->priv;
+	struct http_response rs;
+	struct http_request rq;
+	struct http_payload pl;
+	enum dest_rc rc = DEST_STOP;
+	enum http_rc hrc;
+
+	*nacked = 0;
+	d->retry_after_ms = 0;
+	pl.first = SIZE_MAX;
+	http_response_init(&rs);
+	if (b->nlines == 0)
+		return DEST_OK;
+	if (http_fmt_for(d, h, b->file, e) == -1 ||
+	    http_client_get(h, e) == -1)
+		goto out;
+	buf_reset(&h->body);
+	/* One compressor for every send, made on first use. */
+	if (h->gzip && h->z == NULL && (h->z = gz_whole_new(h->level, e)) == NULL)
+		goto out;
+	if (http_build(d, h, b, &pl, nacked, e) == -1)
+		goto out;
+	if (pl.nev == 0) {
+		/* Only skipped lines: all acknowledged, nothing to send. */
+		*nacked = pl.seen;
+		rc = DEST_OK;
 		goto out;
 	}
 	if (h->gzip && gz_whole_compress(h->z, h->stage.p, h->stage.len,
@@ -438,100 +539,13 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	rq.body = h->gzip ? h->body.p : h->stage.p;
 	rq.body_len = h->gzip ? h->body.len : h->stage.len;
 	log_dest(LOG_LVL_DEBUG, d->name, "POST %zu events, %zu bytes (%zu on "
-	    "the wire)", nev, h->stage.len, rq.body_len);
+	    "the wire)", pl.nev, h->stage.len, rq.body_len);
 	hrc = http_do(h->client, &rq, &rs, e);
-	if (hrc == HTTP_NET_ERROR) {
-		rc = DEST_RETRY;
-		goto out;
-	}
-	if (hrc != HTTP_OK) {
-		/* TLS verification or a bad URL: retrying cannot help. */
-		rc = DEST_STOP;
-		goto out;
-	}
-	http_hdrs_quote(&rs, &h->key, quote, sizeof(quote));
-	if (rs.status >= 200 && rs.status < 300) {
-		h->seen_2xx = 1;
-		d->counts.invalid_json += ninvalid;
-		*nacked = last + 1;
-		rc = DEST_OK;
-		goto out;
-	}
-	if (rs.status == 408 || rs.status == 429 || rs.status >= 500) {
-		d->retry_after_ms = http_hdrs_retry_after(&rs);
-		err_set(e, "intake answered %ld%s%s", rs.status,
-		    quote[0] ? ": " : "", quote);
-		rc = DEST_RETRY;
-		goto out;
-	}
-	if (rs.status == 401 || rs.status == 403) {
-		err_set(e, "intake answered %ld: the API key was %s (check "
-		    "api_key / api_key_env / api_key_file%s)", rs.status,
-		    rs.status == 401 ? "missing or not accepted" : "refused",
-		    h->auth ? " and auth_header" : "; auth = none sends no key");
-		rc = DEST_STOP;
-		goto out;
-	}
-	if (rs.status == 413) {
-		if (nev > 1) {
-			err_set(e, "intake answered 413 (payload too large) to %zu "
-			    "events: splitting the batch", nev);
-			rc = DEST_SPLIT;
-			goto out;
-		}
-		/* One event the intake finds too large: cannot be sent. */
-		d->counts.oversize++;
-		http_report_oversize(d, b, &b->lines[first],
-		    "was refused by the intake as too large (413); lower "
-		    "max_event_bytes");
-		*nacked = last + 1;
-		rc = DEST_OK;
-		goto out;
-	}
-	if (rs.status == 400) {
-		/*
-		 * A 400 names the payload, not the connection.  Our JSON is
-		 * valid by construction, so split until the one event the
-		 * intake refuses is alone; skip it only when this intake has
-		 * accepted other events in this run, so a wrong url or format
-		 * stops the destination instead of draining the audit trail.
-		 */
-		if (nev > 1) {
-			err_set(e, "intake answered 400 to a batch of %zu events: "
-			    "splitting it to find the refused event: %s", nev, quote);
-			rc = DEST_SPLIT;
-			goto out;
-		}
-		if (h->seen_2xx) {
-			log_dest(LOG_LVL_ERROR, d->name, "%s offset %" PRIu64 ": "
-			    "event refused by the intake (400), not sent: %s",
-			    b->file->name, b->lines[first].offset, quote);
-			d->counts.rejected++;
-			*nacked = last + 1;
-			rc = DEST_OK;
-			goto out;
-		}
-		err_set(e, "intake answered 400 to the event at %s offset %" PRIu64
-		    " and has accepted nothing in this run (check url and "
-		    "format): %s", b->file->name, b->lines[first].offset, quote);
-		rc = DEST_STOP;
-		goto out;
-	}
-	if (rs.status >= 300 && rs.status < 400) {
-		if (!http_header_get(&rs, "Location", ra, sizeof(ra)))
-			ra[0] = '\0';
-		err_set(e, "intake answered %ld (redirect%s%s): set url to the "
-		    "final address", rs.status, ra[0] ? " to " : "", ra);
-		rc = DEST_STOP;
-		goto out;
-	}
-	err_set(e, "intake answered %ld%s%s", rs.status, quote[0] ? ": " : "",
-	    quote);
-	rc = DEST_STOP;
+	rc = http_judge(d, h, b, &pl, hrc, &rs, nacked, e);
 out:
 	/* Lines skipped before the first record stay acknowledged. */
-	if (rc != DEST_OK && first != SIZE_MAX && *nacked > first)
-		*nacked = first;
+	if (rc != DEST_OK && pl.first != SIZE_MAX && *nacked > pl.first)
+		*nacked = pl.first;
 	/* The engine can branch on the HTTP status of a failure. */
 	if (e != NULL && rc != DEST_OK && rs.status != 0)
 		e->code = (int)rs.status;

@@ -641,25 +641,26 @@ otlp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	    "the wire)", nev, o->stage.len, o->gzip ? o->wire.len : o->stage.len);
 	hrc = otlp_post(o, o->gzip ? o->wire.p : o->stage.p,
 	    o->gzip ? o->wire.len : o->stage.len, &rs, e);
-	if (hrc == HTTP_NET_ERROR) {
-		rc = DEST_RETRY;
-		goto out;
-	}
+	/* The shared mapping (network, 408, 429, 5xx retried with the
+	 * server's Retry-After), narrowed to OTLP's retryable set: 500 and
+	 * the other 5xx, and 400, are answers about the request, not the
+	 * moment, so they stop (OTLP/HTTP "Failures"). */
+	rc = dest_http_rc(hrc, &rs, &d->retry_after_ms);
 	if (hrc != HTTP_OK)
-		goto out;	/* TLS verification, a bad URL: stop */
+		goto out;
 	http_hdrs_quote(&rs, &o->key, quote, sizeof(quote));
-	if (rs.status >= 200 && rs.status < 300) {
+	if (rc == DEST_OK) {
 		d->counts.invalid_json += ninvalid;
 		*nacked = last + 1;
 		rc = otlp_success(d, o, &rs, nev, e);
 		goto out;
 	}
-	if (rs.status == 429 || rs.status == 502 || rs.status == 503 ||
-	    rs.status == 504 || rs.status == 408) {
-		d->retry_after_ms = http_hdrs_retry_after(&rs);
+	if (rc == DEST_RETRY && rs.status >= 500 && rs.status != 502 &&
+	    rs.status != 503 && rs.status != 504)
+		rc = DEST_STOP;
+	if (rc == DEST_RETRY) {
 		err_set(e, "receiver answered %ld%s%s", rs.status,
 		    quote[0] ? ": " : "", quote);
-		rc = DEST_RETRY;
 		goto out;
 	}
 	if (rs.status == 401 || rs.status == 403) {
@@ -673,9 +674,11 @@ otlp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 			    rs.status, o->auth == OTLP_AUTH_KEY ?
 			    "the key was not accepted" : "it wants credentials",
 			    quote);
+		rc = DEST_STOP;
 		goto out;
 	}
 	if (rs.status == 413) {
+		rc = DEST_STOP;
 		if (nev > 1) {
 			err_set(e, "receiver answered 413 (payload too large) to "
 			    "%zu records: splitting the batch", nev);
@@ -691,6 +694,7 @@ otlp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 		goto out;
 	}
 	/* 400 and the rest: OTLP says not retryable; nothing acknowledged. */
+	rc = DEST_STOP;
 	err_set(e, "receiver answered %ld (not retried)%s%s", rs.status,
 	    quote[0] ? ": " : "", quote);
 out:

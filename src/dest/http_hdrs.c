@@ -1,10 +1,9 @@
 /*
- * http_hdrs.c - headers, quotes and Retry-After for HTTP destinations
+ * http_hdrs.c - headers and quotes for HTTP destinations
  * (see http_hdrs.h).
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "http_hdrs.h"
 #include "log.h"
@@ -84,16 +83,4 @@ http_hdrs_quote(const struct http_response *rs, const struct buf *key,
 	if (key != NULL && key->len >= 4)
 		while ((hit = strstr(out, key->p)) != NULL)
 			memset(hit, '*', key->len);
-}
-
-uint64_t
-http_hdrs_retry_after(const struct http_response *rs)
-{
-	char ra[64];
-	long long ms;
-
-	if (http_header_get(rs, "Retry-After", ra, sizeof(ra)) &&
-	    (ms = http_retry_after_ms(ra, (long long)time(NULL))) > 0)
-		return (uint64_t)ms;
-	return 0;
 }

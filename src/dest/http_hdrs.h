@@ -2,7 +2,7 @@
  * http_hdrs.h - what the HTTP-based destinations (dest_http.c,
  * dest_otlp.c) share around a request: their header list (owned copies,
  * secrets borrowed and marked), the header.NAME keys, a response body
- * quoted for a report without the key in it, and Retry-After.
+ * quoted for a report without the key in it.
  */
 #ifndef AUDITSHIP_HTTP_HDRS_H
 #define AUDITSHIP_HTTP_HDRS_H
@@ -39,8 +39,5 @@ void	http_hdrs_free(struct http_hdrs *l);
  * every copy of key (when 4 bytes or more) starred out. */
 void	http_hdrs_quote(const struct http_response *rs, const struct buf *key,
 	    char *out, size_t cap);
-
-/* The server's Retry-After in ms, 0 when absent or in the past. */
-uint64_t http_hdrs_retry_after(const struct http_response *rs);
 
 #endif

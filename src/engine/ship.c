@@ -115,12 +115,9 @@ ship_progress(struct engine *en, const struct ship_opts *o, int final)
 	secs = (double)(now - en->prog_start_ms) / 1000.0;
 	rate = secs > 0 ? (double)en->prog_done / secs : 0;
 	eta = rate > 0 ? (double)(en->prog_total - en->prog_done) / rate : 0;
-	fprintf(stderr, "\rauditship: shipped %.1f of %.1f MiB, %.1f MiB/s, ETA %d:%02d ",
+	log_progress(final, "shipped %.1f of %.1f MiB, %.1f MiB/s, ETA %d:%02d ",
 	    (double)en->prog_done / 1048576.0, (double)en->prog_total / 1048576.0,
 	    rate / 1048576.0, (int)eta / 60, (int)eta % 60);
-	if (final)
-		fputc('\n', stderr);
-	fflush(stderr);
 }
 
 static struct state_rec *

@@ -141,3 +141,25 @@ log_dest(enum log_level level, const char *dest, const char *fmt, ...)
 	va_end(ap);
 	errno = saved;
 }
+
+void
+log_progress(int final, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n, saved = errno;
+	size_t len;
+
+	memcpy(line, "\rauditship: ", 12);
+	va_start(ap, fmt);
+	n = vsnprintf(line + 12, sizeof(line) - 13, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	len = 12 + ((size_t)n < sizeof(line) - 13 ? (size_t)n :
+	    sizeof(line) - 14);
+	if (final)
+		line[len++] = '\n';
+	(void)!write(STDERR_FILENO, line, len);
+	errno = saved;
+}

@@ -29,6 +29,11 @@ void	log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_dest(enum log_level level, const char *dest, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
+/* A progress line, rewritten in place: "\rauditship: MSG", ended by a
+ * newline when final.  Not level-filtered (the caller asked for it). */
+void	log_progress(int final, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
 /* Register a secret that must never be printed: any later message
  * containing it has it replaced by "****".  The string is copied into a
  * buffer wiped at exit.  Strings shorter than 4 bytes are ignored. */

@@ -324,6 +324,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if "content-md5" not in h:
                 return self.error(400, "InvalidRequest", "Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters")
             with LOCK:
+                S["counters"]["lock_puts"] = S["counters"].get("lock_puts", 0) + 1
                 o = S["objects"].get((bucket, key))
                 if o is None:
                     return self.error(404, "NoSuchKey", "")

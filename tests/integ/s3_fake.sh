@@ -92,6 +92,9 @@ st = json.load(open(sys.argv[1]))
 c = st["counters"]
 assert c["checksum_violations"] == 0, c
 assert c["parts"] >= 2 and c["completes"] == 1 and c["puts"] == 3, c
+# Issue 11 item 9: this server keeps the lock headers of PutObject and
+# CreateMultipartUpload (as AWS does): no PutObjectRetention/LegalHold.
+assert c.get("lock_puts", 0) == 0, c
 for name, o in st["objects"].items():
     lk = o["lock"]
     if name.startswith("locked/"):
