@@ -25,10 +25,11 @@
  *
  * Object Lock: the lock headers go on PutObject and CreateMultipartUpload
  * (AWS applies them there).  Ceph RGW (Pacific) ignores them on
- * CreateMultipartUpload, so after every CompleteMultipartUpload we also
- * PutObjectRetention (and PutObjectLegalHold) with the same retain-until
- * date: harmless on AWS, necessary on RGW.  A rerun that finds the object
- * without a lock applies it then.
+ * CreateMultipartUpload, so after CompleteMultipartUpload the HEAD that
+ * verifies the object also says whether its lock is there; only when it
+ * is not do we PutObjectRetention (and PutObjectLegalHold) with the same
+ * retain-until date.  A rerun that finds the object without a lock
+ * applies it then.  The multipart upload itself is s3_multipart.c.
  */
 #include <errno.h>
 #include <inttypes.h>
