@@ -23,7 +23,9 @@ Credentials:
 Test controls (POST JSON to /_admin/config): slowdown (the next N S3
 requests answer 503 SlowDown with Retry-After: 1), slow_bps (read bodies at
 this rate), head_404 (HEAD of an object answers 404 N times), expire_after
-(temporary keys answer ExpiredToken after N requests), creds_ttl (seconds).
+(temporary keys answer ExpiredToken after N requests), creds_ttl (seconds),
+hold_parts_after (UploadPart of a part number above N waits until it is set
+back to 0, then fails without storing: a test kills the client meanwhile).
 GET /_admin/state: JSON of objects, versions, open uploads, counters.
 GET /_admin/object?key=K: the object's bytes.  --sink keeps only digests
 (for benchmarks: memory stays flat).
@@ -42,7 +44,7 @@ S = {
                  "imds_token": 0, "imds_creds": 0, "ecs_creds": 0,
                  "expired": 0, "bad_signature": 0},
     "cfg": {"slowdown": 0, "slow_bps": 0, "head_404": 0, "expire_after": 0,
-            "creds_ttl": 3600},
+            "creds_ttl": 3600, "hold_parts_after": 0},
     "imds_tokens": set(),
     "requests_log": [],
 }
@@ -336,6 +338,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     o["lock"]["x-amz-object-lock-legal-hold"] = txt.split("<Status>")[1].split("<")[0]
             return self.reply(200)
         if self.command == "PUT" and "partNumber" in q:
+            held = False
+            while 0 < S["cfg"]["hold_parts_after"] < int(q["partNumber"][0]):
+                held = True
+                time.sleep(0.02)
+            if held:
+                return self.error(500, "InternalError", "held part dropped")
             up = S["uploads"].get(q["uploadId"][0])
             if up is None:
                 return self.error(404, "NoSuchUpload", "The specified upload does not exist.")
