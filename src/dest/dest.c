@@ -19,6 +19,7 @@ static const struct dest_ops *const dest_table[] = {
 	&dest_http_ops,
 	&dest_s3_ops,
 	&dest_dir_ops,
+	&dest_azblob_ops,
 };
 
 #define DEST_NTYPES	(sizeof(dest_table) / sizeof(dest_table[0]))
@@ -128,6 +129,20 @@ dest_retry_fields(struct dest *d)
 	d->timeout_ms = conf_num(d->conf, "timeout");
 	d->retry_max = (unsigned)conf_num(d->conf, "retry_max");
 	d->retry_max_time_ms = conf_num(d->conf, "retry_max_time");
+}
+
+int
+dest_secret_given(const struct conf_section *s, const char *key)
+{
+	char var[64];
+
+	if (conf_is_set(s, key))
+		return 1;
+	snprintf(var, sizeof(var), "%s_env", key);
+	if (conf_is_set(s, var))
+		return 1;
+	snprintf(var, sizeof(var), "%s_file", key);
+	return conf_is_set(s, var);
 }
 
 enum dest_rc

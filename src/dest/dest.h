@@ -227,6 +227,8 @@ int	dest_check_key_format(const struct conf_section *s,
 /* A url-like key, when set, starts with http:// or https://. */
 int	dest_check_url(const struct conf_section *s, const char *key,
 	    struct conf_report *r);
+/* A CONF_SECRET_KEYS secret is given: KEY, KEY_env or KEY_file set. */
+int	dest_secret_given(const struct conf_section *s, const char *key);
 /* Read upload, min_chunk, flush_interval into d (DEST_OBJECTS). */
 void	dest_object_fields(struct dest *d);
 /* Read timeout, retry_max, retry_max_time into d. */
@@ -262,5 +264,6 @@ extern const struct dest_ops dest_dir_ops;
 extern const struct dest_ops dest_syslog_ops;
 extern const struct dest_ops dest_http_ops;
 extern const struct dest_ops dest_s3_ops;
+extern const struct dest_ops dest_azblob_ops;
 
 #endif
