@@ -14,6 +14,9 @@
 #      service's If-None-Match check, and the blob stays as it was
 #   6. a wrong account key: exit 1, the 403 and its code named, key not shown
 #   7. check --connect: container properties; a missing container named
+#   8. seals (SPEC §7): every closed day of case 1 has its seal blob next
+#      to its blobs; `auditship verify` over the downloaded container
+#      passes, and fails on one flipped byte of a blob
 . "$(dirname "$0")/lib.sh"
 
 AZ="$T/azurite"
@@ -61,8 +64,10 @@ assert_contains "$(cat "$T/v1")" "ok $TODAY: 2 objects" "append is a second blob
 AZT list logs >"$T/l1"
 python3 - "$T/l1" <<'PY' || fail "blob properties: $(cat "$T/l1")"
 import json, sys
-recs = [json.loads(l) for l in open(sys.argv[1])]
+allr = [json.loads(l) for l in open(sys.argv[1])]
+recs = [r for r in allr if r["name"].endswith(".jsonl.gz")]
 assert len(recs) == 4, len(recs)
+assert len(allr) - len(recs) == 3, "seals: 2 days + yesterday's empty one"
 for r in recs:
     assert r["type"] == "application/gzip", r
     assert len(r["md5"]) == 24, r                       # Content-MD5 stored
@@ -150,3 +155,23 @@ run "$AUDITSHIP" -c "$CONF" check --connect
 assert_eq "$RC" 1 "check --connect on a missing container"
 assert_contains "$ERR" "ContainerNotFound" "missing container named"
 pass "check --connect reads the container's properties; a missing container is named"
+
+# --- 8. seals ----------------------------------------------------------------
+AZT list logs >"$T/l8"
+for d in "$D1" "$D2" "$(utc_day yesterday)"; do
+	grep -qF "\"name\":\"testhost/$(id -un)/${d:0:4}/${d:5:2}/${d:8:2}/$d.seal.json\"" "$T/l8" ||
+		fail "no seal blob for $d: $(cat "$T/l8")"
+done
+rm -rf "$T/got8"; AZT fetch logs "$T/got8"
+# The downloaded container is laid out as a dir archive: verify reads it.
+printf '[auditship]\nstate_dir = %s\nhostname = testhost\n\n[source]\ndir = %s\n\n[destination sk]\ntype = dir\npath = %s\n' \
+	"$T/state-sk" "$SRC" "$T/got8" >"$T/v8.ini"
+run "$AUDITSHIP" -c "$T/v8.ini" verify --to "$D2"
+assert_eq "$RC" 0 "verify over the container's blobs ($OUT $ERR)"
+assert_contains "$OUT" "testhost/$(id -un) $D1: 1 seal" "day 1 verified"
+assert_contains "$OUT" ", 0 problems" "no problem"
+f=$(find "$T/got8" -name "$D1.*.jsonl.gz" | head -1)
+python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[len(b) // 2] ^= 1; open(p, "wb").write(b)' "$f"
+run "$AUDITSHIP" -c "$T/v8.ini" verify --to "$D2"
+assert_eq "$RC" 1 "verify of a tampered blob"
+pass "seals: one seal blob per closed day next to its blobs; verify over the container passes, and catches one flipped byte"

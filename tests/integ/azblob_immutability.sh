@@ -22,7 +22,7 @@ ACCOUNT=auditacct
 KEY=$(python3 -c 'import base64; print(base64.b64encode(bytes(range(64))).decode())')
 PORT=$(free_port)
 python3 "$SRC_DIR/tests/integ/fake_azblob.py" --port "$PORT" --account "$ACCOUNT" --key "$KEY" \
-	--container vault --container plain --container resume --log "$T/requests.jsonl" 2>"$T/fake.log" &
+	--container vault --container plain --container resume --container retry --log "$T/requests.jsonl" 2>"$T/fake.log" &
 on_exit "kill $!"
 wait_for "fake azblob server" 10 curl -sf "http://127.0.0.1:$PORT/_admin/state"
 state() { curl -sf "http://127.0.0.1:$PORT/_admin/state"; }
@@ -56,9 +56,12 @@ python3 - "$T/s1" "$t0" <<'PY' || fail "policy on the uploads: $(cat "$T/s1")"
 import json, sys, time
 s = json.load(open(sys.argv[1])); t0 = int(sys.argv[2])
 ups = s["uploads"]
-assert len(ups) == 2, ups
-assert {u["kind"] for u in ups} == {"put", "blocks"}, ups      # small day: Put Blob; big: blocks
-for u in ups:
+objs = [u for u in ups if not u["name"].endswith(".seal.json")]
+seals = [u for u in ups if u["name"].endswith(".seal.json")]
+assert len(objs) == 2, ups
+assert {u["kind"] for u in objs} == {"put", "blocks"}, ups     # small day: Put Blob; big: blocks
+assert len(seals) == 3, ups     # SPEC §7: the two days, and yesterday's "empty" seal
+for u in ups:                                                  # objects and seals alike
     assert u["mode"] == "Locked", u
     assert t0 + 3 * 86400 - 5 <= u["until"] <= time.time() + 3 * 86400 + 5, u
     assert u["hold"] == "true", u
@@ -68,7 +71,7 @@ for name, b in s["blobs"]["vault"].items():
 assert s["counters"]["auth_failures"] == 0, s["counters"]
 assert s["counters"]["blocks"] >= 2, s["counters"]
 PY
-pass "immutability_mode = locked + legal_hold: Put Blob and Put Block List each carry until-date (+3 days), mode Locked, legal hold, If-None-Match"
+pass "immutability_mode = locked + legal_hold: every Put Blob and Put Block List, seals included, carries until-date (+3 days), mode Locked, legal hold, If-None-Match"
 
 # --- 2. a locked blob refuses overwrite and delete -------------------------
 NAME=$(python3 -c 'import json,sys; print(sorted(json.load(open(sys.argv[1]))["blobs"]["vault"])[0])' "$T/s1")
@@ -107,11 +110,12 @@ PY
 pass "a locked blob refuses overwrite and delete with 409 BlobImmutableDueToPolicy and keeps its bytes"
 
 # --- 3. a blob found without its policy gets it set after ------------------
-az_conf p plain 'upload = daily'
+# seal = false: a lost state means new seals, which never replace the old.
+az_conf p plain 'upload = daily' 'seal = false'
 run "$AUDITSHIP" -c "$CONF" ship
 assert_eq "$RC" 0 "plain ship ($ERR)"
 rm -rf "$T/state-p"
-az_conf p plain 'upload = daily' 'immutability_mode = unlocked' 'immutability_days = 1' 'legal_hold = true'
+az_conf p plain 'upload = daily' 'seal = false' 'immutability_mode = unlocked' 'immutability_days = 1' 'legal_hold = true'
 run "$AUDITSHIP" -c "$CONF" ship
 assert_eq "$RC" 0 "rerun with a policy ($ERR)"
 assert_contains "$ERR" "setting the immutability policy and legal hold" "says it set them"
@@ -130,8 +134,7 @@ pass "blobs found without a policy: Set Blob Immutability Policy and Set Blob Le
 # --- 4. 503 ServerBusy is retried ------------------------------------------
 gen_day "$SRC/$(utc_day).jsonl" 200 33
 curl -sf -X POST "http://127.0.0.1:$PORT/_admin/fail?n=2&status=503" >/dev/null
-az_conf v vault 'immutability_mode = locked' 'immutability_days = 3' 'legal_hold = true'
-rm -rf "$T/state-v"
+az_conf t retry 'immutability_mode = locked' 'immutability_days = 3' 'legal_hold = true'
 run "$AUDITSHIP" -c "$CONF" ship
 assert_eq "$RC" 0 "ship through two 503s ($ERR)"
 state >"$T/s4"
@@ -139,7 +142,7 @@ python3 - "$T/s4" <<'PY' || fail "retry: $(cat "$T/s4")"
 import json, sys
 s = json.load(open(sys.argv[1]))
 assert s["counters"]["injected"] == 2, s["counters"]
-assert any(n.endswith(".jsonl.gz") and "-" in n.rsplit("/", 1)[1] for n in s["blobs"]["vault"]), s["blobs"]
+assert len([n for n in s["blobs"]["retry"] if n.endswith(".jsonl.gz")]) == 3, s["blobs"]["retry"]
 PY
 pass "503 ServerBusy twice: retried with backoff, the upload completed"
 

@@ -451,6 +451,17 @@ az_fail(struct az_client *c, const char *what, const char *key,
 
 /* ------------------------------------------------------------- requests */
 
+/* Does the blob rs describes report Content-MD5 md5? */
+static int
+az_md5_is(const struct http_response *rs, const uint8_t md5[16])
+{
+	char v[64], want[32];
+
+	crypto_base64(md5, 16, want);
+	return http_header_get(rs, "Content-MD5", v, sizeof(v)) &&
+	    strcmp(v, want) == 0;
+}
+
 /* Is the blob rs describes the one b holds?  Our metadata decides when
  * present (it survives a change of compression level); else Content-MD5. */
 static int
@@ -500,8 +511,8 @@ az_mode_name(const char *mode)
 	return strcmp(mode, "locked") == 0 ? "Locked" : "Unlocked";
 }
 
-/* Headers every committing upload carries: type, MD5, metadata and the
- * immutability policy and legal hold. */
+/* Headers every committing upload carries: metadata (b and o NULL for a
+ * seal), the immutability policy and legal hold, If-None-Match. */
 static void
 az_blob_headers(struct az_client *c, struct az_rq *r, const char *until,
     const struct dest_object *o, const struct s3_body *b)
@@ -513,9 +524,11 @@ az_blob_headers(struct az_client *c, struct az_rq *r, const char *until,
 	}
 	if (c->st.legal_hold)
 		az_hdr(r, "x-ms-legal-hold", "true");
-	az_hdr(r, AZ_META_SHA256, "%s", b->raw_sha_hex);
-	az_hdr(r, AZ_META_RANGE, "%s %" PRIu64 "-%" PRIu64, o->file->name,
-	    o->start, o->end);
+	if (b != NULL)
+		az_hdr(r, AZ_META_SHA256, "%s", b->raw_sha_hex);
+	if (o != NULL)
+		az_hdr(r, AZ_META_RANGE, "%s %" PRIu64 "-%" PRIu64,
+		    o->file->name, o->start, o->end);
 	/* SPEC §3.1: a retry never replaces a blob. */
 	az_hdr(r, "If-None-Match", "*");
 }
@@ -921,6 +934,17 @@ az_client_put(struct az_client *c, const struct dest_object *o,
 	}
 stored:
 	rc = DEST_OK;
+	/* What the day's seal lists (SPEC §7): the SHA-256 of the stored
+	 * bytes, which are ours unless an earlier attempt at another
+	 * compression level stored the blob (then we cannot say). */
+	if (o->stored != NULL) {
+		o->stored->key[0] = '\0';
+		if (fresh || az_md5_is(&rs, b.md5)) {
+			snprintf(o->stored->key, sizeof(o->stored->key), "%s",
+			    key.p);
+			crypto_hex(b.sha, sizeof(b.sha), o->stored->sha256);
+		}
+	}
 	log_dest(LOG_LVL_DEBUG, c->st.dest_name, "stored azblob://%s/%s/%s: "
 	    "%" PRIu64 " bytes of input, %" PRIu64 " gzip, %zu block%s",
 	    c->st.account, c->st.container, key.p, o->end - o->start, b.size,
@@ -930,6 +954,97 @@ done:
 	s3_body_free(&b);
 	http_response_free(&rs);
 	buf_free(&key);
+	return rc;
+}
+
+enum dest_rc
+az_client_put_seal(struct az_client *c, const char *key, const void *p,
+    size_t n, struct dest_stored *stored, uint64_t *retry_after_ms,
+    struct err *e)
+{
+	struct http_response rs;
+	struct az_rq r;
+	enum http_rc hrc;
+	enum dest_rc rc = DEST_STOP;
+	uint8_t md5[CRYPTO_MD5_LEN], sha[CRYPTO_SHA256_LEN];
+	char b64[32], until[32] = "";
+	int ex, attempt;
+
+	*retry_after_ms = 0;
+	http_response_init(&rs);
+	crypto_md5(p, n, md5);
+	crypto_sha256(p, n, sha);
+	crypto_base64(md5, sizeof(md5), b64);
+	if (c->st.immutability_mode != NULL)
+		az_client_until(time(NULL), c->st.immutability_days, until);
+	/* Twice at most: the upload, then (on 409/412) the one already
+	 * there is read; a seal is never replaced (SPEC §7). */
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((ex = az_head(c, key, &rs, retry_after_ms, &rc, e)) == -1)
+			goto done;
+		if (ex == 1) {
+			if (!az_md5_is(&rs, md5)) {
+				err_set(e, "azblob://%s/%s/%s exists with other "
+				    "content: a seal is never replaced",
+				    c->st.account, c->st.container, key);
+				rc = DEST_STOP;
+				goto done;
+			}
+			if ((rc = az_check_policy(c, key, until, &rs,
+			    retry_after_ms, e)) != DEST_OK)
+				goto done;
+			break;
+		}
+		memset(&r, 0, sizeof(r));
+		r.method = "PUT";
+		r.key = key;
+		r.body = p;
+		r.body_len = n;
+		az_hdr(&r, "x-ms-blob-type", "BlockBlob");
+		az_hdr(&r, "Content-Type", "application/json");
+		az_hdr(&r, "Content-MD5", "%s", b64);
+		az_blob_headers(c, &r, until, NULL, NULL);
+		hrc = az_send(c, &r, &rs, e);
+		if (hrc == HTTP_OK && (rs.status == 409 || rs.status == 412))
+			continue;	/* someone's: compare it */
+		if (hrc != HTTP_OK || rs.status != 201) {
+			rc = az_fail(c, "Put Blob (seal)", key, hrc, &rs,
+			    retry_after_ms, e);
+			goto done;
+		}
+		if (!az_md5_echo_ok(&rs, md5)) {
+			err_set(e, "Put Blob azblob://%s/%s/%s: the Content-MD5 "
+			    "answered is not the seal's", c->st.account,
+			    c->st.container, key);
+			rc = DEST_RETRY;
+			goto done;
+		}
+		if (c->st.immutability_mode != NULL || c->st.legal_hold) {
+			if ((ex = az_head(c, key, &rs, retry_after_ms, &rc,
+			    e)) != 1) {
+				if (ex == 0)
+					rc = DEST_RETRY;
+				goto done;
+			}
+			if ((rc = az_check_policy(c, key, until, &rs,
+			    retry_after_ms, e)) != DEST_OK)
+				goto done;
+		}
+		break;
+	}
+	if (attempt == 2) {
+		err_set(e, "azblob://%s/%s/%s: refused (exists) yet not "
+		    "readable", c->st.account, c->st.container, key);
+		rc = DEST_STOP;
+		goto done;
+	}
+	snprintf(stored->key, sizeof(stored->key), "%s", key);
+	crypto_hex(sha, sizeof(sha), stored->sha256);
+	log_dest(LOG_LVL_DEBUG, c->st.dest_name, "sealed azblob://%s/%s/%s",
+	    c->st.account, c->st.container, key);
+	rc = DEST_OK;
+done:
+	http_response_free(&rs);
 	return rc;
 }
 

@@ -69,6 +69,16 @@ void	az_client_free(struct az_client *c);
 enum dest_rc az_client_put(struct az_client *c, const struct dest_object *o,
 	    uint64_t *retry_after_ms, struct err *e);
 
+/*
+ * Store a seal (SPEC §7) of n bytes at key, like the day's blobs (Put
+ * Blob with Content-MD5, If-None-Match, immutability and legal hold),
+ * never replacing a different blob; an identical one already there is
+ * DEST_OK.  Fills *stored (key, SHA-256 of the bytes).
+ */
+enum dest_rc az_client_put_seal(struct az_client *c, const char *key,
+	    const void *p, size_t n, struct dest_stored *stored,
+	    uint64_t *retry_after_ms, struct err *e);
+
 /* Get Container Properties; writes nothing.  0 or -1 with e set. */
 int	az_client_probe(struct az_client *c, struct err *e);
 

@@ -19,6 +19,7 @@
 #include "crypto.h"
 #include "dest.h"
 #include "caps.h"
+#include "keyfmt.h"
 
 struct dest_azblob {
 	struct az_client *client;
@@ -165,6 +166,9 @@ azblob_open(struct dest *d, struct err *e)
 	st.compress_level = (int)conf_num(cs, "compress_level");
 	st.immutability_mode = azblob_opt(cs, "immutability_mode");
 	st.immutability_days = (unsigned)conf_num(cs, "immutability_days");
+	/* The seal statement's "lock" (SPEC §7) names the policy applied. */
+	d->lock_mode = st.immutability_mode;
+	d->lock_days = st.immutability_days;
 	st.legal_hold = conf_bool(cs, "legal_hold");
 	st.block_threshold = conf_num(cs, "block_threshold");
 	st.timeout_ms = d->timeout_ms;
@@ -209,6 +213,28 @@ azblob_put(struct dest *d, const struct dest_object *o, struct err *e)
 	return az_client_put(a->client, o, &d->retry_after_ms, e);
 }
 
+/* A seal goes next to the day's blobs (SPEC §7), keyed as dir and s3. */
+static enum dest_rc
+azblob_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
+    const void *p, size_t n, struct dest_stored *stored, struct err *e)
+{
+	struct dest_azblob *a = d->priv;
+	struct keyfmt_vars v = { f->host, f->user, f->date, 0, 0, 0 };
+	struct buf key;
+	enum dest_rc rc;
+
+	buf_init(&key, LIM_KEY);
+	if (keyfmt_seal_key(&key, conf_str(d->conf, "prefix"),
+	    conf_str(d->conf, "key_format"), &v, seq, e) == -1) {
+		buf_free(&key);
+		return DEST_STOP;
+	}
+	rc = az_client_put_seal(a->client, key.p, p, n, stored,
+	    &d->retry_after_ms, e);
+	buf_free(&key);
+	return rc;
+}
+
 static int
 azblob_probe(struct dest *d, struct err *e)
 {
@@ -224,6 +250,7 @@ const struct dest_ops dest_azblob_ops = {
 	.check = azblob_check,
 	.open = azblob_open,
 	.put = azblob_put,
+	.put_seal = azblob_put_seal,
 	.probe = azblob_probe,
 	.close = azblob_close,
 };
