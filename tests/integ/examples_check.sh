@@ -19,7 +19,7 @@ for f in "$SRC_DIR"/conf/examples/*.ini "$SRC_DIR/conf/auditship.ini"; do
 	n=$((n + 1))
 done
 [ "$n" -ge 5 ] || fail "only $n example files"
-for t in datadog-eu s3-object-lock syslog-tls dir azblob-immutable; do
+for t in datadog-eu s3-object-lock syslog-tls dir azblob-immutable relp-rsyslog otlp-collector; do
 	[ -f "$SRC_DIR/conf/examples/$t.ini" ] || fail "missing example $t.ini"
 done
 grep -q '^object_lock_mode = COMPLIANCE' "$SRC_DIR/conf/examples/s3-object-lock.ini" || fail "s3 example without COMPLIANCE"
