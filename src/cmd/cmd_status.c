@@ -20,6 +20,7 @@
 #include "source.h"
 #include "sealer.h"
 #include "state.h"
+#include "vis.h"
 
 static void
 fmt_time(int64_t t, char *out, size_t cap)
@@ -35,12 +36,34 @@ fmt_time(int64_t t, char *out, size_t cap)
 	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Names are bytes: invalid UTF-8 stays recoverable as \u00XX per byte
+ * (issue 17 #9), never U+FFFD. */
 static void
 json_str(struct buf *b, const char *s)
 {
 	buf_addc(b, '"');
-	jsonl_escape(b, s, strlen(s));
+	jsonl_escape_bytes(b, s, strlen(s));
 	buf_addc(b, '"');
+}
+
+/*
+ * Text output: a name or an error from outside, terminal-safe (vis.h):
+ * no escape sequence reaches the terminal, a "\n" in a directory name
+ * cannot spoof a line.  Up to 8 results are valid at once (one printf).
+ */
+static const char *
+txt(const char *s)
+{
+	static struct buf ring[8];
+	static unsigned at;
+	struct buf *b = &ring[at++ % 8];
+
+	if (b->max == 0)
+		buf_init(b, 4 * LIM_PATH + 64);
+	buf_reset(b);
+	if (s == NULL || vis_append(b, s, strlen(s)) == -1 || b->p == NULL)
+		return s == NULL || s[0] == '\0' ? "" : "(too long)";
+	return b->p;
 }
 
 static void
@@ -188,7 +211,7 @@ status_cell_text(const struct status_cell *c)
 	    PRIu64, c->invalid, c->oversize, c->truncated, c->resets);
 	fmt_time(c->last_ok, t1, sizeof(t1));
 	printf("  %-10s  %-16s %-27s %12" PRIu64 " %-20s %-34s %s\n",
-	    c->date, c->dest, sp, c->lag, t1, counts,
+	    txt(c->date), txt(c->dest), sp, c->lag, t1, counts,
 	    !c->seals ? "-" : c->sealed ? "yes" : "no");
 }
 
@@ -263,10 +286,11 @@ status_total_text(const struct status_total *t)
 	fmt_time(t->last_err_at, t2, sizeof(t2));
 	printf("destination %s (%s): last success %s, lag %" PRIu64 " bytes, "
 	    "invalid %" PRIu64 ", oversize %" PRIu64 ", truncated %" PRIu64
-	    ", rejected %" PRIu64 "\n", t->name, t->type, t1, t->lag, t->inval,
+	    ", rejected %" PRIu64 "\n", txt(t->name), txt(t->type), t1, t->lag,
+	    t->inval,
 	    t->over, t->trunc, t->rej);
 	if (t->last_err != NULL)
-		printf("  last error (%s): %s\n", t2, t->last_err);
+		printf("  last error (%s): %s\n", t2, txt(t->last_err));
 }
 
 int
@@ -314,9 +338,10 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 	json_str(&j, cfg->state_dir);
 	buf_adds(&j, ",\"streams\":[");
 	if (!json)
-		printf("auditship status: host %s, state %s\n", cfg->hostname, cfg->state_dir);
+		printf("auditship status: host %s, state %s\n", txt(cfg->hostname),
+		    txt(cfg->state_dir));
 	if (!json && ns == 0)
-		printf("no source directory matches %s\n", cfg->source_dir);
+		printf("no source directory matches %s\n", txt(cfg->source_dir));
 	for (si = 0; si < ns; si++) {
 		const struct stream *s = &streams[si];
 		char expect[11] = "";
@@ -335,7 +360,7 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 		json_str(&j, s->user);
 		buf_adds(&j, ",\"gaps\":[");
 		if (!json)
-			printf("\nstream %s (user %s): %zu day file%s\n", s->dir, s->user,
+			printf("\nstream %s (user %s): %zu day file%s\n", txt(s->dir), txt(s->user),
 			    nd, nd == 1 ? "" : "s");
 		for (dj = 0; dj < nd; dj++) {
 			if (expect[0] != '\0') {
