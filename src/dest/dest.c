@@ -20,6 +20,8 @@ static const struct dest_ops *const dest_table[] = {
 	&dest_s3_ops,
 	&dest_dir_ops,
 	&dest_azblob_ops,
+	&dest_otlp_ops,
+	&dest_relp_ops,
 };
 
 #define DEST_NTYPES	(sizeof(dest_table) / sizeof(dest_table[0]))

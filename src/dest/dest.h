@@ -265,5 +265,7 @@ extern const struct dest_ops dest_syslog_ops;
 extern const struct dest_ops dest_http_ops;
 extern const struct dest_ops dest_s3_ops;
 extern const struct dest_ops dest_azblob_ops;
+extern const struct dest_ops dest_otlp_ops;
+extern const struct dest_ops dest_relp_ops;
 
 #endif

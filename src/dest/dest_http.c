@@ -37,6 +37,7 @@
 #include "fmt_http.h"
 #include "gz.h"
 #include "http.h"
+#include "http_hdrs.h"
 #include "caps.h"
 #include "log.h"
 
@@ -59,11 +60,8 @@ struct http_dest {
 	char		*service, *source, *tags;
 	struct buf	 key;		/* the API key; wiped on close */
 	int		 auth;		/* 0: auth = none */
-	struct http_header headers[HTTP_DEST_MAX_HEADERS + 4];
-	size_t		 nheaders;
-	size_t		 auth_index;	/* headers[] slot of the key */
-	char		*owned[2 * HTTP_DEST_MAX_HEADERS + 4];
-	size_t		 nowned;
+	struct http_hdrs hdrs;
+	size_t		 auth_index;	/* hdrs.h[] slot of the key */
 	struct http_opts opts;
 	struct http_client *client;	/* created on first use */
 
@@ -76,18 +74,6 @@ struct http_dest {
 	struct buf	 body;		/* the compressed request body */
 	int		 seen_2xx;	/* the intake accepted a batch in this run */
 };
-
-static char *
-http_dest_own(struct http_dest *h, const char *s)
-{
-	char *p;
-
-	if (h->nowned == sizeof(h->owned) / sizeof(h->owned[0]) ||
-	    (p = strdup(s)) == NULL)
-		return NULL;
-	h->owned[h->nowned++] = p;
-	return p;
-}
 
 static char *
 http_dest_dup(const char *s)
@@ -176,17 +162,8 @@ static int
 http_add_header(struct http_dest *h, const char *name, const char *value,
     int secret, struct err *e, const char *dname)
 {
-	struct http_header *hd;
-
-	if (h->nheaders == sizeof(h->headers) / sizeof(h->headers[0]))
-		return err_set(e, "[destination %s] too many header.NAME keys "
-		    "(at most %d)", dname, HTTP_DEST_MAX_HEADERS);
-	hd = &h->headers[h->nheaders];
-	if ((hd->name = http_dest_own(h, name)) == NULL ||
-	    (hd->value = secret ? value : http_dest_own(h, value)) == NULL)
+	if (http_hdrs_add(&h->hdrs, name, value, secret) == -1)
 		return err_set(e, "[destination %s] out of memory", dname);
-	hd->secret = secret;
-	h->nheaders++;
 	return 0;
 }
 
@@ -194,9 +171,7 @@ static int
 http_open(struct dest *d, struct err *e)
 {
 	const struct conf_section *s = d->conf;
-	const struct conf_value *v;
 	struct http_dest *h;
-	size_t i;
 	int rc;
 
 	if ((h = calloc(1, sizeof(*h))) == NULL)
@@ -242,7 +217,7 @@ http_open(struct dest *d, struct err *e)
 		goto fail;
 	}
 	/* From here on: the key (when any), then header.NAME extras. */
-	h->auth_index = h->nheaders;
+	h->auth_index = h->hdrs.n;
 	if (h->auth) {
 		if (h->key.len == 0 || memchr(h->key.p, '\n', h->key.len) != NULL ||
 		    memchr(h->key.p, '\r', h->key.len) != NULL) {
@@ -255,15 +230,9 @@ http_open(struct dest *d, struct err *e)
 			goto fail;
 	}
 	/* check() vetted the names and values. */
-	for (i = 0; (v = conf_prefixed(s, "header.", i)) != NULL; i++) {
-		const char *name = v->key + strlen("header.");
-
-		if (http_add_header(h, name, v->text, 0, e, d->name) == -1)
-			goto fail;
-		/* config.c: every header but a few (fmt_http_header_public). */
-		h->headers[h->nheaders - 1].secret = v->secret;
-		if (h->headers[h->nheaders - 1].secret)
-			log_add_secret(v->text);
+	if (http_hdrs_from_conf(&h->hdrs, s) == -1) {
+		err_set(e, "[destination %s] out of memory", d->name);
+		goto fail;
 	}
 
 	h->opts.ca_file = conf_str(s, "ca_file");
@@ -297,7 +266,6 @@ static void
 http_close(struct dest *d)
 {
 	struct http_dest *h = d->priv;
-	size_t i;
 
 	if (h == NULL)
 		return;
@@ -307,8 +275,7 @@ http_close(struct dest *d)
 	free(h->service);
 	free(h->source);
 	free(h->tags);
-	for (i = 0; i < h->nowned; i++)
-		free(h->owned[i]);
+	http_hdrs_free(&h->hdrs);
 	buf_free_secret(&h->key);
 	if (h->fmt_ready)
 		fmt_http_free(&h->fmt);
@@ -356,28 +323,6 @@ http_fmt_for(struct dest *d, struct http_dest *h, const struct dest_file *f,
 	}
 	h->fmt_ready = 1;
 	return 0;
-}
-
-/* The first bytes of a response body, fit for one log line. */
-static void
-http_quote_body(const struct http_dest *h, const struct http_response *rs,
-    char *out, size_t cap)
-{
-	size_t n = rs->body.len < HTTP_DEST_BODY_QUOTE ? rs->body.len :
-	    HTTP_DEST_BODY_QUOTE, i;
-	char *hit;
-
-	if (n >= cap)
-		n = cap - 1;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)rs->body.p[i];
-		out[i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
-	}
-	out[n] = '\0';
-	/* An intake that echoes the request must not make us print the key. */
-	if (h->key.len >= 4)
-		while ((hit = strstr(out, h->key.p)) != NULL)
-			memset(hit, '*', h->key.len);
 }
 
 static void
@@ -485,7 +430,7 @@ http_judge(struct dest *d, struct http_dest *h, const struct dest_batch *b,
 
 	if (hrc != HTTP_OK)
 		return rc;	/* http_do() said why */
-	http_quote_body(h, rs, quote, sizeof(quote));
+	http_hdrs_quote(rs, &h->key, quote, sizeof(quote));
 	if (rc == DEST_OK) {
 		h->seen_2xx = 1;
 		d->counts.invalid_json += pl->ninvalid;
@@ -589,8 +534,8 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	memset(&rq, 0, sizeof(rq));
 	rq.method = "POST";
 	rq.url = h->url;
-	rq.headers = h->headers;
-	rq.nheaders = h->nheaders;
+	rq.headers = h->hdrs.h;
+	rq.nheaders = h->hdrs.n;
 	rq.body = h->gzip ? h->body.p : h->stage.p;
 	rq.body_len = h->gzip ? h->body.len : h->stage.len;
 	log_dest(LOG_LVL_DEBUG, d->name, "POST %zu events, %zu bytes (%zu on "
@@ -630,11 +575,11 @@ http_probe(struct dest *d, struct err *e)
 	rq.method = "GET";
 	rq.url = h->validate_url;
 	/* Only the key: Content-Type/Encoding mean nothing to a GET. */
-	rq.headers = &h->headers[h->auth_index];
-	rq.nheaders = h->nheaders - h->auth_index;
+	rq.headers = &h->hdrs.h[h->auth_index];
+	rq.nheaders = h->hdrs.n - h->auth_index;
 	if (http_do(h->client, &rq, &rs, e) != HTTP_OK)
 		goto out;
-	http_quote_body(h, &rs, quote, sizeof(quote));
+	http_hdrs_quote(&rs, &h->key, quote, sizeof(quote));
 	if (rs.status >= 200 && rs.status < 300)
 		rc = 0;
 	else if (rs.status == 401 || rs.status == 403)

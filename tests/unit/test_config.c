@@ -140,13 +140,13 @@ test_errors(void)
 		    "dir)" },
 		{ "dest-no-type", "[destination d]\npath = /x\n",
 		    "t.ini:1: [destination d] type: missing (one of syslog, "
-		    "http, s3, dir, azblob)" },
+		    "http, s3, dir, azblob, otlp, relp)" },
 		{ "dest-empty-section", "[destination d]\n",
 		    "t.ini:1: [destination d] type: missing (one of syslog, "
-		    "http, s3, dir, azblob)" },
+		    "http, s3, dir, azblob, otlp, relp)" },
 		{ "dest-unknown-type", "\n[destination d]\ntype = kafka\n",
 		    "t.ini:3: [destination d] type: unknown destination type "
-		    "\"kafka\" (one of syslog, http, s3, dir, azblob)" },
+		    "\"kafka\" (one of syslog, http, s3, dir, azblob, otlp, relp)" },
 		{ "unset-var", "[auditship]\nhostname = ${NOPE_NOT_SET}\n" DIRD,
 		    "t.ini:2: [auditship] hostname: environment variable "
 		    "NOPE_NOT_SET is not set" },
@@ -1196,7 +1196,7 @@ test_all_errors(void)
 	    "t.ini:9: [destination h] url: must start with http:// or "
 	    "https://\n"
 	    "t.ini:12: [destination k] type: unknown destination type "
-	    "\"kafka\" (one of syslog, http, s3, dir, azblob)\n", "every problem");
+	    "\"kafka\" (one of syslog, http, s3, dir, azblob, otlp, relp)\n", "every problem");
 	buf_free(&rep);
 
 	/* A sane limit. */
