@@ -119,6 +119,28 @@ status_pruned(const struct prune_list *l, const char *dir, struct buf *j,
 		    " had them (%s .. %s)\n", n, n == 1 ? "" : "s", first, last);
 }
 
+/* A name matching the day pattern that is not a day file (issue 17 #8). */
+struct status_skip {
+	struct buf	*j;
+	int		 json, n;
+};
+
+static void
+status_skip_cb(void *ctx, const char *name, const char *why)
+{
+	struct status_skip *sk = ctx;
+
+	if (sk->n++ > 0)
+		buf_addc(sk->j, ',');
+	buf_adds(sk->j, "{\"name\":");
+	json_str(sk->j, name);
+	buf_adds(sk->j, ",\"why\":");
+	json_str(sk->j, why);
+	buf_addc(sk->j, '}');
+	if (!sk->json)
+		printf("  skipped: %s: %s, not a regular file\n", txt(name), why);
+}
+
 /* Bytes present: the file size, or the uncompressed size a ship recorded. */
 static uint64_t
 present_bytes(const struct state *st, const struct config *cfg,
@@ -358,10 +380,17 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 		json_str(&j, s->dir);
 		buf_adds(&j, ",\"user\":");
 		json_str(&j, s->user);
-		buf_adds(&j, ",\"gaps\":[");
 		if (!json)
 			printf("\nstream %s (user %s): %zu day file%s\n", txt(s->dir), txt(s->user),
 			    nd, nd == 1 ? "" : "s");
+		buf_adds(&j, ",\"skipped\":[");
+		{
+			struct status_skip sk = { &j, json, 0 };
+
+			(void)source_skipped(cfg, s, status_skip_cb, &sk);
+		}
+		buf_adds(&j, "],\"gaps\":[");
+
 		for (dj = 0; dj < nd; dj++) {
 			if (expect[0] != '\0') {
 				while (strcmp(expect, days[dj].date) < 0) {
