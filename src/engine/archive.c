@@ -17,8 +17,9 @@
 #define ARCHIVE_IO	(256u << 10)
 
 struct archive {
-	const char	*root;		/* dir: path + "/" + prefix */
+	const char	*root;		/* dir: path + "/" */
 	struct buf	 base;
+	const char	*prefix;	/* the destination's key prefix */
 	const char	*key_format;
 	char		*io;
 };
@@ -42,8 +43,8 @@ archive_open(const struct config *cfg, const struct conf_section *cs,
 		return NULL;
 	}
 	buf_init(&a->base, LIM_PATH);
-	if (buf_printf(&a->base, "%s/%s", conf_str(cs, "path"),
-	    prefix != NULL ? prefix : "") == -1 ||
+	a->prefix = prefix != NULL ? prefix : "";
+	if (buf_printf(&a->base, "%s/", conf_str(cs, "path")) == -1 ||
 	    (a->io = malloc(ARCHIVE_IO)) == NULL) {
 		err_set(e, "[destination %s] path too long", cs->dest_name);
 		archive_close(a);
@@ -135,7 +136,7 @@ archive_children(struct archive *a, const char *prefix, archive_name_fn cb,
 	int rc = 0;
 
 	buf_init(&p, LIM_PATH);
-	if (buf_printf(&p, "%s%s", a->root, prefix) == -1) {
+	if (buf_printf(&p, "%s%s%s", a->root, a->prefix, prefix) == -1) {
 		buf_free(&p);
 		return err_set(e, "path too long");
 	}
@@ -209,7 +210,7 @@ archive_list(struct archive *a, const char *prefix, archive_key_fn cb,
 	int rc;
 
 	buf_init(&rel, LIM_KEY + 256);
-	if (buf_adds(&rel, prefix) == -1) {
+	if (buf_adds(&rel, a->prefix) == -1 || buf_adds(&rel, prefix) == -1) {
 		buf_free(&rel);
 		return err_set(e, "key too long");
 	}
