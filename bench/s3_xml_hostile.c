@@ -1,7 +1,7 @@
 /*
  * bench/s3_xml_hostile.c - CPU time of the S3 XML element finder on
  * worst-case 64 KiB error bodies (issue 17 #7), beside the floor: one
- * memchr pass over the same bytes.  Built and run by bench/s3_xml.
+ * pass over the same bytes counting '<'.  Built and run by bench/s3_xml.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,7 +26,8 @@ main(void)
 	struct buf b;
 	double t0, t, floor;
 	size_t k;
-	volatile const void *sink;
+	volatile size_t sink;
+	size_t lt, i;
 
 	for (k = 0; k < sizeof(unit) / sizeof(unit[0]); k++) {
 		buf_init(&b, 70000);
@@ -37,10 +38,12 @@ main(void)
 		(void)s3_xml_error(b.p, b.len, &x);
 		t = now() - t0;
 		t0 = now();
-		sink = memchr(b.p, '\1', b.len);
+		for (lt = 0, i = 0; i < b.len; i++)
+			lt += b.p[i] == '<';
 		floor = now() - t0;
+		sink = lt;
 		(void)sink;
-		printf("64 KiB of \"%s\": s3_xml_error %8.1f us   floor (one memchr pass) %6.1f us\n",
+		printf("64 KiB of \"%s\": s3_xml_error %8.1f us   floor (one pass counting '<') %6.1f us\n",
 		    unit[k], t * 1e6, floor * 1e6);
 		buf_free(&b);
 	}
