@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "jsonl.h"
 #include "log.h"
+#include "metrics.h"
 #include "prune.h"
 #include "source.h"
 #include "sealer.h"
@@ -251,23 +252,18 @@ status_total_get(const struct state *st, const struct conf_section *cs,
 {
 	struct state_dest *sd = state_dest_get((struct state *)st,
 	    cs->dest_name, 0);
-	const struct state_rec *r;
-	size_t k;
+	struct metric_sum m;
 
 	memset(t, 0, sizeof(*t));
 	t->name = cs->dest_name;
 	t->type = cs->type;
-	for (k = 0; k < st->nrecs; k++) {
-		r = &st->recs[k];
-		if (strcmp(r->dest, cs->dest_name) != 0)
-			continue;
-		t->shipped += r->bytes;
-		t->lag += r->size > r->off ? r->size - r->off : 0;
-		t->inval += r->invalid;
-		t->over += r->oversize;
-		t->trunc += r->truncated;
-		t->rej += r->rejected;
-	}
+	metrics_sum_dest(st, cs->dest_name, &m);
+	t->shipped = m.bytes;
+	t->lag = m.lag;
+	t->inval = m.invalid;
+	t->over = m.oversize;
+	t->trunc = m.truncated;
+	t->rej = m.rejected;
 	if (sd == NULL)
 		return;
 	t->errors = sd->errors;
