@@ -75,6 +75,10 @@ seal_b64_decode(const char *s, size_t n, uint8_t *out, size_t cap,
 			if (pad > 0 || (v[k] = b64_val(s[i + k])) < 0)
 				return -1;
 		}
+		/* Canonical only: the bits padding drops must be zero, so one
+		 * signature has one sig line. */
+		if ((pad == 2 && (v[1] & 15) != 0) || (pad == 1 && (v[2] & 3) != 0))
+			return -1;
 		w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 |
 		    (uint32_t)v[2] << 6 | (uint32_t)v[3];
 		if (o + 3 - pad > cap)
@@ -457,7 +461,10 @@ jp_dup(struct jp *j, char **out, int nullable)
 	if (nullable && jp_null(j))
 		return 0;
 	buf_init(&b, 1u << 16);
-	if (jp_string(j, &b) == -1 || (b.p == NULL && buf_reserve(&b, 1) == -1)) {
+	/* Valid UTF-8 only (no raw bad bytes, no lone surrogate): what the
+	 * statement names is what seal_stmt_write writes back. */
+	if (jp_string(j, &b) == -1 || (b.len > 0 && !jsonl_utf8_valid(b.p, b.len)) ||
+	    (b.p == NULL && buf_reserve(&b, 1) == -1)) {
 		buf_free(&b);
 		return -1;
 	}
@@ -487,13 +494,30 @@ jp_hex(struct jp *j, char *out, size_t digits, int nullable)
 	return rc;
 }
 
+/* Bit of name in the NULL-terminated list (0 for an unknown member): the
+ * parsers reject a member given twice, which readers could take either way. */
+static unsigned
+member_bit(const char *const *list, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(list[i], name) == 0)
+			return 1u << i;
+	return 0;
+}
+
+static const char *const obj_members[] = {
+	"key", "start", "end", "sha256", "stored_sha256", NULL
+};
+
 static int
 jp_objs(struct jp *j, struct seal_stmt *s, unsigned gen, struct err *e)
 {
 	char *key = NULL, *name = NULL;
 	uint64_t start, end;
 	char sha[SEAL_HEX], ssha[SEAL_HEX];
-	int have;
+	unsigned have, bit;
 
 	if (!jp_lit(j, '['))
 		return err_set(e, "objects: not a list");
@@ -507,6 +531,8 @@ jp_objs(struct jp *j, struct seal_stmt *s, unsigned gen, struct err *e)
 		do {
 			if (jp_dup(j, &name, 0) == -1 || !jp_lit(j, ':'))
 				goto bad;
+			if ((bit = member_bit(obj_members, name)) & have)
+				goto bad;	/* a member twice: ambiguous */
 			if (strcmp(name, "key") == 0) {
 				if (jp_dup(j, &key, 0) == -1)
 					goto bad;
@@ -554,9 +580,11 @@ bad:
 static int
 jp_resets(struct jp *j, struct seal_stmt *s, struct err *e)
 {
+	static const char *const members[] = { "generation", "objects", NULL };
 	char *name = NULL;
 	uint64_t gen = 0;
 	const char *objs;
+	unsigned have, bit;
 
 	if (!jp_lit(j, '['))
 		return err_set(e, "resets: not a list");
@@ -566,9 +594,13 @@ jp_resets(struct jp *j, struct seal_stmt *s, struct err *e)
 		if (!jp_lit(j, '{'))
 			return err_set(e, "resets: not an object");
 		objs = NULL;
+		have = 0;
 		do {
 			if (jp_dup(j, &name, 0) == -1 || !jp_lit(j, ':'))
 				goto bad;
+			if ((bit = member_bit(members, name)) & have)
+				goto bad;
+			have |= bit;
 			if (strcmp(name, "generation") == 0) {
 				if (jp_uint(j, &gen) == -1 || gen > 1000000)
 					goto bad;
@@ -580,8 +612,17 @@ jp_resets(struct jp *j, struct seal_stmt *s, struct err *e)
 			} else if (jp_skip(j) == -1)
 				goto bad;
 		} while (jp_lit(j, ','));
-		if (!jp_lit(j, '}') || objs == NULL)
+		if (!jp_lit(j, '}') || have != 3)
 			goto bad;
+		/* Generations 0, 1, ... in order, as seal_stmt_write lists
+		 * them: the current one is one past the last. */
+		if (gen != s->generation) {
+			free(name);
+			return err_set(e, "resets: generation %" PRIu64 " where %u "
+			    "belongs (oldest first, none missing)", gen,
+			    s->generation);
+		}
+		s->generation++;
 		{
 			struct jp o = { objs, j->end, j->depth };
 
@@ -603,7 +644,9 @@ out:
 static int
 jp_lock(struct jp *j, struct seal_stmt *s)
 {
+	static const char *const members[] = { "mode", "retain_until", NULL };
 	char *name = NULL;
+	unsigned have = 0, bit;
 
 	if (jp_null(j))
 		return 0;
@@ -614,8 +657,12 @@ jp_lock(struct jp *j, struct seal_stmt *s)
 	do {
 		if (jp_dup(j, &name, 0) == -1 || !jp_lit(j, ':'))
 			goto bad;
+		if ((bit = member_bit(members, name)) & have)
+			goto bad;
+		have |= bit;
 		if (strcmp(name, "mode") == 0) {
-			if (jp_dup(j, &s->lock_mode, 1) == -1)
+			/* A lock has a mode: {"mode":null} is no lock. */
+			if (jp_dup(j, &s->lock_mode, 0) == -1)
 				goto bad;
 		} else if (strcmp(name, "retain_until") == 0) {
 			if (jp_dup(j, &s->lock_until, 1) == -1)
@@ -624,7 +671,7 @@ jp_lock(struct jp *j, struct seal_stmt *s)
 			goto bad;
 	} while (jp_lit(j, ','));
 	free(name);
-	return jp_lit(j, '}') ? 0 : -1;
+	return jp_lit(j, '}') && have == 3 ? 0 : -1;
 bad:
 	free(name);
 	return -1;
@@ -633,15 +680,27 @@ bad:
 static int
 valid_date(const char *d)
 {
-	int i;
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int i, y, m, day;
 
 	if (d == NULL || strlen(d) != 10 || d[4] != '-' || d[7] != '-')
 		return 0;
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
 			return 0;
-	return 1;
+	y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + d[3] - '0';
+	m = (d[5] - '0') * 10 + d[6] - '0';
+	day = (d[8] - '0') * 10 + d[9] - '0';
+	if (m < 1 || m > 12 || day < 1 || day > mdays[m - 1])
+		return 0;
+	return !(m == 2 && day == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
 }
+
+static const char *const stmt_members[] = {
+	"auditship_seal", "host", "user", "date", "seq", "state", "file",
+	"bytes", "lines", "sha256", "objects", "resets", "invalid", "oversize",
+	"lock", "prev", "key_id", "sealed_at", NULL
+};
 
 int
 seal_stmt_parse(const char *p, size_t len, struct seal_stmt *s, struct err *e)
@@ -649,9 +708,8 @@ seal_stmt_parse(const char *p, size_t len, struct seal_stmt *s, struct err *e)
 	struct jp j = { p, p + len, 0 };
 	char *name = NULL, *state = NULL;
 	uint64_t v, seq = 0;
-	unsigned have = 0;
+	unsigned have = 0, seen = 0, bit;
 	const char *objs = NULL;
-	size_t i;
 
 	memset(s, 0, sizeof(*s));
 	if (!jsonl_is_object(p, len))
@@ -663,6 +721,11 @@ seal_stmt_parse(const char *p, size_t len, struct seal_stmt *s, struct err *e)
 	do {
 		if (jp_dup(&j, &name, 0) == -1 || !jp_lit(&j, ':'))
 			goto bad;
+		if ((bit = member_bit(stmt_members, name)) & seen) {
+			err_set(e, "statement has member %s twice", name);
+			goto fail;
+		}
+		seen |= bit;
 #define IS(n) (strcmp(name, (n)) == 0)
 		if (IS("auditship_seal")) {
 			if (jp_uint(&j, &v) == -1)
@@ -742,6 +805,10 @@ seal_stmt_parse(const char *p, size_t len, struct seal_stmt *s, struct err *e)
 
 			if (jp_dup(&j, &at, 0) == -1)
 				goto bad;
+			if (strlen(at) >= sizeof(s->sealed_at)) {
+				free(at);
+				goto bad;
+			}
 			snprintf(s->sealed_at, sizeof(s->sealed_at), "%s", at);
 			free(at);
 		} else if (jp_skip(&j) == -1)
@@ -771,10 +838,7 @@ seal_stmt_parse(const char *p, size_t len, struct seal_stmt *s, struct err *e)
 	state = NULL;
 	if (!valid_date(s->date))
 		return err_set(e, "date is not YYYY-MM-DD");
-	/* The current generation is one past the newest reset listed. */
-	for (i = 0; i < s->nobjs; i++)
-		if (s->objs[i].generation + 1 > s->generation)
-			s->generation = s->objs[i].generation + 1;
+	/* The current generation is one past the last reset (jp_resets). */
 	{
 		struct jp o = { objs, j.end, 0 };
 

@@ -116,6 +116,12 @@ test_write_parse(void)
 	buf_free(&b);
 }
 
+/* A valid statement cut open: OK_HEAD, more members, OK_TAIL, maybe more
+ * members (date last, so a row can give its own), then "}". */
+#define OK_HEAD "{\"auditship_seal\":1,\"host\":\"h\","
+#define OK_TAIL ",\"seq\":1,\"state\":\"empty\",\"bytes\":0,\"sha256\":\"" H64("0") "\"," \
+	"\"objects\":[],\"prev\":null,\"key_id\":\"0123456789abcdef0123456789abcdef\""
+
 static const struct {
 	const char *in;
 	const char *why;	/* substring of the error */
@@ -138,6 +144,20 @@ static const struct {
 	  "\"state\":\"sealed\",\"bytes\":5,\"sha256\":\"" H64("0") "\",\"objects\":[{\"key\":\"k\"}],"
 	  "\"prev\":null,\"key_id\":\"0123456789abcdef0123456789abcdef\"}", "objects: malformed" },
 	{ "{\"auditship_seal\":1,\"seq\":-1}", "malformed" },
+	/* fuzz_seal findings: each would parse into fields that do not write
+	 * back the same (or that two readers could take differently). */
+	{ OK_HEAD "\"user\":\"u\",\"user\":\"v\"" OK_TAIL "}", "member user twice" },
+	{ OK_HEAD "\"user\":\"u\"" OK_TAIL ",\"lock\":{\"retain_until\":\"x\"}}", "malformed" },
+	{ OK_HEAD "\"user\":\"u\"" OK_TAIL ",\"lock\":{\"mode\":null,\"retain_until\":null}}", "malformed" },
+	{ OK_HEAD "\"user\":\"u\"" OK_TAIL ",\"sealed_at\":\"2026-11-21T00:05:00.123456789012345Z\"}", "malformed" },
+	{ OK_HEAD "\"user\":\"u\"" OK_TAIL ",\"resets\":[{\"generation\":1,\"objects\":[]}]}", "generation 1 where 0" },
+	{ OK_HEAD "\"user\":\"u\"" OK_TAIL ",\"resets\":[{\"generation\":0,\"objects\":[]},{\"generation\":0,\"objects\":[]}]}", "generation 0 where 1" },
+	{ OK_HEAD "\"user\":\"\\udc00\"" OK_TAIL "}", "malformed" },
+	{ OK_HEAD "\"user\":\"\xff\"" OK_TAIL "}", "not a JSON object" },
+	{ OK_HEAD "\"user\":\"u\"" OK_TAIL ",\"date\":\"2026-02-30\"}", "YYYY-MM-DD" },
+	{ OK_HEAD "\"user\":\"u\"" OK_TAIL ",\"date\":\"2100-02-29\"}", "YYYY-MM-DD" },
+	{ OK_HEAD "\"user\":\"u\"" OK_TAIL ",\"date\":\"2026-13-01\"}", "YYYY-MM-DD" },
+
 	{ "{\"auditship_seal\":1,\"bytes\":99999999999999999999999}", "malformed" },
 };
 
@@ -157,6 +177,43 @@ test_bad_statements(void)
 			fprintf(stderr, "  got: %s\n", e.msg);
 		seal_stmt_free(&s);
 	}
+}
+
+/* What the bad rows change, accepted when right; and generations whose
+ * resets list no object still write back the same. */
+static void
+test_good_edges(void)
+{
+	static const char *const ok[] = {
+		OK_HEAD "\"user\":\"u\"" OK_TAIL ",\"date\":\"2028-02-29\"}",
+		OK_HEAD "\"user\":\"\\ud83d\\ude00\"" OK_TAIL ",\"date\":\"2000-02-29\"}",
+		OK_HEAD "\"user\":\"u\"" OK_TAIL ",\"date\":\"2026-12-31\","
+		    "\"resets\":[{\"generation\":0,\"objects\":[]},{\"objects\":[],\"generation\":1}],"
+		    "\"lock\":{\"mode\":\"GOVERNANCE\",\"retain_until\":null}}",
+	};
+	struct seal_stmt s, p;
+	struct buf b, c;
+	struct err e;
+	size_t i;
+
+	buf_init(&b, 1 << 16);
+	buf_init(&c, 1 << 16);
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		err_clear(&e);
+		T_CHECK(seal_stmt_parse(ok[i], strlen(ok[i]), &s, &e) == 0, ok[i]);
+		buf_reset(&b);
+		buf_reset(&c);
+		T_CHECK(seal_stmt_write(&b, &s) == 0, "write");
+		T_CHECK(seal_stmt_parse(b.p, b.len, &p, &e) == 0, "parse back");
+		T_CHECK(p.generation == s.generation && seal_stmt_write(&c, &p) == 0 &&
+		    b.len == c.len && memcmp(b.p, c.p, b.len) == 0, "same bytes again");
+		if (i == 2)
+			T_CHECK(s.generation == 2 && p.generation == 2, "generation 2, no objects");
+		seal_stmt_free(&s);
+		seal_stmt_free(&p);
+	}
+	buf_free(&b);
+	buf_free(&c);
 }
 
 static void
@@ -180,6 +237,9 @@ test_b64(void)
 	T_CHECK(seal_b64_decode("Zm=v", 4, dec, sizeof(dec), &n) == -1, "pad in middle");
 	T_CHECK(seal_b64_decode("Zm9v!A==", 8, dec, sizeof(dec), &n) == -1, "bad char");
 	T_CHECK(seal_b64_decode("Zm9vYmFy", 8, dec, 5, &n) == -1, "over cap");
+	/* Non-canonical: the bits the padding drops are not zero. */
+	T_CHECK(seal_b64_decode("Zh==", 4, dec, sizeof(dec), &n) == -1, "stray bits, ==");
+	T_CHECK(seal_b64_decode("Zm9=", 4, dec, sizeof(dec), &n) == -1, "stray bits, =");
 }
 
 /* A fixed key (seed 0x01..0x20): the signature of the pinned statement and
@@ -368,6 +428,7 @@ main(void)
 	test_sha_resume();
 	test_write_parse();
 	test_bad_statements();
+	test_good_edges();
 	test_b64();
 	test_sign_pinned();
 	test_link();
