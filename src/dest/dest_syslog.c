@@ -67,6 +67,7 @@
 /* The delivered lines of one earlier run, for a resend. */
 struct syslog_kept {
 	char			*path;		/* daily file (no .gz) */
+	char			*user;		/* its stream's owner (SD user=) */
 	uint64_t		 first, last;	/* offsets of first, last line */
 	size_t			 nlines;
 	uint64_t		 bytes;		/* sum of the lines' lengths */
@@ -153,8 +154,10 @@ syslog_close(struct dest *d)
 	tls_client_free(p->tls);
 	buf_free(&p->host);
 	buf_free(&p->w);
-	for (i = 0; i < SYSLOG_KEPT; i++)
+	for (i = 0; i < SYSLOG_KEPT; i++) {
 		free(p->kept[i].path);
+		free(p->kept[i].user);
+	}
 	free(p->ends);
 	free(p->iov);
 	free(p->iov_line);
@@ -387,6 +390,7 @@ syslog_kept_drop(struct syslog_priv *p)
 
 	p->kept_bytes -= k->rec_bytes;
 	free(k->path);
+	free(k->user);
 	memset(k, 0, sizeof(*k));
 	p->head = (p->head + 1) % SYSLOG_KEPT;
 	p->nkept--;
@@ -415,6 +419,11 @@ syslog_kept_add(struct syslog_priv *p, const struct dest_batch *b, size_t n,
 	k = &p->kept[(p->head + p->nkept) % SYSLOG_KEPT];
 	if ((k->path = strdup(path)) == NULL)
 		return;		/* out of memory: this run cannot be resent */
+	if ((k->user = strdup(f->user ? f->user : "")) == NULL) {
+		free(k->path);
+		k->path = NULL;
+		return;
+	}
 	k->first = b->lines[0].offset;
 	k->last = b->lines[n - 1].offset;
 	k->nlines = n;
@@ -473,8 +482,8 @@ syslog_resend_run(struct syslog_priv *p, const struct syslog_kept *k,
 			goto out;
 		if (rc == 1 && ln.offset <= k->last &&
 		    !(ln.flags & READER_OVERSIZE)) {
-			if (fmt_syslog_record(w, &p->fmt, strrchr(k->path,
-			    '/') + 1, ln.p, ln.len, ln.offset,
+			if (fmt_syslog_record(w, &p->fmt, k->user,
+			    strrchr(k->path, '/') + 1, ln.p, ln.len, ln.offset,
 			    ln.flags & READER_FRAGMENT ?
 			    FMT_SYSLOG_LINE_FRAGMENT : 0, (int64_t)now.tv_sec,
 			    (uint32_t)(now.tv_nsec / 1000), &msglen,
@@ -680,7 +689,8 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	for (i = 0; i < b->nlines; i++) {
 		const struct dest_line *l = &b->lines[i];
 
-		if (fmt_syslog_record(w, &p->fmt, b->file->name, l->p, l->len,
+		if (fmt_syslog_record(w, &p->fmt, b->file->user ? b->file->user :
+		    "", b->file->name, l->p, l->len,
 		    l->offset, l->flags & DEST_LINE_FRAGMENT ?
 		    FMT_SYSLOG_LINE_FRAGMENT : 0, (int64_t)now.tv_sec,
 		    (uint32_t)(now.tv_nsec / 1000), &msglen, &what) == -1)
