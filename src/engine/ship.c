@@ -25,6 +25,9 @@
 
 #define SHIP_DEFAULT_RETRY_MAX		8
 #define SHIP_DEFAULT_RETRY_TIME_MS	(5 * 60 * 1000)
+/* run: after a destination gave up, its next try (with a fresh budget). */
+#define SHIP_RUN_COOLDOWN_MS		30000
+#define SHIP_PROG_EVERY_MS		250	/* progress line updates */
 
 /* Per-destination run context. */
 struct ship_ctx {
@@ -32,7 +35,7 @@ struct ship_ctx {
 	const struct ship_opts *o;
 	size_t		 di;
 	struct dest	*d;
-	struct backoff	 bo;
+	struct backoff	*bo;		/* en->bo[di] */
 	struct state_rec *rec;		/* only valid until the next state_get */
 	const char	*dest_name;
 	const char	*stream_dir;
@@ -40,6 +43,7 @@ struct ship_ctx {
 	const struct day_file *df;
 	struct dest_file file;
 	int		 stopped;
+	int		 deferred;	/* stopped to retry at not_before[di] */
 };
 
 int64_t
@@ -85,29 +89,67 @@ ship_sleep(const struct ship_opts *o, int64_t ms)
 static int
 ship_stopping(const struct ship_opts *o)
 {
-	return o->stop != NULL && *o->stop;
+	return (o->stop != NULL && *o->stop) || (o->yield != NULL && *o->yield);
 }
 
+/*
+ * The progress line: the destination furthest behind (smallest share of
+ * its own total acknowledged), its bytes acknowledged of its total (never
+ * a sum over destinations), the rate over the last few seconds, the ETA
+ * from that rate.  Called after every acknowledgement; draws at most every
+ * SHIP_PROG_EVERY_MS.
+ */
 static void
 ship_progress(struct engine *en, const struct ship_opts *o, int final)
 {
+	struct ship_prog *p = &en->prog;
 	int64_t now = engine_now_ms();
-	double secs, rate, eta;
+	size_t di, slow = SIZE_MAX;
+	unsigned head, old;
+	double rate = 0, eta, span;
+	uint64_t left;
+	char etas[32];
 
-	if (!o->progress || en->prog_total == 0)
+	if (!o->progress)
 		return;
-	if (!final && now - en->prog_last_ms < 250)
+	if (!final && p->ring_n > 0 && now - p->last_ms < SHIP_PROG_EVERY_MS)
 		return;
-	en->prog_last_ms = now;
-	secs = (double)(now - en->prog_start_ms) / 1000.0;
-	rate = secs > 0 ? (double)en->prog_done / secs : 0;
-	eta = rate > 0 ? (double)(en->prog_total - en->prog_done) / rate : 0;
-	fprintf(stderr, "\rauditship: shipped %.1f of %.1f MiB, %.1f MiB/s, ETA %d:%02d ",
-	    (double)en->prog_done / 1048576.0, (double)en->prog_total / 1048576.0,
-	    rate / 1048576.0, (int)eta / 60, (int)eta % 60);
+	p->last_ms = now;
+	head = p->ring_n % SHIP_PROG_RING;
+	p->ring_ms[head] = now;
+	memcpy(p->ring_done[head], p->done, sizeof(p->done));
+	p->ring_n++;
+	for (di = 0; di < en->ndests; di++) {
+		if (p->total[di] == 0)
+			continue;
+		if (slow == SIZE_MAX || (double)p->done[di] / (double)p->total[di] <
+		    (double)p->done[slow] / (double)p->total[slow])
+			slow = di;
+	}
+	if (slow == SIZE_MAX) {
+		if (final)
+			log_progress_end();
+		return;
+	}
+	old = p->ring_n > SHIP_PROG_RING ? p->ring_n % SHIP_PROG_RING : 0;
+	span = (double)(now - p->ring_ms[old]) / 1000.0;
+	if (span > 0 && p->done[slow] >= p->ring_done[old][slow])
+		rate = (double)(p->done[slow] - p->ring_done[old][slow]) / span;
+	left = p->total[slow] > p->done[slow] ? p->total[slow] - p->done[slow] : 0;
+	if (left == 0)
+		snprintf(etas, sizeof(etas), "done");
+	else if (rate > 0 && (eta = (double)left / rate) < 360000)
+		snprintf(etas, sizeof(etas), "ETA %d:%02d", (int)eta / 60,
+		    (int)eta % 60);
+	else
+		snprintf(etas, sizeof(etas), "ETA -");
+	log_progress("auditship: %s%s%sshipped %.1f of %.1f MiB, %.1f MiB/s, %s",
+	    en->ndests > 1 ? "slowest: dest " : "",
+	    en->ndests > 1 ? en->dests[slow].name : "", en->ndests > 1 ? ": " : "",
+	    (double)p->done[slow] / 1048576.0, (double)p->total[slow] / 1048576.0,
+	    rate / 1048576.0, etas);
 	if (final)
-		fputc('\n', stderr);
-	fflush(stderr);
+		log_progress_end();
 }
 
 static struct state_rec *
@@ -154,7 +196,7 @@ ship_commit(struct ship_ctx *c, uint64_t off, uint64_t lines, struct err *e)
 		return err_sys(e, "malloc");
 	if (off > r->off) {
 		r->bytes += off - r->off;
-		c->en->prog_done += off - r->off;
+		c->en->prog.done[c->di] += off - r->off;
 	}
 	r->off = off;
 	r->lines += lines;
@@ -163,7 +205,10 @@ ship_commit(struct ship_ctx *c, uint64_t off, uint64_t lines, struct err *e)
 	r->fp[0] = '\0';
 	if (!c->df->gz && reader_fingerprint(c->df->path, 0, off, r->fp, e) == -1)
 		return -1;
-	return ship_save(c, e);
+	if (ship_save(c, e) == -1)
+		return -1;
+	ship_progress(c->en, c->o, 0);
+	return 0;
 }
 
 static void
@@ -182,27 +227,37 @@ ship_add_counts(struct ship_ctx *c)
 }
 
 /*
- * After a transient failure: wait as the backoff says, or give up.
- * Returns 1 to try again, 0 when the destination failed or we stop.
+ * After a transient failure: never wait here (SPEC 2.3: a destination that
+ * is retrying never delays the others).  Either give up, or note when the
+ * next attempt is due in not_before[] and stop this destination's pass;
+ * engine_run (ship) or the run loop comes back to it then.  Returns 0:
+ * the caller stops; what was acknowledged is committed, and an object's
+ * range stays recorded for the retry.
  */
 static int
 ship_backoff(struct ship_ctx *c, const struct err *e)
 {
-	int64_t wait = backoff_next(&c->bo, ship_random(), c->d->retry_after_ms);
+	int64_t wait = backoff_next(c->bo, ship_random(), c->d->retry_after_ms);
 	char why[LIM_ERR_MSG + 64];
 
 	c->d->retry_after_ms = 0;
 	if (wait < 0) {
 		snprintf(why, sizeof(why), "giving up after %u retries: %s",
-		    c->bo.attempt, e->msg[0] ? e->msg : "transient failure");
+		    c->bo->attempt, e->msg[0] ? e->msg : "transient failure");
 		ship_fail(c, why);
+		if (c->o->follow) {
+			/* run: try again later with a fresh budget. */
+			c->en->not_before[c->di] = engine_now_ms() + SHIP_RUN_COOLDOWN_MS;
+			backoff_init(c->bo, c->bo->retry_max, c->bo->budget_ms);
+		}
 		return 0;
 	}
 	log_dest(LOG_LVL_WARN, c->dest_name, "%s; retrying in %" PRId64 " ms",
 	    e->msg[0] ? e->msg : "transient failure", wait);
-	if (ship_sleep(c->o, wait))
-		return 0;
-	return 1;
+	c->en->not_before[c->di] = engine_now_ms() + (wait > 0 ? wait : 1);
+	c->deferred = 1;
+	c->stopped = 1;
+	return 0;
 }
 
 /* --- object destinations ------------------------------------------- */
@@ -312,7 +367,7 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 			r = ctx_rec(c);
 			r->pending = 0;
 			state_set_note(r, NULL);
-			backoff_success(&c->bo);
+			backoff_success(c->bo);
 			if (ship_commit(c, end, or.lines, &e) == -1) {
 				ship_fail(c, e.msg);
 				result = -1;
@@ -383,7 +438,7 @@ ship_send(struct ship_ctx *c, struct batch *b)
 			nacked = db.nlines;
 		if (nacked > 0) {
 			done += nacked;
-			backoff_success(&c->bo);
+			backoff_success(c->bo);
 			if (ship_commit(c, b->next[done - 1], nacked, &e) == -1) {
 				ship_fail(c, e.msg);
 				return -1;
@@ -730,7 +785,7 @@ ship_total(struct engine *en, size_t di, const struct stream *s,
 	if (df->gz)
 		size = r && r->size ? r->size : size * 8;
 	if (size > off)
-		en->prog_total += size - off;
+		en->prog.total[di] += size - off;
 }
 
 /* SPEC 3.5: retry_max attempts within retry_max_time per run; types
@@ -748,21 +803,93 @@ ship_retry_policy(const struct conf_section *conf, struct backoff *bo)
 	backoff_init(bo, attempts, budget_ms);
 }
 
+/* Every day of every stream to destination di, oldest first, until all is
+ * shipped (0), it must retry later (1) or it failed (-1). */
+static int
+ship_dest_pass(struct engine *en, const struct ship_opts *o, size_t di,
+    const struct stream *streams, size_t ns)
+{
+	struct day_file *days = NULL;
+	size_t nd = 0, si, dj;
+	struct err e = { 0, "" };
+	char today[11];
+	time_t now = time(NULL);
+	struct ship_ctx c;
+
+	source_today(now, en->cfg->day_local, today);
+	memset(&c, 0, sizeof(c));
+	c.en = en;
+	c.o = o;
+	c.di = di;
+	c.d = &en->dests[di];
+	c.dest_name = c.d->name;
+	c.bo = &en->bo[di];
+	for (si = 0; si < ns && !c.stopped && !ship_stopping(o); si++) {
+		if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1) {
+			log_dest(LOG_LVL_ERROR, c.dest_name, "%s", e.msg);
+			en->failed[di] = 1;
+			err_clear(&e);
+			continue;
+		}
+		for (dj = 0; dj < nd && !c.stopped && !ship_stopping(o); dj++) {
+			if (o->day != NULL && strcmp(days[dj].date, o->day) != 0)
+				continue;
+			c.stream_dir = streams[si].dir;
+			c.file_name = days[dj].name;
+			c.df = &days[dj];
+			c.file.host = en->cfg->hostname;
+			c.file.user = streams[si].user;
+			c.file.stream_dir = streams[si].dir;
+			c.file.name = days[dj].name;
+			c.file.date = days[dj].date;
+			ship_day(&c, today, o, now);
+			ship_progress(en, o, 0);
+		}
+		source_days_free(days, nd);
+		days = NULL;
+	}
+	if (c.deferred)
+		return 1;
+	if (o->follow && !en->failed[di] && en->dests[di].ops->kind == DEST_OBJECTS &&
+	    engine_now_ms() - en->last_flush[di] >= (int64_t)conf_num(en->dests[di].conf,
+	    "flush_interval"))
+		en->last_flush[di] = engine_now_ms();
+	return en->failed[di] ? -1 : 0;
+}
+
+int64_t
+engine_next_attempt_ms(const struct engine *en)
+{
+	int64_t best = 0;
+	size_t di;
+
+	for (di = 0; di < en->ndests; di++)
+		if (en->not_before[di] > 0 && (best == 0 || en->not_before[di] < best))
+			best = en->not_before[di];
+	return best;
+}
+
 int
 engine_run(struct engine *en, const struct ship_opts *o)
 {
 	struct stream *streams = NULL;
 	struct day_file *days = NULL;
-	size_t ns = 0, nd = 0, si, dj, di;
+	size_t ns = 0, nd = 0, si, dj, di, left;
 	struct err e = { 0, "" };
-	char today[11];
-	time_t now = time(NULL);
-	struct ship_ctx c;
+	int done[LIM_DESTS];
 	int any_failed = 0;
+	int64_t now, next;
 
-	source_today(now, en->cfg->day_local, today);
-	for (di = 0; di < en->ndests; di++)
+	for (di = 0; di < en->ndests; di++) {
 		en->failed[di] = 0;
+		done[di] = 0;
+		/* ship: one budget per run.  run: a budget per outage, kept
+		 * while a destination is retrying. */
+		if (!o->follow || en->bo[di].attempt == 0)
+			ship_retry_policy(en->dests[di].conf, &en->bo[di]);
+		if (!o->follow)
+			en->not_before[di] = 0;
+	}
 	if (source_streams(en->cfg, &streams, &ns, &e) == -1) {
 		/* Lines we cannot see may be stranded: fail the run, but
 		 * still ship every stream that can be read. */
@@ -777,8 +904,7 @@ engine_run(struct engine *en, const struct ship_opts *o)
 		    en->cfg->source_dir);
 	}
 	if (o->progress) {
-		en->prog_total = en->prog_done = 0;
-		en->prog_start_ms = engine_now_ms();
+		memset(&en->prog, 0, sizeof(en->prog));
 		for (si = 0; si < ns; si++) {
 			if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1)
 				continue;
@@ -790,45 +916,34 @@ engine_run(struct engine *en, const struct ship_opts *o)
 			days = NULL;
 		}
 	}
-	for (di = 0; di < en->ndests && !ship_stopping(o); di++) {
-		memset(&c, 0, sizeof(c));
-		c.en = en;
-		c.o = o;
-		c.di = di;
-		c.d = &en->dests[di];
-		c.dest_name = c.d->name;
-		ship_retry_policy(c.d->conf, &c.bo);
-		for (si = 0; si < ns && !c.stopped && !ship_stopping(o); si++) {
-			if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1) {
-				log_dest(LOG_LVL_ERROR, c.dest_name, "%s", e.msg);
-				en->failed[di] = 1;
-				err_clear(&e);
+	/* Each destination in turn; one that must retry is passed over
+	 * until its time comes, so it never delays the others (SPEC 2.3). */
+	for (;;) {
+		left = 0;
+		for (di = 0; di < en->ndests && !ship_stopping(o); di++) {
+			if (done[di])
+				continue;
+			if (en->not_before[di] > engine_now_ms()) {
+				left++;
 				continue;
 			}
-			for (dj = 0; dj < nd && !c.stopped && !ship_stopping(o); dj++) {
-				if (o->day != NULL && strcmp(days[dj].date, o->day) != 0)
-					continue;
-				c.stream_dir = streams[si].dir;
-				c.file_name = days[dj].name;
-				c.df = &days[dj];
-				c.file.host = en->cfg->hostname;
-				c.file.user = streams[si].user;
-				c.file.stream_dir = streams[si].dir;
-				c.file.name = days[dj].name;
-				c.file.date = days[dj].date;
-				ship_day(&c, today, o, now);
-				ship_progress(en, o, 0);
-			}
-			source_days_free(days, nd);
-			days = NULL;
+			en->not_before[di] = 0;
+			if (ship_dest_pass(en, o, di, streams, ns) == 1)
+				left++;
+			else
+				done[di] = 1;
 		}
-		if (o->follow && !en->failed[di] && en->dests[di].ops->kind == DEST_OBJECTS &&
-		    engine_now_ms() - en->last_flush[di] >= (int64_t)conf_num(en->dests[di].conf,
-		    "flush_interval"))
-			en->last_flush[di] = engine_now_ms();
-		if (en->failed[di])
-			any_failed = 1;
+		if (o->follow || left == 0 || ship_stopping(o))
+			break;
+		/* ship: wait for the earliest retry (a signal cuts it short). */
+		next = engine_next_attempt_ms(en);
+		now = engine_now_ms();
+		if (next > now && ship_sleep(o, next - now))
+			break;
 	}
+	for (di = 0; di < en->ndests; di++)
+		if (en->failed[di] || (!done[di] && !ship_stopping(o)))
+			any_failed = 1;
 	ship_progress(en, o, 1);
 	/* Fold the run's journal into a fresh snapshot. */
 	if ((en->dirty || en->st.jlines > 0) && !o->dry_run &&

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "backoff.h"
 #include "config.h"
 #include "dest.h"
 #include "state.h"
@@ -22,6 +23,19 @@ struct ship_opts {
 	int		 follow;	/* run mode: chunk cadence applies */
 	int		 progress;	/* progress line on stderr */
 	volatile sig_atomic_t *stop;	/* set by SIGTERM/SIGINT */
+	volatile sig_atomic_t *yield;	/* run: end the pass soon (SIGHUP) */
+};
+
+#define SHIP_PROG_RING	16	/* progress samples: 4 s at 250 ms */
+
+/* The progress line (SPEC 1): bytes acknowledged per destination. */
+struct ship_prog {
+	uint64_t	 total[LIM_DESTS], done[LIM_DESTS];
+	int64_t		 last_ms;
+	/* Recent samples for the rate: ring of (time, done[] of each). */
+	int64_t		 ring_ms[SHIP_PROG_RING];
+	uint64_t	 ring_done[SHIP_PROG_RING][LIM_DESTS];
+	unsigned	 ring_n;
 };
 
 struct engine {
@@ -30,11 +44,15 @@ struct engine {
 	struct dest	 dests[LIM_DESTS];
 	int		 failed[LIM_DESTS];	/* stopped for this run */
 	int64_t		 last_flush[LIM_DESTS];	/* run mode chunk cadence */
+	/* Retrying: a destination in backoff is not tried before
+	 * not_before[] (monotonic ms; 0: not waiting), and nothing else
+	 * waits for it (SPEC 2.3).  In run mode the backoff lasts across
+	 * passes. */
+	struct backoff	 bo[LIM_DESTS];
+	int64_t		 not_before[LIM_DESTS];
 	size_t		 ndests;
 	int		 dirty;			/* state changed, not saved */
-	/* progress */
-	uint64_t	 prog_total, prog_done;
-	int64_t		 prog_start_ms, prog_last_ms;
+	struct ship_prog prog;
 };
 
 /*
@@ -45,9 +63,20 @@ struct engine {
 int	engine_open(struct engine *en, const struct config *cfg,
 	    char *const *only, size_t nonly, int lock, int *config_err,
 	    struct err *e);
-/* One pass over every stream, day and destination.  Returns 0 when every
- * destination shipped everything eligible, 1 when one failed. */
+/*
+ * One pass over every stream, day and destination.  A destination that
+ * must retry is given a time for its next attempt and the others go on.
+ * In `ship` (not o->follow) the pass then waits for the earliest such
+ * time and tries that destination again, until each one has shipped
+ * everything eligible or given up; in run mode it returns and the caller
+ * asks engine_next_attempt_ms() when to call again.  Returns 0 when every
+ * destination shipped everything eligible, 1 when one failed (or, in run
+ * mode, is still retrying).
+ */
 int	engine_run(struct engine *en, const struct ship_opts *o);
+/* The earliest time (engine_now_ms() clock) a retrying destination wants
+ * its next attempt, or 0 when none is waiting. */
+int64_t	engine_next_attempt_ms(const struct engine *en);
 void	engine_close(struct engine *en);
 
 /* Milliseconds on the monotonic clock. */

@@ -21,6 +21,8 @@ static enum log_level log_level = LOG_LVL_INFO;
 static char *log_secrets[LOG_MAX_SECRETS];
 static size_t log_nsecrets;
 
+static int log_prog_shown;	/* a progress line is on the terminal */
+
 static const char *const log_names[] = { "error", "warning", "info", "debug" };
 
 void
@@ -109,7 +111,40 @@ log_emit(enum log_level level, const char *dest, const char *fmt, va_list ap,
 		n = sizeof(line) - 1;
 		line[n - 1] = '\n';
 	}
+	if (log_prog_shown) {
+		/* Over the progress line; the next update redraws it. */
+		(void)!write(STDERR_FILENO, "\r\033[K", 4);
+		log_prog_shown = 0;
+	}
 	(void)!write(STDERR_FILENO, line, (size_t)n);
+}
+
+void
+log_progress(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(msg + 1, sizeof(msg) - 5, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(msg) - 6)
+		n = (int)sizeof(msg) - 6;
+	msg[0] = '\r';
+	memcpy(msg + 1 + n, "\033[K", 3);
+	(void)!write(STDERR_FILENO, msg, (size_t)n + 4);
+	log_prog_shown = 1;
+}
+
+void
+log_progress_end(void)
+{
+	if (log_prog_shown)
+		(void)!write(STDERR_FILENO, "\n", 1);
+	log_prog_shown = 0;
 }
 
 #define LOG_FN(name, lvl, errflag)				\
