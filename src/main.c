@@ -23,6 +23,8 @@ static const char main_usage[] =
     "  run    follow the files and ship as lines arrive, until SIGTERM/SIGINT\n"
     "  status [--json]      bytes shipped of present, lag, errors, gaps\n"
     "  check  [--connect]   validate the configuration; --connect probes each destination\n"
+    "  keygen [--force]     create the Ed25519 key that signs seals\n"
+    "  key                  print the public signing key and its id\n"
     "  hook   [--dir DIR] [--minimal]   append one hook event (Claude Code hooks)\n"
     "\n"
     "options:\n"
@@ -100,7 +102,8 @@ main(int argc, char **argv)
 		return cmd_run(config_resolve_path(explicit_path), argc, argv);
 	}
 	if (strcmp(cmd, "ship") != 0 && strcmp(cmd, "status") != 0 &&
-	    strcmp(cmd, "check") != 0) {
+	    strcmp(cmd, "check") != 0 && strcmp(cmd, "keygen") != 0 &&
+	    strcmp(cmd, "key") != 0) {
 		log_error("unknown command %s (see auditship --help)", cmd);
 		return EXIT_USAGE;
 	}
@@ -113,6 +116,10 @@ main(int argc, char **argv)
 		rc = cmd_ship(&cfg, argc, argv);
 	else if (strcmp(cmd, "status") == 0)
 		rc = cmd_status(&cfg, argc, argv);
+	else if (strcmp(cmd, "keygen") == 0)
+		rc = cmd_keygen(&cfg, argc, argv);
+	else if (strcmp(cmd, "key") == 0)
+		rc = cmd_key(&cfg, argc, argv);
 	else
 		rc = cmd_check(&cfg, argc, argv);
 	config_free(&cfg);

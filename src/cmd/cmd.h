@@ -19,6 +19,9 @@ int	cmd_ship(const struct config *cfg, int argc, char **argv);
 int	cmd_run(const char *config_path, int argc, char **argv);
 int	cmd_status(const struct config *cfg, int argc, char **argv);
 int	cmd_check(const struct config *cfg, int argc, char **argv);
+int	cmd_keygen(const struct config *cfg, int argc, char **argv);
+int	cmd_key(const struct config *cfg, int argc, char **argv);
+int	cmd_verify(const struct config *cfg, int argc, char **argv);
 /* The hook appender (SPEC §6).  day_local: day_boundary = local in the
  * config, when one could be read.  Always returns 0. */
 int	cmd_hook(int argc, char **argv, int day_local);

@@ -33,6 +33,8 @@ static const struct conf_key keys_auditship[] = {
 	{ "day_boundary", CONF_ENUM, "utc", 0, "utc|local", 0, 0 },
 	{ "settle", CONF_DURATION, "300s", 0, NULL, 0, 365 * DAY },
 	{ "metrics_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
+	/* STATE_DIR/signing.key: computed (SPEC §7). */
+	{ "signing_key_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
 };
 
 static const struct conf_key keys_source[] = {
@@ -66,6 +68,7 @@ static const struct conf_key keys_syslog[] = {
 	{ "key_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
 	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0 },
 	{ "timeout", CONF_DURATION, "30s", 0, NULL, 1, DAY },
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0 },	/* SPEC §7 */
 };
 
 static const struct conf_key keys_http[] = {
@@ -93,6 +96,7 @@ static const struct conf_key keys_http[] = {
 	{ "retry_max_time", CONF_DURATION, "5m", 0, NULL, 0, 7 * DAY },
 	{ "ca_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
 	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0 },
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0 },	/* SPEC §7 */
 };
 
 static const struct conf_key keys_s3[] = {
@@ -130,6 +134,7 @@ static const struct conf_key keys_s3[] = {
 	{ "retry_max_time", CONF_DURATION, "5m", 0, NULL, 0, 7 * DAY },
 	{ "ca_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0 },
 	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0 },
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0 },	/* SPEC §7 */
 };
 
 static const struct conf_key keys_dir[] = {
@@ -142,6 +147,7 @@ static const struct conf_key keys_dir[] = {
 	{ "min_chunk", CONF_SIZE, "0", 0, NULL, 0, 0 },
 	{ "flush_interval", CONF_DURATION, "60s", 0, NULL, 1, 7 * DAY },
 	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9 },
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0 },	/* SPEC §7 */
 };
 
 const struct conf_table conf_table_auditship = {

@@ -1158,8 +1158,18 @@ config_parse(struct config *cfg, const char *name, const char *text,
 	s = &cfg->sections[0];
 	if (cfg_dup_str(&cfg->state_dir, s, "state_dir", e) == -1 ||
 	    cfg_dup_str(&cfg->hostname, s, "hostname", e) == -1 ||
-	    cfg_dup_str(&cfg->metrics_file, s, "metrics_file", e) == -1)
+	    cfg_dup_str(&cfg->metrics_file, s, "metrics_file", e) == -1 ||
+	    cfg_dup_str(&cfg->signing_key_file, s, "signing_key_file", e) == -1)
 		goto fail;
+	if (cfg->signing_key_file == NULL && cfg->state_dir != NULL) {
+		size_t n = strlen(cfg->state_dir) + sizeof("/signing.key");
+
+		if ((cfg->signing_key_file = malloc(n)) == NULL) {
+			err_set(e, "out of memory");
+			goto fail;
+		}
+		snprintf(cfg->signing_key_file, n, "%s/signing.key", cfg->state_dir);
+	}
 	cfg->day_local = conf_num(s, "day_boundary") == 1;
 	cfg->settle_ms = conf_num(s, "settle");
 	s = &cfg->sections[1];
@@ -1377,6 +1387,7 @@ config_free(struct config *cfg)
 	free(cfg->state_dir);
 	free(cfg->hostname);
 	free(cfg->metrics_file);
+	free(cfg->signing_key_file);
 	free(cfg->source_dir);
 	free(cfg->pattern);
 	memset(cfg, 0, sizeof(*cfg));

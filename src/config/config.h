@@ -70,6 +70,7 @@ struct config {
 	int		 day_local;	/* day_boundary = local */
 	uint64_t	 settle_ms;
 	char		*metrics_file;	/* NULL: none */
+	char		*signing_key_file; /* SPEC §7; default STATE_DIR/signing.key */
 	/* [source] */
 	char		*source_dir;	/* ~ expanded; may be a glob */
 	char		*pattern;	/* strftime pattern of a daily file */

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -93,4 +94,26 @@ fail:
 		close(fd);
 	unlink(tmp);
 	return -1;
+}
+
+int
+fs_mkdir_parent_private(const char *path, struct err *e)
+{
+	char dir[4096];
+	char *s;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return err_set(e, "path too long: %s", path);
+	if ((s = strrchr(dir, '/')) == NULL || s == dir)
+		return 0;
+	*s = '\0';
+	for (s = dir + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+			return err_sys(e, "mkdir %s", dir);
+		*s = '/';
+	}
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+		return err_sys(e, "mkdir %s", dir);
+	return 0;
 }

@@ -19,4 +19,7 @@ int	fs_fsync_parent(const char *path, struct err *e);
 int	fs_atomic_write(const char *path, const void *data, size_t len,
 	    int mode, struct err *e);
 
+/* mkdir -p (0700) the directory that will hold path. */
+int	fs_mkdir_parent_private(const char *path, struct err *e);
+
 #endif

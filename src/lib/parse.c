@@ -40,6 +40,18 @@ parse_digits(const char *s, size_t len, uint64_t *out)
 }
 
 int
+parse_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
 parse_all_digits(const char *s, size_t n)
 {
 	size_t i;

@@ -18,6 +18,9 @@
 #include "buf.h"
 #include "err.h"
 
+/* The value of a hex digit (either case), or -1. */
+int	parse_hexval(char c);
+
 /* 1 when s[0..n) are all ASCII digits (fixed-width date/time fields). */
 int	parse_all_digits(const char *s, size_t n);
 
