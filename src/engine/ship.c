@@ -93,49 +93,41 @@ ship_stopping(const struct ship_opts *o)
 }
 
 /*
- * The progress line: the destination furthest behind (smallest share of
- * its own total acknowledged), its bytes acknowledged of its total (never
- * a sum over destinations), the rate over the last few seconds, the ETA
- * from that rate.  Called after every acknowledgement; draws at most every
- * SHIP_PROG_EVERY_MS.
+ * The progress line, for the destination being shipped to (they take
+ * turns): its bytes acknowledged of its own total, the rate over the last
+ * few seconds, the ETA from that rate.  Called after every acknowledgement;
+ * draws at most every SHIP_PROG_EVERY_MS.
  */
 static void
 ship_progress(struct engine *en, const struct ship_opts *o, int final)
 {
 	struct ship_prog *p = &en->prog;
 	int64_t now = engine_now_ms();
-	size_t di, slow = SIZE_MAX;
+	size_t di = p->cur;
 	unsigned head, old;
 	double rate = 0, eta, span;
 	uint64_t left;
-	char etas[32];
+	char etas[32], who[LIM_CONF_VALUE + 48];
 
-	if (!o->progress)
+	if (!o->progress || di >= en->ndests)
 		return;
 	if (!final && p->ring_n > 0 && now - p->last_ms < SHIP_PROG_EVERY_MS)
 		return;
 	p->last_ms = now;
 	head = p->ring_n % SHIP_PROG_RING;
 	p->ring_ms[head] = now;
-	memcpy(p->ring_done[head], p->done, sizeof(p->done));
+	p->ring_done[head] = p->done[di];
 	p->ring_n++;
-	for (di = 0; di < en->ndests; di++) {
-		if (p->total[di] == 0)
-			continue;
-		if (slow == SIZE_MAX || (double)p->done[di] / (double)p->total[di] <
-		    (double)p->done[slow] / (double)p->total[slow])
-			slow = di;
-	}
-	if (slow == SIZE_MAX) {
+	if (p->total[di] == 0) {
 		if (final)
 			log_progress_end();
 		return;
 	}
 	old = p->ring_n > SHIP_PROG_RING ? p->ring_n % SHIP_PROG_RING : 0;
 	span = (double)(now - p->ring_ms[old]) / 1000.0;
-	if (span > 0 && p->done[slow] >= p->ring_done[old][slow])
-		rate = (double)(p->done[slow] - p->ring_done[old][slow]) / span;
-	left = p->total[slow] > p->done[slow] ? p->total[slow] - p->done[slow] : 0;
+	if (span > 0 && p->done[di] >= p->ring_done[old])
+		rate = (double)(p->done[di] - p->ring_done[old]) / span;
+	left = p->total[di] > p->done[di] ? p->total[di] - p->done[di] : 0;
 	if (left == 0)
 		snprintf(etas, sizeof(etas), "done");
 	else if (rate > 0 && (eta = (double)left / rate) < 360000)
@@ -143,13 +135,28 @@ ship_progress(struct engine *en, const struct ship_opts *o, int final)
 		    (int)eta % 60);
 	else
 		snprintf(etas, sizeof(etas), "ETA -");
-	log_progress("auditship: %s%s%sshipped %.1f of %.1f MiB, %.1f MiB/s, %s",
-	    en->ndests > 1 ? "slowest: dest " : "",
-	    en->ndests > 1 ? en->dests[slow].name : "", en->ndests > 1 ? ": " : "",
-	    (double)p->done[slow] / 1048576.0, (double)p->total[slow] / 1048576.0,
+	if (en->ndests > 1)
+		snprintf(who, sizeof(who), "dest %s (%zu of %zu): ",
+		    en->dests[di].name, di + 1, en->ndests);
+	else
+		who[0] = '\0';
+	log_progress("auditship: %sshipped %.1f of %.1f MiB, %.1f MiB/s, %s", who,
+	    (double)p->done[di] / 1048576.0, (double)p->total[di] / 1048576.0,
 	    rate / 1048576.0, etas);
 	if (final)
 		log_progress_end();
+}
+
+/* The progress line now follows destination di (its rate starts over). */
+static void
+ship_progress_switch(struct engine *en, const struct ship_opts *o, size_t di)
+{
+	if (!o->progress || en->prog.cur == di)
+		return;
+	if (en->prog.cur < en->ndests)
+		ship_progress(en, o, 1);	/* the last one's final figure */
+	en->prog.cur = di;
+	en->prog.ring_n = 0;
 }
 
 static struct state_rec *
@@ -824,6 +831,8 @@ ship_dest_pass(struct engine *en, const struct ship_opts *o, size_t di,
 	c.d = &en->dests[di];
 	c.dest_name = c.d->name;
 	c.bo = &en->bo[di];
+	ship_progress_switch(en, o, di);
+	ship_progress(en, o, 0);
 	for (si = 0; si < ns && !c.stopped && !ship_stopping(o); si++) {
 		if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1) {
 			log_dest(LOG_LVL_ERROR, c.dest_name, "%s", e.msg);
@@ -905,6 +914,7 @@ engine_run(struct engine *en, const struct ship_opts *o)
 	}
 	if (o->progress) {
 		memset(&en->prog, 0, sizeof(en->prog));
+		en->prog.cur = SIZE_MAX;
 		for (si = 0; si < ns; si++) {
 			if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1)
 				continue;

@@ -28,13 +28,15 @@ struct ship_opts {
 
 #define SHIP_PROG_RING	16	/* progress samples: 4 s at 250 ms */
 
-/* The progress line (SPEC 1): bytes acknowledged per destination. */
+/* The progress line (SPEC 1): bytes acknowledged per destination, of
+ * that destination's own total (never a sum over destinations). */
 struct ship_prog {
 	uint64_t	 total[LIM_DESTS], done[LIM_DESTS];
+	size_t		 cur;		/* the destination being shipped to */
 	int64_t		 last_ms;
-	/* Recent samples for the rate: ring of (time, done[] of each). */
+	/* Recent samples for the rate: ring of (time, done[cur]). */
 	int64_t		 ring_ms[SHIP_PROG_RING];
-	uint64_t	 ring_done[SHIP_PROG_RING][LIM_DESTS];
+	uint64_t	 ring_done[SHIP_PROG_RING];	/* done[cur] */
 	unsigned	 ring_n;
 };
 
