@@ -44,6 +44,8 @@ struct ship_ctx {
 	struct dest_file file;
 	int		 stopped;
 	int		 deferred;	/* stopped to retry at not_before[di] */
+	/* --dry-run totals for this destination */
+	uint64_t	 dry_bytes, dry_lines, dry_objects, dry_days, dry_held;
 };
 
 int64_t
@@ -673,10 +675,138 @@ ship_check_identity(struct ship_ctx *c, struct state_rec *r, uint64_t size)
 	return 1;
 }
 
+/* --- --dry-run ------------------------------------------------------ */
+
+/* Non-empty lines in [start, end) of a day file (a final fragment
+ * counts): what a record destination would send as events. */
+static int
+ship_count_lines(const struct day_file *df, uint64_t start, uint64_t end,
+    uint64_t *lines, struct err *e)
+{
+	struct reader rd;
+	char b[65536];
+	ssize_t n, i;
+	int content = 0;
+
+	*lines = 0;
+	if (reader_open(&rd, df->path, df->gz, start, end, 0, e) == -1) {
+		reader_close(&rd);
+		return -1;
+	}
+	while ((n = reader_read_raw(&rd, b, sizeof(b), e)) > 0) {
+		for (i = 0; i < n; i++) {
+			if (b[i] == '\n') {
+				*lines += content;
+				content = 0;
+			} else if (b[i] != '\r')
+				content = 1;
+		}
+	}
+	reader_close(&rd);
+	if (n < 0)
+		return -1;
+	*lines += content;
+	return 0;
+}
+
+/* What a dry run reports for one day file of one destination. */
+struct ship_dry {
+	uint64_t	 start, end;	/* the range that would go */
+	uint64_t	 size;		/* the file's (uncompressed) size */
+	int		 closed;	/* the day is over and settled */
+	int		 objects;	/* an object destination */
+	int		 daily;		/* upload = daily */
+	int		 pending;	/* the range of an unfinished upload */
+};
+
+/* "s" unless n is 1. */
+static const char *
+ship_plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static void
+ship_dry_hold(struct ship_ctx *c, uint64_t from, uint64_t to, const char *why)
+{
+	printf("dry-run: dest %s: hold %s/%s bytes %" PRIu64 "-%" PRIu64 ": %"
+	    PRIu64 " byte%s: %s\n", c->dest_name, c->stream_dir, c->file_name,
+	    from, to, to - from, ship_plural(to - from), why);
+	c->dry_held += to - from;
+}
+
+/*
+ * SPEC 1 `ship --dry-run` (format in README "Dry run"): one "send" line
+ * per range that would go, one "hold" line per range held back and why.
+ */
+static void
+ship_dry_report(struct ship_ctx *c, const char *today, const struct ship_dry *d)
+{
+	uint64_t lines = 0;
+	struct err e = { 0, "" };
+	char why[128];
+
+	if (d->objects && d->daily && !d->closed && !d->pending) {
+		if (strcmp(c->df->date, today) >= 0)
+			snprintf(why, sizeof(why), "upload = daily, the day is not over");
+		else
+			snprintf(why, sizeof(why), "upload = daily, the day waits to "
+			    "settle (%" PRIu64 " s after its last write)",
+			    c->en->cfg->settle_ms / 1000);
+		if (d->size > d->start)
+			ship_dry_hold(c, d->start, d->size, why);
+		return;
+	}
+	if (d->end > d->start) {
+		if (ship_count_lines(c->df, d->start, d->end, &lines, &e) == -1)
+			log_dest(LOG_LVL_WARN, c->dest_name, "%s: %s", c->df->path, e.msg);
+		printf("dry-run: dest %s: send %s/%s bytes %" PRIu64 "-%" PRIu64
+		    ": %" PRIu64 " byte%s, %" PRIu64 " line%s%s%s\n", c->dest_name,
+		    c->stream_dir, c->file_name, d->start, d->end,
+		    d->end - d->start, ship_plural(d->end - d->start), lines,
+		    ship_plural(lines),
+		    !d->objects ? "" : d->daily ? ", 1 daily object" : ", 1 chunk object",
+		    d->pending ? " (again: an upload an earlier run did not finish)" : "");
+		c->dry_bytes += d->end - d->start;
+		c->dry_lines += lines;
+		c->dry_objects += d->objects;
+		c->dry_days++;
+	}
+	if (!d->closed && d->size > d->end && !d->pending)
+		ship_dry_hold(c, d->end, d->size, "a fragment waiting for its newline");
+}
+
+/* The destination's summary line; first what its last run left behind. */
+static void
+ship_dry_total(struct ship_ctx *c)
+{
+	const struct state_dest *sd = state_dest_get(&c->en->st, c->dest_name, 0);
+
+	if (sd != NULL && sd->last_err != NULL && sd->last_err_at >= sd->last_ok) {
+		char when[32];
+		time_t t = (time_t)sd->last_err_at;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		printf("dry-run: dest %s: note: its last run failed at %s: %s\n",
+		    c->dest_name, when, sd->last_err);
+	}
+	printf("dry-run: dest %s: total: send %" PRIu64 " byte%s, %" PRIu64
+	    " line%s, %" PRIu64 " object%s from %" PRIu64 " file%s; hold %"
+	    PRIu64 " byte%s\n", c->dest_name,
+	    c->dry_bytes, ship_plural(c->dry_bytes),
+	    c->dry_lines, ship_plural(c->dry_lines),
+	    c->dry_objects, ship_plural(c->dry_objects),
+	    c->dry_days, ship_plural(c->dry_days),
+	    c->dry_held, ship_plural(c->dry_held));
+}
+
 static int
 ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
     time_t now)
 {
+	struct ship_dry dry;
 	const struct day_file *df = c->df;
 	struct state_rec *r = ctx_rec(c);
 	struct err e = { 0, "" };
@@ -708,7 +838,8 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 		r->gz_mtime = df->gz ? (int64_t)df->st.st_mtime : 0;
 		c->en->dirty = 1;
 	}
-	if (o->from_start && (r->off != 0 || r->pending) && !o->dry_run) {
+	/* A dry run resets only its copy in memory: it never saves state. */
+	if (o->from_start && (r->off != 0 || r->pending)) {
 		r->off = 0;
 		r->fp[0] = '\0';
 		r->pending = 0;
@@ -728,6 +859,9 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 		return -1;
 	}
 	start = r->off;
+	memset(&dry, 0, sizeof(dry));
+	dry.size = size;
+	dry.closed = closed;
 	if (c->d->ops->kind == DEST_OBJECTS) {
 		const char *up = conf_str(c->d->conf, "upload");
 
@@ -741,11 +875,23 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 				end = r->pend_end;
 			}
 		}
+		dry.objects = 1;
+		dry.daily = daily;
+		dry.pending = r->pending;
+		dry.start = start;
+		dry.end = end;
 		if (!r->pending) {
-			if (daily && !closed)
-				return 0;	/* one object per closed day */
-			if (end <= start)
+			if (daily && !closed) {
+				/* one object per closed day */
+				if (o->dry_run)
+					ship_dry_report(c, today, &dry);
 				return 0;
+			}
+			if (end <= start) {
+				if (o->dry_run)
+					ship_dry_report(c, today, &dry);
+				return 0;
+			}
 			if (o->follow && !daily && !closed) {
 				uint64_t min_chunk = conf_num(c->d->conf, "min_chunk");
 				uint64_t every = conf_num(c->d->conf, "flush_interval");
@@ -758,10 +904,13 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 			}
 		}
 		if (o->dry_run) {
-			printf("dest %s: %s/%s bytes %" PRIu64 "-%" PRIu64 " as one %s object\n",
-			    c->dest_name, c->stream_dir, c->file_name, start, end,
-			    daily ? "daily" : "chunk");
-			return 0;
+			ship_dry_report(c, today, &dry);
+			if (!r->pending)
+				return 0;
+			/* Then what follows it, as a real run would (in memory). */
+			r->off = r->pend_end;
+			r->pending = 0;
+			return ship_day(c, today, o, now);
 		}
 		was_pending = r->pending;
 		if (ship_object(c, start, end, daily && start == 0 && closed) == -1)
@@ -771,13 +920,14 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 			return ship_day(c, today, o, now);
 		return 0;
 	}
-	if (end <= start)
-		return 0;
+	dry.start = start;
+	dry.end = end;
 	if (o->dry_run) {
-		printf("dest %s: %s/%s bytes %" PRIu64 "-%" PRIu64 "\n", c->dest_name,
-		    c->stream_dir, c->file_name, start, end);
+		ship_dry_report(c, today, &dry);
 		return 0;
 	}
+	if (end <= start)
+		return 0;
 	return ship_records(c, start, end);
 }
 
@@ -857,6 +1007,8 @@ ship_dest_pass(struct engine *en, const struct ship_opts *o, size_t di,
 		source_days_free(days, nd);
 		days = NULL;
 	}
+	if (o->dry_run)
+		ship_dry_total(&c);
 	if (c.deferred)
 		return 1;
 	if (o->follow && !en->failed[di] && en->dests[di].ops->kind == DEST_OBJECTS &&
