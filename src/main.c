@@ -23,9 +23,14 @@ static const char main_usage[] =
     "  run    follow the files and ship as lines arrive, until SIGTERM/SIGINT\n"
     "  status [--json]      bytes shipped of present, lag, errors, gaps\n"
     "  check  [--connect]   validate the configuration; --connect probes each destination\n"
+    "  report [--from D] [--to D] [--dest NAME] [--user U]... [--format text|json|html]\n"
+    "         [-o FILE]  what the agents did, per day, user and tool (report --help)\n"
+    "  prune  [--dry-run]   delete local days that are safely elsewhere (prune_after)\n"
     "  keygen [--force]     create the Ed25519 key that signs seals\n"
     "  key                  print the public signing key and its id\n"
     "  hook   [--dir DIR] [--minimal]   append one hook event (Claude Code hooks)\n"
+    "  install-hook [--settings FILE | --managed] [--minimal] [--uninstall]\n"
+    "         register the appender for every audit event of Claude Code\n"
     "\n"
     "options:\n"
     "  -c FILE     configuration (else $AUDITSHIP_CONFIG, else\n"
@@ -82,6 +87,27 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "hook") == 0) {
 		/* The hook must never fail the agent: a config it cannot
 		 * read just means the default (UTC) day boundary. */
+		int day_local = 0, k, own_boundary = 0;
+
+		for (k = 1; k < argc; k++)
+			if (strncmp(argv[k], "--day-boundary", 14) == 0 ||
+			    strcmp(argv[k], "--help") == 0 ||
+			    strcmp(argv[k], "-h") == 0 ||
+			    strcmp(argv[k], "--version") == 0)
+				own_boundary = 1;
+		path = own_boundary ? NULL : config_resolve_path(explicit_path);
+		if (path != NULL && config_load(&cfg, path, &e) == 0) {
+			day_local = cfg.day_local;
+			config_free(&cfg);
+		} else if (path != NULL)
+			log_warn("hook: cannot read the configuration for "
+			    "day_boundary (%s); naming the file by the UTC day",
+			    e.msg);
+		return cmd_hook(argc, argv, day_local);
+	}
+	if (strcmp(cmd, "install-hook") == 0) {
+		/* The config, when one is readable, only says which calendar
+		 * day the appender must name its files by. */
 		int day_local = 0;
 
 		path = config_resolve_path(explicit_path);
@@ -89,7 +115,7 @@ main(int argc, char **argv)
 			day_local = cfg.day_local;
 			config_free(&cfg);
 		}
-		return cmd_hook(argc, argv, day_local);
+		return cmd_install_hook(argc, argv, day_local);
 	}
 	if (strcmp(cmd, "run") == 0) {
 		if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -103,10 +129,14 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "ship") != 0 && strcmp(cmd, "status") != 0 &&
 	    strcmp(cmd, "check") != 0 && strcmp(cmd, "keygen") != 0 &&
-	    strcmp(cmd, "key") != 0) {
+	    strcmp(cmd, "key") != 0 && strcmp(cmd, "report") != 0 &&
+	    strcmp(cmd, "prune") != 0) {
 		log_error("unknown command %s (see auditship --help)", cmd);
 		return EXIT_USAGE;
 	}
+	if (strcmp(cmd, "check") == 0 && argc == 2 &&
+	    strcmp(argv[1], "--list-keys") == 0)
+		return cmd_list_keys();	/* needs no config */
 	path = config_resolve_path(explicit_path);
 	if (config_load(&cfg, path, &e) == -1) {
 		log_error("%s", e.msg);
@@ -116,10 +146,14 @@ main(int argc, char **argv)
 		rc = cmd_ship(&cfg, argc, argv);
 	else if (strcmp(cmd, "status") == 0)
 		rc = cmd_status(&cfg, argc, argv);
+	else if (strcmp(cmd, "report") == 0)
+		rc = cmd_report(&cfg, argc, argv);
 	else if (strcmp(cmd, "keygen") == 0)
 		rc = cmd_keygen(&cfg, argc, argv);
 	else if (strcmp(cmd, "key") == 0)
 		rc = cmd_key(&cfg, argc, argv);
+	else if (strcmp(cmd, "prune") == 0)
+		rc = cmd_prune(&cfg, argc, argv);
 	else
 		rc = cmd_check(&cfg, argc, argv);
 	config_free(&cfg);

@@ -19,12 +19,24 @@ int	cmd_ship(const struct config *cfg, int argc, char **argv);
 int	cmd_run(const char *config_path, int argc, char **argv);
 int	cmd_status(const struct config *cfg, int argc, char **argv);
 int	cmd_check(const struct config *cfg, int argc, char **argv);
+int	cmd_report(const struct config *cfg, int argc, char **argv);
 int	cmd_keygen(const struct config *cfg, int argc, char **argv);
 int	cmd_key(const struct config *cfg, int argc, char **argv);
 int	cmd_verify(const struct config *cfg, int argc, char **argv);
 /* The hook appender (SPEC §6).  day_local: day_boundary = local in the
  * config, when one could be read.  Always returns 0. */
 int	cmd_hook(int argc, char **argv, int day_local);
+/* install-hook (SPEC §6).  day_local as for cmd_hook: the installed
+ * appender reads no config, so a local day boundary is passed to it. */
+int	cmd_install_hook(int argc, char **argv, int day_local);
+/* prune [--dry-run] (SPEC §2.1). */
+int	cmd_prune(const struct config *cfg, int argc, char **argv);
+/* After ship/run: prune with st (locked) when prune_after is set; -1 when
+ * a deletion failed (logged). */
+struct state;
+int	cmd_prune_after_ship(const struct config *cfg, struct state *st);
+/* check --list-keys: every key of the config tables, "SECTION KEY DEF". */
+int	cmd_list_keys(void);
 
 /* Shared helpers (cmd_ship.c): 1 when s is a calendar date YYYY-MM-DD;
  * install handler for SIGTERM and SIGINT and unblock them. */

@@ -35,12 +35,8 @@ cmd_check(const struct config *cfg, int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		const struct conf_section *s = config_dest(cfg, i);
 
-		memset(&d, 0, sizeof(d));
+		dest_init(&d, dest_find(s->type), s, cfg);
 		err_clear(&e);
-		d.name = s->dest_name;
-		d.conf = s;
-		d.cfg = cfg;
-		d.ops = dest_find(s->type);
 		if (d.ops == NULL || d.ops->open(&d, &e) == -1) {
 			log_error("%s", e.msg[0] ? e.msg : "unknown destination type");
 			bad = 1;

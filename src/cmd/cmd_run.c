@@ -145,6 +145,9 @@ run_flush_ms(const struct config *cfg)
 	return best;
 }
 
+/* When `run` last pruned (monotonic ms; 0: not yet). */
+static int64_t run_last_prune;
+
 int
 cmd_run(const char *config_path, int argc, char **argv)
 {
@@ -245,6 +248,11 @@ cmd_run(const char *config_path, int argc, char **argv)
 			if (!events)
 				run_watch(ifd, &cfg);
 			rc = engine_run(&en, &o);
+			/* Local retention: at the start, then every 10 min. */
+			if (run_last_prune == 0 || now - run_last_prune >= 600000) {
+				(void)cmd_prune_after_ship(&cfg, &en.st);
+				run_last_prune = engine_now_ms();
+			}
 			if (metrics_write(&cfg, &en.st, rc, &e) == -1) {
 				log_warn("metrics_file: %s", e.msg);
 				err_clear(&e);

@@ -137,6 +137,8 @@ cmd_ship(const struct config *cfg, int argc, char **argv)
 		log_warn("ship: interrupted; what was acknowledged is kept");
 		rc = EXIT_DEST;
 	}
+	if (!o.dry_run && !ship_stop && cmd_prune_after_ship(cfg, &en.st) == -1)
+		rc = 1;
 	if (!o.dry_run && metrics_write(cfg, &en.st, rc, &e) == -1)
 		log_warn("metrics_file: %s", e.msg);
 	engine_close(&en);

@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "jsonl.h"
 #include "log.h"
+#include "prune.h"
 #include "source.h"
 #include "state.h"
 
@@ -67,6 +68,31 @@ next_day(const char *d, char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* The days of stream dir deleted by prune: a JSON list of dates, and one
+ * text line (count, first, last). */
+static void
+status_pruned(const struct prune_list *l, const char *dir, struct buf *j,
+    int json)
+{
+	const char *first = NULL, *last = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->stream[i], dir) != 0)
+			continue;
+		if (n++ > 0)
+			buf_addc(j, ',');
+		json_str(j, l->date[i]);
+		if (first == NULL || strcmp(l->date[i], first) < 0)
+			first = l->date[i];
+		if (last == NULL || strcmp(l->date[i], last) > 0)
+			last = l->date[i];
+	}
+	if (!json && n > 0)
+		printf("  pruned: %zu day%s deleted locally after every destination"
+		    " had them (%s .. %s)\n", n, n == 1 ? "" : "s", first, last);
+}
+
 /* Bytes present: the file size, or the uncompressed size a ship recorded. */
 static uint64_t
 present_bytes(const struct state *st, const struct config *cfg,
@@ -90,6 +116,7 @@ int
 cmd_status(const struct config *cfg, int argc, char **argv)
 {
 	struct state st;
+	struct prune_list pruned;
 	struct stream *streams = NULL;
 	struct day_file *days = NULL;
 	size_t ns = 0, nd, si, dj, di, n = config_dest_count(cfg);
@@ -117,6 +144,7 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 		state_close(&st);
 		return EXIT_DEST;
 	}
+	prune_list_load(cfg->state_dir, &pruned);
 	if (source_streams(cfg, &streams, &ns, &e) == -1) {
 		log_warn("%s", e.msg);
 		err_clear(&e);
@@ -156,6 +184,10 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 		for (dj = 0; dj < nd; dj++) {
 			if (expect[0] != '\0') {
 				while (strcmp(expect, days[dj].date) < 0) {
+					if (prune_list_has(&pruned, s->dir, expect)) {
+						next_day(expect, expect);
+						continue;	/* pruned: not a gap */
+					}
 					if (!first_gap)
 						buf_addc(&j, ',');
 					json_str(&j, expect);
@@ -167,6 +199,8 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 			}
 			next_day(days[dj].date, expect);
 		}
+		buf_adds(&j, "],\"pruned\":[");
+		status_pruned(&pruned, s->dir, &j, json);
 		buf_adds(&j, "],\"days\":[");
 		if (!json && nd > 0)
 			printf("  %-10s  %-16s %-27s %12s %-20s %s\n", "day", "destination",
@@ -283,6 +317,7 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 		fwrite(j.p, 1, j.len, stdout);
 	buf_free(&j);
 	source_streams_free(streams, ns);
+	prune_list_free(&pruned);
 	state_close(&st);
 	return EXIT_OK;
 }

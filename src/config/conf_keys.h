@@ -1,10 +1,11 @@
 /*
  * conf_keys.h - the static key tables of the configuration (SPEC §2.1-2.3).
  *
- * One table per section ([auditship], [source]) and per destination type
- * (syslog, http, s3, dir): name, type, default, flags, enum choices and
- * integer bounds.  config.c validates a file against them; nothing else
- * needs to know the key names except the destination reading its own.
+ * One table per section ([auditship], [source]); each destination type
+ * carries its own in struct dest_ops (dest.h): name, type, default,
+ * flags, enum choices and integer bounds.  config.c validates a file
+ * against them; nothing else needs to know the key names except the
+ * destination reading its own.
  */
 #ifndef AUDITSHIP_CONF_KEYS_H
 #define AUDITSHIP_CONF_KEYS_H
@@ -13,20 +14,14 @@
 
 #include "config.h"
 
-struct conf_table {
-	const char		*name;	/* "auditship", "source", or a type */
-	const struct conf_key	*keys;
-	size_t			 nkeys;
-};
-
 extern const struct conf_table conf_table_auditship;
 extern const struct conf_table conf_table_source;
 
 /* The table of destination type `type`, or NULL when there is none. */
 const struct conf_table *conf_keys_dest(const char *type);
 
-/* The destination types with a table, "syslog, http, s3, dir", for
- * error messages. */
+/* The registered destination types, "syslog, http, s3, dir", for
+ * error messages (dest.c's table). */
 const char *conf_keys_dest_types(void);
 
 /*

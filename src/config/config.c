@@ -33,7 +33,6 @@
 #include "conf_keys.h"
 #include "config.h"
 #include "dest.h"
-#include "keyfmt.h"
 #include "caps.h"
 #include "log.h"
 #include "parse.h"
@@ -85,6 +84,27 @@ struct cfg_build {
  * " key", sect NULL drops " [section]".
  */
 static int
+cfg_vfail(const struct cfg_build *b, int line, const char *sect,
+    const char *key, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static int
+cfg_vfail(const struct cfg_build *b, int line, const char *sect,
+    const char *key, const char *fmt, va_list ap)
+{
+	char reason[LIM_ERR_MSG], where[32];
+
+	if (vsnprintf(reason, sizeof(reason), fmt, ap) < 0)
+		reason[0] = '\0';
+	where[0] = '\0';
+	if (line > 0 && snprintf(where, sizeof(where), ":%d", line) < 0)
+		where[0] = '\0';
+	return err_set(b->e, "%s%s:%s%s%s%s%s %s", b->path, where,
+	    sect ? " " : "", sect ? sect : "", key ? " " : "", key ? key : "",
+	    sect || key ? ":" : "", reason);
+}
+
+static int
 cfg_fail(const struct cfg_build *b, int line, const char *sect,
     const char *key, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -93,19 +113,13 @@ static int
 cfg_fail(const struct cfg_build *b, int line, const char *sect,
     const char *key, const char *fmt, ...)
 {
-	char reason[LIM_ERR_MSG], where[32];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	if (vsnprintf(reason, sizeof(reason), fmt, ap) < 0)
-		reason[0] = '\0';
+	rc = cfg_vfail(b, line, sect, key, fmt, ap);
 	va_end(ap);
-	where[0] = '\0';
-	if (line > 0 && snprintf(where, sizeof(where), ":%d", line) < 0)
-		where[0] = '\0';
-	return err_set(b->e, "%s%s:%s%s%s%s%s %s", b->path, where,
-	    sect ? " " : "", sect ? sect : "", key ? " " : "", key ? key : "",
-	    sect || key ? ":" : "", reason);
+	return rc;
 }
 
 /* A section as it appears in messages: "[source]", "[destination x]". */
@@ -501,7 +515,6 @@ static int
 cfg_default(const struct cfg_build *b, const struct conf_section *s,
     const struct conf_key *k, struct buf *out)
 {
-	const struct conf_value *v;
 	char label[96];
 
 	cfg_sect_label(s, label, sizeof(label));
@@ -525,26 +538,9 @@ cfg_default(const struct cfg_build *b, const struct conf_section *s,
 			return buf_adds(out, b->env->hostname);
 		}
 	}
-	if (s->type != NULL && strcmp(s->type, "syslog") == 0) {
-		v = cfg_find(s, "transport");
-		if (strcmp(k->name, "address") == 0) {
-			if (strcmp(v->text, "unix") == 0)
-				return buf_adds(out, "/dev/log");
-			return buf_adds(out, strcmp(v->text, "tls") == 0 ?
-			    "127.0.0.1:6514" : "127.0.0.1:514");
-		}
-		if (strcmp(k->name, "max_message") == 0)
-			return buf_adds(out, strcmp(v->text, "udp") == 0 ?
-			    "2048" : "1M");
-	}
-	if (s->type != NULL && strcmp(k->name, "path_style") == 0)
-		return buf_adds(out, cfg_find(s, "endpoint") != NULL ?
-		    "true" : "false");
-	if (s->type != NULL && strcmp(k->name, "key_format") == 0) {
-		v = cfg_find(s, "upload");
-		return buf_adds(out, strcmp(v->text, "daily") == 0 ?
-		    KEYFMT_DAILY : KEYFMT_CHUNK);
-	}
+	if (k->def_fn != NULL)
+		return k->def_fn(s, out) == -1 ? err_set(b->e, "out of "
+		    "memory") : 0;
 	if (k->def == NULL)
 		return 1;
 	return buf_adds(out, k->def);
@@ -584,12 +580,6 @@ cfg_expand(const struct cfg_build *b, const struct conf_key *k,
 	buf_free_secret(&tmp);
 	buf_free_secret(&unq);
 	return rc;
-}
-
-static int
-cfg_url_ok(const char *u)
-{
-	return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
 }
 
 static int
@@ -736,90 +726,40 @@ cfg_secret_header(const char *key)
 	return 0;
 }
 
-/* Combinations the tables cannot express, per destination type. */
-static int
-cfg_check_dest(const struct cfg_build *b, const struct conf_section *s,
-    const char *label)
-{
-	const struct conf_value *v, *w;
-	struct err why = { 0, "" };
+/* What a destination's check() reports to (config.h). */
+struct conf_report {
+	const struct cfg_build	*b;
+	int			 n;	/* problems reported */
+};
 
-	if (strcmp(s->type, "http") == 0) {
-		v = cfg_find(s, "url");
-		if (!cfg_url_ok(v->text))
-			return cfg_fail(b, v->line, label, "url",
-			    "must start with http:// or https://");
-		v = cfg_find(s, "validate_url");
-		if (v != NULL && !cfg_url_ok(v->text))
-			return cfg_fail(b, v->line, label, "validate_url",
-			    "must start with http:// or https://");
-		if (strcmp(cfg_find(s, "auth")->text, "api_key") == 0 &&
-		    !cfg_set(s, "api_key") && !cfg_set(s, "api_key_env") &&
-		    !cfg_set(s, "api_key_file"))
-			return cfg_fail(b, s->line, label, "api_key",
-			    "missing: set api_key, api_key_env or "
-			    "api_key_file (or auth = none)");
+int
+conf_reject(struct conf_report *r, const struct conf_section *s, int line,
+    const char *key, const char *fmt, ...)
+{
+	char label[96];
+	va_list ap;
+	int rc;
+
+	cfg_sect_label(s, label, sizeof(label));
+	r->n++;
+	va_start(ap, fmt);
+	rc = cfg_vfail(r->b, line > 0 ? line : s->line, label, key, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Combinations the tables cannot express: the type's own check(). */
+static int
+cfg_check_dest(const struct cfg_build *b, const struct conf_section *s)
+{
+	const struct dest_ops *ops = dest_find(s->type);
+	struct conf_report r = { b, 0 };
+
+	if (ops == NULL)	/* cfg_build_section() refused it */
+		return err_set(b->e, "unknown destination type");
+	if (ops->check == NULL)
 		return 0;
-	}
-	if (strcmp(s->type, "syslog") == 0) {
-		v = cfg_find(s, "transport");
-		w = cfg_find(s, "framing");
-		if (w->line > 0 && (strcmp(v->text, "udp") == 0 ||
-		    strcmp(v->text, "unix") == 0))
-			return cfg_fail(b, w->line, label, "framing",
-			    "applies to transport tcp or tls only, not %s",
-			    v->text);
-		if (cfg_set(s, "cert_file") != cfg_set(s, "key_file"))
-			return cfg_fail(b, cfg_set(s, "cert_file") ?
-			    cfg_find(s, "cert_file")->line :
-			    cfg_find(s, "key_file")->line, label,
-			    cfg_set(s, "cert_file") ? "cert_file" : "key_file",
-			    "cert_file and key_file go together (mutual "
-			    "TLS)");
-		return 0;
-	}
-	/* s3 and dir */
-	v = cfg_find(s, "key_format");
-	if (keyfmt_check(v->text, &why) == -1)
-		return cfg_fail(b, v->line > 0 ? v->line : s->line, label,
-		    "key_format", "%s", why.msg);
-	if (strcmp(s->type, "s3") != 0)
-		return 0;
-	v = cfg_find(s, "endpoint");
-	if (v != NULL && !cfg_url_ok(v->text))
-		return cfg_fail(b, v->line, label, "endpoint",
-		    "must start with http:// or https://");
-	v = cfg_find(s, "object_lock_mode");
-	w = cfg_find(s, "object_lock_retain_days");
-	if (v != NULL && w == NULL)
-		return cfg_fail(b, v->line, label, "object_lock_mode",
-		    "needs object_lock_retain_days (retain-until = upload "
-		    "time + N days)");
-	if (v == NULL && w != NULL)
-		return cfg_fail(b, w->line, label, "object_lock_retain_days",
-		    "needs object_lock_mode (GOVERNANCE or COMPLIANCE)");
-	v = cfg_find(s, "sse_kms_key_id");
-	w = cfg_find(s, "sse");
-	if (v != NULL && (w == NULL || strcmp(w->text, "aws:kms") != 0))
-		return cfg_fail(b, v->line, label, "sse_kms_key_id",
-		    "needs sse = aws:kms");
-	v = cfg_find(s, "access_key_id");
-	if (v != NULL && !cfg_set(s, "secret_access_key") &&
-	    !cfg_set(s, "secret_access_key_env") &&
-	    !cfg_set(s, "secret_access_key_file"))
-		return cfg_fail(b, v->line, label, "access_key_id",
-		    "needs secret_access_key (or secret_access_key_env / "
-		    "secret_access_key_file)");
-	if (v == NULL && (cfg_set(s, "secret_access_key") ||
-	    cfg_set(s, "secret_access_key_env") ||
-	    cfg_set(s, "secret_access_key_file")))
-		return cfg_fail(b, s->line, label, "secret_access_key",
-		    "needs access_key_id");
-	w = cfg_find(s, "credentials");
-	if (v == NULL && strcmp(w->text, "static") == 0)
-		return cfg_fail(b, w->line, label, "credentials",
-		    "static needs access_key_id and secret_access_key");
-	return 0;
+	return ops->check(s, &r) == -1 || r.n > 0 ? -1 : 0;
 }
 
 /* "unknown key", with a hint when we can guess what was meant. */
@@ -880,9 +820,9 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 			    "%s)", conf_keys_dest_types());
 			goto out;
 		}
-		/* A type needs both a key table and registered ops. */
+		/* The types are dest.c's table; each carries its keys. */
 		type = cfg_unquote(r->kvs[i].val, tbuf, sizeof(tbuf));
-		if (conf_keys_dest(type) == NULL || dest_find(type) == NULL) {
+		if (dest_find(type) == NULL) {
 			cfg_fail(b, r->kvs[i].line, label, "type",
 			    "unknown destination type \"%.32s\" (one of %s)",
 			    type, conf_keys_dest_types());
@@ -1002,7 +942,7 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 	}
 	if (cfg_check_secrets(b, s, t, label, r->kvs, r->nkvs, si) == -1)
 		goto out;
-	if (s->type != NULL && cfg_check_dest(b, s, label) == -1)
+	if (s->type != NULL && cfg_check_dest(b, s) == -1)
 		goto out;
 	rc = 0;
 out:

@@ -32,6 +32,8 @@ enum conf_type {
 #define CONF_PREFIX	0x04	/* name is a prefix: "header." matches header.X */
 #define CONF_PATH	0x08	/* a leading "~" or "~/" expands to $HOME */
 
+struct conf_section;
+
 struct conf_key {
 	const char	*name;
 	enum conf_type	 type;
@@ -40,7 +42,39 @@ struct conf_key {
 	const char	*choices;	/* CONF_ENUM: "udp|tcp|tls|unix" */
 	long long	 min, max;	/* CONF_INT bounds; SIZE/DURATION
 					 * too when max > 0 (ms, bytes) */
+	/* A default that depends on other keys of the section (syslog
+	 * address on transport): writes it as text into out, 0 or -1.
+	 * Keys earlier in the table already hold their values (set or
+	 * defaulted), so read them with conf_str()/conf_num(). */
+	int		(*def_fn)(const struct conf_section *s, struct buf *out);
 };
+
+/* A section's keys: [auditship], [source], or a destination type's
+ * (struct dest_ops in dest.h carries its own). */
+struct conf_table {
+	const char		*name;	/* "auditship", "source", or a type */
+	const struct conf_key	*keys;
+	size_t			 nkeys;
+};
+
+#define CONF_NKEYS(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A secret and the two ways to keep it out of the file: KEY, KEY_env
+ * (an environment variable's name), KEY_file (a path). */
+#define CONF_SECRET_KEYS(name)						\
+	{ name, CONF_STR, NULL, CONF_SECRET, NULL, 0, 0, NULL },	\
+	{ name "_env", CONF_STR, NULL, 0, NULL, 0, 0, NULL },		\
+	{ name "_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL }
+
+/*
+ * Where a destination's check() reports what is wrong with a section:
+ * conf_reject() records "FILE:LINE: [destination NAME] KEY: reason"
+ * (line 0: the section's header line) and returns -1.
+ */
+struct conf_report;
+int	conf_reject(struct conf_report *r, const struct conf_section *s,
+	    int line, const char *key, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
 
 struct conf_value {
 	char		*key;		/* full key as written */

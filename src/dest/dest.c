@@ -1,16 +1,25 @@
 /*
- * dest.c - the table of destination types (see dest.h).
+ * dest.c - the table of destination types (see dest.h), and the few
+ * helpers their key tables, checks and open() share.
+ *
+ * Adding a destination: write src/dest/dest_NAME.c with its
+ * `const struct dest_ops dest_NAME_ops`, declare it in dest.h and add one
+ * line to dest_table below.  Nothing else names the types.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "dest.h"
+#include "keyfmt.h"
 
 static const struct dest_ops *const dest_table[] = {
-	&dest_dir_ops,
 	&dest_syslog_ops,
 	&dest_http_ops,
 	&dest_s3_ops,
+	&dest_dir_ops,
 };
+
+#define DEST_NTYPES	(sizeof(dest_table) / sizeof(dest_table[0]))
 
 const struct dest_ops *
 dest_find(const char *type)
@@ -19,8 +28,97 @@ dest_find(const char *type)
 
 	if (type == NULL)
 		return NULL;
-	for (i = 0; i < sizeof(dest_table) / sizeof(dest_table[0]); i++)
+	for (i = 0; i < DEST_NTYPES; i++)
 		if (strcmp(dest_table[i]->type, type) == 0)
 			return dest_table[i];
 	return NULL;
+}
+
+const struct dest_ops *
+dest_type_at(size_t i)
+{
+	return i < DEST_NTYPES ? dest_table[i] : NULL;
+}
+
+const char *
+dest_types(void)
+{
+	static char list[256];
+	size_t i, n = 0;
+	int w;
+
+	if (list[0] != '\0')
+		return list;
+	for (i = 0; i < DEST_NTYPES; i++) {
+		w = snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "",
+		    dest_table[i]->type);
+		if (w < 0 || (size_t)w >= sizeof(list) - n)
+			break;
+		n += (size_t)w;
+	}
+	return list;
+}
+
+void
+dest_init(struct dest *d, const struct dest_ops *ops,
+    const struct conf_section *s, const struct config *cfg)
+{
+	memset(d, 0, sizeof(*d));
+	d->ops = ops;
+	d->conf = s;
+	d->cfg = cfg;
+	d->name = s != NULL ? s->dest_name : NULL;
+	d->retry_max = DEST_RETRY_MAX_DEFAULT;
+	d->retry_max_time_ms = DEST_RETRY_TIME_MS_DEFAULT;
+}
+
+int
+dest_def_key_format(const struct conf_section *s, struct buf *out)
+{
+	const char *up = conf_str(s, "upload");
+
+	return buf_adds(out, up != NULL && strcmp(up, "daily") == 0 ?
+	    KEYFMT_DAILY : KEYFMT_CHUNK);
+}
+
+int
+dest_check_key_format(const struct conf_section *s, struct conf_report *r)
+{
+	struct err why = { 0, "" };
+
+	if (keyfmt_check(conf_str(s, "key_format"), &why) == -1)
+		return conf_reject(r, s, conf_line(s, "key_format"),
+		    "key_format", "%s", why.msg);
+	return 0;
+}
+
+int
+dest_check_url(const struct conf_section *s, const char *key,
+    struct conf_report *r)
+{
+	const char *u = conf_str(s, key);
+
+	if (u == NULL || strncmp(u, "http://", 7) == 0 ||
+	    strncmp(u, "https://", 8) == 0)
+		return 0;
+	return conf_reject(r, s, conf_line(s, key), key,
+	    "must start with http:// or https://");
+}
+
+void
+dest_object_fields(struct dest *d)
+{
+	const char *up = conf_str(d->conf, "upload");
+
+	d->daily = up != NULL && strcmp(up, "daily") == 0;
+	d->min_chunk = conf_num(d->conf, "min_chunk");
+	d->flush_interval_ms = conf_num(d->conf, "flush_interval");
+}
+
+void
+dest_retry_fields(struct dest *d)
+{
+	d->timeout_ms = conf_num(d->conf, "timeout");
+	d->retry_max = (unsigned)conf_num(d->conf, "retry_max");
+	d->retry_max_time_ms = conf_num(d->conf, "retry_max_time");
 }

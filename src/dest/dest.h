@@ -2,11 +2,14 @@
  * dest.h - the destination interface.
  *
  * A destination is one file (dest_syslog.c, dest_http.c, dest_s3.c,
- * dest_dir.c) that fills a static const struct dest_ops and is found by
- * type name in the table in dest.c.  The engine (ship.c) owns everything
- * else: reading lines, batching, retries with backoff, offsets and commits.
- * A destination never sleeps to retry, never touches the state file and
- * never exits.
+ * dest_dir.c) that fills a static const struct dest_ops and is listed by
+ * one line in the table in dest.c.  That struct is all auditship knows of
+ * it: its configuration keys (with their defaults), a pure check() of
+ * the combinations the keys cannot express, and the callbacks.  The
+ * engine (ship.c) owns everything else: reading lines, batching, retries
+ * with backoff, offsets and commits, and reading lines again for a
+ * destination that must resend.  A destination never sleeps to retry,
+ * never touches the state file, never opens a daily file and never exits.
  *
  * Two kinds:
  *  - DEST_RECORDS (syslog, http) get runs of complete lines through send()
@@ -16,6 +19,8 @@
  *    (SPEC §3.4).  The engine records the range before put() and, after a
  *    crash, calls put() again with exactly the same range, so an object
  *    store never holds two objects covering the same bytes (SPEC §3.1).
+ *
+ * How to add one: /README.md, "Adding a destination".
  */
 #ifndef AUDITSHIP_DEST_H
 #define AUDITSHIP_DEST_H
@@ -95,6 +100,19 @@ struct dest_counts {
 					 * for that one event), reported */
 };
 
+/*
+ * A line handed back by dest->reread(): return 0 to go on, -1 (e set) to
+ * stop the re-read (it then returns -1 with that error).
+ */
+typedef int (*dest_line_fn)(void *arg, const struct dest_line *l,
+    struct err *e);
+
+/* The engine's defaults for the plain fields below (SPEC §3.5). */
+#define DEST_RETRY_MAX_DEFAULT		8
+#define DEST_RETRY_TIME_MS_DEFAULT	(5 * 60 * 1000)
+/* Every network timeout's default: the key tables write it as text. */
+#define DEST_TIMEOUT_DEFAULT		"30s"
+
 struct dest {
 	const char	*name;		/* [destination NAME] */
 	const struct dest_ops *ops;
@@ -102,10 +120,34 @@ struct dest {
 	const struct config *cfg;
 	void		*priv;		/* the destination's own state */
 
-	/* Set by open() for the engine (DEST_RECORDS): the engine never
-	 * hands send() more lines or more line bytes than this. */
-	size_t		 max_batch_lines;
-	size_t		 max_batch_bytes;
+	/*
+	 * Plain settings for the engine, filled by open() from the parsed
+	 * (so already valid) section; the engine reads no key by name.
+	 * dest_init() sets the defaults before open().
+	 */
+	size_t		 max_batch_lines; /* DEST_RECORDS: never more lines */
+	size_t		 max_batch_bytes; /* ... nor more line bytes per send */
+	unsigned	 retry_max;	/* attempts per run (retry_max) */
+	uint64_t	 retry_max_time_ms; /* their time budget per run */
+	uint64_t	 timeout_ms;	/* one network operation, 0: none */
+	int		 daily;		/* DEST_OBJECTS: upload = daily */
+	uint64_t	 min_chunk;	/* DEST_OBJECTS chunk: bytes ... */
+	uint64_t	 flush_interval_ms; /* ... or time before an upload */
+
+	/*
+	 * Set by the engine: read lines again for a resend (syslog after a
+	 * broken connection).  Hands each() the lines of the daily file
+	 * `name` of stream `stream_dir` (as in struct dest_file) whose first
+	 * byte is at an offset in [first, last], in order, wherever that
+	 * day is now (compressed since, the engine knows how to find it).
+	 * Returns 0, or -1 with e set (the file is gone or unreadable, or
+	 * each() failed).  Lines over the engine's line limit are skipped,
+	 * as they were never sent.  NULL outside the engine.
+	 */
+	int		(*reread)(struct dest *d, const char *stream_dir,
+			    const char *name, uint64_t first, uint64_t last,
+			    dest_line_fn each, void *arg, struct err *e);
+	void		*reread_ctx;	/* the engine's, for reread() */
 
 	/* Filled by send()/put(). */
 	struct dest_counts counts;
@@ -115,8 +157,18 @@ struct dest {
 struct dest_ops {
 	const char	*type;		/* "syslog", "http", "s3", "dir" */
 	enum dest_kind	 kind;
-	/* Read settings from d->conf into d->priv; check what the tables
-	 * cannot (combinations).  No network I/O: `check` calls it. */
+	/* Every key of [destination NAME] with this type, "type" included
+	 * (see struct conf_key in config.h: name, kind, default text or a
+	 * default function of the keys before it, flags, bounds).  config.c
+	 * validates the file against it and adds the defaults. */
+	struct conf_table keys;
+	/* Pure: the rules across keys of one parsed section (this needs
+	 * that).  Report each with conf_reject(); 0 when all is well. */
+	int		(*check)(const struct conf_section *s,
+			    struct conf_report *r);
+	/* Read settings from d->conf (parsed and checked: trust it) into
+	 * d->priv and the plain fields of d.  No network I/O: `check` calls
+	 * it.  -1 only for what needs the world (a secret file, a CA). */
 	int		(*open)(struct dest *d, struct err *e);
 	/* DEST_RECORDS: deliver lines in order; *nacked = how many leading
 	 * lines were acknowledged (also on failure).  Lines it cannot carry
@@ -136,6 +188,38 @@ struct dest_ops {
 
 /* The registered type, or NULL. */
 const struct dest_ops *dest_find(const char *type);
+/* The i-th registered type, NULL past the end (dest.c's table order). */
+const struct dest_ops *dest_type_at(size_t i);
+/* "syslog, http, s3, dir": the registered types, for messages. */
+const char *dest_types(void);
+
+/* Zero d and set the plain fields' defaults: before open(). */
+void	dest_init(struct dest *d, const struct dest_ops *ops,
+	    const struct conf_section *s, const struct config *cfg);
+
+/* Helpers for the tables and checks of destinations. */
+/* key_format's default: KEYFMT_DAILY for upload = daily, else _CHUNK. */
+int	dest_def_key_format(const struct conf_section *s, struct buf *out);
+/* key_format is a valid template (DEST_OBJECTS). */
+int	dest_check_key_format(const struct conf_section *s,
+	    struct conf_report *r);
+/* A url-like key, when set, starts with http:// or https://. */
+int	dest_check_url(const struct conf_section *s, const char *key,
+	    struct conf_report *r);
+/* Read upload, min_chunk, flush_interval into d (DEST_OBJECTS). */
+void	dest_object_fields(struct dest *d);
+/* Read timeout, retry_max, retry_max_time into d. */
+void	dest_retry_fields(struct dest *d);
+
+/* The key table rows every HTTP-client destination has, in this order. */
+#define DEST_HTTP_CLIENT_KEYS						\
+	{ "timeout", CONF_DURATION, DEST_TIMEOUT_DEFAULT, 0, NULL, 1,	\
+	    24LL * 3600 * 1000, NULL },					\
+	{ "retry_max", CONF_INT, "8", 0, NULL, 0, 1000, NULL },		\
+	{ "retry_max_time", CONF_DURATION, "5m", 0, NULL, 0,		\
+	    7LL * 24 * 3600 * 1000, NULL },				\
+	{ "ca_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },	\
+	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0, NULL }
 
 extern const struct dest_ops dest_dir_ops;
 extern const struct dest_ops dest_syslog_ops;

@@ -34,27 +34,38 @@ struct dir_priv {
 	char		*iobuf;
 };
 
+static const struct conf_key dir_keys[] = {
+	{ "type", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0, NULL },
+	{ "path", CONF_STR, NULL, CONF_REQUIRED | CONF_PATH, NULL, 0, 0, NULL },
+	{ "upload", CONF_ENUM, "chunk", 0, "chunk|daily", 0, 0, NULL },
+	/* The archive is laid out exactly as S3 keys (SPEC §3.4). */
+	{ "prefix", CONF_STR, "", 0, NULL, 0, 0, NULL },
+	{ "key_format", CONF_STR, NULL, 0, NULL, 0, 0, dest_def_key_format },
+	{ "min_chunk", CONF_SIZE, "0", 0, NULL, 0, 0, NULL },
+	{ "flush_interval", CONF_DURATION, "60s", 0, NULL, 1, 7LL * 24 * 3600 * 1000, NULL },
+	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9, NULL },
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },	/* SPEC §7 */
+};
+
+static int
+dir_check(const struct conf_section *s, struct conf_report *r)
+{
+	return dest_check_key_format(s, r);
+}
+
 static int
 dir_open(struct dest *d, struct err *e)
 {
 	struct dir_priv *p;
-	const char *up = conf_str(d->conf, "upload");
-	const char *fmt = conf_str(d->conf, "key_format");
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return err_sys(e, "malloc");
 	d->priv = p;
 	p->root = conf_str(d->conf, "path");
-	if (p->root == NULL || p->root[0] == '\0')
-		return err_set(e, "[destination %s] path: required", d->name);
 	p->prefix = conf_str(d->conf, "prefix");
-	/* The table's default is the chunk template; daily has its own. */
-	p->key_format = conf_is_set(d->conf, "key_format") ? fmt :
-	    (up != NULL && strcmp(up, "daily") == 0 ? KEYFMT_DAILY : KEYFMT_CHUNK);
-	p->level = conf_str(d->conf, "compress_level") ?
-	    (int)conf_num(d->conf, "compress_level") : 6;
-	if (p->level < 1 || p->level > 9)
-		p->level = 6;
+	p->key_format = conf_str(d->conf, "key_format");
+	p->level = (int)conf_num(d->conf, "compress_level");
+	dest_object_fields(d);
 	return 0;
 }
 
@@ -302,6 +313,8 @@ dir_probe(struct dest *d, struct err *e)
 const struct dest_ops dest_dir_ops = {
 	.type = "dir",
 	.kind = DEST_OBJECTS,
+	.keys = { "dir", dir_keys, CONF_NKEYS(dir_keys) },
+	.check = dir_check,
 	.open = dir_open,
 	.put = dir_put,
 	.probe = dir_probe,

@@ -111,6 +111,66 @@ http_dest_secret_name(const char *name)
 	return 0;
 }
 
+static const struct conf_key http_keys[] = {
+	{ "type", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0, NULL },
+	{ "url", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0, NULL },
+	/* For `check --connect`: a URL that proves the key without
+	 * sending logs (Datadog's /api/v1/validate). */
+	{ "validate_url", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
+	{ "auth", CONF_ENUM, "api_key", 0, "api_key|none", 0, 0, NULL },
+	CONF_SECRET_KEYS("api_key"),
+	{ "auth_header", CONF_STR, "DD-API-KEY", 0, NULL, 0, 0, NULL },
+	{ "format", CONF_ENUM, "datadog", 0, "datadog|json_array|ndjson",
+	    0, 0, NULL },
+	{ "compress", CONF_ENUM, "gzip", 0, "gzip|none", 0, 0, NULL },
+	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9, NULL },
+	{ "max_batch_bytes", CONF_SIZE, "5000000", 0, NULL, 1, 1LL << 30, NULL },
+	{ "max_batch_events", CONF_INT, "1000", 0, NULL, 1, LIM_BATCH_LINES, NULL },
+	{ "max_event_bytes", CONF_SIZE, "1000000", 0, NULL, 1, LIM_LINE_MAX, NULL },
+	{ "service", CONF_STR, "claude-code", 0, NULL, 0, 0, NULL },
+	{ "source", CONF_STR, "claude-code", 0, NULL, 0, 0, NULL },
+	{ "tags", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
+	{ "header.", CONF_STR, NULL, CONF_PREFIX, NULL, 0, 0, NULL },
+	DEST_HTTP_CLIENT_KEYS,
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },	/* SPEC §7 */
+};
+
+static int
+http_check(const struct conf_section *s, struct conf_report *r)
+{
+	const struct conf_value *v;
+	int bad = 0;
+	size_t i;
+
+	bad |= dest_check_url(s, "url", r);
+	bad |= dest_check_url(s, "validate_url", r);
+	if (strcmp(conf_str(s, "auth"), "api_key") == 0 &&
+	    !conf_is_set(s, "api_key") && !conf_is_set(s, "api_key_env") &&
+	    !conf_is_set(s, "api_key_file"))
+		bad |= conf_reject(r, s, 0, "api_key", "missing: set api_key, "
+		    "api_key_env or api_key_file (or auth = none)");
+	if (conf_num(s, "max_event_bytes") > conf_num(s, "max_batch_bytes"))
+		bad |= conf_reject(r, s, conf_line(s, "max_event_bytes") ?
+		    conf_line(s, "max_event_bytes") :
+		    conf_line(s, "max_batch_bytes"), "max_event_bytes",
+		    "%" PRIu64 " is larger than max_batch_bytes (%" PRIu64 ")",
+		    conf_num(s, "max_event_bytes"),
+		    conf_num(s, "max_batch_bytes"));
+	for (i = 0; (v = conf_prefixed(s, "header.", i)) != NULL; i++) {
+		const char *name = v->key + strlen("header.");
+
+		if (i == HTTP_DEST_MAX_HEADERS)
+			bad |= conf_reject(r, s, v->line, v->key, "too many "
+			    "header.NAME keys (at most %d)",
+			    HTTP_DEST_MAX_HEADERS);
+		if (name[0] == '\0' || strpbrk(name, " :\r\n\t") != NULL ||
+		    strpbrk(v->text, "\r\n") != NULL)
+			bad |= conf_reject(r, s, v->line, v->key,
+			    "invalid header");
+	}
+	return bad ? -1 : 0;
+}
+
 static void http_close(struct dest *d);
 
 static int
@@ -137,7 +197,6 @@ http_open(struct dest *d, struct err *e)
 	const struct conf_section *s = d->conf;
 	const struct conf_value *v;
 	struct http_dest *h;
-	const char *str, *auth_header, *ca;
 	size_t i;
 	int rc;
 
@@ -146,49 +205,21 @@ http_open(struct dest *d, struct err *e)
 	d->priv = h;
 	buf_init(&h->key, LIM_SECRET);
 
-	if ((str = conf_str(s, "url")) == NULL || str[0] == '\0') {
-		err_set(e, "[destination %s] url: required", d->name);
-		goto fail;
-	}
-	if (strncasecmp(str, "https://", 8) != 0 && strncasecmp(str, "http://", 7) != 0) {
-		err_set(e, "[destination %s] url: must start with https:// or http://",
-		    d->name);
-		goto fail;
-	}
-	h->url = strdup(str);
+	h->url = strdup(conf_str(s, "url"));
 	h->validate_url = http_dest_dup(conf_str(s, "validate_url"));
-	str = conf_str(s, "format");
-	if (fmt_http_format_parse(str ? str : "datadog", &h->format) == -1) {
+	/* The table's choices are in the order of enum fmt_http_format. */
+	if (fmt_http_format_parse(conf_str(s, "format"), &h->format) == -1) {
 		err_set(e, "[destination %s] format: must be datadog, json_array "
 		    "or ndjson", d->name);
 		goto fail;
 	}
-	str = conf_str(s, "compress");
-	h->gzip = str == NULL || strcmp(str, "gzip") == 0;
+	h->gzip = strcmp(conf_str(s, "compress"), "gzip") == 0;
 	h->level = (int)conf_num(s, "compress_level");
-	if (h->level < 1 || h->level > 9)
-		h->level = 6;
 	h->max_batch_bytes = (size_t)conf_num(s, "max_batch_bytes");
 	h->max_batch_events = (size_t)conf_num(s, "max_batch_events");
 	h->max_event_bytes = (size_t)conf_num(s, "max_event_bytes");
-	if (h->max_batch_bytes == 0)
-		h->max_batch_bytes = 5000000;	/* Datadog: 5 MB, decimal */
-	if (h->max_batch_events == 0)
-		h->max_batch_events = 1000;
-	if (h->max_event_bytes == 0)
-		h->max_event_bytes = 1000000;	/* Datadog truncates longer */
-	if (h->max_event_bytes > h->max_batch_bytes) {
-		err_set(e, "[destination %s] max_event_bytes (%zu) is larger than "
-		    "max_batch_bytes (%zu)", d->name, h->max_event_bytes,
-		    h->max_batch_bytes);
-		goto fail;
-	}
-	if (h->max_batch_events > LIM_BATCH_LINES)
-		h->max_batch_events = LIM_BATCH_LINES;
-	str = conf_str(s, "service");
-	h->service = strdup(str ? str : "claude-code");
-	str = conf_str(s, "source");
-	h->source = strdup(str ? str : "claude-code");
+	h->service = strdup(conf_str(s, "service"));
+	h->source = strdup(conf_str(s, "source"));
 	h->tags = http_dest_dup(conf_str(s, "tags"));
 	if (h->url == NULL || h->service == NULL || h->source == NULL) {
 		err_set(e, "[destination %s] out of memory", d->name);
@@ -203,8 +234,7 @@ http_open(struct dest *d, struct err *e)
 		goto fail;
 
 	/* The key: api_key, api_key_env or api_key_file (SPEC §2.3). */
-	str = conf_str(s, "auth");
-	h->auth = !(str != NULL && strcmp(str, "none") == 0);
+	h->auth = strcmp(conf_str(s, "auth"), "none") != 0;
 	if ((rc = conf_secret(s, "api_key", &h->key, e)) == -1)
 		goto fail;
 	if (h->auth && rc == 0) {
@@ -221,20 +251,14 @@ http_open(struct dest *d, struct err *e)
 			    "line break", d->name);
 			goto fail;
 		}
-		auth_header = conf_str(s, "auth_header");
-		if (http_add_header(h, auth_header ? auth_header : "DD-API-KEY",
-		    h->key.p, 1, e, d->name) == -1)
+		if (http_add_header(h, conf_str(s, "auth_header"), h->key.p, 1,
+		    e, d->name) == -1)
 			goto fail;
 	}
+	/* check() vetted the names and values. */
 	for (i = 0; (v = conf_prefixed(s, "header.", i)) != NULL; i++) {
 		const char *name = v->key + strlen("header.");
 
-		if (name[0] == '\0' || strpbrk(name, " :\r\n\t") != NULL ||
-		    strpbrk(v->text, "\r\n") != NULL) {
-			err_set(e, "[destination %s] %s: invalid header", d->name,
-			    v->key);
-			goto fail;
-		}
 		if (http_add_header(h, name, v->text, 0, e, d->name) == -1)
 			goto fail;
 		h->headers[h->nheaders - 1].secret = v->secret ||
@@ -243,12 +267,10 @@ http_open(struct dest *d, struct err *e)
 			log_add_secret(v->text);
 	}
 
-	ca = conf_str(s, "ca_file");
-	h->opts.ca_file = ca != NULL && ca[0] != '\0' ? ca : NULL;
-	h->opts.verify = conf_is_set(s, "verify") ? conf_bool(s, "verify") : 1;
-	h->opts.timeout_ms = conf_num(s, "timeout");
-	if (h->opts.timeout_ms == 0)
-		h->opts.timeout_ms = 30000;
+	h->opts.ca_file = conf_str(s, "ca_file");
+	h->opts.verify = conf_bool(s, "verify");
+	dest_retry_fields(d);
+	h->opts.timeout_ms = d->timeout_ms;
 	h->opts.log_name = d->name;
 	if (!h->opts.verify)
 		log_dest(LOG_LVL_WARN, d->name, "verify = false: the intake's TLS "
@@ -624,6 +646,8 @@ out:
 const struct dest_ops dest_http_ops = {
 	.type = "http",
 	.kind = DEST_RECORDS,
+	.keys = { "http", http_keys, CONF_NKEYS(http_keys) },
+	.check = http_check,
 	.open = http_open,
 	.send = http_send,
 	.probe = http_probe,

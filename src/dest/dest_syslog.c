@@ -17,12 +17,12 @@
  * on the new connection we first resend the records of the last runs we
  * wrote, at least SYSLOG_RESEND_BYTES of them: duplicates, which downstream
  * removes by the SD file/offset, rather than a silent gap.  What is kept
- * for that is not the records (8 MB of memory, half of our budget) but
- * where their lines are: the daily file, first and last offset, count and
- * length.  A resend reads those lines again from the file (append-only
- * audit files still hold them seconds later) through reader.c, as the
- * engine did, formats them again and checks that count and length agree;
- * a file that changed under us is reported, never silently skipped.
+ * for that is not the records (16 MiB of memory, more than our budget)
+ * but where their lines are: the daily file, first and last offset, count
+ * and length.  A resend asks the engine for those lines again
+ * (dest->reread; append-only audit files still hold them seconds later),
+ * formats them again and checks that count and length agree; a file that
+ * changed under us is reported, never silently skipped.
  *
  * Not here: retry timing, offsets, batching policy (ship.c); record
  * layout (fmt_syslog.c); sockets and TLS (net.c, tls.c).
@@ -41,32 +41,29 @@
 #include "caps.h"
 #include "log.h"
 #include "net.h"
-#include "reader.h"
 #include "tls.h"
 
 /*
  * Records resent after a broken connection, at least.  They must cover
- * what a receiver may have accepted but not read when it died: its socket
- * receive buffer (Linux grows it up to tcp_rmem[2], 6 MiB, for a reader
- * that falls behind) and what it queued but had not written.  rsyslogd
- * stopped mid-stream loses up to ~6 MB that way (syslog_restart.sh); 5 MB
- * of records were not always enough, 8 MB are.  Only the places of those
- * records are kept (see the file comment), so this costs no memory; at
- * most SYSLOG_KEPT runs, which small runs in follow mode never fill.
+ * what a receiver killed mid-stream may have accepted but not read: its
+ * kernel receive buffer (Linux autotunes up to tcp_rmem's max, 6 MiB by
+ * default) plus its own in-memory queue.  8 MiB proved too tight in
+ * restart tests (syslog_restart.sh: a few hundred lines of 60,000 lost
+ * one run in ten); 16 MiB doubles the margin.  The window is file
+ * positions (see the file comment), so its size costs duplicates, not
+ * memory; at most SYSLOG_KEPT runs, which small runs in follow mode
+ * never fill.
  */
-/* What a receiver killed mid-stream can lose: its kernel receive buffer
- * (Linux autotunes up to tcp_rmem's max, 6 MiB by default) plus its own
- * in-memory queue.  8 MiB proved too tight in restart tests (a few hundred
- * lines of 60,000 lost one run in ten); 16 MiB doubles the margin.  The
- * window is file positions, so its size costs duplicates, not memory. */
 #define SYSLOG_RESEND_BYTES		(16u << 20)
 #define SYSLOG_KEPT			64
 #define SYSLOG_UDP_MAX_MESSAGE		2048
-#define SYSLOG_STREAM_MAX_MESSAGE	(1u << 20)
+#define CFG_NUM_(x)			#x
+#define CFG_NUM(x)			CFG_NUM_(x)
 
 /* The delivered lines of one earlier run, for a resend. */
 struct syslog_kept {
-	char			*path;		/* daily file (no .gz) */
+	char			*dir;		/* the stream's directory */
+	char			*name;		/* daily file (no .gz) */
 	char			*user;		/* its stream's owner (SD user=) */
 	uint64_t		 first, last;	/* offsets of first, last line */
 	size_t			 nlines;
@@ -155,7 +152,8 @@ syslog_close(struct dest *d)
 	buf_free(&p->host);
 	buf_free(&p->w);
 	for (i = 0; i < SYSLOG_KEPT; i++) {
-		free(p->kept[i].path);
+		free(p->kept[i].dir);
+		free(p->kept[i].name);
 		free(p->kept[i].user);
 	}
 	free(p->ends);
@@ -165,24 +163,99 @@ syslog_close(struct dest *d)
 	d->priv = NULL;
 }
 
-/* conf_str() of a key the tables give a default for; "" if none. */
-static const char *
-syslog_str(const struct dest *d, const char *key)
-{
-	const char *v = conf_str(d->conf, key);
+/* ---- configuration (SPEC §2.3 type = syslog) --------------------- */
 
-	return v != NULL ? v : "";
+static int
+syslog_def_address(const struct conf_section *s, struct buf *out)
+{
+	const char *t = conf_str(s, "transport");
+
+	if (strcmp(t, "unix") == 0)
+		return buf_adds(out, "/dev/log");
+	return buf_adds(out, strcmp(t, "tls") == 0 ? "127.0.0.1:6514" :
+	    "127.0.0.1:514");
+}
+
+static int
+syslog_def_max_message(const struct conf_section *s, struct buf *out)
+{
+	return buf_adds(out, strcmp(conf_str(s, "transport"), "udp") == 0 ?
+	    CFG_NUM(SYSLOG_UDP_MAX_MESSAGE) : "1M");
+}
+
+static const struct conf_key syslog_keys[] = {
+	{ "type", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0, NULL },
+	{ "transport", CONF_ENUM, "tcp", 0, "udp|tcp|tls|unix", 0, 0, NULL },
+	/* 127.0.0.1:514, :6514 for tls, /dev/log for unix. */
+	{ "address", CONF_STR, NULL, 0, NULL, 0, 0, syslog_def_address },
+	{ "format", CONF_ENUM, "rfc5424", 0, "rfc5424|rfc3164", 0, 0, NULL },
+	{ "framing", CONF_ENUM, "octet-counting", 0,
+	    "octet-counting|newline", 0, 0, NULL },
+	/* Names as in syslog.h (12-15 as rsyslog calls them), in the order
+	 * of their codes: conf_num() is the RFC 5424 §6.2.1 code. */
+	{ "facility", CONF_ENUM, "local0", 0,
+	    "kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|"
+	    "ftp|ntp|security|console|solaris-cron|"
+	    "local0|local1|local2|local3|local4|local5|local6|local7",
+	    0, 0, NULL },
+	/* conf_num() is the severity code. */
+	{ "severity", CONF_ENUM, "info", 0,
+	    "emerg|alert|crit|err|warning|notice|info|debug", 0, 0, NULL },
+	{ "app_name", CONF_STR, "claude-code", 0, NULL, 0, 0, NULL },
+	/* 2048 for udp, 1M otherwise. */
+	{ "max_message", CONF_SIZE, NULL, 0, NULL, 64, LIM_LINE_MAX,
+	    syslog_def_max_message },
+	{ "ca_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },
+	{ "cert_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },
+	{ "key_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },
+	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },
+	{ "timeout", CONF_DURATION, DEST_TIMEOUT_DEFAULT, 0, NULL, 1,
+	    24LL * 3600 * 1000, NULL },
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },	/* SPEC §7 */
+};
+
+static int
+syslog_check(const struct conf_section *s, struct conf_report *r)
+{
+	static const char *const tls_keys[] = { "ca_file", "cert_file",
+	    "key_file", "verify" };
+	const char *t = conf_str(s, "transport"), *app;
+	int bad = 0;
+	size_t i;
+
+	if (conf_is_set(s, "framing") && (strcmp(t, "udp") == 0 ||
+	    strcmp(t, "unix") == 0))
+		bad |= conf_reject(r, s, conf_line(s, "framing"), "framing",
+		    "applies to transport tcp or tls only, not %s", t);
+	if (conf_is_set(s, "cert_file") != conf_is_set(s, "key_file")) {
+		const char *k = conf_is_set(s, "cert_file") ? "cert_file" :
+		    "key_file";
+
+		bad |= conf_reject(r, s, conf_line(s, k), k, "cert_file and "
+		    "key_file go together (mutual TLS)");
+	}
+	if (strcmp(t, "tls") != 0)
+		for (i = 0; i < sizeof(tls_keys) / sizeof(tls_keys[0]); i++)
+			if (conf_is_set(s, tls_keys[i]))
+				bad |= conf_reject(r, s, conf_line(s,
+				    tls_keys[i]), tls_keys[i],
+				    "only used with transport = tls");
+	app = conf_str(s, "app_name");
+	if (!fmt_syslog_app_ok(app))
+		bad |= conf_reject(r, s, conf_line(s, "app_name"), "app_name",
+		    "\"%s\": want 1 to %d printable ASCII characters, no "
+		    "spaces (RFC 5424 APP-NAME)", app, FMT_SYSLOG_APP_MAX);
+	return bad ? -1 : 0;
 }
 
 static int
 syslog_open(struct dest *d, struct err *e)
 {
+	const struct conf_section *s = d->conf;
 	struct syslog_priv *p;
 	struct tls_config tc;
 	struct err sub;
-	const char *v, *bad = NULL, *fac, *sev;
-	size_t i;
-	int def_port;
+	const char *bad = NULL, *app;
 
 	err_clear(&sub);
 	if ((p = calloc(1, sizeof(*p))) == NULL)
@@ -192,78 +265,28 @@ syslog_open(struct dest *d, struct err *e)
 	buf_init(&p->host, FMT_SYSLOG_HOST_MAX + 1);
 	buf_init(&p->w, LIM_SYSLOG_WBUF);
 
-	v = syslog_str(d, "transport");
-	if (v[0] == '\0')
-		v = "tcp";
-	for (i = 0; i < sizeof(syslog_transports) /
-	    sizeof(syslog_transports[0]); i++)
-		if (strcmp(v, syslog_transports[i]) == 0)
-			break;
-	if (i == sizeof(syslog_transports) / sizeof(syslog_transports[0]))
-		return syslog_conf_err(d, e, "transport",
-		    "\"%s\": want udp, tcp, tls or unix", v);
-	p->transport = (enum syslog_transport)i;
-
-	/* SPEC §2.3: the address default depends on the transport. */
-	if (conf_is_set(d->conf, "address"))
-		v = syslog_str(d, "address");
-	else
-		v = p->transport == SYSLOG_UNIX ? "/dev/log" :
-		    p->transport == SYSLOG_TLS ? "127.0.0.1:6514" :
-		    "127.0.0.1:514";
-	def_port = p->transport == SYSLOG_TLS ? 6514 : 514;
-	if (net_addr_parse(v, p->transport == SYSLOG_UNIX,
-	    (uint16_t)def_port, &p->addr, &sub) == -1)
+	/* The table's choices are in the order of enum syslog_transport. */
+	p->transport = (enum syslog_transport)conf_num(s, "transport");
+	if (net_addr_parse(conf_str(s, "address"), p->transport == SYSLOG_UNIX,
+	    p->transport == SYSLOG_TLS ? 6514 : 514, &p->addr, &sub) == -1)
 		return syslog_conf_err(d, e, "address", "%s", sub.msg);
 	net_addr_text(&p->addr, p->text, sizeof(p->text));
-
-	v = syslog_str(d, "format");
-	if (v[0] == '\0' || strcmp(v, "rfc5424") == 0)
-		p->fmt.format = FMT_SYSLOG_RFC5424;
-	else if (strcmp(v, "rfc3164") == 0)
-		p->fmt.format = FMT_SYSLOG_RFC3164;
-	else
-		return syslog_conf_err(d, e, "format",
-		    "\"%s\": want rfc5424 or rfc3164", v);
-
-	v = syslog_str(d, "framing");
-	if (v[0] == '\0' || strcmp(v, "octet-counting") == 0)
-		p->framing = FMT_SYSLOG_FRAME_OCTET;
-	else if (strcmp(v, "newline") == 0)
-		p->framing = FMT_SYSLOG_FRAME_NEWLINE;
-	else
-		return syslog_conf_err(d, e, "framing",
-		    "\"%s\": want octet-counting or newline", v);
-	/* config.c refuses framing with udp and unix: a unix stream socket
-	 * gets octet counting, which rsyslog and syslog-ng detect. */
-
-	fac = syslog_str(d, "facility");
-	sev = syslog_str(d, "severity");
-	if (fmt_syslog_pri(fac[0] ? fac : "local0", sev[0] ? sev : "info",
+	p->fmt.format = conf_num(s, "format") == 1 ? FMT_SYSLOG_RFC3164 :
+	    FMT_SYSLOG_RFC5424;
+	p->framing = conf_num(s, "framing") == 1 ? FMT_SYSLOG_FRAME_NEWLINE :
+	    FMT_SYSLOG_FRAME_OCTET;
+	/* A unix stream socket gets octet counting, which rsyslog and
+	 * syslog-ng detect (check() refuses framing with udp and unix). */
+	if (fmt_syslog_pri(conf_str(s, "facility"), conf_str(s, "severity"),
 	    &p->fmt.pri, &bad) == -1)
-		return syslog_conf_err(d, e, bad == fac ? "facility" :
-		    "severity", "\"%s\": not a syslog.h name", bad);
-
-	v = syslog_str(d, "app_name");
-	if (v[0] == '\0')
-		v = "claude-code";
-	if (!fmt_syslog_app_ok(v))
-		return syslog_conf_err(d, e, "app_name", "\"%s\": want 1 to %d "
-		    "printable ASCII characters, no spaces (RFC 5424 APP-NAME)",
-		    v, FMT_SYSLOG_APP_MAX);
-	memcpy(p->app, v, strlen(v) + 1);
-
-	if (conf_is_set(d->conf, "max_message"))
-		p->max_message = conf_num(d->conf, "max_message");
-	else
-		p->max_message = p->transport == SYSLOG_UDP ?
-		    SYSLOG_UDP_MAX_MESSAGE : SYSLOG_STREAM_MAX_MESSAGE;
-	if (p->max_message == 0)
-		return syslog_conf_err(d, e, "max_message", "must be > 0");
-	v = conf_str(d->conf, "timeout");
-	p->timeout_ms = v != NULL && conf_num(d->conf, "timeout") > 0 &&
-	    conf_num(d->conf, "timeout") < INT32_MAX ?
-	    (int)conf_num(d->conf, "timeout") : 30000;
+		return syslog_conf_err(d, e, bad == conf_str(s, "facility") ?
+		    "facility" : "severity", "\"%s\": not a syslog.h name",
+		    bad);
+	app = conf_str(s, "app_name");
+	memcpy(p->app, app, strlen(app) + 1);	/* fmt_syslog_app_ok() */
+	p->max_message = conf_num(s, "max_message");
+	d->timeout_ms = conf_num(s, "timeout");
+	p->timeout_ms = (int)d->timeout_ms;
 
 	if (fmt_syslog_token(&p->host, d->cfg != NULL ? d->cfg->hostname :
 	    NULL, FMT_SYSLOG_HOST_MAX) == -1)
@@ -274,25 +297,20 @@ syslog_open(struct dest *d, struct err *e)
 
 	if (p->transport == SYSLOG_TLS) {
 		memset(&tc, 0, sizeof(tc));
-		tc.ca_file = conf_str(d->conf, "ca_file");
-		tc.cert_file = conf_str(d->conf, "cert_file");
-		tc.key_file = conf_str(d->conf, "key_file");
-		tc.verify = conf_is_set(d->conf, "verify") ?
-		    conf_bool(d->conf, "verify") : 1;
-		if ((tc.cert_file == NULL) != (tc.key_file == NULL))
-			return syslog_conf_err(d, e, tc.cert_file == NULL ?
-			    "key_file" : "cert_file", "cert_file and key_file "
-			    "go together (mutual TLS)");
+		tc.ca_file = conf_str(s, "ca_file");
+		tc.cert_file = conf_str(s, "cert_file");
+		tc.key_file = conf_str(s, "key_file");
+		tc.verify = conf_bool(s, "verify");
 		if ((p->tls = tls_client_new(&tc, &sub)) == NULL) {
 			/* tls.c names the file's key first: point at it. */
 			const char *key = strncmp(sub.msg, "cert_file", 9) == 0 ?
 			    "cert_file" : strncmp(sub.msg, "key_file", 8) == 0 ?
 			    "key_file" : "ca_file";
 
-			if (conf_is_set(d->conf, key))
+			if (conf_is_set(s, key))
 				return err_set(e, "%s:%d: [destination %s] %s",
 				    d->cfg != NULL ? d->cfg->path : "config",
-				    conf_line(d->conf, key), d->name, sub.msg);
+				    conf_line(s, key), d->name, sub.msg);
 			return err_set(e, "[destination %s] %s", d->name,
 			    sub.msg);
 		}
@@ -301,14 +319,6 @@ syslog_open(struct dest *d, struct err *e)
 			    "server's certificate and name are NOT checked; "
 			    "anyone on the path can read and alter the audit "
 			    "trail");
-	} else {
-		static const char *const tls_keys[] = { "ca_file",
-		    "cert_file", "key_file", "verify" };
-
-		for (i = 0; i < sizeof(tls_keys) / sizeof(tls_keys[0]); i++)
-			if (conf_is_set(d->conf, tls_keys[i]))
-				return syslog_conf_err(d, e, tls_keys[i],
-				    "only used with transport = tls");
 	}
 
 	p->ends = calloc(LIM_SYSLOG_BATCH_LINES, sizeof(*p->ends));
@@ -389,7 +399,8 @@ syslog_kept_drop(struct syslog_priv *p)
 	struct syslog_kept *k = &p->kept[p->head];
 
 	p->kept_bytes -= k->rec_bytes;
-	free(k->path);
+	free(k->dir);
+	free(k->name);
 	free(k->user);
 	memset(k, 0, sizeof(*k));
 	p->head = (p->head + 1) % SYSLOG_KEPT;
@@ -404,24 +415,24 @@ syslog_kept_add(struct syslog_priv *p, const struct dest_batch *b, size_t n,
 {
 	const struct dest_file *f = b->file;
 	struct syslog_kept *k;
-	char path[LIM_PATH];
 	size_t i;
-	int len;
 
 	if (n == 0)
 		return;
-	if (f == NULL || f->stream_dir == NULL || f->name == NULL ||
-	    (len = snprintf(path, sizeof(path), "%s/%s", f->stream_dir,
-	    f->name)) < 0 || (size_t)len >= sizeof(path))
+	if (f == NULL || f->stream_dir == NULL || f->name == NULL)
 		return;		/* never from the engine */
 	if (p->nkept == SYSLOG_KEPT)
 		syslog_kept_drop(p);
 	k = &p->kept[(p->head + p->nkept) % SYSLOG_KEPT];
-	if ((k->path = strdup(path)) == NULL)
-		return;		/* out of memory: this run cannot be resent */
-	if ((k->user = strdup(f->user ? f->user : "")) == NULL) {
-		free(k->path);
-		k->path = NULL;
+	k->dir = strdup(f->stream_dir);
+	k->name = strdup(f->name);
+	k->user = strdup(f->user != NULL ? f->user : "");
+	if (k->dir == NULL || k->name == NULL || k->user == NULL) {
+		/* Out of memory: this run cannot be resent. */
+		free(k->dir);
+		free(k->name);
+		free(k->user);
+		memset(k, 0, sizeof(*k));
 		return;
 	}
 	k->first = b->lines[0].offset;
@@ -438,88 +449,93 @@ syslog_kept_add(struct syslog_priv *p, const struct dest_batch *b, size_t n,
 		syslog_kept_drop(p);
 }
 
-/* Open a kept run's file at its first line: the path as shipped, else the
- * same day compressed since (offsets are of the uncompressed bytes). */
-static int
-syslog_kept_open(const struct syslog_kept *k, struct reader *rd,
-    struct err *e)
-{
-	char gz[LIM_PATH];
-	int n;
+/* One resend in progress: the records of a kept run, written in
+ * batches as dest->reread() hands their lines back. */
+struct syslog_resend {
+	struct syslog_priv	*p;
+	const struct syslog_kept *k;
+	struct timespec		 now;
+	size_t			 nlines;
+	uint64_t		 bytes;
+	int			 net;		/* a write failed */
+};
 
-	if (access(k->path, F_OK) == 0)
-		return reader_open(rd, k->path, 0, k->first, UINT64_MAX,
-		    LIM_LINE_MAX, e);
-	n = snprintf(gz, sizeof(gz), "%s.gz", k->path);
-	if (n < 0 || (size_t)n >= sizeof(gz) || access(gz, F_OK) != 0)
-		return err_sys(e, "open %s", k->path);
-	return reader_open(rd, gz, 1, k->first, UINT64_MAX, LIM_LINE_MAX, e);
+static int
+syslog_resend_flush(struct syslog_resend *rs, struct err *e)
+{
+	struct buf *w = &rs->p->w;
+	size_t done;
+
+	if (w->len == 0)
+		return 0;
+	if (syslog_write(rs->p, w->p, w->len, &done, e) == -1) {
+		rs->net = 1;
+		return -1;
+	}
+	buf_reset(w);
+	return 0;
 }
 
-/* Format and write the kept run k again, from its file.  0, or -1 with e
- * set: a write failure (*net set) or the file no longer holding the lines
- * (reported by the caller, the resend goes on with the next run). */
+/* dest_line_fn: format one line again, write when the buffer is full. */
 static int
-syslog_resend_run(struct syslog_priv *p, const struct syslog_kept *k,
-    int *net, struct err *e)
+syslog_resend_line(void *arg, const struct dest_line *l, struct err *e)
 {
-	struct reader rd;
-	struct reader_line ln;
-	struct timespec now;
-	struct buf *w = &p->w;
-	size_t nlines = 0, msglen, done;
-	uint64_t bytes = 0;
+	struct syslog_resend *rs = arg;
+	size_t msglen;
 	unsigned what = 0;
-	int rc, result = -1;
 
-	*net = 0;
-	clock_gettime(CLOCK_REALTIME, &now);
-	buf_reset(w);
-	if (syslog_kept_open(k, &rd, e) == -1)
+	if (fmt_syslog_record(&rs->p->w, &rs->p->fmt, rs->k->user, rs->k->name,
+	    l->p, l->len, l->offset, l->flags & DEST_LINE_FRAGMENT ?
+	    FMT_SYSLOG_LINE_FRAGMENT : 0, (int64_t)rs->now.tv_sec,
+	    (uint32_t)(rs->now.tv_nsec / 1000), &msglen, &what) == -1)
+		return err_set(e, "line at offset %llu too large to format",
+		    (unsigned long long)l->offset);
+	rs->nlines++;
+	rs->bytes += l->len;
+	if (rs->p->w.len >= LIM_SYSLOG_BATCH_BYTES)
+		return syslog_resend_flush(rs, e);
+	return 0;
+}
+
+/* Format and write the kept run k again, its lines read back by the
+ * engine.  0, or -1 with e set: a write failure (*net set) or the file no
+ * longer holding the lines (reported by the caller, the resend goes on
+ * with the next run). */
+static int
+syslog_resend_run(struct dest *d, const struct syslog_kept *k, int *net,
+    struct err *e)
+{
+	struct syslog_priv *p = d->priv;
+	struct syslog_resend rs;
+	int result = -1;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.p = p;
+	rs.k = k;
+	clock_gettime(CLOCK_REALTIME, &rs.now);
+	buf_reset(&p->w);
+	if (d->reread == NULL) {
+		err_set(e, "internal: no re-read outside the engine");
 		goto out;
-	for (;;) {
-		if ((rc = reader_next(&rd, &ln, e)) == -1)
-			goto out;
-		if (rc == 1 && ln.offset <= k->last &&
-		    !(ln.flags & READER_OVERSIZE)) {
-			if (fmt_syslog_record(w, &p->fmt, k->user,
-			    strrchr(k->path, '/') + 1, ln.p, ln.len, ln.offset,
-			    ln.flags & READER_FRAGMENT ?
-			    FMT_SYSLOG_LINE_FRAGMENT : 0, (int64_t)now.tv_sec,
-			    (uint32_t)(now.tv_nsec / 1000), &msglen,
-			    &what) == -1) {
-				err_set(e, "line at offset %llu too large to "
-				    "format", (unsigned long long)ln.offset);
-				goto out;
-			}
-			nlines++;
-			bytes += ln.len;
-		}
-		if (w->len > 0 && (rc == 0 || ln.offset >= k->last ||
-		    w->len >= LIM_SYSLOG_BATCH_BYTES)) {
-			if (syslog_write(p, w->p, w->len, &done, e) == -1) {
-				*net = 1;
-				goto out;
-			}
-			buf_reset(w);
-		}
-		if (rc == 0 || ln.offset >= k->last)
-			break;
 	}
-	if (nlines != k->nlines || bytes != k->bytes) {
-		err_set(e, "%s changed since it was shipped: found %zu lines of "
-		    "%llu bytes from offset %llu to %llu where %zu lines of %llu "
-		    "bytes were sent", k->path, nlines,
-		    (unsigned long long)bytes, (unsigned long long)k->first,
+	if (d->reread(d, k->dir, k->name, k->first, k->last,
+	    syslog_resend_line, &rs, e) == -1 || syslog_resend_flush(&rs,
+	    e) == -1)
+		goto out;
+	if (rs.nlines != k->nlines || rs.bytes != k->bytes) {
+		err_set(e, "%s/%s changed since it was shipped: found %zu lines "
+		    "of %llu bytes from offset %llu to %llu where %zu lines of "
+		    "%llu bytes were sent", k->dir, k->name, rs.nlines,
+		    (unsigned long long)rs.bytes, (unsigned long long)k->first,
 		    (unsigned long long)k->last, k->nlines,
 		    (unsigned long long)k->bytes);
 		goto out;
 	}
 	result = 0;
 out:
-	reader_close(&rd);
-	if (w->cap > LIM_SYSLOG_KEEP)
-		buf_free(w);
+	*net = rs.net;
+	if (p->w.cap > LIM_SYSLOG_KEEP)
+		buf_free(&p->w);
 	return result;
 }
 
@@ -540,7 +556,7 @@ syslog_replay(struct dest *d, struct err *e)
 		    &p->kept[(p->head + k) % SYSLOG_KEPT];
 
 		err_clear(&sub);
-		if (syslog_resend_run(p, kr, &net, &sub) == -1) {
+		if (syslog_resend_run(d, kr, &net, &sub) == -1) {
 			if (net)
 				return err_set(e, "%s", sub.msg);
 			/* The lines are gone from the file: say so loudly,
@@ -759,6 +775,8 @@ syslog_probe(struct dest *d, struct err *e)
 const struct dest_ops dest_syslog_ops = {
 	.type = "syslog",
 	.kind = DEST_RECORDS,
+	.keys = { "syslog", syslog_keys, CONF_NKEYS(syslog_keys) },
+	.check = syslog_check,
 	.open = syslog_open,
 	.send = syslog_send,
 	.probe = syslog_probe,

@@ -23,8 +23,6 @@
 #include "ship.h"
 #include "source.h"
 
-#define SHIP_DEFAULT_RETRY_MAX		8
-#define SHIP_DEFAULT_RETRY_TIME_MS	(5 * 60 * 1000)
 /* run: after a destination gave up, its next try (with a fresh budget). */
 #define SHIP_RUN_COOLDOWN_MS		30000
 #define SHIP_PROG_EVERY_MS		250	/* progress line updates */
@@ -57,11 +55,21 @@ engine_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The engine's clock: engine_now_ms(), or the one a test injected. */
+static int64_t
+ship_now(const struct engine *en)
+{
+	return en->clock_ms != NULL ? en->clock_ms(en->clock_ctx) :
+	    engine_now_ms();
+}
+
 static uint32_t
-ship_random(void)
+ship_random(const struct engine *en)
 {
 	uint32_t r;
 
+	if (en->random != NULL)
+		return en->random(en->clock_ctx);
 	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
 		r = (uint32_t)engine_now_ms() * 2654435761u;
 	return r;
@@ -69,9 +77,13 @@ ship_random(void)
 
 /* Sleep ms, waking early when a stop was asked for.  1 when stopped. */
 static int
-ship_sleep(const struct ship_opts *o, int64_t ms)
+ship_sleep(struct engine *en, const struct ship_opts *o, int64_t ms)
 {
-	int64_t end = engine_now_ms() + ms;
+	int64_t end;
+
+	if (en->sleep_ms != NULL)
+		return en->sleep_ms(en->clock_ctx, ms);
+	end = engine_now_ms() + ms;
 	struct timespec ts;
 
 	while (!(o->stop && *o->stop)) {
@@ -246,7 +258,8 @@ ship_add_counts(struct ship_ctx *c)
 static int
 ship_backoff(struct ship_ctx *c, const struct err *e)
 {
-	int64_t wait = backoff_next(c->bo, ship_random(), c->d->retry_after_ms);
+	int64_t wait = backoff_next(c->bo, ship_random(c->en),
+	    c->d->retry_after_ms);
 	char why[LIM_ERR_MSG + 64];
 
 	c->d->retry_after_ms = 0;
@@ -256,14 +269,14 @@ ship_backoff(struct ship_ctx *c, const struct err *e)
 		ship_fail(c, why);
 		if (c->o->follow) {
 			/* run: try again later with a fresh budget. */
-			c->en->not_before[c->di] = engine_now_ms() + SHIP_RUN_COOLDOWN_MS;
+			c->en->not_before[c->di] = ship_now(c->en) + SHIP_RUN_COOLDOWN_MS;
 			backoff_init(c->bo, c->bo->retry_max, c->bo->budget_ms);
 		}
 		return 0;
 	}
 	log_dest(LOG_LVL_WARN, c->dest_name, "%s; retrying in %" PRId64 " ms",
 	    e->msg[0] ? e->msg : "transient failure", wait);
-	c->en->not_before[c->di] = engine_now_ms() + (wait > 0 ? wait : 1);
+	c->en->not_before[c->di] = ship_now(c->en) + (wait > 0 ? wait : 1);
 	c->deferred = 1;
 	c->stopped = 1;
 	return 0;
@@ -863,9 +876,7 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 	dry.size = size;
 	dry.closed = closed;
 	if (c->d->ops->kind == DEST_OBJECTS) {
-		const char *up = conf_str(c->d->conf, "upload");
-
-		daily = up != NULL && strcmp(up, "daily") == 0;
+		daily = c->d->daily;
 		if (r->pending) {
 			/* A crashed or failed upload: exactly that range again. */
 			if (r->pend_end > size || r->pend_start != r->off) {
@@ -893,9 +904,9 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 				return 0;
 			}
 			if (o->follow && !daily && !closed) {
-				uint64_t min_chunk = conf_num(c->d->conf, "min_chunk");
-				uint64_t every = conf_num(c->d->conf, "flush_interval");
-				int64_t since = engine_now_ms() - c->en->last_flush[c->di];
+				uint64_t min_chunk = c->d->min_chunk;
+				uint64_t every = c->d->flush_interval_ms;
+				int64_t since = ship_now(c->en) - c->en->last_flush[c->di];
 
 				if (end - start < min_chunk && since < (int64_t)every)
 					return 0;
@@ -945,19 +956,64 @@ ship_total(struct engine *en, size_t di, const struct stream *s,
 		en->prog.total[di] += size - off;
 }
 
-/* SPEC 3.5: retry_max attempts within retry_max_time per run; types
- * without those keys (syslog, dir) get the http defaults. */
+/* SPEC 3.5: retry_max attempts within retry_max_time per run (the
+ * destination's open() set them; dest_init() the defaults). */
 static void
-ship_retry_policy(const struct conf_section *conf, struct backoff *bo)
+ship_retry_policy(const struct dest *d, struct backoff *bo)
 {
-	unsigned attempts = SHIP_DEFAULT_RETRY_MAX;
-	uint64_t budget_ms = SHIP_DEFAULT_RETRY_TIME_MS;
+	backoff_init(bo, d->retry_max, d->retry_max_time_ms);
+}
 
-	if (conf_str(conf, "retry_max") != NULL)
-		attempts = (unsigned)conf_num(conf, "retry_max");
-	if (conf_str(conf, "retry_max_time") != NULL)
-		budget_ms = conf_num(conf, "retry_max_time");
-	backoff_init(bo, attempts, budget_ms);
+/*
+ * dest->reread (dest.h): the lines [first, last] of a day again, from the
+ * plain file when it is still there, else from NAME.gz, the same day
+ * compressed since (SPEC §3.3; offsets are of the uncompressed bytes).
+ */
+static int
+ship_reread(struct dest *d, const char *stream_dir, const char *name,
+    uint64_t first, uint64_t last, dest_line_fn each, void *arg,
+    struct err *e)
+{
+	struct reader rd;
+	struct reader_line ln;
+	struct dest_line dl;
+	char path[LIM_PATH];
+	int n, gz = 0, rc;
+
+	(void)d;
+	n = snprintf(path, sizeof(path), "%s/%s", stream_dir, name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return err_set(e, "%s/%s: path too long", stream_dir, name);
+	if (access(path, F_OK) != 0) {
+		n = snprintf(path, sizeof(path), "%s/%s.gz", stream_dir, name);
+		if (n < 0 || (size_t)n >= sizeof(path) ||
+		    access(path, F_OK) != 0)
+			return err_sys(e, "open %s/%s", stream_dir, name);
+		gz = 1;
+	}
+	memset(&ln, 0, sizeof(ln));
+	if (reader_open(&rd, path, gz, first, UINT64_MAX, LIM_LINE_MAX,
+	    e) == -1) {
+		reader_close(&rd);
+		return -1;
+	}
+	while ((rc = reader_next(&rd, &ln, e)) == 1 && ln.offset <= last) {
+		if (!(ln.flags & READER_OVERSIZE)) {
+			dl.p = ln.p;
+			dl.len = ln.len;
+			dl.offset = ln.offset;
+			dl.flags = (ln.flags & READER_FRAGMENT) ?
+			    DEST_LINE_FRAGMENT : 0;
+			if (each(arg, &dl, e) == -1) {
+				rc = -1;
+				break;
+			}
+		}
+		if (ln.offset >= last)
+			break;
+	}
+	reader_close(&rd);
+	return rc == -1 ? -1 : 0;
 }
 
 /* Every day of every stream to destination di, oldest first, until all is
@@ -1012,9 +1068,9 @@ ship_dest_pass(struct engine *en, const struct ship_opts *o, size_t di,
 	if (c.deferred)
 		return 1;
 	if (o->follow && !en->failed[di] && en->dests[di].ops->kind == DEST_OBJECTS &&
-	    engine_now_ms() - en->last_flush[di] >= (int64_t)conf_num(en->dests[di].conf,
-	    "flush_interval"))
-		en->last_flush[di] = engine_now_ms();
+	    ship_now(en) - en->last_flush[di] >=
+	    (int64_t)en->dests[di].flush_interval_ms)
+		en->last_flush[di] = ship_now(en);
 	return en->failed[di] ? -1 : 0;
 }
 
@@ -1047,7 +1103,7 @@ engine_run(struct engine *en, const struct ship_opts *o)
 		/* ship: one budget per run.  run: a budget per outage, kept
 		 * while a destination is retrying. */
 		if (!o->follow || en->bo[di].attempt == 0)
-			ship_retry_policy(en->dests[di].conf, &en->bo[di]);
+			ship_retry_policy(&en->dests[di], &en->bo[di]);
 		if (!o->follow)
 			en->not_before[di] = 0;
 	}
@@ -1085,7 +1141,7 @@ engine_run(struct engine *en, const struct ship_opts *o)
 		for (di = 0; di < en->ndests && !ship_stopping(o); di++) {
 			if (done[di])
 				continue;
-			if (en->not_before[di] > engine_now_ms()) {
+			if (en->not_before[di] > ship_now(en)) {
 				left++;
 				continue;
 			}
@@ -1099,8 +1155,8 @@ engine_run(struct engine *en, const struct ship_opts *o)
 			break;
 		/* ship: wait for the earliest retry (a signal cuts it short). */
 		next = engine_next_attempt_ms(en);
-		now = engine_now_ms();
-		if (next > now && ship_sleep(o, next - now))
+		now = ship_now(en);
+		if (next > now && ship_sleep(en, o, next - now))
 			break;
 	}
 	for (di = 0; di < en->ndests; di++)
@@ -1118,9 +1174,10 @@ engine_run(struct engine *en, const struct ship_opts *o)
 	return any_failed ? 1 : 0;
 }
 
-int
-engine_open(struct engine *en, const struct config *cfg, char *const *only,
-    size_t nonly, int lock, int *config_err, struct err *e)
+static int
+ship_open(struct engine *en, const struct config *cfg, char *const *only,
+    size_t nonly, int lock, const struct dest_ops *force, int *config_err,
+    struct err *e)
 {
 	size_t i, j, n = config_dest_count(cfg);
 	int rc;
@@ -1150,14 +1207,13 @@ engine_open(struct engine *en, const struct config *cfg, char *const *only,
 			if (j == nonly)
 				continue;
 		}
-		d->name = s->dest_name;
-		d->conf = s;
-		d->cfg = cfg;
-		d->ops = dest_find(s->type);
+		dest_init(d, force != NULL ? force : dest_find(s->type), s, cfg);
 		if (d->ops == NULL) {
 			*config_err = 1;
 			return err_set(e, "[destination %s] unknown type %s", s->dest_name, s->type);
 		}
+		d->reread = ship_reread;
+		d->reread_ctx = en;
 		en->ndests++;
 		if (d->ops->open(d, e) == -1) {
 			*config_err = 1;
@@ -1166,6 +1222,20 @@ engine_open(struct engine *en, const struct config *cfg, char *const *only,
 	}
 	rc = state_open(&en->st, cfg->state_dir, lock, e);
 	return rc;
+}
+
+int
+engine_open(struct engine *en, const struct config *cfg, char *const *only,
+    size_t nonly, int lock, int *config_err, struct err *e)
+{
+	return ship_open(en, cfg, only, nonly, lock, NULL, config_err, e);
+}
+
+int
+engine_open_ops(struct engine *en, const struct config *cfg,
+    const struct dest_ops *ops, int *config_err, struct err *e)
+{
+	return ship_open(en, cfg, NULL, 0, 1, ops, config_err, e);
 }
 
 void

@@ -55,6 +55,13 @@ struct engine {
 	size_t		 ndests;
 	int		 dirty;			/* state changed, not saved */
 	struct ship_prog prog;
+	/* The engine's clock, sleep and randomness (backoff jitter).  NULL:
+	 * the real ones; a test sets fakes after engine_open().  sleep_ms
+	 * returns 1 when it was cut short by a stop. */
+	int64_t		(*clock_ms)(void *ctx);
+	int		(*sleep_ms)(void *ctx, int64_t ms);
+	uint32_t	(*random)(void *ctx);
+	void		*clock_ctx;
 };
 
 /*
@@ -80,6 +87,10 @@ int	engine_run(struct engine *en, const struct ship_opts *o);
  * its next attempt, or 0 when none is waiting. */
 int64_t	engine_next_attempt_ms(const struct engine *en);
 void	engine_close(struct engine *en);
+/* engine_open() with every destination's ops replaced by ops, so that a
+ * test drives the engine with an in-memory destination. */
+int	engine_open_ops(struct engine *en, const struct config *cfg,
+	    const struct dest_ops *ops, int *config_err, struct err *e);
 
 /* Milliseconds on the monotonic clock. */
 int64_t	engine_now_ms(void);

@@ -71,7 +71,19 @@ hook_usage(void)
 	    " 0: never)\n"
 	    "  --max-payload N   read at most N bytes of stdin (default 8M)\n"
 	    "  --day-boundary B  name the file by the utc or local calendar day"
-	    " (default: the config's day_boundary, else utc)\n";
+	    " (auditship hook: default the config's day_boundary, else utc;\n"
+	    "                    auditship-hook reads no config: default utc)\n"
+	    "  --version         print the version\n"
+	    "Only a payload on stdin is ever recorded: --help and --version"
+	    " read nothing and write nothing.\n";
+
+	(void)!write(STDOUT_FILENO, text, sizeof(text) - 1);
+}
+
+static void
+hook_version(void)
+{
+	static const char text[] = "auditship-hook " AUDITSHIP_VERSION "\n";
 
 	(void)!write(STDOUT_FILENO, text, sizeof(text) - 1);
 }
@@ -106,7 +118,8 @@ hook_parse_size(const char *s, size_t *out)
 /*
  * Options.  A bad option is reported but does not stop the call: the
  * event is still recorded with the defaults (never lose an event to a
- * typo in settings.json).  Returns 1 when --help was asked.
+ * typo in settings.json).  Returns 1 when --help was asked, 2 for
+ * --version: both print and end the call without reading stdin.
  */
 static int
 hook_parse_args(int argc, char **argv, struct hook_opts *o)
@@ -119,6 +132,8 @@ hook_parse_args(int argc, char **argv, struct hook_opts *o)
 
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			return 1;
+		if (strcmp(a, "--version") == 0)
+			return 2;
 		if (strcmp(a, "--minimal") == 0) {
 			o->minimal = 1;
 			continue;
@@ -456,8 +471,20 @@ cmd_hook(int argc, char **argv, int day_local)
 	signal(SIGPIPE, SIG_IGN);
 	hook_std_fds();
 
-	if (hook_parse_args(argc, argv, &o) == 1) {
+	switch (hook_parse_args(argc, argv, &o)) {
+	case 1:
 		hook_usage();
+		goto done;
+	case 2:
+		hook_version();
+		goto done;
+	}
+	/* A payload comes from Claude Code through a pipe; on a terminal
+	 * nobody is sending one (someone typed the command to try it):
+	 * say so instead of waiting, and record nothing. */
+	if (isatty(STDIN_FILENO)) {
+		log_error("hook: stdin is a terminal; the hook reads a Claude "
+		    "Code hook payload on stdin (see --help); nothing recorded");
 		goto done;
 	}
 	payload.max = o.max_payload + 1;

@@ -3,8 +3,9 @@
  * program.  Claude Code starts the hook on every tool call; the full
  * auditship binary spends several milliseconds just loading libcurl and
  * OpenSSL, which the appender never uses.  This one links libc only and
- * takes the same options as `auditship hook` (plus --day-boundary, since
- * it reads no configuration).
+ * takes the same options as `auditship hook`.  It reads no configuration
+ * at all: --day-boundary is its only calendar setting (default utc), so an
+ * install with day_boundary = local passes --day-boundary local.
  */
 #include "cmd.h"
 

@@ -497,3 +497,183 @@ jsonl_is_rfc3339(const char *s, size_t len)
 		return 1;
 	return 0;
 }
+
+int
+jsonl_iter_init(struct jsonl_iter *it, const char *p, size_t len)
+{
+	struct scan s = { (const unsigned char *)p,
+	    (const unsigned char *)p + len, 0 };
+
+	scan_ws(&s);
+	it->end = p + len;
+	it->state = 2;
+	if (s.p >= s.end || *s.p != '{')
+		return 0;
+	it->p = (const char *)s.p + 1;
+	it->state = 0;
+	return 1;
+}
+
+int
+jsonl_iter_next(struct jsonl_iter *it, struct slice *key, struct slice *val)
+{
+	struct scan s = { (const unsigned char *)it->p,
+	    (const unsigned char *)it->end, 1 };
+	const unsigned char *k, *v;
+
+	if (it->state == 2)
+		return -1;
+	scan_ws(&s);
+	if (s.p >= s.end)
+		goto bad;
+	if (*s.p == '}' || (it->state == 1 && *s.p == ',')) {
+		if (*s.p == '}') {
+			s.p++;
+			scan_ws(&s);
+			it->state = 2;
+			return s.p == s.end ? 0 : -1;
+		}
+		s.p++;
+		scan_ws(&s);
+	} else if (it->state == 1)
+		goto bad;
+	if (s.p >= s.end || *s.p != '"')
+		goto bad;
+	k = s.p;
+	if (!scan_string(&s))
+		goto bad;
+	key->p = (const char *)k + 1;
+	key->len = (size_t)(s.p - k) - 2;
+	scan_ws(&s);
+	if (s.p >= s.end || *s.p != ':')
+		goto bad;
+	s.p++;
+	scan_ws(&s);
+	v = s.p;
+	if (!scan_value(&s))
+		goto bad;
+	val->p = (const char *)v;
+	val->len = (size_t)(s.p - v);
+	it->p = (const char *)s.p;
+	it->state = 1;
+	return 1;
+bad:
+	it->state = 2;
+	return -1;
+}
+
+/* Append code point c as UTF-8 when it fits. */
+static size_t
+put_utf8(char *out, size_t o, size_t cap, unsigned c, int *cut)
+{
+	unsigned char b[4];
+	size_t n;
+
+	if (c < 0x80) {
+		b[0] = (unsigned char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		b[0] = (unsigned char)(0xc0 | (c >> 6));
+		b[1] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		b[0] = (unsigned char)(0xe0 | (c >> 12));
+		b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		b[2] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (unsigned char)(0xf0 | (c >> 18));
+		b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+		b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		b[3] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	if (o + n > cap) {
+		*cut = 1;
+		return o;
+	}
+	memcpy(out + o, b, n);
+	return o + n;
+}
+
+static unsigned
+hex4_value(const char *p)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+	}
+	return v;
+}
+
+size_t
+jsonl_unescape(const char *p, size_t len, char *out, size_t cap, int *cut)
+{
+	size_t i = 0, o = 0;
+
+	*cut = 0;
+	while (i < len && !*cut) {
+		char c = p[i];
+
+		if (c != '\\' || i + 1 >= len) {
+			if (o >= cap) {
+				*cut = 1;
+				break;
+			}
+			out[o++] = c;
+			i++;
+			continue;
+		}
+		c = p[i + 1];
+		i += 2;
+		switch (c) {
+		case 'b': c = '\b'; break;
+		case 'f': c = '\f'; break;
+		case 'n': c = '\n'; break;
+		case 'r': c = '\r'; break;
+		case 't': c = '\t'; break;
+		case 'u': {
+			unsigned u;
+
+			if (i + 4 > len) {
+				*cut = 1;
+				return o;
+			}
+			u = hex4_value(p + i);
+			i += 4;
+			if (u >= 0xd800 && u < 0xdc00 && i + 6 <= len &&
+			    p[i] == '\\' && p[i + 1] == 'u') {
+				unsigned lo = hex4_value(p + i + 2);
+
+				if (lo >= 0xdc00 && lo < 0xe000) {
+					u = 0x10000 + ((u - 0xd800) << 10) +
+					    (lo - 0xdc00);
+					i += 6;
+				} else
+					u = 0xfffd;
+			} else if (u >= 0xd800 && u < 0xe000)
+				u = 0xfffd;
+			o = put_utf8(out, o, cap, u, cut);
+			continue;
+		}
+		default:
+			break;	/* '"', '\\', '/' stand for themselves */
+		}
+		if (o >= cap) {
+			*cut = 1;
+			break;
+		}
+		out[o++] = c;
+	}
+	return o;
+}

@@ -52,4 +52,30 @@ size_t	jsonl_object_open(const char *p, size_t len, int *empty);
  * 2026-11-20T15:04:05+01:00). */
 int	jsonl_is_rfc3339(const char *s, size_t len);
 
+/*
+ * Walk the top-level members of one object in a single pass, validating
+ * as it goes (the same rules as jsonl_is_object).  jsonl_iter_init returns
+ * 0 when p does not start (after whitespace) with '{'.  jsonl_iter_next
+ * returns 1 with the member's key (raw bytes between the quotes, still
+ * escaped) and value (its raw bytes, a string with its quotes); 0 after
+ * the closing '}' when only whitespace follows; -1 when the text is not
+ * valid (the caller then treats the whole line as invalid).
+ */
+struct jsonl_iter {
+	const char	*p, *end;
+	int		 state;		/* 0 first member, 1 later, 2 done */
+};
+int	jsonl_iter_init(struct jsonl_iter *it, const char *p, size_t len);
+int	jsonl_iter_next(struct jsonl_iter *it, struct slice *key,
+	    struct slice *val);
+
+/*
+ * Decode the inside of a JSON string (raw bytes between the quotes, valid
+ * per the scanner) into out[0..cap): escapes resolved, \uXXXX as UTF-8
+ * (a lone surrogate as U+FFFD).  Stops at cap bytes; returns the length
+ * written and sets *cut when something did not fit.  No NUL is added.
+ */
+size_t	jsonl_unescape(const char *p, size_t len, char *out, size_t cap,
+	    int *cut);
+
 #endif

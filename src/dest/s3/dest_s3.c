@@ -26,6 +26,100 @@ struct dest_s3 {
 	char		 log_name[300];
 };
 
+/* ---- configuration (SPEC §2.3 type = s3) -------------------------- */
+
+static int
+s3_def_path_style(const struct conf_section *s, struct buf *out)
+{
+	return buf_adds(out, conf_str(s, "endpoint") != NULL ? "true" :
+	    "false");
+}
+
+static const struct conf_key s3_keys[] = {
+	{ "type", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0, NULL },
+	{ "bucket", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0, NULL },
+	{ "region", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0, NULL },
+	{ "endpoint", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
+	/* false, true when endpoint is set. */
+	{ "path_style", CONF_BOOL, NULL, 0, NULL, 0, 0, s3_def_path_style },
+	{ "prefix", CONF_STR, "", 0, NULL, 0, 0, NULL },
+	{ "upload", CONF_ENUM, "chunk", 0, "chunk|daily", 0, 0, NULL },
+	/* KEYFMT_CHUNK or KEYFMT_DAILY by upload (so after it). */
+	{ "key_format", CONF_STR, NULL, 0, NULL, 0, 0, dest_def_key_format },
+	{ "min_chunk", CONF_SIZE, "0", 0, NULL, 0, 0, NULL },
+	{ "flush_interval", CONF_DURATION, "60s", 0, NULL, 1, 7LL * 24 * 3600 * 1000, NULL },
+	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9, NULL },
+	{ "credentials", CONF_ENUM, "auto", 0,
+	    "auto|static|env|profile|ecs|imds", 0, 0, NULL },
+	{ "access_key_id", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
+	CONF_SECRET_KEYS("secret_access_key"),
+	CONF_SECRET_KEYS("session_token"),
+	{ "profile", CONF_STR, "default", 0, NULL, 0, 0, NULL },
+	{ "object_lock_mode", CONF_ENUM, NULL, 0, "GOVERNANCE|COMPLIANCE",
+	    0, 0, NULL },
+	{ "object_lock_retain_days", CONF_INT, NULL, 0, NULL, 1, 36500, NULL },
+	{ "legal_hold", CONF_BOOL, "false", 0, NULL, 0, 0, NULL },
+	{ "checksum", CONF_ENUM, "md5", 0, "md5|sha256", 0, 0, NULL },
+	{ "conditional_put", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },
+	{ "storage_class", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
+	{ "sse", CONF_ENUM, NULL, 0, "AES256|aws:kms", 0, 0, NULL },
+	{ "sse_kms_key_id", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
+	{ "multipart_threshold", CONF_SIZE, "64M", 0, NULL, 1, 0, NULL },
+	DEST_HTTP_CLIENT_KEYS,
+	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },	/* SPEC §7 */
+};
+
+/* Set in the file, or through its _env / _file variant. */
+static int
+s3_secret_set(const struct conf_section *s, const char *key)
+{
+	char var[64];
+
+	if (conf_is_set(s, key))
+		return 1;
+	snprintf(var, sizeof(var), "%s_env", key);
+	if (conf_is_set(s, var))
+		return 1;
+	snprintf(var, sizeof(var), "%s_file", key);
+	return conf_is_set(s, var);
+}
+
+static int
+s3_check(const struct conf_section *s, struct conf_report *r)
+{
+	const char *sse = conf_str(s, "sse");
+	int bad = 0, lock = conf_is_set(s, "object_lock_mode");
+	int days = conf_is_set(s, "object_lock_retain_days");
+	int akid = conf_is_set(s, "access_key_id");
+
+	bad |= dest_check_key_format(s, r);
+	bad |= dest_check_url(s, "endpoint", r);
+	if (lock && !days)
+		bad |= conf_reject(r, s, conf_line(s, "object_lock_mode"),
+		    "object_lock_mode", "needs object_lock_retain_days "
+		    "(retain-until = upload time + N days)");
+	if (!lock && days)
+		bad |= conf_reject(r, s, conf_line(s,
+		    "object_lock_retain_days"), "object_lock_retain_days",
+		    "needs object_lock_mode (GOVERNANCE or COMPLIANCE)");
+	if (conf_is_set(s, "sse_kms_key_id") && (sse == NULL ||
+	    strcmp(sse, "aws:kms") != 0))
+		bad |= conf_reject(r, s, conf_line(s, "sse_kms_key_id"),
+		    "sse_kms_key_id", "needs sse = aws:kms");
+	if (akid && !s3_secret_set(s, "secret_access_key"))
+		bad |= conf_reject(r, s, conf_line(s, "access_key_id"),
+		    "access_key_id", "needs secret_access_key (or "
+		    "secret_access_key_env / secret_access_key_file)");
+	if (!akid && s3_secret_set(s, "secret_access_key"))
+		bad |= conf_reject(r, s, 0, "secret_access_key",
+		    "needs access_key_id");
+	else if (!akid && strcmp(conf_str(s, "credentials"), "static") == 0)
+		bad |= conf_reject(r, s, conf_line(s, "credentials"),
+		    "credentials", "static needs access_key_id and "
+		    "secret_access_key");
+	return bad ? -1 : 0;
+}
+
 static void
 s3_close(struct dest *d)
 {
@@ -86,7 +180,6 @@ s3_open(struct dest *d, struct err *e)
 	const struct conf_section *cs = d->conf;
 	struct s3_settings st;
 	struct dest_s3 *s;
-	const char *v;
 	int r;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
@@ -102,51 +195,27 @@ s3_open(struct dest *d, struct err *e)
 	st.bucket = conf_str(cs, "bucket");
 	st.region = conf_str(cs, "region");
 	st.endpoint = s3_opt(cs, "endpoint");
-	/* SPEC: path-style by default when an endpoint is set. */
-	st.path_style = conf_is_set(cs, "path_style") ?
-	    conf_bool(cs, "path_style") : st.endpoint != NULL;
-	st.prefix = (v = conf_str(cs, "prefix")) != NULL ? v : "";
-	v = conf_str(cs, "upload");
-	st.key_format = s3_opt(cs, "key_format");
-	if (st.key_format == NULL)
-		st.key_format = v != NULL && strcmp(v, "daily") == 0 ?
-		    KEYFMT_DAILY : KEYFMT_CHUNK;
-	if (keyfmt_check(st.key_format, e) == -1)
-		goto fail;
-	st.compress_level = conf_is_set(cs, "compress_level") ?
-	    (int)conf_num(cs, "compress_level") : 6;
-	if (st.compress_level < 1 || st.compress_level > 9)
-		st.compress_level = 6;
+	st.path_style = conf_bool(cs, "path_style");
+	st.prefix = conf_str(cs, "prefix");
+	st.key_format = conf_str(cs, "key_format");
+	st.compress_level = (int)conf_num(cs, "compress_level");
 	st.lock_mode = s3_opt(cs, "object_lock_mode");
 	st.lock_days = (unsigned)conf_num(cs, "object_lock_retain_days");
 	st.legal_hold = conf_bool(cs, "legal_hold");
-	v = conf_str(cs, "checksum");
-	st.checksum_sha256 = v != NULL && strcmp(v, "sha256") == 0;
-	st.conditional_put = conf_is_set(cs, "conditional_put") ?
-	    conf_bool(cs, "conditional_put") : 1;
+	st.checksum_sha256 = strcmp(conf_str(cs, "checksum"), "sha256") == 0;
+	st.conditional_put = conf_bool(cs, "conditional_put");
 	st.storage_class = s3_opt(cs, "storage_class");
 	st.sse = s3_opt(cs, "sse");
 	st.sse_kms_key_id = s3_opt(cs, "sse_kms_key_id");
-	st.multipart_threshold = conf_is_set(cs, "multipart_threshold") ?
-	    conf_num(cs, "multipart_threshold") : (64ull << 20);
-	st.timeout_ms = conf_is_set(cs, "timeout") ? conf_num(cs, "timeout") :
-	    30000;
+	st.multipart_threshold = conf_num(cs, "multipart_threshold");
+	dest_retry_fields(d);
+	dest_object_fields(d);
+	st.timeout_ms = d->timeout_ms;
 	st.ca_file = s3_opt(cs, "ca_file");
-	st.verify = conf_is_set(cs, "verify") ? conf_bool(cs, "verify") : 1;
+	st.verify = conf_bool(cs, "verify");
 	st.tmp_dir = d->cfg != NULL ? d->cfg->state_dir : NULL;
 
-	if (st.sse_kms_key_id != NULL && (st.sse == NULL ||
-	    strcmp(st.sse, "aws:kms") != 0)) {
-		err_set(e, "sse_kms_key_id: needs sse = aws:kms");
-		goto fail;
-	}
-	if (st.sse != NULL && strcmp(st.sse, "AES256") != 0 &&
-	    strcmp(st.sse, "aws:kms") != 0) {
-		err_set(e, "sse: must be AES256 or aws:kms");
-		goto fail;
-	}
-
-	st.creds.mode = (v = conf_str(cs, "credentials")) != NULL ? v : "auto";
+	st.creds.mode = conf_str(cs, "credentials");
 	st.creds.profile = conf_is_set(cs, "profile") ?
 	    conf_str(cs, "profile") : NULL;
 	st.creds.ca_file = st.ca_file;
@@ -163,18 +232,6 @@ s3_open(struct dest *d, struct err *e)
 		goto fail;
 	if (r == 1)
 		st.creds.session_token = s->session_token.p;
-	if ((st.creds.access_key_id == NULL) !=
-	    (st.creds.secret_access_key == NULL)) {
-		err_set(e, "access_key_id: goes together with "
-		    "secret_access_key");
-		goto fail;
-	}
-	if (strcmp(st.creds.mode, "static") == 0 &&
-	    st.creds.access_key_id == NULL) {
-		err_set(e, "credentials: static needs access_key_id and "
-		    "secret_access_key");
-		goto fail;
-	}
 	if ((s->client = s3_client_new(&st, e)) == NULL)
 		goto fail;
 	return 0;
@@ -203,6 +260,8 @@ s3_probe(struct dest *d, struct err *e)
 const struct dest_ops dest_s3_ops = {
 	.type = "s3",
 	.kind = DEST_OBJECTS,
+	.keys = { "s3", s3_keys, CONF_NKEYS(s3_keys) },
+	.check = s3_check,
 	.open = s3_open,
 	.put = s3_put,
 	.probe = s3_probe,

@@ -1,0 +1,57 @@
+/*
+ * fuzz_report_event.c - libFuzzer target for the report's event parser
+ * (report_event.c, the jsonl.c member iterator and unescape) and the
+ * aggregation and JSON renderer behind it: any input, split into lines,
+ * is counted without a crash; a line parses iff jsonl_is_object accepts
+ * it; the rule table never reads past its input; the JSON document
+ * rendered from the lot is always one valid object.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonl.h"
+#include "report.h"
+#include "report_event.h"
+#include "report_rules.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct report r;
+	const char *p = (const char *)data, *end = p + size;
+	struct report_event ev;
+	struct buf out;
+	char tmp[256];
+	int cut;
+
+	if (size > (1u << 20))
+		return 0;
+	if ((report_event_parse(p, size, &ev) == 0) != jsonl_is_object(p, size))
+		abort();
+	(void)jsonl_unescape(p, size, tmp, sizeof(tmp), &cut);
+	(void)report_rules_match(p, size, p, size);
+	if (report_init(&r, "2026-11-20", "2026-11-21", NULL) == -1)
+		return 0;
+	report_day_begin(&r, "2026-11-20", "u", "h");
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		report_line(&r, p, n, nl == NULL);
+		p += n + 1;
+	}
+	report_finish(&r);
+	buf_init(&out, 1u << 24);
+	if (report_json(&r, &out) == 0 && !jsonl_is_object(out.p, out.len))
+		abort();
+	buf_reset(&out);
+	(void)report_text(&r, &out);
+	buf_reset(&out);
+	(void)report_html(&r, &out);
+	buf_free(&out);
+	report_free(&r);
+	return 0;
+}

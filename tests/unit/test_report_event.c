@@ -1,0 +1,181 @@
+/* Unit tests for report_event.c (hook payloads and foreign shapes onto the
+ * event model) and the jsonl.c helpers it uses (member iterator,
+ * unescape). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonl.h"
+#include "report_event.h"
+#include "test.h"
+
+struct ev_case {
+	const char	*name, *in;
+	int		 rc;		/* report_event_parse */
+	enum rev_kind	 kind;
+	const char	*tool, *cmd, *path, *use_id;
+	int		 failed, has_dur;
+	uint64_t	 dur;
+};
+
+static const struct ev_case cases[] = {
+	{ "pre bash", "{\"session_id\":\"s1\",\"hook_event_name\":\"PreToolUse\","
+	  "\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"ls -la\","
+	  "\"description\":\"x\"},\"tool_use_id\":\"toolu_1\"}",
+	  0, REV_PRE, "Bash", "ls -la", NULL, "toolu_1", 0, 0, 0 },
+	{ "post ok", "{\"hook_event_name\":\"PostToolUse\",\"tool_name\":\"Read\","
+	  "\"tool_input\":{\"file_path\":\"/a/.env\"},\"tool_response\":{\"type\":"
+	  "\"text\",\"file\":{\"content\":\"x\"}},\"tool_use_id\":\"t2\","
+	  "\"duration_ms\":42}",
+	  0, REV_POST, "Read", NULL, "/a/.env", "t2", 0, 1, 42 },
+	{ "post interrupted", "{\"hook_event_name\":\"PostToolUse\",\"tool_name\":"
+	  "\"Bash\",\"tool_response\":{\"stdout\":\"\",\"interrupted\":true}}",
+	  0, REV_POST, "Bash", NULL, NULL, NULL, 1, 0, 0 },
+	{ "post exit code", "{\"hook_event_name\":\"PostToolUse\",\"tool_name\":"
+	  "\"Bash\",\"tool_response\":{\"exit_code\":127,\"is_error\":false}}",
+	  0, REV_POST, "Bash", NULL, NULL, NULL, 1, 0, 0 },
+	{ "post is_error", "{\"hook_event_name\":\"PostToolUse\",\"tool_name\":"
+	  "\"mcp__x__y\",\"tool_response\":{\"isError\":true}}",
+	  0, REV_POST, "mcp__x__y", NULL, NULL, NULL, 1, 0, 0 },
+	{ "post exit 0", "{\"hook_event_name\":\"PostToolUse\",\"tool_name\":"
+	  "\"Bash\",\"tool_response\":{\"exitCode\":0,\"error\":null}}",
+	  0, REV_POST, "Bash", NULL, NULL, NULL, 0, 0, 0 },
+	{ "failure", "{\"hook_event_name\":\"PostToolUseFailure\",\"tool_name\":"
+	  "\"Bash\",\"error\":\"Exit code 1\",\"is_interrupt\":false,"
+	  "\"tool_use_id\":\"t3\",\"duration_ms\":1500}",
+	  0, REV_FAIL, "Bash", NULL, NULL, "t3", 1, 1, 1500 },
+	{ "denied", "{\"hook_event_name\":\"PermissionDenied\",\"tool_name\":\"Bash\","
+	  "\"tool_input\":{\"command\":\"rm -rf /\"},\"tool_use_id\":\"t4\","
+	  "\"reason\":\"no\"}",
+	  0, REV_DENIED, "Bash", "rm -rf /", NULL, "t4", 0, 0, 0 },
+	{ "session start", "{\"hook_event_name\":\"SessionStart\",\"session_id\":"
+	  "\"s\",\"source\":\"startup\"}", 0, REV_SESSION_START, NULL, NULL, NULL,
+	  NULL, 0, 0, 0 },
+	{ "session end", "{\"hook_event_name\":\"SessionEnd\",\"reason\":\"exit\"}",
+	  0, REV_SESSION_END, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "stop", "{\"hook_event_name\":\"Stop\",\"stop_hook_active\":false}",
+	  0, REV_KNOWN, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "config change", "{\"hook_event_name\":\"ConfigChange\"}",
+	  0, REV_CONFIG_CHANGE, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "snake event", "{\"event\":\"post_tool_use\",\"toolName\":\"Edit\"}",
+	  0, REV_POST, "Edit", NULL, NULL, NULL, 0, 0, 0 },
+	{ "flat tool line", "{\"tool\":\"Bash\",\"command\":\"make\",\"exit_code\":2}",
+	  0, REV_TOOL, "Bash", "make", NULL, NULL, 1, 0, 0 },
+	{ "flat ok", "{\"tool\":\"Bash\",\"command\":\"make\",\"exit_code\":0}",
+	  0, REV_TOOL, "Bash", "make", NULL, NULL, 0, 0, 0 },
+	{ "camel line", "{\"toolName\":\"Read\",\"executionTimeMs\":12.7,"
+	  "\"error\":\"ENOENT\"}", 0, REV_TOOL, "Read", NULL, NULL, NULL, 1, 1, 12 },
+	{ "success false", "{\"toolName\":\"Write\",\"success\":false}",
+	  0, REV_TOOL, "Write", NULL, NULL, NULL, 1, 0, 0 },
+	{ "unknown event with tool", "{\"hook_event_name\":\"ToolRan\",\"tool\":\"X\"}",
+	  0, REV_TOOL, "X", NULL, NULL, NULL, 0, 0, 0 },
+	{ "other", "{\"kind\":\"heartbeat\"}", 0, REV_OTHER, NULL, NULL, NULL,
+	  NULL, 0, 0, 0 },
+	{ "tool not a string", "{\"tool\":{\"name\":\"x\"}}", 0, REV_OTHER, NULL,
+	  NULL, NULL, NULL, 0, 0, 0 },
+	{ "empty object", "{}", 0, REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "negative duration", "{\"toolName\":\"R\",\"duration_ms\":-5}", 0,
+	  REV_TOOL, "R", NULL, NULL, NULL, 0, 0, 0 },
+	{ "array", "[1,2]", -1, REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "truncated", "{\"hook_event_name\":\"PreToolUse\",\"tool_na", -1,
+	  REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "garbage", "\x01\xff zz", -1, REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "trailing", "{\"a\":1} {", -1, REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "bad nested", "{\"tool_input\":{\"command\":\"x\"\"y\"}}", -1,
+	  REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "empty", "", -1, REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+};
+
+static int
+slice_is(struct slice s, const char *want)
+{
+	if (want == NULL)
+		return s.p == NULL;
+	return s.p != NULL && s.len == strlen(want) && memcmp(s.p, want, s.len) == 0;
+}
+
+/* inputs for "the iterator agrees with jsonl_is_object" */
+static const char *const iter_inputs[] = {
+	"{}", " { } ", "{\"a\":1}", "{\"a\":1,\"b\":[1,{\"c\":\"d\"}],\"e\":null}",
+	"{\"a\":1,}", "{,}", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{\"a\":1}x",
+	"{\"a\":\"\xff\"}", "{\"a\":tru}", "[]", "", "{", "{\"a\":{}}  \r",
+	"{\"a\":1}{\"b\":2}", "{\"\\u00e9\":\"x\"}", "{\"a\":[1,2,]}",
+};
+
+int
+main(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct ev_case *c = &cases[i];
+		struct report_event ev;
+		int rc = report_event_parse(c->in, strlen(c->in), &ev);
+
+		T_CHECK(rc == c->rc, c->name);
+		if (rc != 0)
+			continue;
+		T_CHECK(ev.kind == c->kind, c->name);
+		T_CHECK(slice_is(ev.tool, c->tool), c->name);
+		T_CHECK(slice_is(ev.command, c->cmd), c->name);
+		T_CHECK(slice_is(ev.path, c->path), c->name);
+		T_CHECK(slice_is(ev.tool_use_id, c->use_id), c->name);
+		T_CHECK(ev.failed == c->failed, c->name);
+		T_CHECK(ev.has_duration == c->has_dur, c->name);
+		T_CHECK(ev.duration_ms == c->dur, c->name);
+	}
+	for (i = 0; i < sizeof(iter_inputs) / sizeof(iter_inputs[0]); i++) {
+		const char *in = iter_inputs[i];
+		struct jsonl_iter it;
+		struct slice k, v;
+		int r = -1;
+
+		if (jsonl_iter_init(&it, in, strlen(in)))
+			while ((r = jsonl_iter_next(&it, &k, &v)) == 1)
+				;
+		T_CHECK((r == 0) == jsonl_is_object(in, strlen(in)), in);
+	}
+	{
+		/* member slices */
+		const char *in = "{ \"a\" : \"x\\\"y\" , \"b\":[1, 2] }";
+		struct jsonl_iter it;
+		struct slice k, v;
+
+		T_CHECK(jsonl_iter_init(&it, in, strlen(in)), "init");
+		T_CHECK(jsonl_iter_next(&it, &k, &v) == 1 && slice_is(k, "a") &&
+		    slice_is(v, "\"x\\\"y\""), "first member");
+		T_CHECK(jsonl_iter_next(&it, &k, &v) == 1 && slice_is(k, "b") &&
+		    slice_is(v, "[1, 2]"), "second member");
+		T_CHECK(jsonl_iter_next(&it, &k, &v) == 0, "end");
+		T_CHECK(jsonl_iter_next(&it, &k, &v) == -1, "after end");
+	}
+	{
+		/* unescape */
+		static const struct { const char *in, *want; size_t cap; int cut; } u[] = {
+			{ "plain", "plain", 64, 0 },
+			{ "a\\\"b\\\\c\\/d", "a\"b\\c/d", 64, 0 },
+			{ "\\n\\t\\r\\b\\f", "\n\t\r\b\f", 64, 0 },
+			{ "caf\\u00e9", "caf\xc3\xa9", 64, 0 },
+			{ "\\u20ac", "\xe2\x82\xac", 64, 0 },
+			{ "\\ud83d\\ude00", "\xf0\x9f\x98\x80", 64, 0 },
+			{ "\\ud83dx", "\xef\xbf\xbdx", 64, 0 },
+			{ "abcdef", "abc", 3, 1 },
+			{ "ab\\u00e9", "ab", 3, 1 },
+		};
+		char out[64];
+		size_t n;
+		int cut;
+
+		for (i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+			n = jsonl_unescape(u[i].in, strlen(u[i].in), out, u[i].cap, &cut);
+			out[n] = '\0';
+			T_STREQ(out, u[i].want, u[i].in);
+			T_CHECK(cut == u[i].cut, u[i].in);
+		}
+	}
+	T_CHECK(report_json_int("42", 2) == 42, "int");
+	T_CHECK(report_json_int("4.9", 3) == 4, "fraction cut");
+	T_CHECK(report_json_int("-1", 2) == -1, "negative");
+	T_CHECK(report_json_int("\"1\"", 3) == -1, "string");
+	T_CHECK(report_json_int("99999999999999999999999", 23) == INT64_MAX, "clamp");
+	return t_done("report_event");
+}
