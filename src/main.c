@@ -23,6 +23,9 @@ static const char main_usage[] =
     "  run    follow the files and ship as lines arrive, until SIGTERM/SIGINT\n"
     "  status [--json]      bytes shipped of present, lag, errors, gaps\n"
     "  check  [--connect]   validate the configuration; --connect probes each destination\n"
+    "  verify [--dest NAME]... [--from D] [--to D] [--host H]... [--user U]...\n"
+    "         [--key FILE|DIR]... [--local] [--fast] [--json]\n"
+    "         prove from the destination alone that every day is complete and unaltered\n"
     "  report [--from D] [--to D] [--dest NAME] [--user U]... [--format text|json|html]\n"
     "         [-o FILE]  what the agents did, per day, user and tool (report --help)\n"
     "  prune  [--dry-run]   delete local days that are safely elsewhere (prune_after)\n"
@@ -130,7 +133,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "ship") != 0 && strcmp(cmd, "status") != 0 &&
 	    strcmp(cmd, "check") != 0 && strcmp(cmd, "keygen") != 0 &&
 	    strcmp(cmd, "key") != 0 && strcmp(cmd, "report") != 0 &&
-	    strcmp(cmd, "prune") != 0) {
+	    strcmp(cmd, "verify") != 0 && strcmp(cmd, "prune") != 0) {
 		log_error("unknown command %s (see auditship --help)", cmd);
 		return EXIT_USAGE;
 	}
@@ -138,10 +141,9 @@ main(int argc, char **argv)
 	    strcmp(argv[1], "--list-keys") == 0)
 		return cmd_list_keys();	/* needs no config */
 	path = config_resolve_path(explicit_path);
-	if (config_load(&cfg, path, &e) == -1) {
-		log_error("%s", e.msg);
+	if (cmd_load_config(&cfg, path, cmd_config_flags(cmd, argc, argv),
+	    &e) == -1)
 		return EXIT_USAGE;
-	}
 	if (strcmp(cmd, "ship") == 0)
 		rc = cmd_ship(&cfg, argc, argv);
 	else if (strcmp(cmd, "status") == 0)
@@ -152,6 +154,8 @@ main(int argc, char **argv)
 		rc = cmd_keygen(&cfg, argc, argv);
 	else if (strcmp(cmd, "key") == 0)
 		rc = cmd_key(&cfg, argc, argv);
+	else if (strcmp(cmd, "verify") == 0)
+		rc = cmd_verify(&cfg, argc, argv);
 	else if (strcmp(cmd, "prune") == 0)
 		rc = cmd_prune(&cfg, argc, argv);
 	else

@@ -38,6 +38,14 @@ int	cmd_prune_after_ship(const struct config *cfg, struct state *st);
 /* check --list-keys: every key of the config tables, "SECTION KEY DEF". */
 int	cmd_list_keys(void);
 
+/* Load the configuration as command cmd needs it (cmd_check.c): status
+ * reads no secret, check without --connect only warns about an unset
+ * secret variable.  On failure logs every problem (not only the first)
+ * and returns -1. */
+unsigned cmd_config_flags(const char *cmd, int argc, char **argv);
+int	cmd_load_config(struct config *cfg, const char *path, unsigned flags,
+	    struct err *e);
+
 /* Shared helpers (cmd_ship.c): 1 when s is a calendar date YYYY-MM-DD;
  * install handler for SIGTERM and SIGINT and unblock them. */
 int	cmd_valid_day(const char *s);

@@ -10,6 +10,58 @@
 #include "dest.h"
 #include "log.h"
 
+unsigned
+cmd_config_flags(const char *cmd, int argc, char **argv)
+{
+	int a;
+
+	if (strcmp(cmd, "status") == 0)
+		return CONFIG_SECRETS_SKIP;
+	if (strcmp(cmd, "check") != 0)
+		return 0;
+	for (a = 1; a < argc; a++)
+		if (strcmp(argv[a], "--connect") == 0)
+			return 0;
+	return CONFIG_SECRETS_WARN;
+}
+
+int
+cmd_load_config(struct config *cfg, const char *path, unsigned flags,
+    struct err *e)
+{
+	struct buf report;
+	const char *p, *nl;
+
+	buf_init(&report, 64u << 10);
+	if (config_load_report(cfg, path, flags, &report, e) == 0) {
+		buf_free(&report);
+		return 0;
+	}
+	if (report.len == 0)
+		log_error("%s", e->msg);
+	for (p = report.p; p != NULL && p < report.p + report.len; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(report.p + report.len -
+		    p))) == NULL)
+			break;
+		log_error("%.*s", (int)(nl - p), p);
+	}
+	buf_free(&report);
+	return -1;
+}
+
+/* Each line of text as a warning. */
+static void
+check_warn_lines(const char *text)
+{
+	const char *nl;
+
+	while (text != NULL && (nl = strchr(text, '\n')) != NULL) {
+		log_warn("%.*s (needed by ship and run)", (int)(nl - text),
+		    text);
+		text = nl + 1;
+	}
+}
+
 int
 cmd_check(const struct config *cfg, int argc, char **argv)
 {
@@ -32,9 +84,14 @@ cmd_check(const struct config *cfg, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	check_warn_lines(cfg->warnings);
 	for (i = 0; i < n; i++) {
 		const struct conf_section *s = config_dest(cfg, i);
 
+		/* Its secret is not at hand here (warned above): the table
+		 * checks passed, open() would only fail on it. */
+		if (s->secret_unset && !connect)
+			continue;
 		dest_init(&d, dest_find(s->type), s, cfg);
 		err_clear(&e);
 		if (d.ops == NULL || d.ops->open(&d, &e) == -1) {

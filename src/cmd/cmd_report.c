@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "keyfmt.h"
 #include "log.h"
+#include "prune.h"
 #include "reader.h"
 #include "report.h"
 #include "source.h"
@@ -137,6 +138,7 @@ report_local(const struct config *cfg, const struct rep_opts *o,
 	struct stream *streams = NULL;
 	struct day_file *days = NULL;
 	struct state st;
+	struct prune_list pruned;
 	struct err e = { 0, "" };
 	struct stat sb;
 	size_t ns = 0, nd, si, di;
@@ -148,6 +150,7 @@ report_local(const struct config *cfg, const struct rep_opts *o,
 	    state_open(&st, cfg->state_dir, 0, &e) == 0)
 		have_state = 1;
 	err_clear(&e);
+	prune_list_load(cfg->state_dir, &pruned);
 	if (source_streams(cfg, &streams, &ns, &e) == -1) {
 		log_warn("report: %s", e.msg);
 		report_day_error(r, "source", e.msg);
@@ -184,6 +187,12 @@ report_local(const struct config *cfg, const struct rep_opts *o,
 				report_day_resets(r, local_resets(cfg, &st,
 				    have_state, s, days[di].name));
 				report_day_end(r);
+			} else if (prune_list_has(&pruned, s->dir, d)) {
+				/* deleted by prune once safely elsewhere: not a
+				 * gap; its lines are at the destinations */
+				report_day_begin(r, d, s->user, cfg->hostname);
+				report_day_pruned(r);
+				report_day_end(r);
 			} else if (strcmp(d, days[0].date) > 0 &&
 			    strcmp(d, last) <= 0) {
 				report_day_begin(r, d, s->user, cfg->hostname);
@@ -196,6 +205,7 @@ report_local(const struct config *cfg, const struct rep_opts *o,
 		days = NULL;
 	}
 	source_streams_free(streams, ns);
+	prune_list_free(&pruned);
 	if (have_state)
 		state_close(&st);
 	return errors;
@@ -354,8 +364,10 @@ report_dir(const struct config *cfg, const struct conf_section *ds,
 				snprintf(dprefix, sizeof(dprefix), "%s.", d);
 				objs = list_dir(dpath, 0, dprefix, &no, &err);
 				for (oi = 0; oi < no; oi++) {
-					if (strncmp(objs[oi] + 11, "seal.", 5) == 0)
+					if (strncmp(objs[oi] + 11, "seal.", 5) == 0) {
 						sealed = 1;
+						continue;	/* a seal, not lines */
+					}
 					if ((g = object_generation(objs[oi])) > gmax)
 						gmax = g;
 				}
@@ -364,7 +376,8 @@ report_dir(const struct config *cfg, const struct conf_section *ds,
 						snprintf(first, sizeof(first), "%s", d);
 					report_day_begin(r, d, users[ui], hosts[hi]);
 					for (oi = 0; oi < no; oi++) {
-						if (object_generation(objs[oi]) != gmax)
+						if (object_generation(objs[oi]) != gmax ||
+						    strncmp(objs[oi] + 11, "seal.", 5) == 0)
 							continue;
 						if (snprintf(opath, sizeof(opath), "%s/%s",
 						    dpath, objs[oi]) >= (int)sizeof(opath))

@@ -163,10 +163,8 @@ cmd_run(const char *config_path, int argc, char **argv)
 		log_error("run: unknown option %s (see auditship run --help)", argv[1]);
 		return EXIT_USAGE;
 	}
-	if (config_load(&cfg, config_path, &e) == -1) {
-		log_error("%s", e.msg);
+	if (cmd_load_config(&cfg, config_path, 0, &e) == -1)
 		return EXIT_USAGE;
-	}
 	rc = engine_open(&en, &cfg, NULL, 0, 1, &config_err, &e);
 	if (rc != 0) {
 		log_error("%s%s", e.msg, rc == STATE_LOCKED ? "; try again later" : "");

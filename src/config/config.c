@@ -32,7 +32,9 @@
 
 #include "conf_keys.h"
 #include "config.h"
+#include "fsutil.h"
 #include "dest.h"
+#include "fmt_http.h"
 #include "caps.h"
 #include "log.h"
 #include "parse.h"
@@ -74,7 +76,11 @@ struct cfg_reader {
 struct cfg_build {
 	const char		*path;
 	const struct config_env	*env;
-	struct err		*e;
+	struct err		*e;	/* the first problem */
+	struct buf		*report; /* every problem, a line each; or NULL */
+	int			*nerr;	/* problems so far */
+	unsigned		 flags;	/* CONFIG_SECRETS_* */
+	struct buf		*warn;	/* warnings, a line each */
 };
 
 /* ---- errors ------------------------------------------------------------ */
@@ -99,6 +105,14 @@ cfg_vfail(const struct cfg_build *b, int line, const char *sect,
 	where[0] = '\0';
 	if (line > 0 && snprintf(where, sizeof(where), ":%d", line) < 0)
 		where[0] = '\0';
+	(*b->nerr)++;
+	if (b->report != NULL && *b->nerr <= CONFIG_ERRORS_MAX)
+		buf_printf(b->report, "%s%s:%s%s%s%s%s %s\n", b->path, where,
+		    sect ? " " : "", sect ? sect : "", key ? " " : "",
+		    key ? key : "", sect || key ? ":" : "", reason);
+	else if (b->report != NULL && *b->nerr == CONFIG_ERRORS_MAX + 1)
+		buf_printf(b->report, "%s: more errors; only the first %d are "
+		    "shown\n", b->path, CONFIG_ERRORS_MAX);
 	return err_set(b->e, "%s%s:%s%s%s%s%s %s", b->path, where,
 	    sect ? " " : "", sect ? sect : "", key ? " " : "", key ? key : "",
 	    sect || key ? ":" : "", reason);
@@ -187,7 +201,7 @@ cfg_syntax(struct cfg_reader *r, const char *why)
 }
 
 /*
- * A section header the way inih sees one: "[" after blanks, up to the
+ * A section header the way inih sees one: "[" after white space, up to the
  * first "]".  We keep our own copy because inih cuts section names at 50
  * bytes and, without INI_CALL_HANDLER_ON_NEW_SECTION, never reports a
  * section that has no keys.
@@ -201,7 +215,9 @@ cfg_note_section(struct cfg_reader *r, const char *line)
 	/* inih skips a UTF-8 byte order mark at the start of the file. */
 	if (r->line == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0)
 		line += 3;
-	while (*line == ' ' || *line == '\t')
+	/* inih skips what isspace() does, \r \v \f included: so must we,
+	 * or "\f[destination b]" would add b's keys to the section before. */
+	while (isspace((unsigned char)*line))
 		line++;
 	if (*line != '[' || (close = strchr(line, ']')) == NULL)
 		return;
@@ -622,7 +638,7 @@ cfg_is_var_ref(const char *raw)
  * an error, as ssh does with a private key.
  */
 static int
-cfg_check_secrets(const struct cfg_build *b, const struct conf_section *s,
+cfg_check_secrets(const struct cfg_build *b, struct conf_section *s,
     const struct conf_table *t, const char *label,
     const struct cfg_raw_kv *kvs, size_t nkvs, size_t sect_idx)
 {
@@ -655,14 +671,23 @@ cfg_check_secrets(const struct cfg_build *b, const struct conf_section *s,
 			prev = v;
 			if (j == 1) {
 				ev = cfg_env_get(b->env, v->text);
-				if (ev == NULL)
-					return cfg_fail(b, v->line, label, var,
-					    "environment variable %.64s is "
-					    "not set", v->text);
-				if (ev[0] == '\0')
-					return cfg_fail(b, v->line, label, var,
-					    "environment variable %.64s is "
-					    "empty", v->text);
+				if (ev != NULL && ev[0] != '\0')
+					continue;
+				if (b->flags & (CONFIG_SECRETS_WARN |
+				    CONFIG_SECRETS_SKIP)) {
+					/* The running service needs it, not
+					 * status or check (SPEC §4). */
+					s->secret_unset = 1;
+					buf_printf(b->warn, "%s:%d: %s %s: "
+					    "environment variable %.64s is %s\n",
+					    b->path, v->line, label, var,
+					    v->text, ev == NULL ? "not set" :
+					    "empty");
+					continue;
+				}
+				return cfg_fail(b, v->line, label, var,
+				    "environment variable %.64s is %s",
+				    v->text, ev == NULL ? "not set" : "empty");
 			}
 		}
 	}
@@ -701,29 +726,15 @@ cfg_check_secrets(const struct cfg_build *b, const struct conf_section *s,
 }
 
 /*
- * A header.NAME whose value is a credential: masked by config_print,
- * registered with the log, and subject to the file-mode rule.
+ * A header.NAME whose value is treated as a credential: masked by
+ * config_print, registered with the log, and subject to the file-mode
+ * rule.  That is every header but a few known to carry none.
  */
 static int
 cfg_secret_header(const char *key)
 {
-	static const char *const words[] = {
-		"authorization", "key", "token", "secret", "password",
-		"cookie", "credential", "signature",
-	};
-	char low[CFG_KEYLEN * 2];
-	size_t i;
-
-	if (strncmp(key, "header.", 7) != 0)
-		return 0;
-	key += 7;
-	for (i = 0; key[i] != '\0' && i + 1 < sizeof(low); i++)
-		low[i] = (char)tolower((unsigned char)key[i]);
-	low[i] = '\0';
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strstr(low, words[i]) != NULL)
-			return 1;
-	return 0;
+	return strncmp(key, "header.", 7) == 0 &&
+	    !fmt_http_header_public(key + 7);
 }
 
 /* What a destination's check() reports to (config.h). */
@@ -783,10 +794,127 @@ cfg_unknown_key(const struct cfg_build *b, const struct conf_section *s,
 	    s->type ? " for type " : "", s->type ? s->type : "");
 }
 
+/* 1 when a key line of section si called name was refused. */
+static int
+cfg_key_failed(const struct cfg_reader *r, size_t si,
+    const unsigned char *failed, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nkvs; i++)
+		if (failed[i] && r->kvs[i].sect == si &&
+		    strcmp(r->kvs[i].key, name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Check, expand and parse the key line kv of section s (table t).
+ * Returns 0, 1 when it was refused (reported), -1 when out of memory.
+ */
+static int
+cfg_build_key(const struct cfg_build *b, const struct conf_table *t,
+    const char *label, const struct cfg_raw_kv *kv, struct conf_section *s,
+    struct buf *text)
+{
+	const struct conf_key *k;
+	const struct conf_value *dup;
+	struct conf_value *v;
+	struct err why;
+
+	if ((k = conf_keys_find(t, kv->key)) == NULL) {
+		cfg_unknown_key(b, s, t, label, kv);
+		return 1;
+	}
+	if ((dup = cfg_find(s, kv->key)) != NULL) {
+		cfg_fail(b, kv->line, label, kv->key,
+		    "duplicate key (first set on line %d)", dup->line);
+		return 1;
+	}
+	err_clear(&why);
+	buf_reset(text);
+	if (cfg_expand(b, k, kv->val, text, &why) == -1) {
+		cfg_fail(b, kv->line, label, kv->key, "%s", why.msg);
+		return 1;
+	}
+	if ((k->flags & CONF_REQUIRED) && text->len == 0) {
+		cfg_fail(b, kv->line, label, kv->key, "must not be empty");
+		return 1;
+	}
+	/* Cron and systemd run us from "/": a relative path would mean
+	 * something else there than in a shell. */
+	if ((k->flags & CONF_PATH) && text->len > 0 && text->p[0] != '/') {
+		cfg_fail(b, kv->line, label, kv->key,
+		    "must be an absolute path (or start with ~/)");
+		return 1;
+	}
+	v = cfg_add_value(s, kv->key, text->p ? text->p : "", kv->line,
+	    (k->flags & CONF_SECRET) != 0 || cfg_secret_header(kv->key));
+	if (v == NULL)
+		return err_set(b->e, "out of memory");
+	if (cfg_parse_value(k, v, &why) == -1) {
+		cfg_fail(b, v->line, label, v->key, "%s", why.msg);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The default of key k for section s, added as a value.  Returns 0, 1
+ * when it could not be made (reported), -1 when out of memory.
+ */
+static int
+cfg_build_default(const struct cfg_build *b, const struct conf_key *k,
+    const char *label, struct conf_section *s, struct buf *text)
+{
+	struct conf_value *v;
+	struct err why;
+	int drc, before = *b->nerr;
+
+	buf_reset(text);
+	if ((drc = cfg_default(b, s, k, text)) == -1)
+		return *b->nerr > before ? 1 : err_set(b->e, "out of memory");
+	if (drc == 1)
+		return 0;
+	/* Defaults in the table are written as a user would, with "~" for
+	 * $HOME. */
+	if (k->flags & CONF_PATH) {
+		struct buf home;
+
+		buf_init(&home, LIM_CONF_VALUE);
+		err_clear(&why);
+		if (parse_expand_home(&home, text->p ? text->p : "",
+		    b->env->home, &why) == -1) {
+			buf_free(&home);
+			cfg_fail(b, s->line, label, k->name, "default %s: %s",
+			    text->p, why.msg);
+			return 1;
+		}
+		buf_reset(text);
+		drc = buf_add(text, home.p ? home.p : "", home.len);
+		buf_free(&home);
+		if (drc == -1)
+			return err_set(b->e, "out of memory");
+	}
+	v = cfg_add_value(s, k->name, text->p ? text->p : "", 0,
+	    (k->flags & CONF_SECRET) != 0);
+	if (v == NULL)
+		return err_set(b->e, "out of memory");
+	err_clear(&why);
+	if (cfg_parse_value(k, v, &why) == -1) {
+		cfg_fail(b, s->line, label, k->name, "default: %s", why.msg);
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * Build section s from raw header rs and its key lines: check each key
  * against the table, expand and parse values, add defaults, check the
- * section's combinations.
+ * section's combinations.  Every problem is reported (cfg_fail) and the
+ * build goes on, so that one run shows them all.  Returns 0 (s built,
+ * perhaps with problems), 1 when s cannot be built at all (bad header,
+ * no or unknown type: reported; the caller drops it), -1 out of memory.
  */
 static int
 cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
@@ -794,18 +922,18 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 {
 	const struct conf_table *t;
 	const struct conf_key *k;
-	const struct conf_value *dup;
-	struct conf_value *v;
+	unsigned char *failed = NULL;
 	struct buf text;
-	struct err why;
 	char label[96], tbuf[32];
 	const char *type;
 	size_t i, n = 0;
-	int rc = -1, drc;
+	int rc = -1, krc, nbad = 0, before = *b->nerr;
 
 	buf_init(&text, LIM_CONF_VALUE);
-	if (cfg_parse_header(b, &r->sects[si], s) == -1)
+	if (cfg_parse_header(b, &r->sects[si], s) == -1) {
+		rc = *b->nerr > before ? 1 : -1;
 		goto out;
+	}
 	cfg_sect_label(s, label, sizeof(label));
 	for (i = 0; i < r->nkvs; i++)
 		if (r->kvs[i].sect == si)
@@ -818,6 +946,7 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 		if (i == r->nkvs) {
 			cfg_fail(b, s->line, label, "type", "missing (one of "
 			    "%s)", conf_keys_dest_types());
+			rc = 1;
 			goto out;
 		}
 		/* The types are dest.c's table; each carries its keys. */
@@ -826,6 +955,7 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 			cfg_fail(b, r->kvs[i].line, label, "type",
 			    "unknown destination type \"%.32s\" (one of %s)",
 			    type, conf_keys_dest_types());
+			rc = 1;
 			goto out;
 		}
 		if ((s->type = strdup(type)) == NULL) {
@@ -834,7 +964,8 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 		}
 	}
 	t = cfg_table(s);
-	if ((s->vals = calloc(n + t->nkeys, sizeof(*s->vals))) == NULL) {
+	if ((s->vals = calloc(n + t->nkeys, sizeof(*s->vals))) == NULL ||
+	    (failed = calloc(r->nkvs + 1, 1)) == NULL) {
 		err_set(b->e, "out of memory");
 		goto out;
 	}
@@ -843,109 +974,47 @@ cfg_build_section(const struct cfg_build *b, const struct cfg_reader *r,
 	for (i = 0; i < r->nkvs; i++) {
 		if (r->kvs[i].sect != si)
 			continue;
-		if ((k = conf_keys_find(t, r->kvs[i].key)) == NULL) {
-			cfg_unknown_key(b, s, t, label, &r->kvs[i]);
+		if ((krc = cfg_build_key(b, t, label, &r->kvs[i], s,
+		    &text)) == -1)
 			goto out;
-		}
-		if ((dup = cfg_find(s, r->kvs[i].key)) != NULL) {
-			cfg_fail(b, r->kvs[i].line, label, r->kvs[i].key,
-			    "duplicate key (first set on line %d)", dup->line);
-			goto out;
-		}
-		err_clear(&why);
-		buf_reset(&text);
-		if (cfg_expand(b, k, r->kvs[i].val, &text, &why) == -1) {
-			cfg_fail(b, r->kvs[i].line, label, r->kvs[i].key,
-			    "%s", why.msg);
-			goto out;
-		}
-		if ((k->flags & CONF_REQUIRED) && text.len == 0) {
-			cfg_fail(b, r->kvs[i].line, label, r->kvs[i].key,
-			    "must not be empty");
-			goto out;
-		}
-		/* Cron and systemd run us from "/": a relative path would
-		 * mean something else there than in a shell. */
-		if ((k->flags & CONF_PATH) && text.len > 0 && text.p[0] != '/') {
-			cfg_fail(b, r->kvs[i].line, label, r->kvs[i].key,
-			    "must be an absolute path (or start with ~/)");
-			goto out;
-		}
-		v = cfg_add_value(s, r->kvs[i].key, text.p ? text.p : "",
-		    r->kvs[i].line, (k->flags & CONF_SECRET) != 0 ||
-		    cfg_secret_header(r->kvs[i].key));
-		if (v == NULL) {
-			err_set(b->e, "out of memory");
-			goto out;
-		}
-		if (cfg_parse_value(k, v, &why) == -1) {
-			cfg_fail(b, v->line, label, v->key, "%s", why.msg);
-			goto out;
+		if (krc == 1) {
+			failed[i] = 1;
+			nbad++;
 		}
 	}
 
 	/* Required keys, then the defaults of the keys not set, in table
-	 * order, so that a computed default can look at earlier keys. */
+	 * order, so that a computed default can look at earlier keys.  A
+	 * key whose line was refused is neither missing nor defaulted. */
 	for (i = 0; i < t->nkeys; i++) {
 		k = &t->keys[i];
-		if ((k->flags & CONF_REQUIRED) && cfg_find(s, k->name) == NULL) {
+		if ((k->flags & CONF_REQUIRED) && cfg_find(s, k->name) == NULL &&
+		    !cfg_key_failed(r, si, failed, k->name)) {
 			cfg_fail(b, s->line, label, k->name, "missing "
 			    "(required for %s)", s->type ? s->type : label);
-			goto out;
+			nbad++;
 		}
 	}
 	for (i = 0; i < t->nkeys; i++) {
 		k = &t->keys[i];
-		if ((k->flags & CONF_PREFIX) || cfg_find(s, k->name) != NULL)
+		if ((k->flags & CONF_PREFIX) || cfg_find(s, k->name) != NULL ||
+		    cfg_key_failed(r, si, failed, k->name))
 			continue;
-		buf_reset(&text);
-		if ((drc = cfg_default(b, s, k, &text)) == -1) {
-			err_set(b->e, "out of memory");	/* unless set */
+		if ((krc = cfg_build_default(b, k, label, s, &text)) == -1)
 			goto out;
-		}
-		if (drc == 1)
-			continue;
-		/* Defaults in the table are written as a user would, with
-		 * "~" for $HOME. */
-		if (k->flags & CONF_PATH) {
-			struct buf home;
-
-			buf_init(&home, LIM_CONF_VALUE);
-			err_clear(&why);
-			if (parse_expand_home(&home, text.p ? text.p : "",
-			    b->env->home, &why) == -1) {
-				buf_free(&home);
-				cfg_fail(b, s->line, label, k->name,
-				    "default %s: %s", text.p, why.msg);
-				goto out;
-			}
-			buf_reset(&text);
-			drc = buf_add(&text, home.p ? home.p : "", home.len);
-			buf_free(&home);
-			if (drc == -1) {
-				err_set(b->e, "out of memory");
-				goto out;
-			}
-		}
-		v = cfg_add_value(s, k->name, text.p ? text.p : "", 0,
-		    (k->flags & CONF_SECRET) != 0);
-		if (v == NULL) {
-			err_set(b->e, "out of memory");
-			goto out;
-		}
-		err_clear(&why);
-		if (cfg_parse_value(k, v, &why) == -1) {
-			cfg_fail(b, s->line, label, k->name, "default: %s",
-			    why.msg);
-			goto out;
-		}
+		nbad += krc;
 	}
-	if (cfg_check_secrets(b, s, t, label, r->kvs, r->nkvs, si) == -1)
+	/* The rules across keys only make sense once every key is good. */
+	before = *b->nerr;
+	if (nbad == 0 && cfg_check_secrets(b, s, t, label, r->kvs, r->nkvs,
+	    si) == -1 && *b->nerr == before)
 		goto out;
-	if (s->type != NULL && cfg_check_dest(b, s) == -1)
+	if (nbad == 0 && *b->nerr == before && s->type != NULL &&
+	    cfg_check_dest(b, s) == -1 && *b->nerr == before)
 		goto out;
 	rc = 0;
 out:
+	free(failed);
 	buf_free_secret(&text);
 	return rc;
 }
@@ -1006,18 +1075,32 @@ int
 config_parse(struct config *cfg, const char *name, const char *text,
     size_t len, const struct config_env *env, struct err *e)
 {
+	return config_parse_report(cfg, name, text, len, env, 0, NULL, e);
+}
+
+int
+config_parse_report(struct config *cfg, const char *name, const char *text,
+    size_t len, const struct config_env *env, unsigned flags,
+    struct buf *report, struct err *e)
+{
 	struct cfg_reader r;
 	struct cfg_build b;
 	struct conf_section *s, *o;
+	struct buf warn;
 	char label[96];
-	size_t i, j, ndest = 0;
-	int line;
+	size_t i, j, ndest = 0, nheaders = 0;
+	int line, nerr = 0, brc;
 
 	memset(cfg, 0, sizeof(*cfg));
 	memset(&r, 0, sizeof(r));
+	buf_init(&warn, LIM_CONF_FILE);
 	b.path = name;
 	b.env = env;
 	b.e = e;
+	b.report = report;
+	b.nerr = &nerr;
+	b.flags = flags;
+	b.warn = &warn;
 	if ((cfg->path = strdup(name)) == NULL)
 		return err_set(e, "out of memory");
 
@@ -1041,19 +1124,19 @@ config_parse(struct config *cfg, const char *name, const char *text,
 		err_set(e, "%s: out of memory", name);
 		goto fail;
 	}
-	if (r.syntax_line > 0 && (line <= 0 || r.syntax_line <= line)) {
-		err_set(e, "%s:%d: %s", name, r.syntax_line, r.syntax_why);
-		goto fail;
-	}
-	if (line > 0) {
-		err_set(e, "%s:%d: syntax error: expected \"[section]\", "
-		    "\"key = value\" or a comment", name, line);
-		goto fail;
-	}
 	if (line < 0) {
 		err_set(e, "%s: cannot parse", name);
 		goto fail;
 	}
+	/* The syntax errors in line order (ours and inih's first one), then
+	 * on: inih went on after them, so the sections are all there. */
+	if (r.syntax_line > 0 && (line == 0 || r.syntax_line <= line))
+		cfg_fail(&b, r.syntax_line, NULL, NULL, "%s", r.syntax_why);
+	if (line > 0 && line != r.syntax_line)
+		cfg_fail(&b, line, NULL, NULL, "syntax error: expected "
+		    "\"[section]\", \"key = value\" or a comment");
+	if (r.syntax_line > line && line > 0)
+		cfg_fail(&b, r.syntax_line, NULL, NULL, "%s", r.syntax_why);
 
 	/* Two extra slots for implicit [auditship] and [source]. */
 	cfg->sections = calloc(r.nsects + 2, sizeof(*cfg->sections));
@@ -1063,8 +1146,17 @@ config_parse(struct config *cfg, const char *name, const char *text,
 	}
 	for (i = 0; i < r.nsects; i++) {
 		s = &cfg->sections[cfg->nsections++];
-		if (cfg_build_section(&b, &r, i, s) == -1)
+		if ((brc = cfg_build_section(&b, &r, i, s)) == -1)
 			goto fail;
+		if (s->dest_name != NULL || (brc == 1 && s->name != NULL &&
+		    strcmp(s->name, "destination") == 0))
+			nheaders++;
+		if (brc == 1) {
+			/* Reported; nothing of it can be checked further. */
+			cfg_section_free(s);
+			cfg->nsections--;
+			continue;
+		}
 		for (j = 0; j + 1 < cfg->nsections; j++) {
 			o = &cfg->sections[j];
 			if (strcmp(o->name, s->name) != 0 ||
@@ -1076,19 +1168,25 @@ config_parse(struct config *cfg, const char *name, const char *text,
 			    "twice (first on line %d)", label,
 			    s->dest_name ? "destination name" : "section",
 			    o->line);
-			goto fail;
+			break;
+		}
+		if (j + 1 < cfg->nsections) {
+			cfg_section_free(s);
+			cfg->nsections--;
+			continue;
 		}
 		if (s->dest_name != NULL && ++ndest > LIM_DESTS) {
-			cfg_fail(&b, s->line, NULL, NULL, "too many "
-			    "destinations (the limit is %d)", LIM_DESTS);
-			goto fail;
+			if (ndest == LIM_DESTS + 1)
+				cfg_fail(&b, s->line, NULL, NULL, "too many "
+				    "destinations (the limit is %d)",
+				    LIM_DESTS);
+			cfg_section_free(s);
+			cfg->nsections--;
 		}
 	}
-	if (ndest == 0) {
-		err_set(e, "%s: no [destination NAME] section: nothing to "
-		    "ship to", name);
-		goto fail;
-	}
+	if (nheaders == 0)
+		cfg_fail(&b, 0, NULL, NULL, "no [destination NAME] section: "
+		    "nothing to ship to");
 	if (cfg_add_implicit(&b, cfg, "auditship") == -1 ||
 	    cfg_add_implicit(&b, cfg, "source") == -1)
 		goto fail;
@@ -1116,19 +1214,24 @@ config_parse(struct config *cfg, const char *name, const char *text,
 	if (cfg_dup_str(&cfg->source_dir, s, "dir", e) == -1 ||
 	    cfg_dup_str(&cfg->pattern, s, "pattern", e) == -1)
 		goto fail;
-	if (cfg->hostname[0] == '\0') {
+	if (cfg->hostname != NULL && cfg->hostname[0] == '\0')
 		cfg_fail(&b, conf_line(&cfg->sections[0], "hostname"),
 		    "[auditship]", "hostname", "must not be empty");
-		goto fail;
-	}
-	if (cfg->pattern[0] == '\0' || strchr(cfg->pattern, '/') != NULL) {
+	if (cfg->pattern != NULL && (cfg->pattern[0] == '\0' ||
+	    strchr(cfg->pattern, '/') != NULL))
 		cfg_fail(&b, conf_line(s, "pattern"), "[source]", "pattern",
 		    "must be a file name without \"/\"");
+	if (nerr > 0)
+		goto fail;
+	if (warn.len > 0 && (cfg->warnings = strdup(warn.p)) == NULL) {
+		err_set(e, "out of memory");
 		goto fail;
 	}
+	buf_free(&warn);
 	cfg_reader_free(&r);
 	return 0;
 fail:
+	buf_free(&warn);
 	cfg_reader_free(&r);
 	config_free(cfg);
 	return -1;
@@ -1185,14 +1288,13 @@ cfg_read_file(const char *path, struct buf *out, struct stat *st,
 	ssize_t n;
 	int fd, rc = -1;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return err_sys(e, "open %s", path);
+	/* Never blocks: a FIFO (or a tty, a device) is refused before any
+	 * read, so neither `check` nor the hook can hang on one, and signals
+	 * are handled as usual. */
+	if ((fd = fs_open_regular(path, O_RDONLY, 0, "file", e)) == -1)
+		return -1;
 	if (fstat(fd, st) == -1) {
 		err_sys(e, "stat %s", path);
-		goto out;
-	}
-	if (!S_ISREG(st->st_mode)) {
-		err_set(e, "%s: not a regular file", path);
 		goto out;
 	}
 	/* One allocation up front: growing by realloc would leave copies
@@ -1252,6 +1354,13 @@ cfg_load_secrets(const struct config *cfg, struct err *e)
 		for (j = 0; j < t->nkeys; j++) {
 			if (!(t->keys[j].flags & CONF_SECRET))
 				continue;
+			/* An unset KEY_env was a warning (check). */
+			if (s->secret_unset && snprintf(var, sizeof(var),
+			    "%s_env", t->keys[j].name) < (int)sizeof(var) &&
+			    conf_str(s, var) != NULL &&
+			    (getenv(conf_str(s, var)) == NULL ||
+			    getenv(conf_str(s, var))[0] == '\0'))
+				continue;
 			err_clear(&why);
 			rc = conf_secret(s, t->keys[j].name, &sec, &why);
 			buf_free_secret(&sec);
@@ -1271,6 +1380,13 @@ cfg_load_secrets(const struct config *cfg, struct err *e)
 
 int
 config_load(struct config *cfg, const char *path, struct err *e)
+{
+	return config_load_report(cfg, path, 0, NULL, e);
+}
+
+int
+config_load_report(struct config *cfg, const char *path, unsigned flags,
+    struct buf *report, struct err *e)
 {
 	struct config_env env;
 	struct stat st;
@@ -1302,10 +1418,11 @@ config_load(struct config *cfg, const char *path, struct err *e)
 	if (cfg_read_file(path, &text, &st, LIM_CONF_FILE, e) == -1)
 		goto out;
 	env.file_mode = (unsigned)(st.st_mode & 07777);
-	if (config_parse(cfg, path, text.p != NULL ? text.p : "", text.len,
-	    &env, e) == -1)
+	if (config_parse_report(cfg, path, text.p != NULL ? text.p : "",
+	    text.len, &env, flags, report, e) == -1)
 		goto out;
-	if (cfg_load_secrets(cfg, e) == -1) {
+	/* status needs no secret (SPEC §4): it reads none. */
+	if (!(flags & CONFIG_SECRETS_SKIP) && cfg_load_secrets(cfg, e) == -1) {
 		config_free(cfg);
 		goto out;
 	}
@@ -1328,6 +1445,7 @@ config_free(struct config *cfg)
 	free(cfg->hostname);
 	free(cfg->metrics_file);
 	free(cfg->signing_key_file);
+	free(cfg->warnings);
 	free(cfg->source_dir);
 	free(cfg->pattern);
 	memset(cfg, 0, sizeof(*cfg));

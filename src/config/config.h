@@ -91,6 +91,8 @@ struct conf_section {
 	char		*dest_name;	/* NAME of [destination NAME], else NULL */
 	char		*type;		/* destination type, else NULL */
 	int		 line;		/* line of the section header */
+	int		 secret_unset;	/* a KEY_env names an unset variable
+					 * (CONFIG_SECRETS_WARN/SKIP) */
 	struct conf_value *vals;	/* keys set in the file, then defaults */
 	size_t		 nvals;
 };
@@ -108,6 +110,9 @@ struct config {
 	/* [source] */
 	char		*source_dir;	/* ~ expanded; may be a glob */
 	char		*pattern;	/* strftime pattern of a daily file */
+	/* "FILE:LINE: [section] key: reason" lines (an unset secret
+	 * variable under CONFIG_SECRETS_WARN), or NULL */
+	char		*warnings;
 	/* sections as read, [auditship] and [source] included */
 	struct conf_section *sections;
 	size_t		 nsections;
@@ -150,6 +155,27 @@ int	config_parse(struct config *cfg, const char *name, const char *text,
  * "FILE:LINE: [section] key: reason" message in e.
  */
 int	config_load(struct config *cfg, const char *path, struct err *e);
+
+/* At most this many problems are listed by the *_report() variants. */
+#define CONFIG_ERRORS_MAX	20
+/* An unset or empty KEY_env secret variable is a warning (in
+ * cfg->warnings; the section's secret_unset is set), not an error: for
+ * `check` without --connect, as only the running service needs it. */
+#define CONFIG_SECRETS_WARN	0x01
+/* The same, and no *_file secret is read: `status` reads no secret. */
+#define CONFIG_SECRETS_SKIP	0x02
+
+/*
+ * config_load() / config_parse() that report every problem of the file,
+ * not only the first (which e holds, as ever): one "FILE:LINE: [section]
+ * key: reason" line each into report (when not NULL), at most
+ * CONFIG_ERRORS_MAX of them.  flags: CONFIG_SECRETS_*.
+ */
+int	config_load_report(struct config *cfg, const char *path,
+	    unsigned flags, struct buf *report, struct err *e);
+int	config_parse_report(struct config *cfg, const char *name,
+	    const char *text, size_t len, const struct config_env *env,
+	    unsigned flags, struct buf *report, struct err *e);
 void	config_free(struct config *cfg);
 
 /* The [destination NAME] sections, in file order. */

@@ -70,6 +70,7 @@ dest_init(struct dest *d, const struct dest_ops *ops,
 	d->name = s != NULL ? s->dest_name : NULL;
 	d->retry_max = DEST_RETRY_MAX_DEFAULT;
 	d->retry_max_time_ms = DEST_RETRY_TIME_MS_DEFAULT;
+	d->seal = s != NULL && conf_bool(s, "seal");
 }
 
 int
@@ -113,6 +114,10 @@ dest_object_fields(struct dest *d)
 	d->daily = up != NULL && strcmp(up, "daily") == 0;
 	d->min_chunk = conf_num(d->conf, "min_chunk");
 	d->flush_interval_ms = conf_num(d->conf, "flush_interval");
+	d->lock_mode = conf_str(d->conf, "object_lock_mode");
+	if (d->lock_mode != NULL && d->lock_mode[0] == '\0')
+		d->lock_mode = NULL;
+	d->lock_days = (unsigned)conf_num(d->conf, "object_lock_retain_days");
 }
 
 void

@@ -30,6 +30,7 @@
 #include <sys/types.h>
 
 #include "config.h"
+#include "caps.h"
 #include "err.h"
 
 enum dest_rc {
@@ -71,6 +72,13 @@ struct dest_batch {
 	size_t		 nlines;
 };
 
+/* What an object destination reports of a stored object, for the day's
+ * seal (SPEC §7): its key and the SHA-256 (hex) of the bytes stored. */
+struct dest_stored {
+	char		 key[LIM_KEY];
+	char		 sha256[65];
+};
+
 /* A byte range of one file, for DEST_OBJECTS. */
 struct dest_object {
 	const struct dest_file *file;
@@ -88,6 +96,9 @@ struct dest_object {
 	 * the destination relies on it. */
 	const char	*note;
 	int		(*note_save)(void *ctx, const char *note, struct err *e);
+	/* When not NULL and the destination seals, put() fills it on
+	 * DEST_OK (empty key: the destination cannot say). */
+	struct dest_stored *stored;
 };
 
 /* What a send()/put() saw that status must count (SPEC §3.3, §4).  The
@@ -131,6 +142,9 @@ struct dest {
 	uint64_t	 retry_max_time_ms; /* their time budget per run */
 	uint64_t	 timeout_ms;	/* one network operation, 0: none */
 	int		 daily;		/* DEST_OBJECTS: upload = daily */
+	int		 seal;		/* seal = true (SPEC §7; every type) */
+	const char	*lock_mode;	/* object_lock_mode, NULL when none */
+	unsigned	 lock_days;	/* object_lock_retain_days */
 	uint64_t	 min_chunk;	/* DEST_OBJECTS chunk: bytes ... */
 	uint64_t	 flush_interval_ms; /* ... or time before an upload */
 
@@ -179,6 +193,13 @@ struct dest_ops {
 	 * store acknowledged it durably (fsynced rename; S3 checksum match). */
 	enum dest_rc	(*put)(struct dest *d, const struct dest_object *o,
 			    struct err *e);
+	/* Seals (SPEC §7), DEST_OBJECTS only, NULL when the type cannot
+	 * seal: store p[0..n) as the seal number seq of the day of f, under
+	 * the key next to the day's objects, never replacing a different
+	 * object (an identical one already there is DEST_OK).  Fills *stored. */
+	enum dest_rc	(*put_seal)(struct dest *d, const struct dest_file *f,
+			    unsigned seq, const void *p, size_t n,
+			    struct dest_stored *stored, struct err *e);
 	/* `check --connect`: prove the destination is reachable, storing
 	 * nothing.  0 or -1 with a message saying which failure it was. */
 	int		(*probe)(struct dest *d, struct err *e);

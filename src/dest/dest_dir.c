@@ -22,6 +22,7 @@
 #include "gz.h"
 #include "keyfmt.h"
 #include "caps.h"
+#include "crypto.h"
 #include "log.h"
 
 #define DIR_IOBUF	(256u << 10)
@@ -194,6 +195,47 @@ dir_sink(void *ctx, const void *p, size_t n, struct err *e)
 	return 0;
 }
 
+/* SHA-256 (hex) of a file's bytes, streamed. */
+static int
+dir_hash_file(const char *path, char hex[65], char *iobuf, struct err *e)
+{
+	struct crypto_digest *h;
+	uint8_t md[CRYPTO_SHA256_LEN];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return err_sys(e, "open %s", path);
+	if ((h = crypto_digest_new(CRYPTO_SHA256)) == NULL) {
+		close(fd);
+		return err_sys(e, "malloc");
+	}
+	while ((n = read(fd, iobuf, DIR_IOBUF)) > 0)
+		crypto_digest_update(h, iobuf, (size_t)n);
+	close(fd);
+	crypto_digest_final(h, md);
+	crypto_digest_free(h);
+	if (n < 0)
+		return err_sys(e, "read %s", path);
+	crypto_hex(md, sizeof(md), hex);
+	return 0;
+}
+
+/* Fill what the seal needs of the object just stored at path. */
+static enum dest_rc
+dir_stored(struct dir_priv *p, const char *path, struct dest_stored *out,
+    struct err *e)
+{
+	size_t root = strlen(p->root) + 1;
+
+	if (out == NULL)
+		return DEST_OK;
+	snprintf(out->key, sizeof(out->key), "%s", path + root);
+	if (dir_hash_file(path, out->sha256, p->iobuf, e) == -1)
+		return DEST_RETRY;
+	return DEST_OK;
+}
+
 static enum dest_rc
 dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 {
@@ -232,7 +274,7 @@ dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 	case 1:
 		/* A crashed run's object for exactly this range. */
 		log_dest(LOG_LVL_DEBUG, d->name, "%s already holds this range", path.p);
-		rc = DEST_OK;
+		rc = dir_stored(p, path.p, o->stored, e);
 		goto out;
 	case -1:
 		rc = DEST_STOP;
@@ -273,7 +315,7 @@ dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 	if (fs_fsync_parent(path.p, e) == -1)
 		goto fail;
 	log_dest(LOG_LVL_DEBUG, d->name, "wrote %s", path.p);
-	rc = DEST_OK;
+	rc = dir_stored(p, path.p, o->stored, e);
 	goto out;
 fail:
 	rc = dir_rc(e);
@@ -285,6 +327,117 @@ out:
 	gz_out_free(z);
 	if (fd != -1)
 		close(fd);
+	buf_free(&path);
+	buf_free(&tmp);
+	return rc;
+}
+
+/* 1 when the file at path holds exactly p[0..n), 0 when it differs, -1
+ * when it cannot be read. */
+static int
+dir_same_bytes(const char *path, const void *p, size_t n, char *iobuf)
+{
+	size_t at = 0;
+	ssize_t m;
+	int fd, same = 1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	while ((m = read(fd, iobuf, DIR_IOBUF)) > 0) {
+		if ((size_t)m > n - at || memcmp(iobuf, (const char *)p + at, (size_t)m) != 0) {
+			same = 0;
+			break;
+		}
+		at += (size_t)m;
+	}
+	close(fd);
+	if (m < 0)
+		return -1;
+	return same && at == n;
+}
+
+/*
+ * A seal (SPEC §7): written once, never replaced.  The temp file is
+ * hard-linked to the key, which fails when the key exists, so even two
+ * racing writers can never replace one seal by another.
+ */
+static enum dest_rc
+dir_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
+    const void *data, size_t n, struct dest_stored *stored, struct err *e)
+{
+	struct dir_priv *p = d->priv;
+	struct keyfmt_vars v = { f->host, f->user, f->date, 0, 0, 0 };
+	struct buf path, tmp;
+	enum dest_rc rc = DEST_RETRY;
+	int fd = -1, same;
+
+	buf_init(&path, LIM_PATH);
+	buf_init(&tmp, LIM_PATH);
+	if (p->iobuf == NULL && (p->iobuf = malloc(DIR_IOBUF)) == NULL) {
+		err_sys(e, "malloc");
+		goto out;
+	}
+	if (buf_adds(&path, p->root) == -1 || buf_addc(&path, '/') == -1 ||
+	    keyfmt_seal_key(&path, p->prefix, p->key_format, &v, seq, e) == -1 ||
+	    buf_printf(&tmp, "%s.tmp.%ld", path.p, (long)getpid()) == -1) {
+		err_set(e, "seal path too long under %s", p->root);
+		rc = DEST_STOP;
+		goto out;
+	}
+	if (dir_mkdirs(path.p, e) == -1) {
+		rc = dir_rc(e);
+		goto out;
+	}
+	dir_remove_stale(path.p);
+	for (;;) {
+		if ((same = dir_same_bytes(path.p, data, n, p->iobuf)) == 1) {
+			rc = dir_stored(p, path.p, stored, e);
+			goto out;
+		}
+		if (same == 0) {
+			err_set(e, "%s exists with other content: a seal is never "
+			    "replaced", path.p);
+			rc = DEST_STOP;
+			goto out;
+		}
+		if (errno != ENOENT) {
+			err_sys(e, "read %s", path.p);
+			rc = dir_rc(e);
+			goto out;
+		}
+		unlink(tmp.p);
+		if ((fd = open(tmp.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0640)) == -1) {
+			err_sys(e, "create %s", tmp.p);
+			rc = dir_rc(e);
+			goto out;
+		}
+		if (fs_write_all(fd, data, n) == -1 || fsync(fd) == -1) {
+			err_sys(e, "write %s", tmp.p);
+			close(fd);
+			unlink(tmp.p);
+			rc = dir_rc(e);
+			goto out;
+		}
+		close(fd);
+		if (link(tmp.p, path.p) == -1) {
+			unlink(tmp.p);
+			if (errno == EEXIST)
+				continue;	/* someone else's: compare */
+			err_sys(e, "link %s", path.p);
+			rc = dir_rc(e);
+			goto out;
+		}
+		unlink(tmp.p);
+		if (fs_fsync_parent(path.p, e) == -1) {
+			rc = dir_rc(e);
+			goto out;
+		}
+		log_dest(LOG_LVL_DEBUG, d->name, "sealed %s", path.p);
+		rc = dir_stored(p, path.p, stored, e);
+		goto out;
+	}
+out:
 	buf_free(&path);
 	buf_free(&tmp);
 	return rc;
@@ -317,6 +470,7 @@ const struct dest_ops dest_dir_ops = {
 	.check = dir_check,
 	.open = dir_open,
 	.put = dir_put,
+	.put_seal = dir_put_seal,
 	.probe = dir_probe,
 	.close = dir_close,
 };

@@ -96,19 +96,16 @@ http_dest_dup(const char *s)
 	return s != NULL ? strdup(s) : NULL;
 }
 
-/* A header name that looks like it carries a credential. */
-static int
-http_dest_secret_name(const char *name)
-{
-	static const char *const words[] = {
-		"key", "token", "auth", "secret", "password", "cookie", "signature",
-	};
-	size_t i;
+/* Datadog truncates an event longer than this. */
+#define HTTP_DEST_EVENT_MAX	1000000
 
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcasestr(name, words[i]) != NULL)
-			return 1;
-	return 0;
+static int
+http_def_max_event_bytes(const struct conf_section *s, struct buf *out)
+{
+	uint64_t batch = conf_num(s, "max_batch_bytes");
+
+	return buf_printf(out, "%" PRIu64, batch < HTTP_DEST_EVENT_MAX ?
+	    batch : HTTP_DEST_EVENT_MAX);
 }
 
 static const struct conf_key http_keys[] = {
@@ -126,7 +123,10 @@ static const struct conf_key http_keys[] = {
 	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9, NULL },
 	{ "max_batch_bytes", CONF_SIZE, "5000000", 0, NULL, 1, 1LL << 30, NULL },
 	{ "max_batch_events", CONF_INT, "1000", 0, NULL, 1, LIM_BATCH_LINES, NULL },
-	{ "max_event_bytes", CONF_SIZE, "1000000", 0, NULL, 1, LIM_LINE_MAX, NULL },
+	/* min(1,000,000, max_batch_bytes): a default never clashes with
+	 * an explicit max_batch_bytes (Datadog truncates longer events). */
+	{ "max_event_bytes", CONF_SIZE, NULL, 0, NULL, 1, LIM_LINE_MAX,
+	    http_def_max_event_bytes },
 	{ "service", CONF_STR, "claude-code", 0, NULL, 0, 0, NULL },
 	{ "source", CONF_STR, "claude-code", 0, NULL, 0, 0, NULL },
 	{ "tags", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
@@ -261,8 +261,8 @@ http_open(struct dest *d, struct err *e)
 
 		if (http_add_header(h, name, v->text, 0, e, d->name) == -1)
 			goto fail;
-		h->headers[h->nheaders - 1].secret = v->secret ||
-		    http_dest_secret_name(name);
+		/* config.c: every header but a few (fmt_http_header_public). */
+		h->headers[h->nheaders - 1].secret = v->secret;
 		if (h->headers[h->nheaders - 1].secret)
 			log_add_secret(v->text);
 	}

@@ -18,6 +18,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "prune.h"
+#include "sealer.h"
 #include "source.h"
 
 #define PRUNE_LIST_MAX	(1u << 20)	/* pruned-days lines we read */
@@ -115,20 +116,12 @@ prune_after_ms(const struct config *cfg)
 	    conf_num(s, "prune_after") : 0;
 }
 
-/*
- * Is the day's seal stored at this destination?  The seal state is the
- * seals work's (SPEC §7); until auditship stores seals, none is, and a
- * destination with seal = true keeps its days (seal = false: not needed).
- */
+/* Is the day's seal stored at this destination (sealer.c, SPEC §7)? */
 static int
 prune_sealed(const struct state *st, const struct conf_section *d,
     const struct stream *s, const struct day_file *df)
 {
-	(void)st;
-	(void)d;
-	(void)s;
-	(void)df;
-	return 0;
+	return sealer_day_sealed((struct state *)st, d, s->dir, df->name);
 }
 
 /* Append one "pruned" line, durably, before the file goes. */

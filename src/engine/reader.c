@@ -57,7 +57,8 @@ reader_open(struct reader *r, const char *path, int gz, uint64_t start,
 
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
-	buf_init(&r->buf, max_line + LIM_READ_CHUNK);
+	/* A line of max_line bytes, its "\r" (not counted), and a chunk. */
+	buf_init(&r->buf, max_line + 1 + LIM_READ_CHUNK);
 	r->max_line = max_line;
 	r->pos = r->fed = start;
 	r->end = end;
@@ -126,6 +127,9 @@ reader_next(struct reader *r, struct reader_line *ln, struct err *e)
 	 * refill, not once per line. */
 	r->rpos += r->pending;
 	r->pending = 0;
+	/* No arithmetic on the NULL of a buffer never filled (UB). */
+	if (r->buf.p == NULL && buf_reserve(&r->buf, 1) == -1)
+		return err_set(e, "reader: out of memory");
 	for (;;) {
 		base = r->buf.p + r->rpos;
 		avail = r->buf.len - r->rpos;
@@ -137,8 +141,12 @@ reader_next(struct reader *r, struct reader_line *ln, struct err *e)
 			r->scanned = 0;
 			if (r->skipping) {
 				/* The end of an oversize line: report it whole. */
+				int cr = total >= 2 ? base[total - 2] == '\r' :
+				    r->skip_cr;
+
 				ln->p = NULL;
-				ln->len = (size_t)(r->pos + total - 1 - r->skip_start);
+				ln->len = (size_t)(r->pos + total - 1 - (unsigned)cr -
+				    r->skip_start);
 				ln->offset = r->skip_start;
 				ln->flags = READER_OVERSIZE;
 				r->skipping = 0;
@@ -166,12 +174,16 @@ reader_next(struct reader *r, struct reader_line *ln, struct err *e)
 			return 1;
 		}
 		r->scanned = avail;
-		if (avail > r->max_line) {
-			/* Too long to hold: remember where it began, drop it. */
+		/* Too long to hold: remember where it began, drop it.  A line
+		 * of exactly max_line bytes may still be waiting for the "\n"
+		 * after its "\r". */
+		if (avail > r->max_line + 1 || (avail == r->max_line + 1 &&
+		    base[avail - 1] != '\r') || (r->skipping && avail > 0)) {
 			if (!r->skipping) {
 				r->skipping = 1;
 				r->skip_start = r->pos;
 			}
+			r->skip_cr = base[avail - 1] == '\r';
 			r->pos += avail;
 			buf_reset(&r->buf);
 			r->rpos = 0;
@@ -190,8 +202,11 @@ reader_next(struct reader *r, struct reader_line *ln, struct err *e)
 		if (avail == 0 && !r->skipping)
 			return 0;
 		if (r->skipping) {
+			int cr = avail > 0 ? base[avail - 1] == '\r' : r->skip_cr;
+
 			ln->p = NULL;
-			ln->len = (size_t)(r->pos + avail - r->skip_start);
+			ln->len = (size_t)(r->pos + avail - (unsigned)cr -
+			    r->skip_start);
 			ln->offset = r->skip_start;
 			ln->flags = READER_OVERSIZE | READER_FRAGMENT;
 			r->skipping = 0;

@@ -42,6 +42,7 @@ struct reader {
 	size_t		 rpos;		/* consumed bytes at the front of buf */
 	int		 skipping;	/* inside an oversize line */
 	uint64_t	 skip_start;
+	int		 skip_cr;	/* the last byte dropped was "\r" */
 };
 
 /* Open path (gz: through zlib) positioned at start. */

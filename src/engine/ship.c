@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include "backoff.h"
+#include "crypto.h"
 #include "log.h"
 #include "reader.h"
+#include "sealer.h"
 #include "ship.h"
 #include "source.h"
 
@@ -215,6 +217,10 @@ ship_commit(struct ship_ctx *c, uint64_t off, uint64_t lines, struct err *e)
 
 	if (r == NULL || sd == NULL)
 		return err_sys(e, "malloc");
+	/* Object uploads hashed what they read; records hash at commit. */
+	if (c->d->ops->kind == DEST_RECORDS && off > r->off &&
+	    sealer_extend(r, c->df, r->off, off, e) == -1)
+		return -1;
 	if (off > r->off) {
 		r->bytes += off - r->off;
 		c->en->prog.done[c->di] += off - r->off;
@@ -291,6 +297,9 @@ struct obj_read {
 	int		 open;
 	uint64_t	 lines;
 	struct ship_ctx	*c;
+	/* SPEC §3.3, §7: the file's shipped-bytes hash before the range
+	 * (day0), extended as this pass reads (day), and the range's own. */
+	struct crypto_sha *day0, *day, *obj;
 };
 
 static ssize_t
@@ -308,9 +317,15 @@ obj_read_cb(void *ctx, void *p, size_t cap, struct err *e)
 		}
 		or->open = 1;
 		or->lines = 0;
+		crypto_sha_copy(or->day, or->day0);
+		crypto_sha_free(or->obj);
+		if ((or->obj = crypto_sha_resume("")) == NULL)
+			return err_sys(e, "malloc");
 	}
 	n = reader_read_raw(&or->r, p, cap, e);
 	if (n > 0) {
+		crypto_sha_update(or->day, p, (size_t)n);
+		crypto_sha_update(or->obj, p, (size_t)n);
 		for (q = p, end = q + n; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
 			or->lines++;
 	}
@@ -345,6 +360,7 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 {
 	struct obj_read or;
 	struct dest_object obj;
+	struct dest_stored stored;
 	struct state_rec *r;
 	struct err e = { 0, "" };
 	enum dest_rc rc;
@@ -355,6 +371,13 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 	or.start = start;
 	or.end = end;
 	or.c = c;
+	r = ctx_rec(c);
+	if ((or.day0 = crypto_sha_resume(r->sh)) == NULL ||
+	    (or.day = crypto_sha_resume("")) == NULL) {
+		crypto_sha_free(or.day0);
+		ship_fail(c, "bad shipped-bytes hash in the state (or out of memory)");
+		return -1;
+	}
 	/* SPEC §3.1: record the range before the upload starts. */
 	r = ctx_rec(c);
 	if (!r->pending || r->pend_start != start || r->pend_end != end) {
@@ -380,16 +403,31 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 		obj.ctx = &or;
 		obj.note = r->note ? r->note : "";
 		obj.note_save = obj_note_cb;
+		memset(&stored, 0, sizeof(stored));
+		obj.stored = &stored;
 		err_clear(&e);
 		memset(&c->d->counts, 0, sizeof(c->d->counts));
 		rc = c->d->ops->put(c->d, &obj, &e);
 		ship_add_counts(c);
 		obj_rewind_cb(&or, NULL);
 		if (rc == DEST_OK) {
+			uint8_t md[CRYPTO_SHA256_LEN];
+			char hex[65];
+
 			r = ctx_rec(c);
 			r->pending = 0;
 			state_set_note(r, NULL);
 			backoff_success(c->bo);
+			crypto_sha_save(or.day, r->sh);
+			crypto_sha_peek(or.obj != NULL ? or.obj : or.day0, md);
+			crypto_hex(md, sizeof(md), hex);
+			if (sealer_enabled(c->en, c->di) && sealer_ledger_add(c->en,
+			    c->dest_name, c->stream_dir, c->file_name,
+			    (unsigned)r->resets, start, end, hex, &stored, &e) == -1) {
+				ship_fail(c, e.msg);
+				result = -1;
+				break;
+			}
 			if (ship_commit(c, end, or.lines, &e) == -1) {
 				ship_fail(c, e.msg);
 				result = -1;
@@ -407,6 +445,9 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 		result = -1;
 		break;
 	}
+	crypto_sha_free(or.day0);
+	crypto_sha_free(or.day);
+	crypto_sha_free(or.obj);
 	return result;
 }
 
@@ -640,8 +681,25 @@ ship_file_size(struct ship_ctx *c, struct state_rec *r, uint64_t *size,
  * A new inode with the same bytes (compressed by logrotate, copied back)
  * is the same day and keeps its offset.
  */
+void
+engine_reset_file(struct engine *en, struct state_rec *r, const char *dest,
+    const char *path, const char *why)
+{
+	log_dest(LOG_LVL_WARN, dest, "%s %s: audit trail changed under "
+	    "us after %" PRIu64 " bytes were shipped; shipping it again from 0",
+	    path, why, r->off);
+	r->resets++;
+	r->off = 0;
+	r->fp[0] = '\0';
+	r->sh[0] = '\0';
+	r->pending = 0;
+	state_set_note(r, NULL);
+	en->dirty = 1;
+}
+
 static int
-ship_check_identity(struct ship_ctx *c, struct state_rec *r, uint64_t size)
+ship_check_identity(struct ship_ctx *c, struct state_rec *r, uint64_t size,
+    int closed)
 {
 	const struct day_file *df = c->df;
 	char fp[65];
@@ -674,17 +732,27 @@ ship_check_identity(struct ship_ctx *c, struct state_rec *r, uint64_t size)
 		else if (r->fp[0] == '\0' && !same_id && r->off > 0)
 			why = "was replaced (new inode)";
 	}
+	/* The ends match.  A change of the same size, a new inode or any
+	 * change to a closed day is checked against the hash of everything
+	 * shipped (SPEC §3.3); an open day that only grew is checked before
+	 * it is sealed (sealer.c). */
+	if (why == NULL && r->off > 0 && (size == r->size || !same_id || closed)) {
+		int same = sealer_shipped_same(r, df, &e);
+
+		if (same == 0)
+			why = same_id ? "was rewritten (bytes already shipped changed)" :
+			    "was replaced (new inode) with other bytes";
+		else if (same == -1)
+			why = "cannot be read back";
+	}
 	if (why == NULL)
 		return 0;
-	log_dest(LOG_LVL_WARN, c->dest_name, "%s/%s %s: audit trail changed under "
-	    "us after %" PRIu64 " bytes were shipped; shipping it again from 0",
-	    c->stream_dir, c->file_name, why, r->off);
-	r->resets++;
-	r->off = 0;
-	r->fp[0] = '\0';
-	r->pending = 0;
-	state_set_note(r, NULL);
-	c->en->dirty = 1;
+	{
+		char path[LIM_PATH + 256];
+
+		snprintf(path, sizeof(path), "%s/%s", c->stream_dir, c->file_name);
+		engine_reset_file(c->en, r, c->dest_name, path, why);
+	}
 	return 1;
 }
 
@@ -836,7 +904,9 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 		c->en->failed[c->di] = 1;
 		return -1;
 	}
-	ship_check_identity(c, r, size);
+	closed = df->gz || source_day_closed(df->date, today, 0, df->st.st_mtime,
+	    now, c->en->cfg->settle_ms);
+	ship_check_identity(c, r, size, closed);
 	ctime_ns = (int64_t)df->st.st_ctim.tv_sec * 1000000000 + df->st.st_ctim.tv_nsec;
 	if (r->dev != (uint64_t)df->st.st_dev || r->ino != (uint64_t)df->st.st_ino ||
 	    r->gz != df->gz || r->size != size || r->mtime != (int64_t)df->st.st_mtime ||
@@ -855,12 +925,11 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 	if (o->from_start && (r->off != 0 || r->pending)) {
 		r->off = 0;
 		r->fp[0] = '\0';
+		r->sh[0] = '\0';
 		r->pending = 0;
 		state_set_note(r, NULL);
 		c->en->dirty = 1;
 	}
-	closed = df->gz || source_day_closed(df->date, today, 0, df->st.st_mtime,
-	    now, c->en->cfg->settle_ms);
 	c->file.closed = closed;
 	if (closed)
 		end = size;
@@ -1039,6 +1108,8 @@ ship_dest_pass(struct engine *en, const struct ship_opts *o, size_t di,
 	c.bo = &en->bo[di];
 	ship_progress_switch(en, o, di);
 	ship_progress(en, o, 0);
+	if (!o->dry_run)
+		sealer_recover(en, di);
 	for (si = 0; si < ns && !c.stopped && !ship_stopping(o); si++) {
 		if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1) {
 			log_dest(LOG_LVL_ERROR, c.dest_name, "%s", e.msg);
@@ -1060,6 +1131,8 @@ ship_dest_pass(struct engine *en, const struct ship_opts *o, size_t di,
 			ship_day(&c, today, o, now);
 			ship_progress(en, o, 0);
 		}
+		if (!o->dry_run && !c.stopped && !ship_stopping(o))
+			sealer_stream(en, di, &streams[si], days, nd, today, now);
 		source_days_free(days, nd);
 		days = NULL;
 	}
@@ -1247,5 +1320,7 @@ engine_close(struct engine *en)
 		if (en->dests[i].ops != NULL && en->dests[i].ops->close != NULL)
 			en->dests[i].ops->close(&en->dests[i]);
 	en->ndests = 0;
+	crypto_ed25519_free(en->seal_key);
+	en->seal_key = NULL;
 	state_close(&en->st);
 }

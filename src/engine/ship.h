@@ -16,6 +16,8 @@
 #include "dest.h"
 #include "state.h"
 
+struct crypto_sign_key;
+
 struct ship_opts {
 	const char	*day;		/* --day YYYY-MM-DD, or NULL */
 	int		 from_start;	/* --from-start */
@@ -55,6 +57,9 @@ struct engine {
 	size_t		 ndests;
 	int		 dirty;			/* state changed, not saved */
 	struct ship_prog prog;
+	/* seals (sealer.c): the signing key, loaded on first need */
+	struct crypto_sign_key *seal_key;
+	int		 seal_key_bad;	/* failed to load: seal nothing */
 	/* The engine's clock, sleep and randomness (backoff jitter).  NULL:
 	 * the real ones; a test sets fakes after engine_open().  sleep_ms
 	 * returns 1 when it was cut short by a stop. */
@@ -91,6 +96,11 @@ void	engine_close(struct engine *en);
  * test drives the engine with an in-memory destination. */
 int	engine_open_ops(struct engine *en, const struct config *cfg,
 	    const struct dest_ops *ops, int *config_err, struct err *e);
+
+/* SPEC §3.3: the file under r changed (why): report, count a reset and
+ * ship it again from 0; what was shipped stays as evidence. */
+void	engine_reset_file(struct engine *en, struct state_rec *r,
+	    const char *dest, const char *path, const char *why);
 
 /* Milliseconds on the monotonic clock. */
 int64_t	engine_now_ms(void);

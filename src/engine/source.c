@@ -17,6 +17,17 @@
 #include "parse.h"
 #include "source.h"
 
+/* Take n digits at s into field (n + 1 bytes); a field the pattern names
+ * twice (%Y-%m-%d-%m) must say the same both times. */
+static int
+take_digits(char *field, const char *s, size_t n)
+{
+	if (!parse_all_digits(s, n) || (field[0] != '\0' && memcmp(field, s, n) != 0))
+		return 0;
+	memcpy(field, s, n);
+	return 1;
+}
+
 int
 source_match(const char *pattern, const char *name, char date[11], int *gz)
 {
@@ -31,31 +42,25 @@ source_match(const char *pattern, const char *name, char date[11], int *gz)
 		}
 		switch (p[1]) {
 		case 'Y':
-			if (!parse_all_digits(s, 4))
+			if (!take_digits(y, s, 4))
 				return 0;
-			memcpy(y, s, 4);
 			s += 4;
 			break;
 		case 'm':
-			if (!parse_all_digits(s, 2))
+			if (!take_digits(m, s, 2))
 				return 0;
-			memcpy(m, s, 2);
 			s += 2;
 			break;
 		case 'd':
-			if (!parse_all_digits(s, 2))
+			if (!take_digits(d, s, 2))
 				return 0;
-			memcpy(d, s, 2);
 			s += 2;
 			break;
 		case 'F':
-			if (!parse_all_digits(s, 4) || s[4] != '-' ||
-			    !parse_all_digits(s + 5, 2) || s[7] != '-' ||
-			    !parse_all_digits(s + 8, 2))
+			if (!take_digits(y, s, 4) || s[4] != '-' ||
+			    !take_digits(m, s + 5, 2) || s[7] != '-' ||
+			    !take_digits(d, s + 8, 2))
 				return 0;
-			memcpy(y, s, 4);
-			memcpy(m, s + 5, 2);
-			memcpy(d, s + 8, 2);
 			s += 10;
 			break;
 		case '%':

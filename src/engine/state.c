@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 #include "buf.h"
 #include "fsutil.h"
+#include "log.h"
 #include "caps.h"
 #include "state.h"
 
@@ -211,6 +213,10 @@ state_set_error(struct state_dest *d, const char *msg, int64_t now)
 
 	if ((n = strdup(msg)) == NULL)
 		return -1;
+	/* A server may echo what it was sent ("you sent X-Custom-Token:
+	 * ..."): the registered secrets go before the text is stored and
+	 * shown by `status` (issue 17 #3). */
+	log_mask(n);
 	free(d->last_err);
 	d->last_err = n;
 	d->last_err_at = now;
@@ -218,77 +224,157 @@ state_set_error(struct state_dest *d, const char *msg, int64_t now)
 	return 0;
 }
 
-/* Parse one "key=value" field into a record. */
+/*
+ * Strict decimal: digits only, a '-' in front when signed; no spaces, no
+ * '+', no overflow.  Every number auditship writes loads back (SPEC §3.1):
+ * mtime, ctime and last_ok are signed (a file may predate 1970).
+ */
 static int
-rec_field(struct state_rec *r, char *key, char *val)
+num_parse(const char *s, int is_signed, uint64_t *u, int64_t *i)
 {
-	char *end;
-	uint64_t u;
+	const char *d = s;
+	uint64_t v = 0;
+	int neg = 0;
 
-	if (strcmp(key, "dest") == 0)
-		return (r->dest = strdup(val)) ? 0 : -1;
-	if (strcmp(key, "stream") == 0)
-		return (r->stream = strdup(val)) ? 0 : -1;
-	if (strcmp(key, "name") == 0)
-		return (r->name = strdup(val)) ? 0 : -1;
-	if (strcmp(key, "note") == 0)
-		return (r->note = strdup(val)) ? 0 : -1;
-	if (strcmp(key, "fp") == 0) {
-		if (strlen(val) > 64)
-			return -1;
-		memcpy(r->fp, val, strlen(val) + 1);
-		return 0;
+	if (is_signed && *d == '-') {
+		neg = 1;
+		d++;
 	}
-	if (strcmp(key, "pend") == 0) {
-		if (sscanf(val, "%" SCNu64 "-%" SCNu64, &r->pend_start, &r->pend_end) != 2 ||
-		    r->pend_end < r->pend_start)
-			return -1;
-		r->pending = 1;
-		return 0;
-	}
-	errno = 0;
-	u = strtoull(val, &end, 10);
-	if (errno != 0 || end == val || *end != '\0' || val[0] == '-')
+	if (*d == '\0')
 		return -1;
-	if (strcmp(key, "dev") == 0) r->dev = u;
-	else if (strcmp(key, "ino") == 0) r->ino = u;
-	else if (strcmp(key, "gz") == 0) r->gz = u != 0;
-	else if (strcmp(key, "off") == 0) r->off = u;
-	else if (strcmp(key, "size") == 0) r->size = u;
-	else if (strcmp(key, "gzsize") == 0) r->gz_csize = u;
-	else if (strcmp(key, "gzmtime") == 0) r->gz_mtime = (int64_t)u;
-	else if (strcmp(key, "lines") == 0) r->lines = u;
-	else if (strcmp(key, "bytes") == 0) r->bytes = u;
-	else if (strcmp(key, "invalid") == 0) r->invalid = u;
-	else if (strcmp(key, "oversize") == 0) r->oversize = u;
-	else if (strcmp(key, "truncated") == 0) r->truncated = u;
-	else if (strcmp(key, "resets") == 0) r->resets = u;
-	else if (strcmp(key, "rejected") == 0) r->rejected = u;
-	else if (strcmp(key, "last_ok") == 0) r->last_ok = (int64_t)u;
-	else if (strcmp(key, "mtime") == 0) r->mtime = (int64_t)u;
-	else if (strcmp(key, "ctime") == 0) r->ctime_ns = (int64_t)u;
-	/* Unknown keys come from a newer version: keep reading. */
+	for (; *d != '\0'; d++) {
+		uint64_t digit = (uint64_t)(*d - '0');
+
+		if (*d < '0' || *d > '9' || v > (UINT64_MAX - digit) / 10)
+			return -1;
+		v = v * 10 + digit;
+	}
+	if (!is_signed) {
+		*u = v;
+		return 0;
+	}
+	if (neg ? v > (uint64_t)INT64_MAX + 1 : v > (uint64_t)INT64_MAX)
+		return -1;
+	*i = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v) :
+	    (int64_t)v;
 	return 0;
 }
 
-static int
-dest_field(struct state_dest *d, char *key, char *val)
-{
-	char *end;
-	uint64_t u;
+enum fkind { F_STR, F_U64, F_I64, F_BOOL, F_FP, F_PEND, F_SH, F_DATE };
 
-	if (strcmp(key, "name") == 0)
-		return (d->name = strdup(val)) ? 0 : -1;
-	if (strcmp(key, "last_err") == 0)
-		return (d->last_err = strdup(val)) ? 0 : -1;
-	errno = 0;
-	u = strtoull(val, &end, 10);
-	if (errno != 0 || end == val || *end != '\0')
-		return -1;
-	if (strcmp(key, "last_ok") == 0) d->last_ok = (int64_t)u;
-	else if (strcmp(key, "last_err_at") == 0) d->last_err_at = (int64_t)u;
-	else if (strcmp(key, "errors") == 0) d->errors = u;
-	return 0;
+struct field {
+	const char	*key;
+	enum fkind	 kind;
+	size_t		 at;		/* offsetof in the record */
+	int		 required;	/* the writer always writes it */
+};
+
+#define R(k, kind, m, req)	{ k, kind, offsetof(struct state_rec, m), req }
+static const struct field rec_fields[] = {
+	R("dest", F_STR, dest, 1), R("stream", F_STR, stream, 1),
+	R("name", F_STR, name, 1), R("off", F_U64, off, 1),
+	R("size", F_U64, size, 1), R("dev", F_U64, dev, 1),
+	R("ino", F_U64, ino, 1), R("gz", F_BOOL, gz, 1),
+	R("mtime", F_I64, mtime, 1), R("ctime", F_I64, ctime_ns, 1),
+	R("fp", F_FP, fp, 0), R("gzsize", F_U64, gz_csize, 0),
+	R("gzmtime", F_I64, gz_mtime, 0), R("pend", F_PEND, pend_start, 0),
+	R("note", F_STR, note, 0), R("lines", F_U64, lines, 1),
+	R("bytes", F_U64, bytes, 1), R("invalid", F_U64, invalid, 1),
+	R("oversize", F_U64, oversize, 1), R("truncated", F_U64, truncated, 1),
+	R("resets", F_U64, resets, 1), R("rejected", F_U64, rejected, 1),
+	R("last_ok", F_I64, last_ok, 1),
+	/* seals (sealer.c, SPEC §3.3, §7) */
+	R("sh", F_SH, sh, 0), R("sseq", F_U64, seal_seq, 0),
+	R("soff", F_U64, seal_off, 0), R("sgen", F_U64, seal_gen, 0),
+	R("shead", F_FP, seal_head, 0), R("sfirst", F_DATE, seal_first, 0),
+	R("slast", F_DATE, seal_last, 0),
+};
+#undef R
+#define D(k, kind, m, req)	{ k, kind, offsetof(struct state_dest, m), req }
+static const struct field dest_fields[] = {
+	D("name", F_STR, name, 1), D("last_ok", F_I64, last_ok, 1),
+	D("last_err_at", F_I64, last_err_at, 1), D("errors", F_U64, errors, 1),
+	D("last_err", F_STR, last_err, 0),
+};
+#undef D
+
+/*
+ * Parse one "key=value" field into the record at base.  *seen keeps the
+ * fields met on this line: a field given twice is corruption (and would
+ * leak the first value).  Unknown keys come from a newer version and are
+ * skipped.  Returns 0, -1 for a bad value, -2 for a repeated field.
+ */
+static int
+field_parse(const struct field *tab, size_t n, void *base, uint32_t *seen,
+    const char *key, char *val)
+{
+	char *at, *dash;
+	size_t k;
+	uint64_t u, u2;
+	int64_t i;
+
+	for (k = 0; k < n && strcmp(tab[k].key, key) != 0; k++)
+		;
+	if (k == n)
+		return 0;
+	if (*seen & (1u << k))
+		return -2;
+	*seen |= 1u << k;
+	at = (char *)base + tab[k].at;
+	switch (tab[k].kind) {
+	case F_STR:
+		return (*(char **)at = strdup(val)) != NULL ? 0 : -1;
+	case F_FP:
+	case F_SH:
+	case F_DATE:
+		if (strlen(val) >= (tab[k].kind == F_FP ? 65 : tab[k].kind == F_SH ?
+		    STATE_SHA_STATE : 11))
+			return -1;
+		memcpy(at, val, strlen(val) + 1);
+		return 0;
+	case F_U64:
+		if (num_parse(val, 0, &u, &i) == -1)
+			return -1;
+		memcpy(at, &u, sizeof(u));
+		return 0;
+	case F_I64:
+		if (num_parse(val, 1, &u, &i) == -1)
+			return -1;
+		memcpy(at, &i, sizeof(i));
+		return 0;
+	case F_BOOL:
+		if (strcmp(val, "0") != 0 && strcmp(val, "1") != 0)
+			return -1;
+		*(int *)at = val[0] == '1';
+		return 0;
+	case F_PEND: {
+		struct state_rec *r = base;
+
+		if ((dash = strchr(val, '-')) == NULL)
+			return -1;
+		*dash = '\0';
+		if (num_parse(val, 0, &u, &i) == -1 ||
+		    num_parse(dash + 1, 0, &u2, &i) == -1 || u2 < u)
+			return -1;
+		r->pend_start = u;
+		r->pend_end = u2;
+		r->pending = 1;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+/* The first required field of tab missing from seen, or NULL. */
+static const char *
+field_missing(const struct field *tab, size_t n, uint32_t seen)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (tab[k].required && !(seen & (1u << k)))
+			return tab[k].key;
+	return NULL;
 }
 
 /* Cut the next tab-separated field off *p (NULL at the end). */
@@ -316,6 +402,9 @@ state_parse_line(const char *path, char *line, size_t lineno,
     struct state_rec *r, struct state_dest *d, int *is_rec, struct err *e)
 {
 	char *field, *rest = line, *eq, *kind;
+	const char *miss;
+	uint32_t seen = 0;
+	int rc;
 
 	kind = next_field(&rest);
 	if (kind == NULL || kind[0] == '\0')
@@ -330,15 +419,27 @@ state_parse_line(const char *path, char *line, size_t lineno,
 		if ((eq = strchr(field, '=')) == NULL)
 			return err_set(e, "%s:%zu: field without '='", path, lineno);
 		*eq = '\0';
-		if (state_unescape(eq + 1) == -1 ||
-		    (*is_rec ? rec_field(r, field, eq + 1) : dest_field(d, field, eq + 1)) == -1)
+		if (state_unescape(eq + 1) == -1)
+			rc = -1;
+		else if (*is_rec)
+			rc = field_parse(rec_fields, sizeof(rec_fields) /
+			    sizeof(rec_fields[0]), r, &seen, field, eq + 1);
+		else
+			rc = field_parse(dest_fields, sizeof(dest_fields) /
+			    sizeof(dest_fields[0]), d, &seen, field, eq + 1);
+		if (rc == -2)
+			return err_set(e, "%s:%zu: field %.32s given twice", path,
+			    lineno, field);
+		if (rc == -1)
 			return err_set(e, "%s:%zu: bad value for %.32s", path, lineno, field);
 	}
-	if (*is_rec && (r->dest == NULL || r->stream == NULL || r->name == NULL))
-		return err_set(e, "%s:%zu: file record without dest, stream or name",
-		    path, lineno);
-	if (!*is_rec && d->name == NULL)
-		return err_set(e, "%s:%zu: dest record without name", path, lineno);
+	miss = *is_rec ? field_missing(rec_fields, sizeof(rec_fields) /
+	    sizeof(rec_fields[0]), seen) : field_missing(dest_fields,
+	    sizeof(dest_fields) / sizeof(dest_fields[0]), seen);
+	if (miss != NULL)
+		return err_set(e, "%s:%zu: %s record without %s (corrupt; move "
+		    "the file away to re-ship from scratch)", path, lineno,
+		    *is_rec ? "file" : "dest", miss);
 	return 0;
 }
 
@@ -350,9 +451,10 @@ dest_free(struct state_dest *d)
 }
 
 /*
- * Put a parsed record into the state: appended (snapshot lines are
- * unique) or, for journal lines, replacing the record with its key.
- * Takes ownership of the strings in *r / *d.
+ * Put a parsed record into the state.  Snapshot lines are unique (a
+ * second record for the same key is corruption: which offset is true?);
+ * journal lines replace the record with their key.  Takes ownership of
+ * the strings in *r / *d.  -1 malloc failure, -2 duplicate.
  */
 static int
 state_take(struct state *st, struct state_rec *r, struct state_dest *d,
@@ -362,16 +464,21 @@ state_take(struct state *st, struct state_rec *r, struct state_dest *d,
 	struct state_dest *ds;
 
 	if (is_rec) {
-		slot = upsert ? state_get(st, r->dest, r->stream, r->name, 1) : state_add(st);
-		if (slot == NULL) {
+		if (!upsert && state_get(st, r->dest, r->stream, r->name, 0) != NULL) {
+			rec_free(r);
+			return -2;
+		}
+		if ((slot = state_get(st, r->dest, r->stream, r->name, 1)) == NULL) {
 			rec_free(r);
 			return -1;
 		}
 		rec_free(slot);
 		*slot = *r;
-		if (!upsert)
-			st->sorted = 0;
 		return 0;
+	}
+	if (!upsert && state_dest_get(st, d->name, 0) != NULL) {
+		dest_free(d);
+		return -2;
 	}
 	if ((ds = state_dest_get(st, d->name, 1)) == NULL) {
 		dest_free(d);
@@ -383,37 +490,135 @@ state_take(struct state *st, struct state_rec *r, struct state_dest *d,
 }
 
 /*
- * Read path line by line.  journal: lines carry "EPOCH\t" in front and
- * only those of the snapshot's epoch count (older ones were already folded
- * into the snapshot by a compaction that crashed before truncating); a
- * last line without "\n" is a crash mid-append, not corruption, and is
- * ignored (its commit did not happen).
+ * One line of the snapshot or the journal (without its "\n"; len counts
+ * NUL bytes, which make the line corrupt).  journal: lines carry
+ * "EPOCH\t" in front and only those of the snapshot's epoch count (older
+ * ones were already folded into the snapshot by a compaction that crashed
+ * before truncating; newer ones cannot be trusted and are dropped by the
+ * next save).
+ */
+static int
+state_line(struct state *st, const char *path, char *line, size_t len,
+    size_t lineno, int journal, struct err *e)
+{
+	struct state_rec r;
+	struct state_dest d;
+	char *rec = line, *end;
+	int is_rec = 0, rc;
+	uint64_t ep;
+	int64_t unused;
+
+	if (strlen(line) != len)
+		return err_set(e, "%s:%zu: NUL byte in a line (corrupt)", path, lineno);
+	if (!journal && lineno == 1) {
+		if (strcmp(line, STATE_MAGIC) != 0)
+			return err_set(e, "state file %s: not an auditship state "
+			    "file (first line)", path);
+		return 0;
+	}
+	if (line[0] == '#' || line[0] == '\0')
+		return 0;
+	if (!journal && strncmp(line, "epoch\t", 6) == 0) {
+		if (num_parse(line + 6, 0, &st->epoch, &unused) == -1)
+			return err_set(e, "%s:%zu: bad epoch", path, lineno);
+		return 0;
+	}
+	if (journal) {
+		if ((end = strchr(line, '\t')) == NULL)
+			return err_set(e, "%s:%zu: journal line without epoch", path, lineno);
+		*end = '\0';
+		if (num_parse(line, 0, &ep, &unused) == -1)
+			return err_set(e, "%s:%zu: journal line without epoch", path, lineno);
+		st->jstale = 1;		/* the next save empties the journal */
+		if (ep != st->epoch)
+			return 0;
+		rec = end + 1;
+	}
+	memset(&r, 0, sizeof(r));
+	memset(&d, 0, sizeof(d));
+	if (state_parse_line(path, rec, lineno, &r, &d, &is_rec, e) == -1) {
+		rec_free(&r);
+		dest_free(&d);
+		return -1;
+	}
+	if ((rc = state_take(st, &r, &d, is_rec, journal)) == -2)
+		return err_set(e, "%s:%zu: a second record for the same %s "
+		    "(corrupt; move the file away to re-ship from scratch)",
+		    path, lineno, is_rec ? "file and destination" : "destination");
+	if (rc == -1)
+		return err_sys(e, "malloc");
+	if (journal)
+		st->jlines++;
+	return 0;
+}
+
+int
+state_parse(struct state *st, const char *path, const char *text,
+    size_t len, int journal, struct err *e)
+{
+	const char *p = text, *end = text + len, *nl;
+	size_t lineno = 0, n;
+	char *line;
+	int rc = 0;
+
+	while (p < end && rc == 0) {
+		lineno++;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			if (journal)
+				break;		/* torn last append */
+			return err_set(e, "state file %s: truncated at line %zu "
+			    "(corrupt; move it away to re-ship from scratch)",
+			    path, lineno);
+		}
+		n = (size_t)(nl - p);
+		if ((line = malloc(n + 1)) == NULL)
+			return err_sys(e, "malloc");
+		memcpy(line, p, n);
+		line[n] = '\0';
+		rc = state_line(st, path, line, n, lineno, journal, e);
+		free(line);
+		p = nl + 1;
+	}
+	if (rc == 0 && !journal && lineno == 0)
+		return err_set(e, "state file %s: empty, without its header line "
+		    "(corrupt; move it away to re-ship from scratch)", path);
+	return rc;
+}
+
+/*
+ * Read path line by line (bounded: one line in memory) through
+ * state_line().  A missing file is an empty state; anything but a regular
+ * file is refused before a read could block.
  */
 static int
 state_read(struct state *st, const char *path, int journal, struct err *e)
 {
 	FILE *f;
-	char *line = NULL, *rec, *end;
+	char *line = NULL;
 	size_t cap = 0, lineno = 0;
 	ssize_t n;
 	struct stat sb;
-	int rc = 0, is_rec = 0;
-	uint64_t ep;
+	int rc = 0, fd;
 
-	if ((f = fopen(path, "re")) == NULL) {
-		if (errno == ENOENT)
+	fd = fs_open_regular(path, O_RDONLY, 0, journal ? "state journal" :
+	    "state file", e);
+	if (fd == -1) {
+		if (errno == ENOENT) {
+			err_clear(e);
 			return 0;
-		return err_sys(e, "open state file %s", path);
+		}
+		return -1;
 	}
-	if (fstat(fileno(f), &sb) == 0 && sb.st_size > (off_t)LIM_STATE_FILE) {
-		fclose(f);
+	if (fstat(fd, &sb) == 0 && sb.st_size > (off_t)LIM_STATE_FILE) {
+		close(fd);
 		return err_set(e, "state file %s: larger than %u bytes", path,
 		    (unsigned)LIM_STATE_FILE);
 	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return err_sys(e, "fdopen %s", path);
+	}
 	while ((n = getline(&line, &cap, f)) != -1) {
-		struct state_rec r;
-		struct state_dest d;
-
 		lineno++;
 		if (n > 0 && line[n - 1] == '\n')
 			line[--n] = '\0';
@@ -424,54 +629,15 @@ state_read(struct state *st, const char *path, int journal, struct err *e)
 			    "(corrupt; move it away to re-ship from scratch)", path, lineno);
 			break;
 		}
-		if (!journal && lineno == 1) {
-			if (strcmp(line, STATE_MAGIC) != 0) {
-				rc = err_set(e, "state file %s: not an auditship state "
-				    "file (first line)", path);
-				break;
-			}
-			continue;
-		}
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
-		if (!journal && strncmp(line, "epoch\t", 6) == 0) {
-			errno = 0;
-			st->epoch = strtoull(line + 6, &end, 10);
-			if (errno != 0 || *end != '\0') {
-				rc = err_set(e, "%s:%zu: bad epoch", path, lineno);
-				break;
-			}
-			continue;
-		}
-		rec = line;
-		if (journal) {
-			errno = 0;
-			ep = strtoull(line, &end, 10);
-			if (errno != 0 || end == line || *end != '\t') {
-				rc = err_set(e, "%s:%zu: journal line without epoch", path, lineno);
-				break;
-			}
-			if (ep != st->epoch)
-				continue;	/* folded into the snapshot already */
-			rec = end + 1;
-		}
-		memset(&r, 0, sizeof(r));
-		memset(&d, 0, sizeof(d));
-		if (state_parse_line(path, rec, lineno, &r, &d, &is_rec, e) == -1) {
-			rec_free(&r);
-			dest_free(&d);
-			rc = -1;
+		if ((rc = state_line(st, path, line, (size_t)n, lineno, journal,
+		    e)) == -1)
 			break;
-		}
-		if (state_take(st, &r, &d, is_rec, journal) == -1) {
-			rc = err_sys(e, "malloc");
-			break;
-		}
-		if (journal)
-			st->jlines++;
 	}
 	if (rc == 0 && ferror(f))
 		rc = err_sys(e, "read state file %s", path);
+	if (rc == 0 && !journal && lineno == 0)
+		rc = err_set(e, "state file %s: empty, without its header line "
+		    "(corrupt; move it away to re-ship from scratch)", path);
 	free(line);
 	fclose(f);
 	return rc;
@@ -482,7 +648,6 @@ state_load(struct state *st, struct err *e)
 {
 	if (state_read(st, st->path, 0, e) == -1)
 		return -1;
-	st->sorted = 0;
 	return state_read(st, st->jpath, 1, e);
 }
 
@@ -527,8 +692,9 @@ state_open(struct state *st, const char *dir, int lock, struct err *e)
 		if (mkdir_p(dir, 0700, e) == -1)
 			return -1;
 		snprintf(path, sizeof(path), "%s/lock", dir);
-		if ((st->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
-			return err_sys(e, "open %s", path);
+		if ((st->lock_fd = fs_open_regular(path, O_RDWR | O_CREAT, 0600,
+		    "lock file", e)) == -1)
+			return -1;
 		if (flock(st->lock_fd, LOCK_EX | LOCK_NB) == -1) {
 			if (errno == EWOULDBLOCK) {
 				err_set(e, "another auditship holds the lock %s", path);
@@ -599,7 +765,7 @@ rec_format(struct buf *b, const struct state_rec *r)
 	    "\tino=%" PRIu64 "\tgz=%d\tmtime=%" PRId64 "\tctime=%" PRId64,
 	    r->off, r->size, r->dev, r->ino, r->gz, r->mtime, r->ctime_ns) == -1)
 		return -1;
-	if (r->fp[0] != '\0' && buf_printf(b, "\tfp=%s", r->fp) == -1)
+	if (r->fp[0] != '\0' && put_str(b, "fp", r->fp) == -1)
 		return -1;
 	if (r->gz && buf_printf(b, "\tgzsize=%" PRIu64 "\tgzmtime=%" PRId64,
 	    r->gz_csize, r->gz_mtime) == -1)
@@ -608,6 +774,16 @@ rec_format(struct buf *b, const struct state_rec *r)
 	    r->pend_start, r->pend_end) == -1)
 		return -1;
 	if (put_str(b, "note", r->note) == -1)
+		return -1;
+	if (r->sh[0] != '\0' && buf_printf(b, "\tsh=%s", r->sh) == -1)
+		return -1;
+	if (r->seal_seq > 0 && buf_printf(b, "\tsseq=%" PRIu64 "\tsoff=%" PRIu64
+	    "\tsgen=%" PRIu64, r->seal_seq, r->seal_off, r->seal_gen) == -1)
+		return -1;
+	if (r->seal_head[0] != '\0' && buf_printf(b, "\tshead=%s", r->seal_head) == -1)
+		return -1;
+	if (r->seal_first[0] != '\0' && buf_printf(b, "\tsfirst=%s\tslast=%s",
+	    r->seal_first, r->seal_last) == -1)
 		return -1;
 	return buf_printf(b, "\tlines=%" PRIu64 "\tbytes=%" PRIu64 "\tinvalid=%"
 	    PRIu64 "\toversize=%" PRIu64 "\ttruncated=%" PRIu64 "\tresets=%"
@@ -627,9 +803,10 @@ state_journal_open(struct state *st, struct err *e)
 
 	if (st->jfd != -1)
 		return 0;
-	st->jfd = open(st->jpath, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	st->jfd = fs_open_regular(st->jpath, O_RDWR | O_CREAT | O_APPEND, 0600,
+	    "state journal", e);
 	if (st->jfd == -1)
-		return err_sys(e, "open %s", st->jpath);
+		return -1;
 	if (fstat(st->jfd, &sb) == -1)
 		return err_sys(e, "stat %s", st->jpath);
 	for (end = sb.st_size; end > 0; end--) {
@@ -680,39 +857,53 @@ out:
 }
 
 int
+state_format(struct state *st, struct buf *b)
+{
+	size_t i;
+
+	/* Sorted, so that the same state always gives the same bytes. */
+	if (!st->sorted && st->nrecs > 1)
+		qsort(st->recs, st->nrecs, sizeof(st->recs[0]), rec_cmp);
+	st->sorted = 1;
+	/* A new epoch: journal lines written before it are folded in. */
+	if (buf_printf(b, "%s\nepoch\t%" PRIu64 "\n# offsets per destination "
+	    "and daily file; replaced atomically by auditship\n", STATE_MAGIC,
+	    st->epoch + 1) == -1)
+		return -1;
+	for (i = 0; i < st->ndests; i++)
+		if (dest_format(b, &st->dests[i]) == -1)
+			return -1;
+	for (i = 0; i < st->nrecs; i++)
+		if (rec_format(b, &st->recs[i]) == -1)
+			return -1;
+	return 0;
+}
+
+int
 state_save(struct state *st, struct err *e)
 {
 	struct buf b;
-	size_t i;
 	int rc;
 
 	buf_init(&b, LIM_STATE_FILE);
-	/* A new epoch: journal lines written before it are folded in. */
-	if (buf_printf(&b, "%s\nepoch\t%" PRIu64 "\n# offsets per destination "
-	    "and daily file; replaced atomically by auditship\n", STATE_MAGIC,
-	    st->epoch + 1) == -1)
-		goto toolong;
-	for (i = 0; i < st->ndests; i++)
-		if (dest_format(&b, &st->dests[i]) == -1)
-			goto toolong;
-	for (i = 0; i < st->nrecs; i++)
-		if (rec_format(&b, &st->recs[i]) == -1)
-			goto toolong;
+	if (state_format(st, &b) == -1) {
+		buf_free(&b);
+		return err_set(e, "state file %s: larger than %u bytes", st->path,
+		    (unsigned)LIM_STATE_FILE);
+	}
 	rc = fs_atomic_write(st->path, b.p, b.len, 0600, e);
 	buf_free(&b);
 	if (rc == -1)
 		return -1;
 	st->epoch++;
 	/* Only now may the journal go; if we die first, its lines carry the
-	 * old epoch and are ignored on load. */
-	if (st->jlines > 0 || st->jfd != -1) {
+	 * old epoch and are ignored on load.  Lines of any other epoch go
+	 * too: kept, a "future" line would count after the next save. */
+	if (st->jlines > 0 || st->jfd != -1 || st->jstale) {
 		if (state_journal_open(st, e) == -1 || ftruncate(st->jfd, 0) == -1)
 			return err_sys(e, "truncate %s", st->jpath);
 		st->jlines = 0;
+		st->jstale = 0;
 	}
 	return 0;
-toolong:
-	buf_free(&b);
-	return err_set(e, "state file %s: larger than %u bytes", st->path,
-	    (unsigned)LIM_STATE_FILE);
 }

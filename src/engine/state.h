@@ -16,7 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "err.h"
+
+#define STATE_SHA_STATE	224	/* = CRYPTO_SHA_STATE */
 
 struct state_rec {
 	char		*dest;
@@ -40,7 +43,21 @@ struct state_rec {
 	int64_t		 ctime_ns;	/* file ctime in ns, last look: any
 					 * write or chmod changes it, and no
 					 * user can set it back */
+	/* SPEC §3.3, §7: the resumable SHA-256 of [0, off) as shipped
+	 * (crypto_sha_save text; "" = nothing shipped yet). */
+	char		 sh[STATE_SHA_STATE];
+	/* Seals of this day at this destination: how many, and the
+	 * offset and generation (resets) the last one covered. */
+	uint64_t	 seal_seq, seal_off, seal_gen;
+	/* Stream chain record (name STATE_CHAIN): hash of the stream's last
+	 * seal, first and last day of the seal chain so far. */
+	char		 seal_head[65];
+	char		 seal_first[11], seal_last[11];
 };
+
+/* The record of a stream's seal chain at a destination (a name no daily
+ * file can have). */
+#define STATE_CHAIN	"@seals"
 
 struct state_dest {
 	char		*name;
@@ -58,6 +75,7 @@ struct state {
 	int		 jfd;		/* journal, opened on first commit */
 	uint64_t	 epoch;		/* snapshot generation */
 	size_t		 jlines;	/* journal lines since the snapshot */
+	int		 jstale;	/* the journal held lines when loaded */
 	struct state_rec *recs;
 	size_t		 nrecs, cap;
 	int		 sorted;
@@ -99,6 +117,20 @@ struct state_dest *state_dest_get(struct state *st, const char *name,
 /* Replace a record's note (NULL clears it); -1 on malloc failure. */
 int	state_set_note(struct state_rec *r, const char *note);
 int	state_set_error(struct state_dest *d, const char *msg, int64_t now);
+
+/*
+ * Pure: the snapshot text of st (records sorted first), as state_save()
+ * writes it; -1 when b is full.
+ */
+int	state_format(struct state *st, struct buf *b);
+/*
+ * Pure: load text[0..len) into st (zeroed or filled by earlier calls) as
+ * the snapshot or, with journal, the journal; path names the file in
+ * messages.  Exactly what state_open() does with the files: a corrupt
+ * text is an error naming path and line, never a fresh start.
+ */
+int	state_parse(struct state *st, const char *path, const char *text,
+	    size_t len, int journal, struct err *e);
 
 /* Pure: %XX-escape s (bytes <= 0x20, 0x7f, '%', '=') into out. */
 int	state_escape(const char *s, char *out, size_t cap);

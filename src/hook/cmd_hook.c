@@ -321,18 +321,36 @@ hook_append(const char *dir, const char *day, const struct buf *line,
 	k = snprintf(path, sizeof(path), "%s/%s", dir, day);
 	if (k < 0 || (size_t)k >= sizeof(path))
 		return err_set(e, "audit file name too long: %s/%s", dir, day);
+	/* O_NONBLOCK: a FIFO planted under the day's name must not hang the
+	 * agent (SPEC §6: the hook never blocks); anything but a regular
+	 * file is refused. */
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY |
-	    O_NOFOLLOW, 0600);
+	    O_NOFOLLOW | O_NONBLOCK, 0600);
 	if (fd == -1 && errno == ENOENT) {
 		/* First call of all, or the directory was removed. */
 		if (hook_mkdirs(dir, e) == -1)
 			goto fail;
 		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-		    O_NOCTTY | O_NOFOLLOW, 0600);
+		    O_NOCTTY | O_NOFOLLOW | O_NONBLOCK, 0600);
+	}
+	if (fd == -1 && errno == ENXIO) {
+		err_set(e, "%s: not a regular file (a FIFO); event not recorded", path);
+		goto fail;
 	}
 	if (fd == -1) {
 		err_sys(e, "open %s", path);
 		goto fail;
+	}
+	{
+		struct stat sb;
+		int fl;
+
+		if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+			err_set(e, "%s: not a regular file; event not recorded", path);
+			goto fail;
+		}
+		if ((fl = fcntl(fd, F_GETFL)) != -1)
+			(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	}
 	n = write(fd, line->p, line->len);
 	if (n < 0) {

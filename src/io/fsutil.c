@@ -3,9 +3,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fsutil.h"
@@ -94,6 +94,61 @@ fail:
 		close(fd);
 	unlink(tmp);
 	return -1;
+}
+
+static const char *
+fs_kind(mode_t m)
+{
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	return "not a plain file";
+}
+
+int
+fs_open_regular(const char *path, int flags, int mode, const char *what,
+    struct err *e)
+{
+	struct stat sb;
+	int fd, fl, saved;
+
+	fd = open(path, flags | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, mode);
+	if (fd == -1) {
+		saved = errno;
+		err_sys(e, "open %s", path);
+		errno = saved;
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1) {
+		saved = errno;
+		err_sys(e, "stat %s", path);
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		err_set(e, "%s %s: not a regular file (%s)", what, path,
+		    fs_kind(sb.st_mode));
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+		saved = errno;
+		err_sys(e, "fcntl %s", path);
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
 }
 
 int

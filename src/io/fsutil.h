@@ -19,6 +19,18 @@ int	fs_fsync_parent(const char *path, struct err *e);
 int	fs_atomic_write(const char *path, const void *data, size_t len,
 	    int mode, struct err *e);
 
+/*
+ * Open a file that must be a regular file (config, secrets, state, journal,
+ * lock) without ever blocking: O_NONBLOCK|O_NOCTTY|O_CLOEXEC are added to
+ * flags, the descriptor is fstat'ed and anything but a regular file (a FIFO
+ * would hang the reader, a device or socket is never ours) is refused with
+ * "WHAT PATH: not a regular file (a FIFO)"; O_NONBLOCK is then cleared.
+ * Returns the fd, or -1 with e set ("open PATH: reason") and errno kept
+ * (ENOENT for a missing file, which callers often treat as "none").
+ */
+int	fs_open_regular(const char *path, int flags, int mode, const char *what,
+	    struct err *e);
+
 /* mkdir -p (0700) the directory that will hold path. */
 int	fs_mkdir_parent_private(const char *path, struct err *e);
 

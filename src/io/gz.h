@@ -51,4 +51,13 @@ struct gz_in *gz_in_new(int fd, struct err *e);
 ssize_t	gz_in_read(struct gz_in *z, void *p, size_t cap, struct err *e);
 void	gz_in_free(struct gz_in *z);
 
+/* gunzip pushed: compressed pieces in through gz_push_write(), inflated
+ * bytes out to sink; several members in a row are one stream.  finish()
+ * fails on a truncated stream. */
+struct gz_push;
+struct gz_push *gz_push_new(gz_sink_fn sink, void *ctx, struct err *e);
+int	gz_push_write(struct gz_push *z, const void *p, size_t n, struct err *e);
+int	gz_push_finish(struct gz_push *z, struct err *e);
+void	gz_push_free(struct gz_push *z);
+
 #endif

@@ -10,7 +10,9 @@
 #define LIM_ERR_MSG		256		/* struct err message */
 #define LIM_PATH		4096		/* any path we build */
 #define LIM_LINE_MAX		(16u << 20)	/* longest line the reader hands out */
+#ifndef LIM_READ_CHUNK			/* the fuzz build makes it tiny */
 #define LIM_READ_CHUNK		(256u << 10)	/* read(2) size on daily files */
+#endif
 #define LIM_CONF_LINE		8192		/* longest INI line */
 #define LIM_CONF_VALUE		4096		/* longest INI value after ${VAR} */
 #define LIM_CONF_FILE		(1u << 20)	/* config file we agree to parse */

@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fmt_http.h"
 #include "jsonl.h"
@@ -106,6 +107,27 @@ fmt_http_free(struct fmt_http *f)
 	buf_free(&f->prefix);
 }
 
+/*
+ * Append the event's bytes with each raw CR or LF (JSON allows them only
+ * as whitespace between tokens; inside a string they are always escaped)
+ * as a space: an NDJSON reader that splits on CR, or a log viewer, would
+ * cut the record.  Same length, same meaning.
+ */
+static int
+fmt_http_add_ws(struct buf *out, const char *p, size_t n)
+{
+	size_t k, from = 0;
+
+	for (k = 0; k < n; k++) {
+		if (p[k] != '\r' && p[k] != '\n')
+			continue;
+		if (buf_add(out, p + from, k - from) == -1 || buf_addc(out, ' ') == -1)
+			return -1;
+		from = k + 1;
+	}
+	return buf_add(out, p + from, n - from);
+}
+
 int
 fmt_http_record(const struct fmt_http *f, struct buf *out, const char *line,
     size_t len, uint64_t offset, unsigned flags, int *invalid)
@@ -137,7 +159,7 @@ fmt_http_record(const struct fmt_http *f, struct buf *out, const char *line,
 		after = jsonl_object_open(line, len, &empty);
 		if (buf_addc(out, '}') == -1 ||
 		    (!empty && buf_addc(out, ',') == -1) ||
-		    buf_add(out, line + after, len - after) == -1)
+		    fmt_http_add_ws(out, line + after, len - after) == -1)
 			goto full;
 	}
 	if (f->format == FMT_HTTP_NDJSON && buf_addc(out, '\n') == -1)
@@ -146,4 +168,20 @@ fmt_http_record(const struct fmt_http *f, struct buf *out, const char *line,
 full:
 	buf_truncate(out, start);
 	return -1;
+}
+
+int
+fmt_http_header_public(const char *name)
+{
+	static const char *const names[] = {
+		"accept", "accept-encoding", "accept-language",
+		"cache-control", "connection", "content-encoding",
+		"content-language", "content-type", "user-agent",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return 1;
+	return 0;
 }

@@ -76,4 +76,12 @@ int	fmt_http_record(const struct fmt_http *f, struct buf *out,
 	    const char *line, size_t len, uint64_t offset, unsigned flags,
 	    int *invalid);
 
+/*
+ * 1 when a request header of this name is known to carry no credential
+ * (Content-Type, User-Agent, Accept, ...: a short allow-list, any case).
+ * Every other header.NAME value of the configuration is a secret: masked
+ * in every output and subject to the file-mode rule (issue 17).
+ */
+int	fmt_http_header_public(const char *name);
+
 #endif

@@ -131,3 +131,32 @@ keyfmt_render(struct buf *out, const char *prefix, const char *fmt,
 		return err_set(e, "object key too long");
 	return 0;
 }
+
+int
+keyfmt_seal_key(struct buf *out, const char *prefix, const char *fmt,
+    const struct keyfmt_vars *v, unsigned seq, struct err *e)
+{
+	struct keyfmt_vars z = *v;
+	size_t base = out->len, cut;
+	char *slash;
+	int rc;
+
+	z.start = z.end = 0;
+	z.generation = 0;
+	if (keyfmt_render(out, prefix, fmt, &z, e) == -1)
+		return -1;
+	/* The day's object prefix: up to the last "/" of the rendered key
+	 * (else the configured prefix alone). */
+	out->p[out->len] = '\0';
+	slash = strrchr(out->p + base, '/');
+	cut = slash != NULL ? (size_t)(slash + 1 - out->p) :
+	    base + (prefix != NULL ? strlen(prefix) : 0);
+	buf_truncate(out, cut);
+	if (keyfmt_add_value(out, v->date, strlen(v->date)) == -1)
+		return err_set(e, "object key too long");
+	rc = seq <= 1 ? buf_adds(out, ".seal.json") :
+	    buf_printf(out, ".seal.%u.json", seq);
+	if (rc == -1)
+		return err_set(e, "object key too long");
+	return 0;
+}

@@ -34,4 +34,10 @@ int	keyfmt_check(const char *fmt, struct err *e);
 int	keyfmt_render(struct buf *out, const char *prefix, const char *fmt,
 	    const struct keyfmt_vars *v, struct err *e);
 
+/* The key of a day's seal number seq (SPEC §7): the day's object prefix
+ * (the rendered key up to its last "/") + "{date}.seal.json" for seq 1,
+ * "{date}.seal.N.json" after.  -1 when out is full or fmt is bad. */
+int	keyfmt_seal_key(struct buf *out, const char *prefix, const char *fmt,
+	    const struct keyfmt_vars *v, unsigned seq, struct err *e);
+
 #endif

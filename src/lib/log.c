@@ -65,7 +65,7 @@ log_clear_secrets(void)
 }
 
 /* Replace every registered secret in s (in place; "****" is never longer). */
-static void
+void
 log_mask(char *s)
 {
 	size_t i, slen;

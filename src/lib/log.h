@@ -39,6 +39,10 @@ void	log_progress_end(void);
  * containing it has it replaced by "****".  The string is copied into a
  * buffer wiped at exit.  Strings shorter than 4 bytes are ignored. */
 void	log_add_secret(const char *secret);
+/* Replace every registered secret in s by "****", in place: for text
+ * kept beyond a log line (a destination's last error in the state, shown
+ * by `status`), masked before it is stored. */
+void	log_mask(char *s);
 /* Wipe and forget all registered secrets. */
 void	log_clear_secrets(void);
 

@@ -84,14 +84,16 @@ parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 int
 parse_size(const char *s, uint64_t *out, struct err *e)
 {
+	/* K/M/G and KiB/MiB/GiB are binary, KB/MB/GB decimal (SPEC §2):
+	 * Datadog's "5MB" is 5,000,000 bytes. */
 	static const struct {
 		const char	*suffix;
-		unsigned	 shift;
+		uint64_t	 mult;
 	} units[] = {
-		{ "", 0 },
-		{ "K", 10 }, { "KB", 10 }, { "KiB", 10 },
-		{ "M", 20 }, { "MB", 20 }, { "MiB", 20 },
-		{ "G", 30 }, { "GB", 30 }, { "GiB", 30 },
+		{ "", 1 },
+		{ "K", 1ull << 10 }, { "KB", 1000 }, { "KiB", 1ull << 10 },
+		{ "M", 1ull << 20 }, { "MB", 1000000 }, { "MiB", 1ull << 20 },
+		{ "G", 1ull << 30 }, { "GB", 1000000000 }, { "GiB", 1ull << 30 },
 	};
 	size_t n, i;
 	uint64_t v;
@@ -110,10 +112,10 @@ parse_size(const char *s, uint64_t *out, struct err *e)
 			    (toupper((unsigned char)s[n]) != units[i].suffix[0] ||
 			    strcmp(s + n + 1, units[i].suffix + 1) != 0))
 				continue;
-			if (v > (UINT64_MAX >> units[i].shift))
+			if (v > UINT64_MAX / units[i].mult)
 				return err_set(e, "size %.*s is too large",
 				    PARSE_QUOTE_MAX, s);
-			*out = v << units[i].shift;
+			*out = v * units[i].mult;
 			return 0;
 		}
 	}

@@ -70,7 +70,8 @@ report_init(struct report *r, const char *from, const char *to,
 	r->with_dest = dest != NULL;
 	r->dest = dest;
 	r->tools = calloc(REPORT_MAX_TOOLS + 1, sizeof(*r->tools));
-	r->day_sess = calloc(REPORT_MAX_DAY_SESSIONS * 2, sizeof(uint64_t));
+	r->day_cap = 1024;
+	r->day_sess = calloc(r->day_cap, sizeof(uint64_t));
 	if (r->tools == NULL || r->day_sess == NULL) {
 		report_free(r);
 		return -1;
@@ -263,7 +264,7 @@ report_day_end(struct report *r)
 	if (row != NULL)
 		row->sessions += r->day_nsess;
 	if (r->day_nsess > 0)
-		memset(r->day_sess, 0, REPORT_MAX_DAY_SESSIONS * 2 * sizeof(uint64_t));
+		memset(r->day_sess, 0, r->day_cap * sizeof(uint64_t));
 	r->day_nsess = 0;
 	r->in_day = 0;
 }
@@ -275,6 +276,15 @@ report_day_gap(struct report *r)
 
 	if (row != NULL && row->events == 0 && row->invalid == 0)
 		row->gap = 1;
+}
+
+void
+report_day_pruned(struct report *r)
+{
+	struct report_row *row = cur_row(r);
+
+	if (row != NULL)
+		row->pruned = 1;
 }
 
 void
@@ -339,21 +349,51 @@ report_day_error(struct report *r, const char *where, const char *msg)
 	list_add(&r->errors, &f);
 }
 
+/* Double the day's session set (at most REPORT_MAX_DAY_SESSIONS * 2
+ * slots); -1 when it cannot grow. */
+static int
+day_grow(struct report *r)
+{
+	size_t ncap = r->day_cap * 2, i, j;
+	uint64_t *n;
+
+	if (ncap > REPORT_MAX_DAY_SESSIONS * 2 ||
+	    (n = calloc(ncap, sizeof(*n))) == NULL)
+		return -1;
+	for (i = 0; i < r->day_cap; i++) {
+		if (r->day_sess[i] == 0)
+			continue;
+		for (j = r->day_sess[i] & (ncap - 1); n[j] != 0; j = (j + 1) & (ncap - 1))
+			;
+		n[j] = r->day_sess[i];
+	}
+	free(r->day_sess);
+	r->day_sess = n;
+	r->day_cap = ncap;
+	return 0;
+}
+
 static void
 day_session(struct report *r, struct slice s)
 {
-	size_t cap = REPORT_MAX_DAY_SESSIONS * 2, i;
+	size_t i;
 	uint64_t h;
 
 	if (s.p == NULL || s.len == 0)
 		return;
 	h = hash_bytes(s.p, s.len);
-	for (i = h & (cap - 1); r->day_sess[i] != 0; i = (i + 1) & (cap - 1))
-		if (r->day_sess[i] == h)
+	for (;;) {
+		size_t mask = r->day_cap - 1;
+
+		for (i = h & mask; r->day_sess[i] != 0; i = (i + 1) & mask)
+			if (r->day_sess[i] == h)
+				return;
+		if ((r->day_nsess + 1) * 2 <= r->day_cap)
+			break;
+		if (r->day_nsess >= REPORT_MAX_DAY_SESSIONS || day_grow(r) == -1) {
+			r->sessions_untracked++;
 			return;
-	if (r->day_nsess >= REPORT_MAX_DAY_SESSIONS) {
-		r->sessions_untracked++;
-		return;
+		}
 	}
 	r->day_sess[i] = h;
 	r->day_nsess++;

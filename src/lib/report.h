@@ -43,6 +43,7 @@ struct report_row {
 	uint64_t	 events, sessions, tool_calls, failures, invalid;
 	uint64_t	 resets;
 	int		 gap;		/* no file / no object for the day */
+	int		 pruned;	/* deleted locally by prune (not a gap) */
 	int		 sealed;	/* -1: not known (no --dest), 0, 1 */
 	int		 verified;	/* -1: not checked, 0, 1 */
 	int		 errors;	/* read errors during the day */
@@ -112,7 +113,7 @@ struct report {
 	size_t			 cur;
 	int			 in_day;
 	uint64_t		*day_sess;	/* hash set, 0 = free */
-	size_t			 day_nsess;
+	size_t			 day_nsess, day_cap;
 	int			 finished;
 };
 
@@ -129,6 +130,8 @@ int	report_day_begin(struct report *r, const char *date, const char *user,
 void	report_line(struct report *r, const char *p, size_t len, int fragment);
 /* The day has no file / no object. */
 void	report_day_gap(struct report *r);
+/* The day's file was deleted by prune after every destination had it. */
+void	report_day_pruned(struct report *r);
 /* A read error within the current day (or, with no day, global). */
 void	report_day_error(struct report *r, const char *where, const char *msg);
 void	report_day_resets(struct report *r, uint64_t n);

@@ -18,33 +18,87 @@ key_is(struct slice k, const char *s)
 	return k.len == n && memcmp(k.p, s, n) == 0;
 }
 
-static int
-key_in(struct slice k, const char *const *names)
+/* What a member name stands for, wherever it appears. */
+enum key_class {
+	K_NONE, K_EVENT, K_SESSION, K_USE_ID, K_TOOL, K_INPUT, K_RESP, K_CMD,
+	K_PATH, K_EXIT, K_DUR, K_TS, K_AGENT, K_ERROR, K_TRUE_FAILS,
+	K_FALSE_FAILS,
+};
+
+#define K(name, cls)	{ name, sizeof(name) - 1, cls }
+static const struct {
+	const char	*name;
+	size_t		 len;
+	enum key_class	 cls;
+} keys[] = {
+	K("hook_event_name", K_EVENT), K("hookEventName", K_EVENT),
+	K("event", K_EVENT), K("event_type", K_EVENT), K("eventType", K_EVENT),
+	K("hook_event", K_EVENT),
+	K("session_id", K_SESSION), K("sessionId", K_SESSION),
+	K("tool_use_id", K_USE_ID), K("toolUseId", K_USE_ID),
+	K("tool_call_id", K_USE_ID), K("toolCallId", K_USE_ID),
+	K("tool_name", K_TOOL), K("toolName", K_TOOL), K("tool", K_TOOL),
+	K("tool_input", K_INPUT), K("toolInput", K_INPUT), K("input", K_INPUT),
+	K("tool_response", K_RESP), K("toolResponse", K_RESP),
+	K("tool_output", K_RESP), K("toolOutput", K_RESP),
+	K("response", K_RESP), K("result", K_RESP),
+	K("command", K_CMD), K("cmd", K_CMD),
+	K("file_path", K_PATH), K("filePath", K_PATH), K("path", K_PATH),
+	K("notebook_path", K_PATH),
+	K("exit_code", K_EXIT), K("exitCode", K_EXIT), K("returncode", K_EXIT),
+	K("return_code", K_EXIT), K("exit_status", K_EXIT),
+	K("duration_ms", K_DUR), K("durationMs", K_DUR),
+	K("executionTimeMs", K_DUR), K("execution_time_ms", K_DUR),
+	K("elapsed_ms", K_DUR), K("elapsedMs", K_DUR),
+	K("ts", K_TS), K("timestamp", K_TS), K("time", K_TS),
+	K("agent_id", K_AGENT), K("agentId", K_AGENT),
+	K("error", K_ERROR),
+	K("is_error", K_TRUE_FAILS), K("isError", K_TRUE_FAILS),
+	K("interrupted", K_TRUE_FAILS), K("is_interrupt", K_TRUE_FAILS),
+	K("isInterrupt", K_TRUE_FAILS),
+	K("success", K_FALSE_FAILS), K("ok", K_FALSE_FAILS),
+};
+#undef K
+
+#define NKEYS	(sizeof(keys) / sizeof(keys[0]))
+#define KEY_MAXLEN	24
+
+/* keys[] indices by name length, built once */
+static unsigned char by_len[NKEYS], len_start[KEY_MAXLEN + 2];
+static int by_len_ready;
+
+static void
+key_index(void)
 {
-	for (; *names != NULL; names++)
-		if (key_is(k, *names))
-			return 1;
-	return 0;
+	size_t l, i, n = 0;
+
+	for (l = 0; l <= KEY_MAXLEN; l++) {
+		len_start[l] = (unsigned char)n;
+		for (i = 0; i < NKEYS; i++)
+			if (keys[i].len == l)
+				by_len[n++] = (unsigned char)i;
+	}
+	len_start[KEY_MAXLEN + 1] = (unsigned char)n;
+	by_len_ready = 1;
 }
 
-static const char *const k_event[] = { "hook_event_name", "hookEventName",
-	"event", "event_type", "eventType", "hook_event", NULL };
-static const char *const k_session[] = { "session_id", "sessionId", NULL };
-static const char *const k_use_id[] = { "tool_use_id", "toolUseId",
-	"tool_call_id", "toolCallId", NULL };
-static const char *const k_tool[] = { "tool_name", "toolName", "tool", NULL };
-static const char *const k_input[] = { "tool_input", "toolInput", "input",
-	NULL };
-static const char *const k_resp[] = { "tool_response", "toolResponse",
-	"tool_output", "toolOutput", "response", "result", NULL };
-static const char *const k_cmd[] = { "command", "cmd", NULL };
-static const char *const k_path[] = { "file_path", "filePath", "path",
-	"notebook_path", NULL };
-static const char *const k_exit[] = { "exit_code", "exitCode", "returncode",
-	"return_code", "exit_status", NULL };
-static const char *const k_dur[] = { "duration_ms", "durationMs",
-	"executionTimeMs", "execution_time_ms", "elapsed_ms", "elapsedMs", NULL };
-static const char *const k_ts[] = { "ts", "timestamp", "time", NULL };
+static enum key_class
+key_class(struct slice k)
+{
+	size_t i;
+
+	if (k.len == 0 || k.len > KEY_MAXLEN)
+		return K_NONE;
+	if (!by_len_ready)
+		key_index();
+	for (i = len_start[k.len]; i < len_start[k.len + 1]; i++) {
+		const char *name = keys[by_len[i]].name;
+
+		if (name[0] == k.p[0] && memcmp(name, k.p, k.len) == 0)
+			return keys[by_len[i]].cls;
+	}
+	return K_NONE;
+}
 
 /* Event names, compared lower-case with '_' and '-' ignored, so that
  * "PostToolUse", "post_tool_use" and "postToolUse" are one. */
@@ -170,29 +224,33 @@ take_duration(struct report_event *ev, struct slice v)
 }
 
 /* Members common to the top level and tool_response: failure signs and
- * durations.  1 when k was one of them. */
-static int
-outcome_member(struct report_event *ev, struct slice k, struct slice v)
+ * durations. */
+static void
+outcome_member(struct report_event *ev, enum key_class c, struct slice v)
 {
-	if (key_in(k, k_exit)) {
+	switch (c) {
+	case K_EXIT:
 		if (is_nonzero_exit(v))
 			ev->failed = 1;
-	} else if (key_is(k, "error") || key_is(k, "stderr_error")) {
+		break;
+	case K_ERROR:
 		if (is_error_value(v))
 			ev->failed = 1;
-	} else if (key_is(k, "is_error") || key_is(k, "isError") ||
-	    key_is(k, "interrupted") || key_is(k, "is_interrupt") ||
-	    key_is(k, "isInterrupt")) {
+		break;
+	case K_TRUE_FAILS:
 		if (is_lit(v, "true"))
 			ev->failed = 1;
-	} else if (key_is(k, "success") || key_is(k, "ok")) {
+		break;
+	case K_FALSE_FAILS:
 		if (is_lit(v, "false"))
 			ev->failed = 1;
-	} else if (key_in(k, k_dur))
+		break;
+	case K_DUR:
 		take_duration(ev, v);
-	else
-		return 0;
-	return 1;
+		break;
+	default:
+		break;
+	}
 }
 
 static void
@@ -204,10 +262,11 @@ walk_input(struct report_event *ev, struct slice obj)
 	if (!jsonl_iter_init(&it, obj.p, obj.len))
 		return;
 	while (jsonl_iter_next(&it, &k, &v) == 1) {
-		if (ev->command.p == NULL && key_in(k, k_cmd) && str_of(v, &s))
+		enum key_class c = key_class(k);
+
+		if (ev->command.p == NULL && c == K_CMD && str_of(v, &s))
 			ev->command = s;
-		else if (ev->path.p == NULL && key_in(k, k_path) &&
-		    str_of(v, &s))
+		else if (ev->path.p == NULL && c == K_PATH && str_of(v, &s))
 			ev->path = s;
 	}
 }
@@ -221,7 +280,7 @@ walk_response(struct report_event *ev, struct slice obj)
 	if (!jsonl_iter_init(&it, obj.p, obj.len))
 		return;
 	while (jsonl_iter_next(&it, &k, &v) == 1)
-		(void)outcome_member(ev, k, v);
+		outcome_member(ev, key_class(k), v);
 }
 
 int
@@ -236,36 +295,56 @@ report_event_parse(const char *p, size_t len, struct report_event *ev)
 	if (!jsonl_iter_init(&it, p, len))
 		return -1;
 	while ((r = jsonl_iter_next(&it, &k, &v)) == 1) {
-		if (!named && key_in(k, k_event) && str_of(v, &s)) {
-			named = 1;
-			kind = event_kind(s);
-		} else if (ev->session.p == NULL && key_in(k, k_session) &&
-		    str_of(v, &s))
-			ev->session = s;
-		else if (ev->tool_use_id.p == NULL && key_in(k, k_use_id) &&
-		    str_of(v, &s))
-			ev->tool_use_id = s;
-		else if (ev->tool.p == NULL && key_in(k, k_tool) &&
-		    str_of(v, &s))
-			ev->tool = s;
-		else if (input.p == NULL && key_in(k, k_input) &&
-		    v.p[0] == '{')
-			input = v;
-		else if (resp.p == NULL && key_in(k, k_resp) && v.p[0] == '{')
-			resp = v;
-		else if (ev->ts.p == NULL && key_in(k, k_ts) && str_of(v, &s))
-			ev->ts = s;
-		else if (ev->agent_id.p == NULL && (key_is(k, "agent_id") ||
-		    key_is(k, "agentId")) && str_of(v, &s))
-			ev->agent_id = s;
-		else if (flat_cmd.p == NULL && key_in(k, k_cmd) &&
-		    str_of(v, &s))
-			flat_cmd = s;
-		else if (flat_path.p == NULL && key_in(k, k_path) &&
-		    str_of(v, &s))
-			flat_path = s;
-		else
-			(void)outcome_member(ev, k, v);
+		enum key_class c = key_class(k);
+		int str = str_of(v, &s);
+
+		switch (c) {
+		case K_EVENT:
+			if (!named && str) {
+				named = 1;
+				kind = event_kind(s);
+			}
+			break;
+		case K_SESSION:
+			if (ev->session.p == NULL && str)
+				ev->session = s;
+			break;
+		case K_USE_ID:
+			if (ev->tool_use_id.p == NULL && str)
+				ev->tool_use_id = s;
+			break;
+		case K_TOOL:
+			if (ev->tool.p == NULL && str)
+				ev->tool = s;
+			break;
+		case K_INPUT:
+			if (input.p == NULL && v.p[0] == '{')
+				input = v;
+			break;
+		case K_RESP:
+			if (resp.p == NULL && v.p[0] == '{')
+				resp = v;
+			break;
+		case K_TS:
+			if (ev->ts.p == NULL && str)
+				ev->ts = s;
+			break;
+		case K_AGENT:
+			if (ev->agent_id.p == NULL && str)
+				ev->agent_id = s;
+			break;
+		case K_CMD:
+			if (flat_cmd.p == NULL && str)
+				flat_cmd = s;
+			break;
+		case K_PATH:
+			if (flat_path.p == NULL && str)
+				flat_path = s;
+			break;
+		default:
+			outcome_member(ev, c, v);
+			break;
+		}
 	}
 	if (r == -1) {
 		memset(ev, 0, sizeof(*ev));

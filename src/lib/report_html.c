@@ -294,6 +294,8 @@ report_html(const struct report *r, struct buf *o)
 		buf_adds(o, "</td>");
 		if (w->gap)
 			buf_adds(o, "<td colspan=\"6\">no file (gap)</td>");
+		else if (w->pruned)
+			buf_adds(o, "<td colspan=\"6\">pruned locally (read it with --dest)</td>");
 		else {
 			td_num(o, w->events);
 			td_num(o, w->sessions);

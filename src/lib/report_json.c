@@ -110,9 +110,9 @@ report_json(const struct report *r, struct buf *o)
 		buf_printf(o, ",\"events\":%" PRIu64 ",\"sessions\":%" PRIu64
 		    ",\"tool_calls\":%" PRIu64 ",\"failures\":%" PRIu64
 		    ",\"invalid_lines\":%" PRIu64 ",\"resets\":%" PRIu64
-		    ",\"errors\":%d,\"gap\":%s,\"sealed\":", w->events, w->sessions,
-		    w->tool_calls, w->failures, w->invalid, w->resets, w->errors,
-		    w->gap ? "true" : "false");
+		    ",\"errors\":%d,\"gap\":%s,\"pruned\":%s,\"sealed\":", w->events,
+		    w->sessions, w->tool_calls, w->failures, w->invalid, w->resets,
+		    w->errors, w->gap ? "true" : "false", w->pruned ? "true" : "false");
 		j_tri(o, w->sealed);
 		buf_adds(o, ",\"verified\":");
 		j_tri(o, w->verified);

@@ -29,8 +29,11 @@ is_end(char c)
 static int
 word_at(const char *s, size_t len, size_t i, const char *w)
 {
-	size_t n = strlen(w);
+	size_t n;
 
+	if (s[i] != w[0])
+		return 0;
+	n = strlen(w);
 	if (i + n > len || memcmp(s + i, w, n) != 0)
 		return 0;
 	if (i > 0 && !is_sep(s[i - 1]))
@@ -80,12 +83,19 @@ short_opt_has(const char *s, size_t a, size_t b, const char *chars)
 static int
 contains(const char *s, size_t len, const char *needle)
 {
-	size_t n = strlen(needle), i;
+	return len > 0 && memmem(s, len, needle, strlen(needle)) != NULL;
+}
 
-	for (i = 0; i + n <= len; i++)
-		if (s[i] == needle[0] && memcmp(s + i, needle, n) == 0)
-			return 1;
-	return 0;
+/* The next position >= i where word w may start (its first byte), or len. */
+static size_t
+next_cand(const char *s, size_t len, size_t i, char c)
+{
+	const char *p;
+
+	if (i >= len)
+		return len;
+	p = memchr(s + i, c, len - i);
+	return p != NULL ? (size_t)(p - s) : len;
 }
 
 static int
@@ -94,7 +104,7 @@ m_rm_recursive(const char *c, size_t n, const char *p, size_t pl)
 	size_t i, j, a, b;
 
 	(void)p, (void)pl;
-	for (i = 0; i < n; i++) {
+	for (i = next_cand(c, n, 0, 'r'); i < n; i = next_cand(c, n, i + 1, 'r')) {
 		if (!word_at(c, n, i, "rm"))
 			continue;
 		j = i + 2;
@@ -113,7 +123,7 @@ m_force_push(const char *c, size_t n, const char *p, size_t pl)
 	int push;
 
 	(void)p, (void)pl;
-	for (i = 0; i < n; i++) {
+	for (i = next_cand(c, n, 0, 'g'); i < n; i = next_cand(c, n, i + 1, 'g')) {
 		if (!word_at(c, n, i, "git"))
 			continue;
 		j = i + 3;
@@ -141,6 +151,8 @@ m_curl_sh(const char *c, size_t n, const char *p, size_t pl)
 	int fetch = 0;
 
 	(void)p, (void)pl;
+	if (n == 0 || memchr(c, '|', n) == NULL)
+		return 0;
 	for (i = 0; i < n; i++) {
 		if (word_at(c, n, i, "curl") || word_at(c, n, i, "wget"))
 			fetch = 1;
@@ -168,7 +180,7 @@ m_chmod_777(const char *c, size_t n, const char *p, size_t pl)
 	size_t i, j, a, b;
 
 	(void)p, (void)pl;
-	for (i = 0; i < n; i++) {
+	for (i = next_cand(c, n, 0, 'c'); i < n; i = next_cand(c, n, i + 1, 'c')) {
 		if (!word_at(c, n, i, "chmod"))
 			continue;
 		j = i + 5;
@@ -188,9 +200,17 @@ m_sudo(const char *c, size_t n, const char *p, size_t pl)
 	size_t i;
 
 	(void)p, (void)pl;
-	for (i = 0; i < n; i++)
-		if (word_at(c, n, i, "sudo") || word_at(c, n, i, "doas"))
+	for (i = 0; i < n; i++) {
+		const char *q = memchr(c + i, 'o', n - i);
+
+		/* "sudo" holds its 'o' at offset 3, "doas" at 1 */
+		if (q == NULL)
+			return 0;
+		i = (size_t)(q - c);
+		if ((i >= 3 && word_at(c, n, i - 3, "sudo")) ||
+		    (i >= 1 && word_at(c, n, i - 1, "doas")))
 			return 1;
+	}
 	return 0;
 }
 
@@ -202,7 +222,12 @@ has_dotenv(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i + 4 <= n; i++) {
-		if (memcmp(s + i, ".env", 4) != 0 || (i > 0 && !is_sep(s[i - 1])))
+		const char *q = memmem(s + i, n - i, ".env", 4);
+
+		if (q == NULL)
+			return 0;
+		i = (size_t)(q - s);
+		if (i > 0 && !is_sep(s[i - 1]))
 			continue;
 		if (i + 4 == n || s[i + 4] == '.' || s[i + 4] == ' ' ||
 		    is_end(s[i + 4]) || s[i + 4] == '"' || s[i + 4] == '\'' ||
@@ -212,21 +237,35 @@ has_dotenv(const char *s, size_t n)
 	return 0;
 }
 
+/* Credential file names; all start with '.', so one memchr walk over the
+ * dots finds them. */
 static const char *const cred_names[] = { ".ssh/", ".aws/credentials",
 	".netrc", ".pgpass", ".git-credentials", ".docker/config.json",
 	".kube/config", ".npmrc", ".pypirc", NULL };
 
+/* 1 when one of names (each starting with '.') occurs in s. */
+static int
+dot_names_in(const char *s, size_t n, const char *const *names)
+{
+	const char *p = s, *end = s + n, *const *c;
+
+	while (p < end && (p = memchr(p, '.', (size_t)(end - p))) != NULL) {
+		for (c = names; *c != NULL; c++) {
+			size_t l = strlen(*c);
+
+			if ((size_t)(end - p) >= l && p[1] == (*c)[1] &&
+			    memcmp(p, *c, l) == 0)
+				return 1;
+		}
+		p++;
+	}
+	return 0;
+}
+
 static int
 cred_in(const char *s, size_t n)
 {
-	const char *const *c;
-
-	if (has_dotenv(s, n))
-		return 1;
-	for (c = cred_names; *c != NULL; c++)
-		if (contains(s, n, *c))
-			return 1;
-	return 0;
+	return has_dotenv(s, n) || dot_names_in(s, n, cred_names);
 }
 
 static int
@@ -235,19 +274,14 @@ m_credentials(const char *c, size_t n, const char *p, size_t pl)
 	return cred_in(c, n) || cred_in(p, pl);
 }
 
-static const char *const hook_names[] = { ".claude/settings.json",
-	".claude/settings.local.json", "managed-settings", ".git/hooks/",
-	"core.hooksPath", NULL };
+static const char *const hook_dot_names[] = { ".claude/settings.json",
+	".claude/settings.local.json", ".git/hooks/", NULL };
 
 static int
 hooks_in(const char *s, size_t n)
 {
-	const char *const *h;
-
-	for (h = hook_names; *h != NULL; h++)
-		if (contains(s, n, *h))
-			return 1;
-	return 0;
+	return dot_names_in(s, n, hook_dot_names) ||
+	    contains(s, n, "core.hooksPath") || contains(s, n, "managed-settings");
 }
 
 static int
@@ -261,11 +295,16 @@ audit_in(const char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i + 13 <= n; i++)
-		if (memcmp(s + i, ".claude/audit", 13) == 0 &&
-		    (i + 13 == n || s[i + 13] == '/' || s[i + 13] == ' ' ||
-		    s[i + 13] == '"' || s[i + 13] == '\'' || is_end(s[i + 13])))
+	for (i = 0; i + 13 <= n; i++) {
+		const char *q = memmem(s + i, n - i, ".claude/audit", 13);
+
+		if (q == NULL)
+			return 0;
+		i = (size_t)(q - s);
+		if (i + 13 == n || s[i + 13] == '/' || s[i + 13] == ' ' ||
+		    s[i + 13] == '"' || s[i + 13] == '\'' || is_end(s[i + 13]))
 			return 1;
+	}
 	return 0;
 }
 

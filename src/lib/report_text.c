@@ -130,8 +130,8 @@ report_text(const struct report *r, struct buf *o)
 		cell(o, w->date, 10, 0); buf_addc(o, ' ');
 		cell(o, w->user, 12, 0); buf_addc(o, ' ');
 		cell(o, w->host, 14, 0); buf_addc(o, ' ');
-		if (w->gap) {
-			cell(o, "no file", 9, 1);
+		if (w->gap || w->pruned) {
+			cell(o, w->gap ? "no file" : "pruned", 9, 1);
 			buf_addc(o, ' ');
 			cell(o, "", 8 + 1 + 8 + 1 + 7 + 1 + 7 + 1 + 6, 0);
 		} else {

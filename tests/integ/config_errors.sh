@@ -240,9 +240,21 @@ pass "missing-api-key-file"
 
 unset AUDITSHIP_TEST_S3_SECRET
 printf '%s\n' "$SECRET" >"$C/dd.key"
+# Issue 11 item 6 (SPEC §4): only the running service needs the secret.
+# check without --connect warns; check --connect and ship fail (exit 2);
+# status reads no secret at all.
 run "$AUDITSHIP" -c "$C/keyfile.ini" check
-assert_eq "$RC" 2 "unset secret env: exit status"
-assert_contains "$ERR" "auditship: error: $C/keyfile.ini:12: [destination lake] secret_access_key_env: environment variable AUDITSHIP_TEST_S3_SECRET is not set" "unset secret env message"
+assert_eq "$RC" 0 "unset secret env, check: exit status ($ERR)"
+assert_contains "$ERR" "auditship: warning: $C/keyfile.ini:12: [destination lake] secret_access_key_env: environment variable AUDITSHIP_TEST_S3_SECRET is not set" "unset secret env: a warning"
+assert_contains "$OUT" "configuration ok" "unset secret env: check passes"
+for cmd in "check --connect" ship; do
+	run "$AUDITSHIP" -c "$C/keyfile.ini" $cmd
+	assert_eq "$RC" 2 "unset secret env, $cmd: exit status"
+	assert_contains "$ERR" "auditship: error: $C/keyfile.ini:12: [destination lake] secret_access_key_env: environment variable AUDITSHIP_TEST_S3_SECRET is not set" "unset secret env, $cmd: message"
+done
+rm "$C/dd.key"
+run "$AUDITSHIP" -c "$C/keyfile.ini" status
+assert_eq "$RC" 0 "status with the secrets unset and the key file gone ($ERR)"
 pass "unset-secret-env"
 
 # A missing file named with -c is an error, never the embedded default.

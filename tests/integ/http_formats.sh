@@ -36,11 +36,15 @@ assert_eq "$(req_field gzip | sort -u)" "False" "compress = none"
 pass "ndjson, uncompressed: $(cat "$T/v")"
 
 fmt_case datadog "tags = env:test,team:sec" "header.X-Test = hello" \
-	"header.X-Api-Token = tok-secret-987654" "compress_level = 1"
+	"header.X-Api-Token = tok-secret-987654" "compress_level = 1" \
+	"header.Accept = application/json"
 http_check --tags "env:test,team:sec" >"$T/v" || fail "ddtags: $(cat "$T/v")"
 assert_eq "$(req_field x_test | sort -u)" "hello" "header.X-Test sent"
 assert_contains "$(req_field ua | sort -u)" "auditship/" "User-Agent"
-assert_contains "$ERR" "X-Test: hello" "plain extra header in debug output"
+# Issue 17 item 10: every header.NAME is a secret but a short allow-list.
+assert_contains "$ERR" "Accept: application/json" "allow-listed extra header in debug output"
+assert_contains "$ERR" "X-Test: ****" "any other extra header masked"
+assert_not_contains "$ERR" "hello" "its value nowhere in the output"
 assert_contains "$ERR" "X-Api-Token: ****" "secret-looking header masked"
 assert_not_contains "$ERR" "tok-secret-987654" "extra secret header value printed"
 assert_not_contains "$ERR" "$API_KEY" "key printed"

@@ -136,14 +136,27 @@ dir = $T/s2/audit
 type = dir
 path = $T/s2/arch
 EOF
-"$AUDITSHIP" -c "$T/seal.ini" ship >/dev/null 2>&1 || fail "ship (seal.ini)"
+# A signing key readable by others is refused: the day ships but is not sealed.
+"$AUDITSHIP" -c "$T/seal.ini" keygen >/dev/null || fail "keygen (seal.ini)"
+chmod 640 "$T/s2/state/signing.key"
+run "$AUDITSHIP" -c "$T/seal.ini" ship
+assert_eq "$RC" 1 "ship with a refused key fails ($ERR)"
+assert_contains "$ERR" "nothing is sealed until the key is fixed" "says why nothing is sealed"
 sed -i 's/^settle = 1s$/settle = 1s\nprune_after = 1d/' "$T/seal.ini"
 run "$AUDITSHIP" -c "$T/seal.ini" prune --dry-run
 assert_contains "$OUT" "keep          $d10  $T/s2/audit/$d10.jsonl: its seal is not stored [dest sealed]" "unsealed kept"
 run "$AUDITSHIP" -c "$T/seal.ini" prune
-assert_eq "$RC" 0 "prune (seal.ini)"
 [ -e "$T/s2/audit/$d10.jsonl" ] || fail "an unsealed day was deleted"
 pass "an unsealed day is kept where the destination seals"
+# Once the key is fixed the day is sealed, and then it may go.
+chmod 600 "$T/s2/state/signing.key"
+run "$AUDITSHIP" -c "$T/seal.ini" ship
+assert_eq "$RC" 0 "ship seals ($ERR)"
+ls "$T/s2/arch"/*/*/*/*/*/"$d10.seal.json" >/dev/null || fail "day not sealed"
+run "$AUDITSHIP" -c "$T/seal.ini" prune
+assert_eq "$RC" 0 "prune (seal.ini)"
+[ ! -e "$T/s2/audit/$d10.jsonl" ] || fail "a sealed day was kept"
+pass "a sealed day is pruned"
 
 # --- no prune_after: `prune` refuses (exit 2) and deletes nothing.
 run "$AUDITSHIP" -c "$T/noprune.ini" prune

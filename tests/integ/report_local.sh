@@ -8,7 +8,8 @@
 #   2. the same days shipped to a dir archive (auditship ship): --dest
 #      gives the same figures, sealed per the seal objects present
 #   3. text: aligned, within 100 columns, names every rule; --help lists
-#      the rule table; -o FILE (0600); --user filters; the default range
+#      the rule table; -o FILE (0600); --user filters; the default range;
+#      a day prune deleted is "pruned", not a gap
 #   4. errors: a corrupt gzip object in the archive, a corrupt .gz local
 #      day, a dangling day file: counted in the report and on stderr,
 #      exit 1, the other days still right
@@ -97,6 +98,19 @@ assert_eq "$RC" 2 "bad date is a usage error"
 run "$AUDITSHIP" -c "$CONF" report --dest nosuch
 assert_eq "$RC" 2 "unknown destination"
 pass "text, --help, -o, --user, default range, usage errors"
+
+# a day prune deleted (recorded in STATE_DIR/pruned) is not a gap
+printf '%s\t%s.jsonl\t%s\t100\t0\n' "$SRC" "$GAP" "$GAP" >>"$STATE/pruned"
+run "$AUDITSHIP" -c "$CONF" report --from "$FROM" --to "$TO" --format json
+assert_eq "$RC" 0 "report with a pruned day"
+python3 - "$OUT" "$GAP" <<'PY' || fail "pruned day"
+import json, sys
+rows = {r["date"]: r for r in json.loads(sys.argv[1])["days"]}
+assert rows[sys.argv[2]]["pruned"] is True and rows[sys.argv[2]]["gap"] is False, rows[sys.argv[2]]
+assert all(r["pruned"] is False for d, r in rows.items() if d != sys.argv[2])
+PY
+rm -f "$STATE/pruned"
+pass "a pruned day is shown as pruned, not as a gap"
 
 # --- 4. errors are counted, reported, never fatal ---------------------------
 obj=$(ls "$ARCH"/testhost/*/*/*/*/"${D[1]}".*.jsonl.gz | head -1)

@@ -345,7 +345,15 @@ test_file_mode(void)
 		{ "auth-header-var-0644", API "auth = none\n"
 		    "header.Authorization = Bearer ${DD_KEY}\n", 0644, NULL },
 		{ "plain-header-0644", API "auth = none\n"
-		    "header.X-Team = sec\n", 0644, NULL },
+		    "header.Accept = application/json\n", 0644, NULL },
+		/* Issue 17 item 10: any header but the allow-list is a
+		 * credential. */
+		{ "unknown-header-0644", API "auth = none\n"
+		    "header.X-Team = sec\n", 0644,
+		    "t.ini:5: [destination h] header.X-Team: t.ini is "
+		    "readable by group/others (mode 644) and holds a "
+		    "credential header; chmod 600 it or write the value as "
+		    "${VAR}" },
 		{ "no-secret-0666", DIRD, 0666, NULL },
 	};
 	struct config cfg;
@@ -692,7 +700,8 @@ test_print(void)
 	struct err e;
 
 	T_CHECK(parse_text(&cfg, API "api_key = sekrit-value-1234\n"
-	    "header.X-Api-Key = sekrit-header-5678\nheader.X-Team = sec\n"
+	    "header.X-Api-Key = sekrit-header-5678\nheader.X-Team = sekrit-t\n"
+	    "header.User-Agent = audit-agent/1\nheader.X-Custom-Id = sekrit-c\n"
 	    "[destination b]\ntype = s3\nbucket = b\nregion = r\n"
 	    "access_key_id = AKIA\nsecret_access_key = other-sekrit-99\n",
 	    &e) == 0, "print config loads");
@@ -702,8 +711,11 @@ test_print(void)
 	T_CHECK(strstr(out.p, "\napi_key = ********\n") != NULL, "api masked");
 	T_CHECK(strstr(out.p, "\nheader.X-Api-Key = ********\n") != NULL,
 	    "credential header masked");
-	T_CHECK(strstr(out.p, "\nheader.X-Team = sec\n") != NULL,
-	    "plain header printed");
+	T_CHECK(strstr(out.p, "\nheader.X-Team = ********\n") != NULL &&
+	    strstr(out.p, "\nheader.X-Custom-Id = ********\n") != NULL,
+	    "a header off the allow-list is masked (issue 17 item 10)");
+	T_CHECK(strstr(out.p, "\nheader.User-Agent = audit-agent/1\n") != NULL,
+	    "an allow-listed header is printed");
 	T_CHECK(strstr(out.p, "secret_access_key = ********\n") != NULL,
 	    "s3 secret masked");
 	T_CHECK(strstr(out.p, "; session_token = (not set)\n") != NULL,
@@ -1078,6 +1090,158 @@ test_mutations(void)
 	T_CHECK(bad == 0, "mutations: every failure has a message");
 }
 
+/* Issue 11 item 2: a default never clashes with an explicit setting. */
+static void
+test_dependent_defaults(void)
+{
+	struct config cfg;
+	struct err e;
+
+	T_CHECK(parse_text(&cfg, API "auth = none\nmax_batch_bytes = 512K\n",
+	    &e) == 0, "512K batches load (max_event_bytes unset)");
+	T_STREQ(e.msg, "", "512K batches: no error");
+	if (e.msg[0] == '\0') {
+		T_CHECK(conf_num(config_dest(&cfg, 0), "max_event_bytes") ==
+		    512u << 10, "max_event_bytes = min(1,000,000, batch)");
+		config_free(&cfg);
+	}
+	T_CHECK(parse_text(&cfg, API "auth = none\n", &e) == 0, "defaults");
+	T_CHECK(conf_num(config_dest(&cfg, 0), "max_batch_bytes") == 5000000 &&
+	    conf_num(config_dest(&cfg, 0), "max_event_bytes") == 1000000,
+	    "Datadog defaults stay decimal 5,000,000 / 1,000,000");
+	config_free(&cfg);
+	T_CHECK(parse_text(&cfg, API "auth = none\nmax_batch_bytes = 512K\n"
+	    "max_event_bytes = 1000000\n", &e) == -1, "both set, clashing");
+	T_STREQ(e.msg, "t.ini:6: [destination h] max_event_bytes: 1000000 is "
+	    "larger than max_batch_bytes (524288)", "clash message");
+	/* Issue 11 item 13: KB/MB/GB decimal, K/M/G binary. */
+	T_CHECK(parse_text(&cfg, API "auth = none\nmax_batch_bytes = 5MB\n"
+	    "max_event_bytes = 1MB\n", &e) == 0, "5MB loads");
+	T_CHECK(conf_num(config_dest(&cfg, 0), "max_batch_bytes") == 5000000 &&
+	    conf_num(config_dest(&cfg, 0), "max_event_bytes") == 1000000,
+	    "5MB is 5,000,000 and 1MB 1,000,000");
+	config_free(&cfg);
+	T_CHECK(parse_text(&cfg, API "auth = none\nmax_batch_bytes = 5M\n",
+	    &e) == 0 && conf_num(config_dest(&cfg, 0), "max_batch_bytes") ==
+	    5u << 20, "5M is 5 MiB");
+	config_free(&cfg);
+}
+
+/* Issue 11 item 14: every problem of a file, each with file and line. */
+static void
+test_all_errors(void)
+{
+	static const char text[] =
+	    "[auditship]\n"
+	    "settle = soon\n"				/* 2 */
+	    "bogus = 1\n"				/* 3 */
+	    "[destination d]\n"
+	    "type = dir\n"
+	    "path = relative/dir\n"			/* 6 */
+	    "[destination h]\n"
+	    "type = http\n"
+	    "url = ftp://x.test/\n"			/* 9: check() */
+	    "auth = none\n"
+	    "[destination k]\n"
+	    "type = kafka\n";				/* 12 */
+	struct config_env env = test_env();
+	struct config cfg;
+	struct buf rep;
+	struct err e;
+	char many[4096];
+	size_t n = 0;
+	int i;
+
+	buf_init(&rep, 1 << 16);
+	err_clear(&e);
+	T_CHECK(config_parse_report(&cfg, "t.ini", text, strlen(text), &env,
+	    0, &rep, &e) == -1, "bad file fails");
+	T_STREQ(e.msg, "t.ini:2: [auditship] settle: \"soon\" is not a "
+	    "duration (a number with a unit ms, s, m, h or d, e.g. 30s, 5m, "
+	    "1h30m)", "the first in e");
+	T_STREQ(rep.p ? rep.p : "",
+	    "t.ini:2: [auditship] settle: \"soon\" is not a duration (a number "
+	    "with a unit ms, s, m, h or d, e.g. 30s, 5m, 1h30m)\n"
+	    "t.ini:3: [auditship] bogus: unknown key\n"
+	    "t.ini:6: [destination d] path: must be an absolute path (or "
+	    "start with ~/)\n"
+	    "t.ini:9: [destination h] url: must start with http:// or "
+	    "https://\n"
+	    "t.ini:12: [destination k] type: unknown destination type "
+	    "\"kafka\" (one of syslog, http, s3, dir)\n", "every problem");
+	buf_free(&rep);
+
+	/* A sane limit. */
+	n = (size_t)snprintf(many, sizeof(many), "%s", DIRD);
+	for (i = 0; i < 30; i++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, "k%d = 1\n",
+		    i);
+	buf_init(&rep, 1 << 16);
+	T_CHECK(config_parse_report(&cfg, "t.ini", many, n, &env, 0, &rep,
+	    &e) == -1, "30 problems fail");
+	n = 0;
+	for (i = 0; rep.p != NULL && (size_t)i < rep.len; i++)
+		n += rep.p[i] == '\n';
+	T_CHECK(n == CONFIG_ERRORS_MAX + 1, "at most CONFIG_ERRORS_MAX lines "
+	    "and a last one");
+	T_CHECK(rep.p != NULL && strstr(rep.p, "t.ini: more errors; only the "
+	    "first 20 are shown\n") != NULL, "says that more were found");
+	buf_free(&rep);
+}
+
+/* Issue 17 item 6: a header after \r, \v or \f starts a section, as in
+ * inih, instead of giving its keys to the section before. */
+static void
+test_section_after_space(void)
+{
+	static const char *const lead[] = { "\r", "\v", "\f", " \t\v" };
+	char text[256];
+	struct config cfg;
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < sizeof(lead) / sizeof(lead[0]); i++) {
+		snprintf(text, sizeof(text), "[destination a]\ntype = dir\n"
+		    "path = /a\n%s[destination b]\ntype = dir\npath = /b\n",
+		    lead[i]);
+		T_CHECK(parse_text(&cfg, text, &e) == 0, "loads");
+		T_STREQ(e.msg, "", "no error");
+		if (e.msg[0] != '\0')
+			continue;
+		T_CHECK(config_dest_count(&cfg) == 2, "two destinations");
+		T_CHECK(config_dest_count(&cfg) == 2 &&
+		    strcmp(conf_str(config_dest(&cfg, 1), "path"), "/b") == 0 &&
+		    strcmp(conf_str(config_dest(&cfg, 0), "path"), "/a") == 0,
+		    "b's keys are b's");
+		config_free(&cfg);
+	}
+}
+
+/* Issue 11 item 6: check (CONFIG_SECRETS_WARN) and status (_SKIP) load
+ * a config whose secret variable is unset; ship does not. */
+static void
+test_secret_warn(void)
+{
+	static const char text[] = API "api_key_env = NOPE_NOT_SET\n";
+	struct config_env env = test_env();
+	struct config cfg;
+	struct err e;
+
+	err_clear(&e);
+	T_CHECK(config_parse_report(&cfg, "t.ini", text, strlen(text), &env,
+	    CONFIG_SECRETS_WARN, NULL, &e) == 0, "check: loads");
+	T_CHECK(cfg.warnings != NULL && strcmp(cfg.warnings, "t.ini:4: "
+	    "[destination h] api_key_env: environment variable NOPE_NOT_SET "
+	    "is not set\n") == 0, "check: a warning");
+	T_CHECK(config_dest(&cfg, 0)->secret_unset == 1, "marked");
+	config_free(&cfg);
+	T_CHECK(config_parse_report(&cfg, "t.ini", text, strlen(text), &env,
+	    CONFIG_SECRETS_SKIP, NULL, &e) == 0, "status: loads");
+	config_free(&cfg);
+	T_CHECK(config_parse_report(&cfg, "t.ini", text, strlen(text), &env,
+	    0, NULL, &e) == -1, "ship: an error");
+}
+
 int
 main(void)
 {
@@ -1089,6 +1253,10 @@ main(void)
 	}
 	test_tables();
 	test_errors();
+	test_dependent_defaults();
+	test_all_errors();
+	test_section_after_space();
+	test_secret_warn();
 	test_inline_secret_never_in_errors();
 	test_file_mode();
 	test_long_lines();

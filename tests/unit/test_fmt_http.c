@@ -237,9 +237,33 @@ test_format_names(void)
 	T_STREQ(fmt_http_content_type(FMT_HTTP_DATADOG), "application/json", "ct dd");
 }
 
+/* Issue 17 #10: a raw CR (JSON whitespace) in an event never reaches an
+ * NDJSON or JSON payload: it becomes a space. */
+static void
+test_raw_cr(void)
+{
+	static const char line[] = "{\"a\":1,\r\"b\":\"x\"}\r";
+	struct fmt_http_meta m = { .source = "src", .service = "svc",
+		.hostname = "h", .user = "u", .file = "f.jsonl" };
+	struct fmt_http f;
+	struct err e = { 0, "" };
+	struct buf b;
+	int invalid;
+
+	T_CHECK(fmt_http_init(&f, FMT_HTTP_NDJSON, &m, &e) == 0, "init");
+	buf_init(&b, 4096);
+	T_CHECK(fmt_http_record(&f, &b, line, sizeof(line) - 1, 0, 0, &invalid) == 0 &&
+	    !invalid, "record");
+	T_STREQ(b.p, "{\"auditship\":{\"host\":\"h\",\"user\":\"u\",\"file\":\"f.jsonl\",\"offset\":0},"
+	    "\"a\":1, \"b\":\"x\"} \n", "CR became a space");
+	buf_free(&b);
+	fmt_http_free(&f);
+}
+
 int
 main(void)
 {
+	test_raw_cr();
 	test_records();
 	test_meta_escaped();
 	test_full();

@@ -74,10 +74,41 @@ test_backoff(void)
 	T_CHECK(b.attempt == 0, "success resets attempts");
 }
 
+/* SPEC §7: seal keys sit next to the day's objects. */
+static void
+test_seal_keys(void)
+{
+	static const struct {
+		const char *prefix, *fmt;
+		unsigned seq;
+		const char *want;
+	} v[] = {
+		{ "", KEYFMT_CHUNK, 1, "h/u/2026/11/20/2026-11-20.seal.json" },
+		{ "", KEYFMT_DAILY, 2, "h/u/2026/11/20/2026-11-20.seal.2.json" },
+		{ "logs/", KEYFMT_CHUNK, 3, "logs/h/u/2026/11/20/2026-11-20.seal.3.json" },
+		{ "p-", "{host}-{date}.{start}.gz", 1, "p-2026-11-20.seal.json" },
+		{ "", "{host}/{date}/x-{start}.gz", 1, "h/2026-11-20/2026-11-20.seal.json" },
+	};
+	struct keyfmt_vars kv = { "h", "u", "2026-11-20", 5, 9, 3 };
+	struct buf b;
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		buf_init(&b, 1024);
+		err_clear(&e);
+		T_CHECK(keyfmt_seal_key(&b, v[i].prefix, v[i].fmt, &kv, v[i].seq, &e) == 0,
+		    v[i].want);
+		T_STREQ(b.p, v[i].want, "seal key");
+		buf_free(&b);
+	}
+}
+
 int
 main(void)
 {
 	test_keys();
+	test_seal_keys();
 	test_backoff();
 	return t_done("keyfmt");
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "reader.h"
 #include "source.h"
 #include "test.h"
@@ -117,6 +118,36 @@ test_oversize(void)
 	unlink(path);
 }
 
+/*
+ * Issue 17 #10: a CRLF line of exactly max_line bytes whose "\r" is the
+ * last byte of a read chunk was reported oversize; an oversize line's
+ * length counted its "\r" while a short line's did not.
+ */
+static void
+test_crlf_boundary(void)
+{
+	size_t max = LIM_READ_CHUNK - 1, n = max + 2 + 4;
+	char *data = malloc(n), got[512], want[512], *path;
+
+	memset(data, 'x', max);
+	memcpy(data + max, "\r\nab\n", 5);
+	path = write_tmp(data, max + 5);
+	read_all(path, 0, 0, max + 5, max, got, sizeof(got));
+	snprintf(want, sizeof(want), "%zu@0-%zu/0;2@%zu-%zu/0;", max, max + 2,
+	    max + 2, max + 5);
+	T_STREQ(got, want, "CRLF line of max_line bytes at a chunk boundary");
+	unlink(path);
+	/* one byte longer: oversize, its length without the "\r" */
+	memset(data, 'x', max + 1);
+	memcpy(data + max + 1, "\r\n", 2);
+	path = write_tmp(data, max + 3);
+	read_all(path, 0, 0, max + 3, max, got, sizeof(got));
+	snprintf(want, sizeof(want), "%zu@0-%zu/2;", max + 1, max + 3);
+	T_STREQ(got, want, "oversize CRLF line: length without CR");
+	unlink(path);
+	free(data);
+}
+
 static void
 test_gz(void)
 {
@@ -154,6 +185,10 @@ static const struct match_case match_cases[] = {
 	{ "%F.jsonl", "2026-11-20.jsonl", 1, "2026-11-20", 0 },
 	{ "100%%-%F", "100%-2026-11-20", 1, "2026-11-20", 0 },
 	{ "%Y/%m", "2026/11", 0, NULL, 0 },	/* no day: never a daily file */
+	/* issue 17 (fuzz_source): a field named twice must agree */
+	{ "%m%m%d%Y", "6702146222", 0, NULL, 0 },
+	{ "%Y-%m-%d.%d", "2026-11-20.21", 0, NULL, 0 },
+	{ "%Y-%m-%d.%d", "2026-11-20.20", 1, "2026-11-20", 0 },
 };
 
 static void
@@ -191,6 +226,7 @@ main(void)
 	test_split();
 	test_lines();
 	test_oversize();
+	test_crlf_boundary();
 	test_gz();
 	test_match();
 	return t_done("reader");

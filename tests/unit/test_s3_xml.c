@@ -3,6 +3,7 @@
  * Object Lock answers as AWS and Ceph RGW send them, built bodies, and the
  * error classification table.
  */
+#include <time.h>
 #include <string.h>
 
 #include "s3_xml.h"
@@ -246,9 +247,42 @@ test_classify(void)
 	}
 }
 
+/*
+ * Issue 17 #7: the element finder is linear.  A hostile 64 KiB error body
+ * ("<<<<...", "<Code <Code ...", "</a:</a:...") cost 2-4 s of CPU per
+ * parse; linear it costs well under a millisecond.  The bound (0.25 s for
+ * all of them) leaves room for a sanitizer build on a busy machine.
+ */
+static void
+test_linear(void)
+{
+	static const char *const units[] = { "<", "<Code ", "</a:", "<a:", "<Part>" };
+	struct s3_xml_error x;
+	struct buf b;
+	struct timespec t0, t1;
+	double took;
+	size_t k;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
+		buf_init(&b, 70000);
+		buf_adds(&b, "<Error>");
+		while (b.len + strlen(units[k]) <= 65536)
+			buf_adds(&b, units[k]);
+		T_CHECK(s3_xml_error(b.p, b.len, &x) == 1, "hostile body is an error");
+		buf_free(&b);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (took >= 0.25)
+		fprintf(stderr, "hostile bodies took %.3f s\n", took);
+	T_CHECK(took < 0.25, "64 KiB hostile bodies parse in linear time");
+}
+
 int
 main(void)
 {
+	test_linear();
 	test_text();
 	test_errors();
 	test_initiate();

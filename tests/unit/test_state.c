@@ -1,10 +1,12 @@
 /* Unit tests for state.c: escaping, save/load round trip, corrupt files,
  * mode 0600, and the lock. */
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "state.h"
 #include "test.h"
 
@@ -173,9 +175,258 @@ test_journal(void)
 	T_CHECK(system(cmd) == 0, "cleanup");
 }
 
+static char *
+slurp(const char *path, size_t *len)
+{
+	static char data[1 << 16];
+	FILE *f = fopen(path, "r");
+
+	*len = f != NULL ? fread(data, 1, sizeof(data) - 1, f) : 0;
+	if (f != NULL)
+		fclose(f);
+	data[*len] = '\0';
+	return data;
+}
+
+static void
+put_file(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL || fwrite(text, 1, len, f) != len)
+		abort();
+	fclose(f);
+}
+
+/*
+ * Issue 17 #1: a state auditship wrote always loads, whatever the values:
+ * save -> load -> save is byte-identical with every field at its extremes
+ * (an mtime before 1970 once made the state unloadable for everyone).
+ */
+static void
+test_extremes(void)
+{
+	char dir[] = "/tmp/test_state.XXXXXX", path[128], first[1 << 16];
+	struct state st;
+	struct state_rec *r;
+	struct state_dest *d;
+	struct err e = { 0, "" };
+	size_t len, len2;
+	int k;
+
+	T_CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+	snprintf(path, sizeof(path), "%s/state", dir);
+	for (k = 0; k < 3; k++) {
+		int64_t i64 = k == 0 ? INT64_MIN : k == 1 ? INT64_MAX : -43200;
+		uint64_t u64 = k == 0 ? 0 : k == 1 ? UINT64_MAX : 1;
+
+		T_CHECK(state_open(&st, dir, 1, &e) == 0, "open");
+		r = state_get(&st, "d", "/s", "2026-11-20.jsonl", 1);
+		r->dev = r->ino = r->off = r->size = r->gz_csize = u64;
+		r->lines = r->bytes = r->invalid = r->oversize = u64;
+		r->truncated = r->resets = r->rejected = u64;
+		r->pend_start = r->pend_end = u64;
+		r->pending = 1;
+		r->gz = 1;
+		r->gz_mtime = r->last_ok = r->mtime = r->ctime_ns = i64;
+		memcpy(r->fp, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", 65);
+		state_set_note(r, "upload_id=x y%z\tw");
+		d = state_dest_get(&st, "d", 1);
+		state_set_error(d, "HTTP 400:\nbad\r\x01", i64);
+		d->last_ok = i64;
+		d->errors = u64;
+		T_CHECK(state_save(&st, &e) == 0, "save at extremes");
+		state_close(&st);
+		{
+			const char *t = slurp(path, &len);
+
+			memcpy(first, t, len + 1);
+		}
+		T_CHECK(state_open(&st, dir, 1, &e) == 0, "extremes load");
+		if (e.msg[0] != '\0')
+			fprintf(stderr, "  extremes %d: %s\n", k, e.msg);
+		if (k == 2)
+			T_STREQ(e.msg, "", "pre-1970 mtime loads");
+		r = state_get(&st, "d", "/s", "2026-11-20.jsonl", 0);
+		T_CHECK(r != NULL && r->mtime == i64 && r->ctime_ns == i64 &&
+		    r->gz_mtime == i64 && r->last_ok == i64 && r->off == u64 &&
+		    r->pend_end == u64, "values loaded");
+		st.epoch--;	/* the same epoch, so the same bytes */
+		T_CHECK(state_save(&st, &e) == 0, "save again");
+		state_close(&st);
+		slurp(path, &len2);
+		T_CHECK(len == len2 && memcmp(first, slurp(path, &len2), len) == 0,
+		    "save -> load -> save byte-identical");
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+/*
+ * Issue 17 #5 and #10: a damaged state is an error naming the file and
+ * the line, never a fresh start from offset 0.
+ */
+static void
+test_damaged(void)
+{
+#define HDR	"auditship-state 1\nepoch\t3\n"
+#define KEY	"file\tdest=d\tstream=/s\tname=a.jsonl"
+#define MID	"\tsize=7\tdev=1\tino=2\tgz=0\tmtime=-1"
+#define TAIL	"\tlines=1\tbytes=7\tinvalid=0\toversize=0\ttruncated=0" \
+		"\tresets=0\trejected=0\tlast_ok=9\n"
+#define REC	KEY "\toff=7" MID "\tctime=5" TAIL
+	static const struct {
+		const char *name, *text;
+		size_t len;
+		const char *want;
+	} cases[] = {
+		{ "0-byte file", "", 0, "empty" },
+		{ "header only is fine", "auditship-state 1\n", 18, NULL },
+		{ "good record", HDR REC, 0, NULL },
+		{ "field name changed (off= -> ofX=)", HDR KEY "\tofX=7" MID "\tctime=5" TAIL,
+		  0, ":3: file record without off" },
+		{ "a required field missing", HDR KEY "\toff=7" MID TAIL, 0,
+		  ":3: file record without ctime" },
+		{ "duplicate record", HDR REC REC, 0, ":4: a second record" },
+		{ "duplicate field", HDR "file\tdest=e\tdest=d\tstream=/s\tname=a.jsonl\toff=7"
+		  MID "\tctime=5" TAIL, 0, ":3: field dest given twice" },
+		{ "NUL-led line", HDR "\0" REC, sizeof(HDR REC), ":3: NUL byte" },
+		{ "signed off refused", HDR KEY "\toff=-7" MID "\tctime=5" TAIL, 0,
+		  ":3: bad value for off" },
+		{ "plus sign refused", HDR KEY "\toff=+7" MID "\tctime=5" TAIL, 0,
+		  ":3: bad value for off" },
+		{ "dest record without errors", HDR "dest\tname=d\tlast_ok=1\tlast_err_at=1\n",
+		  0, ":3: dest record without errors" },
+		{ "duplicate dest record", HDR "dest\tname=d\tlast_ok=1\tlast_err_at=1\terrors=0\n"
+		  "dest\tname=d\tlast_ok=1\tlast_err_at=1\terrors=0\n", 0, ":4: a second record" },
+	};
+#undef HDR
+#undef KEY
+#undef MID
+#undef TAIL
+#undef REC
+	char dir[] = "/tmp/test_state.XXXXXX", path[128];
+	struct state st;
+	struct err e = { 0, "" };
+	size_t k;
+
+	T_CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+	snprintf(path, sizeof(path), "%s/state", dir);
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		size_t len = cases[k].len ? cases[k].len : strlen(cases[k].text);
+
+		put_file(path, cases[k].text, len);
+		err_clear(&e);
+		if (cases[k].want == NULL) {
+			T_CHECK(state_open(&st, dir, 0, &e) == 0, cases[k].name);
+		} else {
+			T_CHECK(state_open(&st, dir, 0, &e) == -1, cases[k].name);
+			T_CHECK(strstr(e.msg, path) != NULL, "error names the file");
+			if (strstr(e.msg, cases[k].want) == NULL)
+				fprintf(stderr, "  %s: got [%s]\n", cases[k].name, e.msg);
+			T_CHECK(strstr(e.msg, cases[k].want) != NULL, cases[k].name);
+		}
+		state_close(&st);
+	}
+	unlink(path);
+	rmdir(dir);
+}
+
+/*
+ * Issue 17 #10: a journal line of a future epoch (a restored backup, a
+ * hand edit) does not survive a save that made no commit: it would count
+ * after the epoch moved on.
+ */
+static void
+test_future_epoch(void)
+{
+	char dir[] = "/tmp/test_state.XXXXXX", path[128], jpath[128];
+	static const char snap[] = "auditship-state 1\nepoch\t1\n";
+	static const char jline[] = "2\tfile\tdest=d\tstream=/s\tname=a.jsonl\toff=99"
+	    "\tsize=99\tdev=1\tino=2\tgz=0\tmtime=1\tctime=5\tlines=1\tbytes=7"
+	    "\tinvalid=0\toversize=0\ttruncated=0\tresets=0\trejected=0\tlast_ok=9\n";
+	struct state st;
+	struct err e = { 0, "" };
+
+	T_CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+	snprintf(path, sizeof(path), "%s/state", dir);
+	snprintf(jpath, sizeof(jpath), "%s/state.journal", dir);
+	put_file(path, snap, sizeof(snap) - 1);
+	put_file(jpath, jline, sizeof(jline) - 1);
+	T_CHECK(state_open(&st, dir, 1, &e) == 0, "open");
+	T_CHECK(state_get(&st, "d", "/s", "a.jsonl", 0) == NULL, "future line ignored");
+	T_CHECK(state_save(&st, &e) == 0, "save without a commit");
+	state_close(&st);
+	T_CHECK(state_open(&st, dir, 1, &e) == 0, "reopen");
+	T_CHECK(state_get(&st, "d", "/s", "a.jsonl", 0) == NULL,
+	    "future line did not come back after the save");
+	state_close(&st);
+	unlink(path);
+	unlink(jpath);
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Issue 17 #2: a FIFO as state, journal or lock is refused at once (an
+ * open would block forever, with signals blocked). */
+static void
+test_fifo(void)
+{
+	static const char *const names[] = { "state", "state.journal", "lock" };
+	char dir[] = "/tmp/test_state.XXXXXX", path[128];
+	struct state st;
+	struct err e = { 0, "" };
+	size_t k;
+
+	T_CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+	alarm(20);	/* a hang fails the test instead of blocking it */
+	for (k = 0; k < 3; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
+		unlink(path);
+		T_CHECK(mkfifo(path, 0600) == 0, "mkfifo");
+		err_clear(&e);
+		T_CHECK(state_open(&st, dir, 1, &e) == -1 ||
+		    (k == 1 && state_save(&st, &e) == -1), names[k]);
+		T_CHECK(strstr(e.msg, "not a regular file (a FIFO)") != NULL, e.msg);
+		state_close(&st);
+		unlink(path);
+	}
+	alarm(0);
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Issue 17 #3: a secret echoed back by a server is masked before the
+ * error is stored (and so before `status` shows it). */
+static void
+test_error_masked(void)
+{
+	struct state st;
+	struct state_dest *d;
+
+	memset(&st, 0, sizeof(st));
+	log_add_secret("HDRSECRET-1234567");
+	d = state_dest_get(&st, "dd", 1);
+	T_CHECK(d != NULL && state_set_error(d, "HTTP 400: you sent X-Custom-Token: "
+	    "HDRSECRET-1234567 (bad)", 5) == 0, "set error");
+	T_STREQ(d ? d->last_err : NULL, "HTTP 400: you sent X-Custom-Token: **** (bad)",
+	    "secret masked in the stored error");
+	log_clear_secrets();
+	free(st.dests[0].name);
+	free(st.dests[0].last_err);
+	free(st.dests);
+}
+
 int
 main(void)
 {
+	test_error_masked();
+	test_extremes();
+	test_damaged();
+	test_future_epoch();
+	test_fifo();
 	test_escape();
 	test_roundtrip();
 	test_journal();

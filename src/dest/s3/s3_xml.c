@@ -27,17 +27,21 @@ s3_xml_start_tag(const char *p, const char *end, const char *name, int *empty)
 	/* Closing tags, comments, declarations are not starts. */
 	if (q >= end || *q == '/' || *q == '!' || *q == '?')
 		return NULL;
+	/* Every scan stops at the next '<' (never part of a tag: XML does
+	 * not allow it in attribute values either), so each byte is looked
+	 * at by at most one start tag and a hostile body costs linear time
+	 * ("<<<<...", "<Code <Code ..." once cost 2-4 s per 64 KiB). */
 	for (; q < end && *q != '>' && *q != ' ' && *q != '\t' &&
-	    *q != '\n' && *q != '\r' && *q != '/'; q++)
+	    *q != '\n' && *q != '\r' && *q != '/' && *q != '<'; q++)
 		if (*q == ':')
 			colon = q;
 	if (colon != NULL)
 		p = colon + 1;
 	if ((size_t)(q - p) != nl || memcmp(p, name, nl) != 0)
 		return NULL;
-	while (q < end && *q != '>')
+	while (q < end && *q != '>' && *q != '<')
 		q++;
-	if (q >= end)
+	if (q >= end || *q != '>')
 		return NULL;
 	*empty = q[-1] == '/';
 	return q + 1;
@@ -224,8 +228,8 @@ s3_xml_find_close(const char *p, const char *end, const char *name)
 		if (q[0] != '<' || q[1] != '/')
 			continue;
 		s = q + 2;
-		for (colon = s; colon < end && *colon != '>' && *colon != ':';
-		    colon++)
+		for (colon = s; colon < end && *colon != '>' && *colon != ':' &&
+		    *colon != '<'; colon++)
 			;
 		if (colon < end && *colon == ':')
 			s = colon + 1;

@@ -1,0 +1,247 @@
+/*
+ * archive.c - read access to a dir archive (see archive.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "archive.h"
+#include "buf.h"
+#include "caps.h"
+#include "keyfmt.h"
+
+#define ARCHIVE_IO	(256u << 10)
+
+struct archive {
+	const char	*root;		/* dir: path + "/" + prefix */
+	struct buf	 base;
+	const char	*key_format;
+	char		*io;
+};
+
+struct archive *
+archive_open(const struct config *cfg, const struct conf_section *cs,
+    struct err *e)
+{
+	struct archive *a;
+	const char *up = conf_str(cs, "upload"), *fmt = conf_str(cs, "key_format");
+	const char *prefix = conf_str(cs, "prefix");
+
+	(void)cfg;
+	if (strcmp(cs->type, "dir") != 0) {
+		err_set(e, "[destination %s] type %s: verify reads dir archives "
+		    "(s3 is not supported yet)", cs->dest_name, cs->type);
+		return NULL;
+	}
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		err_sys(e, "malloc");
+		return NULL;
+	}
+	buf_init(&a->base, LIM_PATH);
+	if (buf_printf(&a->base, "%s/%s", conf_str(cs, "path"),
+	    prefix != NULL ? prefix : "") == -1 ||
+	    (a->io = malloc(ARCHIVE_IO)) == NULL) {
+		err_set(e, "[destination %s] path too long", cs->dest_name);
+		archive_close(a);
+		return NULL;
+	}
+	a->root = a->base.p;
+	a->key_format = conf_is_set(cs, "key_format") ? fmt :
+	    (up != NULL && strcmp(up, "daily") == 0 ? KEYFMT_DAILY : KEYFMT_CHUNK);
+	return a;
+}
+
+void
+archive_close(struct archive *a)
+{
+	if (a == NULL)
+		return;
+	buf_free(&a->base);
+	free(a->io);
+	free(a);
+}
+
+const char *
+archive_key_format(const struct archive *a)
+{
+	return a->key_format;
+}
+
+static int
+name_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The sorted entries of directory path (without . and ..). */
+static int
+dir_names(const char *path, char ***out, size_t *n, struct err *e)
+{
+	DIR *d;
+	struct dirent *de;
+	char **v = NULL, **nv;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((d = opendir(path)) == NULL)
+		return errno == ENOENT || errno == ENOTDIR ? 0 :
+		    err_sys(e, "opendir %s", path);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
+				goto nomem;
+			v = nv;
+		}
+		if ((v[*n] = strdup(de->d_name)) == NULL)
+			goto nomem;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), name_cmp);
+	*out = v;
+	return 0;
+nomem:
+	closedir(d);
+	while (*n > 0)
+		free(v[--(*n)]);
+	free(v);
+	return err_sys(e, "malloc");
+}
+
+static void
+names_free(char **v, size_t n)
+{
+	while (n > 0)
+		free(v[--n]);
+	free(v);
+}
+
+int
+archive_children(struct archive *a, const char *prefix, archive_name_fn cb,
+    void *ctx, struct err *e)
+{
+	struct buf p;
+	char **v;
+	size_t n, i;
+	int rc = 0;
+
+	buf_init(&p, LIM_PATH);
+	if (buf_printf(&p, "%s%s", a->root, prefix) == -1) {
+		buf_free(&p);
+		return err_set(e, "path too long");
+	}
+	if (dir_names(p.p, &v, &n, e) == -1) {
+		buf_free(&p);
+		return -1;
+	}
+	for (i = 0; i < n && rc == 0; i++)
+		rc = cb(ctx, v[i]);
+	names_free(v, n);
+	buf_free(&p);
+	return rc;
+}
+
+/* Walk rel (a key prefix ending in "/" or "") under root in key order. */
+static int
+walk(struct archive *a, struct buf *rel, archive_key_fn cb, void *ctx,
+    int depth, struct err *e)
+{
+	struct buf full;
+	struct stat sb;
+	char **v;
+	size_t n, i, keep = rel->len;
+	int rc = 0;
+
+	if (depth > 16)
+		return 0;
+	buf_init(&full, LIM_PATH);
+	if (buf_printf(&full, "%s%s", a->root, rel->p ? rel->p : "") == -1) {
+		buf_free(&full);
+		return err_set(e, "path too long");
+	}
+	if (dir_names(full.p, &v, &n, e) == -1) {
+		buf_free(&full);
+		return -1;
+	}
+	buf_free(&full);
+	for (i = 0; i < n && rc == 0; i++) {
+		buf_truncate(rel, keep);
+		if (buf_adds(rel, v[i]) == -1) {
+			rc = err_set(e, "key too long");
+			break;
+		}
+		buf_init(&full, LIM_PATH);
+		if (buf_printf(&full, "%s%s", a->root, rel->p) == -1 ||
+		    lstat(full.p, &sb) == -1) {
+			buf_free(&full);
+			continue;
+		}
+		buf_free(&full);
+		if (S_ISDIR(sb.st_mode)) {
+			if (buf_addc(rel, '/') == -1)
+				rc = err_set(e, "key too long");
+			else
+				rc = walk(a, rel, cb, ctx, depth + 1, e);
+		} else if (S_ISREG(sb.st_mode)) {
+			if (cb(ctx, rel->p, (uint64_t)sb.st_size) == -1)
+				rc = -1;
+		}
+	}
+	buf_truncate(rel, keep);
+	names_free(v, n);
+	return rc;
+}
+
+int
+archive_list(struct archive *a, const char *prefix, archive_key_fn cb,
+    void *ctx, struct err *e)
+{
+	struct buf rel;
+	int rc;
+
+	buf_init(&rel, LIM_KEY + 256);
+	if (buf_adds(&rel, prefix) == -1) {
+		buf_free(&rel);
+		return err_set(e, "key too long");
+	}
+	rc = walk(a, &rel, cb, ctx, 0, e);
+	buf_free(&rel);
+	return rc;
+}
+
+int
+archive_get(struct archive *a, const char *key, gz_sink_fn sink, void *ctx,
+    struct err *e)
+{
+	struct buf p;
+	ssize_t n;
+	int fd;
+
+	buf_init(&p, LIM_PATH);
+	if (buf_printf(&p, "%s%s", a->root, key) == -1) {
+		buf_free(&p);
+		return err_set(e, "path too long");
+	}
+	fd = open(p.p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	buf_free(&p);
+	if (fd == -1)
+		return errno == ENOENT ? 0 : err_sys(e, "open %s", key);
+	while ((n = read(fd, a->io, ARCHIVE_IO)) > 0)
+		if (sink(ctx, a->io, (size_t)n, e) == -1) {
+			close(fd);
+			return -1;
+		}
+	close(fd);
+	if (n < 0)
+		return err_sys(e, "read %s", key);
+	return 1;
+}

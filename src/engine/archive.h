@@ -1,0 +1,42 @@
+/*
+ * archive.h - read access to an archive destination (dir; s3 to come):
+ * list keys and read stored objects, for `verify` and `report` (SPEC §7,
+ * §8).  Keys are as S3 would have them (SPEC §3.4), without the
+ * destination's prefix.  Everything streams: nothing holds a listing or
+ * an object whole.
+ */
+#ifndef AUDITSHIP_ARCHIVE_H
+#define AUDITSHIP_ARCHIVE_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "err.h"
+#include "gz.h"
+
+struct archive;
+
+/* Open the destination of section cs for reading (no write, no network
+ * I/O yet).  NULL with e set when its type cannot be read back. */
+struct archive *archive_open(const struct config *cfg,
+	    const struct conf_section *cs, struct err *e);
+void	archive_close(struct archive *a);
+/* The destination's key_format (already defaulted per upload mode). */
+const char *archive_key_format(const struct archive *a);
+
+/* The names one level below prefix ("host/" -> users), sorted. */
+typedef int (*archive_name_fn)(void *ctx, const char *name);
+int	archive_children(struct archive *a, const char *prefix,
+	    archive_name_fn cb, void *ctx, struct err *e);
+
+/* Every key under prefix (recursively), in lexical order, with its size.
+ * A callback returning -1 stops the walk (the walk returns -1). */
+typedef int (*archive_key_fn)(void *ctx, const char *key, uint64_t size);
+int	archive_list(struct archive *a, const char *prefix, archive_key_fn cb,
+	    void *ctx, struct err *e);
+
+/* Stream the stored bytes of key to sink.  1 read, 0 no such key, -1. */
+int	archive_get(struct archive *a, const char *key, gz_sink_fn sink,
+	    void *ctx, struct err *e);
+
+#endif

@@ -1,0 +1,787 @@
+/*
+ * sealer.c - seals in the engine and the shipped-bytes hash (see sealer.h,
+ * SPEC §3.3, §7).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "fsutil.h"
+#include "log.h"
+#include "reader.h"
+#include "seal.h"
+#include "sealer.h"
+
+#define SEALER_IO	(256u << 10)
+#define PENDING_MAGIC	"auditship-seal-pending 1"
+
+int
+sealer_enabled(const struct engine *en, size_t di)
+{
+	const struct dest *d = &en->dests[di];
+
+	return d->ops->put_seal != NULL && d->seal;
+}
+
+/* --- the shipped-bytes hash ------------------------------------------ */
+
+/* Feed [from, to) of df to h. */
+static int
+hash_range(struct crypto_sha *h, const struct day_file *df, uint64_t from,
+    uint64_t to, struct err *e)
+{
+	struct reader r;
+	char *buf;
+	ssize_t n;
+	int rc = 0;
+
+	if (to <= from)
+		return 0;
+	if ((buf = malloc(SEALER_IO)) == NULL)
+		return err_sys(e, "malloc");
+	memset(&r, 0, sizeof(r));
+	if (reader_open(&r, df->path, df->gz, from, to, 0, e) == -1)
+		rc = -1;
+	while (rc == 0 && (n = reader_read_raw(&r, buf, SEALER_IO, e)) != 0) {
+		if (n < 0) {
+			rc = -1;
+			break;
+		}
+		crypto_sha_update(h, buf, (size_t)n);
+		from += (uint64_t)n;
+	}
+	reader_close(&r);
+	free(buf);
+	if (rc == 0 && from != to)
+		return err_set(e, "%s: ends before byte %" PRIu64, df->path, to);
+	return rc;
+}
+
+int
+sealer_extend(struct state_rec *r, const struct day_file *df, uint64_t from,
+    uint64_t to, struct err *e)
+{
+	struct crypto_sha *h = crypto_sha_resume(r->sh);
+
+	if (h == NULL)
+		return err_set(e, "%s: bad shipped-bytes hash in the state", df->path);
+	if (hash_range(h, df, from, to, e) == -1) {
+		crypto_sha_free(h);
+		return -1;
+	}
+	crypto_sha_save(h, r->sh);
+	crypto_sha_free(h);
+	return 0;
+}
+
+int
+sealer_shipped_same(const struct state_rec *r, const struct day_file *df,
+    struct err *e)
+{
+	struct crypto_sha *h;
+	uint8_t a[CRYPTO_SHA256_LEN], b[CRYPTO_SHA256_LEN];
+	struct crypto_sha *want;
+
+	if (r->sh[0] == '\0' && r->off > 0)
+		return 1;	/* shipped before auditship kept the hash */
+	if ((want = crypto_sha_resume(r->sh)) == NULL)
+		return 0;
+	if ((h = crypto_sha_resume("")) == NULL) {
+		crypto_sha_free(want);
+		return err_sys(e, "malloc");
+	}
+	if (hash_range(h, df, 0, r->off, e) == -1) {
+		crypto_sha_free(h);
+		crypto_sha_free(want);
+		/* A file now shorter than what was shipped has changed. */
+		return strstr(e->msg, "ends before") != NULL ? 0 : -1;
+	}
+	crypto_sha_peek(h, a);
+	crypto_sha_peek(want, b);
+	crypto_sha_free(h);
+	crypto_sha_free(want);
+	return memcmp(a, b, sizeof(a)) == 0;
+}
+
+/* --- files under STATE_DIR/seals --------------------------------------- */
+
+/* STATE_DIR/seals/ + hex16(SHA-256 of the NUL-joined parts) + suffix. */
+static int
+seal_path(const struct engine *en, struct buf *out, const char *a,
+    const char *b, const char *c, const char *suffix)
+{
+	struct crypto_digest *d = crypto_digest_new(CRYPTO_SHA256);
+	uint8_t md[CRYPTO_SHA256_LEN];
+	char hex[33];
+
+	if (d == NULL)
+		return -1;
+	crypto_digest_update(d, a, strlen(a) + 1);
+	if (b != NULL)
+		crypto_digest_update(d, b, strlen(b) + 1);
+	if (c != NULL)
+		crypto_digest_update(d, c, strlen(c) + 1);
+	crypto_digest_final(d, md);
+	crypto_digest_free(d);
+	crypto_hex(md, 16, hex);
+	return buf_printf(out, "%s/seals/%s%s", en->cfg->state_dir, hex, suffix);
+}
+
+int
+sealer_ledger_add(struct engine *en, const char *dest, const char *stream,
+    const char *name, unsigned generation, uint64_t start, uint64_t end,
+    const char *sha256, const struct dest_stored *stored, struct err *e)
+{
+	struct buf path, line;
+	char ekey[3 * LIM_KEY + 1];
+	int fd, rc = -1;
+
+	buf_init(&path, LIM_PATH);
+	buf_init(&line, 4 * LIM_KEY);
+	if (stored == NULL || stored->key[0] == '\0')
+		return 0;
+	if (seal_path(en, &path, dest, stream, name, ".objects") == -1 ||
+	    state_escape(stored->key, ekey, sizeof(ekey)) == -1 ||
+	    buf_printf(&line, "%u %" PRIu64 " %" PRIu64 " %s %s %s\n",
+	    generation, start, end, sha256, stored->sha256, ekey) == -1) {
+		err_set(e, "seal ledger: path or key too long");
+		goto out;
+	}
+	if (fs_mkdir_parent_private(path.p, e) == -1)
+		goto out;
+	if ((fd = open(path.p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0600)) == -1) {
+		err_sys(e, "open %s", path.p);
+		goto out;
+	}
+	if (fs_write_all(fd, line.p, line.len) == -1 || fdatasync(fd) == -1)
+		err_sys(e, "write %s", path.p);
+	else
+		rc = 0;
+	close(fd);
+out:
+	buf_free(&path);
+	buf_free(&line);
+	return rc;
+}
+
+static int
+obj_cmp(const void *a, const void *b)
+{
+	const struct seal_obj *x = a, *y = b;
+
+	if (x->generation != y->generation)
+		return x->generation < y->generation ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return 0;
+}
+
+/* The day's objects from its ledger, sorted, a retried range once. */
+static int
+ledger_load(struct engine *en, const char *dest, const char *stream,
+    const char *name, struct seal_stmt *s, struct err *e)
+{
+	struct buf path;
+	FILE *f;
+	char line[4 * LIM_KEY], sha[SEAL_HEX], ssha[SEAL_HEX];
+	char key[3 * LIM_KEY + 1];
+	unsigned gen;
+	uint64_t start, end;
+	size_t i, o;
+	int rc = 0;
+
+	buf_init(&path, LIM_PATH);
+	if (seal_path(en, &path, dest, stream, name, ".objects") == -1) {
+		buf_free(&path);
+		return err_set(e, "seal ledger: path too long");
+	}
+	if ((f = fopen(path.p, "re")) == NULL) {
+		buf_free(&path);
+		return errno == ENOENT ? 0 : err_sys(e, "open seal ledger");
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strchr(line, '\n') == NULL)
+			break;	/* torn last line: its object was never committed */
+		if (sscanf(line, "%u %" SCNu64 " %" SCNu64 " %64s %64s %3072s", &gen,
+		    &start, &end, sha, ssha, key) != 6 || state_unescape(key) == -1) {
+			rc = err_set(e, "%s: malformed seal ledger line", path.p);
+			break;
+		}
+		if (seal_stmt_add_obj(s, key, start, end, sha, ssha, gen) == -1) {
+			rc = err_set(e, "%s: too many objects", path.p);
+			break;
+		}
+	}
+	fclose(f);
+	buf_free(&path);
+	if (rc == -1 || s->nobjs == 0)
+		return rc;
+	/* A range retried after a crash is listed twice: keep one (the
+	 * same key and bytes, whichever). */
+	qsort(s->objs, s->nobjs, sizeof(s->objs[0]), obj_cmp);
+	for (i = 1, o = 0; i < s->nobjs; i++) {
+		if (obj_cmp(&s->objs[o], &s->objs[i]) == 0) {
+			free(s->objs[o].key);
+			s->objs[o] = s->objs[i];
+		} else
+			s->objs[++o] = s->objs[i];
+	}
+	s->nobjs = o + 1;
+	return 0;
+}
+
+/* --- the key ---------------------------------------------------------- */
+
+static struct crypto_sign_key *
+sealer_key(struct engine *en)
+{
+	const char *path = en->cfg->signing_key_file;
+	struct err e = { 0, "" };
+	struct stat sb;
+
+	if (en->seal_key != NULL || en->seal_key_bad)
+		return en->seal_key;
+	if (lstat(path, &sb) == -1 && errno == ENOENT) {
+		if (fs_mkdir_parent_private(path, &e) == 0 &&
+		    (en->seal_key = crypto_ed25519_keygen(path, 0, &e)) != NULL) {
+			log_warn("created the signing key for seals, key id %s; give "
+			    "its public key %s.pub to your auditor",
+			    crypto_ed25519_key_id(en->seal_key), path);
+			return en->seal_key;
+		}
+	} else if ((en->seal_key = crypto_ed25519_load(path, &e)) != NULL)
+		return en->seal_key;
+	log_error("seals: %s: nothing is sealed until the key is fixed", e.msg);
+	en->seal_key_bad = 1;
+	return NULL;
+}
+
+/* --- making a seal ------------------------------------------------------ */
+
+struct seal_job {
+	const char	*stream, *user, *name;	/* name NULL: empty day */
+	char		 date[11];
+	unsigned	 seq;
+	uint64_t	 off, gen;
+	char		 hash[65];		/* of the whole seal object */
+	struct buf	 obj;			/* the seal object */
+};
+
+static void
+rfc3339(time_t t, char out[32])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Build and sign the seal of job j (r NULL for an empty day). */
+static int
+seal_build(struct engine *en, size_t di, struct seal_job *j,
+    const struct state_rec *r, const struct state_rec *chain, time_t now,
+    struct crypto_sign_key *k, struct err *e)
+{
+	const struct dest *d = &en->dests[di];
+	struct seal_stmt s;
+	uint8_t sig[SEAL_SIG_LEN], md[CRYPTO_SHA256_LEN];
+	const char *mode = d->lock_mode;
+	char until[32];
+	int rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.version = SEAL_VERSION;
+	s.host = en->cfg->hostname;
+	s.user = (char *)j->user;
+	s.date = j->date;
+	s.seq = j->seq;
+	s.empty = r == NULL;
+	s.file = r != NULL ? r->name : NULL;
+	if (r != NULL) {
+		s.bytes = r->off;
+		s.lines = r->lines;
+		s.generation = (unsigned)r->resets;
+		s.invalid = r->invalid;
+		s.oversize = r->oversize;
+		if (crypto_sha_state_hex(r->sh, s.sha256) == -1) {
+			err_set(e, "bad shipped-bytes hash in the state");
+			return -1;
+		}
+		if (ledger_load(en, d->name, j->stream, r->name, &s, e) == -1)
+			goto out;
+	} else
+		crypto_sha_state_hex("", s.sha256);
+	if (mode != NULL && mode[0] != '\0') {
+		s.lock_mode = (char *)mode;
+		rfc3339(now + (time_t)d->lock_days * 86400, until);
+		s.lock_until = until;
+	}
+	snprintf(s.prev, sizeof(s.prev), "%s", chain->seal_head);
+	snprintf(s.key_id, sizeof(s.key_id), "%s", crypto_ed25519_key_id(k));
+	rfc3339(now, s.sealed_at);
+	buf_reset(&j->obj);
+	if (seal_stmt_write(&j->obj, &s) == -1) {
+		err_set(e, "seal of %s too large", j->date);
+		goto out;
+	}
+	if (crypto_ed25519_sign(k, j->obj.p, j->obj.len, sig) == -1) {
+		err_set(e, "cannot sign the seal");
+		goto out;
+	}
+	if (buf_addc(&j->obj, '\n') == -1 ||
+	    seal_sig_write(&j->obj, s.key_id, sig) == -1 ||
+	    buf_addc(&j->obj, '\n') == -1) {
+		err_set(e, "seal of %s too large", j->date);
+		goto out;
+	}
+	crypto_sha256(j->obj.p, j->obj.len, md);
+	crypto_hex(md, sizeof(md), j->hash);
+	rc = 0;
+out:
+	/* Borrowed strings are not the statement's to free. */
+	s.host = s.user = s.date = s.file = s.lock_mode = s.lock_until = NULL;
+	seal_stmt_free(&s);
+	return rc;
+}
+
+/* Journal the job before its upload: header line, then the bytes. */
+static int
+pending_write(struct engine *en, size_t di, const struct seal_job *j,
+    struct err *e)
+{
+	struct buf path, b;
+	char es[3 * LIM_PATH + 1], eu[768], en_[768];
+	int rc = -1;
+
+	buf_init(&path, LIM_PATH);
+	buf_init(&b, SEAL_MAX_BYTES + 2 * LIM_PATH);
+	if (state_escape(j->stream, es, sizeof(es)) == -1 ||
+	    state_escape(j->user, eu, sizeof(eu)) == -1 ||
+	    state_escape(j->name != NULL ? j->name : "-", en_, sizeof(en_)) == -1 ||
+	    seal_path(en, &path, en->dests[di].name, NULL, NULL, ".pending") == -1 ||
+	    buf_printf(&b, PENDING_MAGIC "\t%s\t%s\t%s\t%s\t%u\t%" PRIu64 "\t%"
+	    PRIu64 "\t%s\n", es, eu, en_, j->date, j->seq, j->off, j->gen,
+	    j->hash) == -1 || buf_add(&b, j->obj.p, j->obj.len) == -1) {
+		err_set(e, "seal journal too large");
+		goto out;
+	}
+	if (fs_mkdir_parent_private(path.p, e) == 0 &&
+	    fs_atomic_write(path.p, b.p, b.len, 0600, e) == 0)
+		rc = 0;
+out:
+	buf_free(&path);
+	buf_free(&b);
+	return rc;
+}
+
+/* After the acknowledgement: the day's record and the chain move. */
+static int
+seal_apply(struct engine *en, size_t di, const struct seal_job *j,
+    struct err *e)
+{
+	const char *dn = en->dests[di].name;
+	struct state_rec *r, *c;
+
+	if (j->name != NULL) {
+		if ((r = state_get(&en->st, dn, j->stream, j->name, 1)) == NULL)
+			return err_sys(e, "malloc");
+		if (r->seal_seq < j->seq) {
+			r->seal_seq = j->seq;
+			r->seal_off = j->off;
+			r->seal_gen = j->gen;
+		}
+		if (state_commit(&en->st, r, NULL, e) == -1)
+			return -1;
+	}
+	if ((c = state_get(&en->st, dn, j->stream, STATE_CHAIN, 1)) == NULL)
+		return err_sys(e, "malloc");
+	memcpy(c->seal_head, j->hash, sizeof(c->seal_head));
+	if (c->seal_first[0] == '\0' || strcmp(j->date, c->seal_first) < 0)
+		memcpy(c->seal_first, j->date, sizeof(c->seal_first));
+	if (strcmp(j->date, c->seal_last) > 0)
+		memcpy(c->seal_last, j->date, sizeof(c->seal_last));
+	if (state_commit(&en->st, c, NULL, e) == -1)
+		return -1;
+	en->dirty = 1;
+	return 0;
+}
+
+static void
+pending_remove(struct engine *en, size_t di)
+{
+	struct buf path;
+
+	buf_init(&path, LIM_PATH);
+	if (seal_path(en, &path, en->dests[di].name, NULL, NULL, ".pending") == 0)
+		unlink(path.p);
+	buf_free(&path);
+}
+
+/* Upload the job's bytes (retrying as the engine does), then apply. */
+static int
+seal_upload(struct engine *en, size_t di, struct seal_job *j)
+{
+	struct dest *d = &en->dests[di];
+	struct dest_file f;
+	struct dest_stored st;
+	struct err e = { 0, "" };
+	enum dest_rc rc;
+	unsigned tries;
+
+	memset(&f, 0, sizeof(f));
+	f.host = en->cfg->hostname;
+	f.user = j->user;
+	f.stream_dir = j->stream;
+	f.name = j->name != NULL ? j->name : "";
+	f.date = j->date;
+	f.closed = 1;
+	for (tries = 0; tries < 4; tries++) {
+		err_clear(&e);
+		rc = d->ops->put_seal(d, &f, j->seq, j->obj.p, j->obj.len, &st, &e);
+		if (rc == DEST_OK)
+			break;
+		if (rc == DEST_STOP)
+			break;
+	}
+	if (rc != DEST_OK) {
+		log_dest(LOG_LVL_ERROR, d->name, "seal of %s/%s: %s", j->stream,
+		    j->date, e.msg[0] ? e.msg : "upload failed");
+		en->failed[di] = 1;
+		return -1;
+	}
+	if (seal_apply(en, di, j, &e) == -1) {
+		log_dest(LOG_LVL_ERROR, d->name, "seal of %s/%s: %s", j->stream,
+		    j->date, e.msg);
+		en->failed[di] = 1;
+		return -1;
+	}
+	pending_remove(en, di);
+	log_dest(LOG_LVL_DEBUG, d->name, "sealed %s %s (seq %u, %s)", j->stream,
+	    j->date, j->seq, j->name != NULL ? "sealed" : "empty");
+	return 0;
+}
+
+int
+sealer_recover(struct engine *en, size_t di)
+{
+	struct buf path;
+	struct seal_job j;
+	char *data = NULL, *nl, *f[9];
+	size_t n = 0, i;
+	FILE *fp;
+	int rc = 0;
+	char tmp[4096];
+	size_t got;
+
+	if (!sealer_enabled(en, di))
+		return 0;
+	buf_init(&path, LIM_PATH);
+	memset(&j, 0, sizeof(j));
+	buf_init(&j.obj, SEAL_MAX_BYTES + 2 * LIM_PATH);
+	if (seal_path(en, &path, en->dests[di].name, NULL, NULL, ".pending") == -1 ||
+	    (fp = fopen(path.p, "re")) == NULL)
+		goto out;
+	while ((got = fread(tmp, 1, sizeof(tmp), fp)) > 0)
+		if (buf_add(&j.obj, tmp, got) == -1)
+			break;
+	fclose(fp);
+	data = j.obj.p;
+	n = j.obj.len;
+	if (data == NULL || (nl = memchr(data, '\n', n)) == NULL)
+		goto bad;
+	*nl = '\0';
+	for (i = 0, f[0] = data; i < 8; i++) {
+		char *t = strchr(f[i], '\t');
+
+		if (t == NULL)
+			goto bad;
+		*t = '\0';
+		f[i + 1] = t + 1;
+	}
+	if (strcmp(f[0], PENDING_MAGIC) != 0 || state_unescape(f[1]) == -1 ||
+	    state_unescape(f[2]) == -1 || state_unescape(f[3]) == -1 ||
+	    strlen(f[4]) != 10 || strlen(f[8]) != 64)
+		goto bad;
+	j.stream = f[1];
+	j.user = f[2];
+	j.name = strcmp(f[3], "-") == 0 ? NULL : f[3];
+	memcpy(j.date, f[4], 11);
+	j.seq = (unsigned)strtoul(f[5], NULL, 10);
+	j.off = strtoull(f[6], NULL, 10);
+	j.gen = strtoull(f[7], NULL, 10);
+	memcpy(j.hash, f[8], 65);
+	{
+		/* The seal's bytes follow the header: upload exactly them. */
+		struct buf obj;
+		size_t hl = (size_t)(nl + 1 - data);
+
+		buf_init(&obj, SEAL_MAX_BYTES);
+		if (buf_add(&obj, nl + 1, n - hl) == -1) {
+			buf_free(&obj);
+			goto bad;
+		}
+		/* j's strings point into j.obj: keep it, upload a copy. */
+		{
+			struct buf keep = j.obj;
+
+			j.obj = obj;
+			log_dest(LOG_LVL_INFO, en->dests[di].name, "uploading the seal "
+			    "of %s %s that a previous run journaled", j.stream, j.date);
+			rc = seal_upload(en, di, &j);
+			buf_free(&j.obj);
+			j.obj = keep;
+		}
+	}
+	goto out;
+bad:
+	log_dest(LOG_LVL_ERROR, en->dests[di].name, "%s: unreadable seal journal; "
+	    "remove it to go on", path.p);
+	en->failed[di] = 1;
+	rc = -1;
+out:
+	buf_free(&j.obj);
+	buf_free(&path);
+	return rc;
+}
+
+/* Make, journal and upload one seal. */
+static int
+seal_one(struct engine *en, size_t di, const struct stream *s,
+    const struct state_rec *r, const char *date, unsigned seq, time_t now)
+{
+	struct crypto_sign_key *k = sealer_key(en);
+	struct state_rec *chain;
+	struct seal_job j;
+	struct err e = { 0, "" };
+	int rc = -1;
+
+	if (k == NULL) {
+		en->failed[di] = 1;
+		return -1;
+	}
+	if ((chain = state_get(&en->st, en->dests[di].name, s->dir, STATE_CHAIN, 1)) == NULL)
+		return -1;
+	memset(&j, 0, sizeof(j));
+	j.stream = s->dir;
+	j.user = s->user;
+	j.name = r != NULL ? r->name : NULL;
+	memcpy(j.date, date, 11);
+	j.seq = seq;
+	j.off = r != NULL ? r->off : 0;
+	j.gen = r != NULL ? r->resets : 0;
+	buf_init(&j.obj, SEAL_MAX_BYTES);
+	if (seal_build(en, di, &j, r, chain, now, k, &e) == -1 ||
+	    pending_write(en, di, &j, &e) == -1) {
+		log_dest(LOG_LVL_ERROR, en->dests[di].name, "seal of %s %s: %s",
+		    s->dir, date, e.msg);
+		en->failed[di] = 1;
+	} else
+		rc = seal_upload(en, di, &j);
+	buf_free(&j.obj);
+	return rc;
+}
+
+/* --- what is due -------------------------------------------------------- */
+
+static int
+date_num(const char *d, int at, int len)
+{
+	int v = 0, i;
+
+	for (i = 0; i < len; i++)
+		v = v * 10 + (d[at + i] - '0');
+	return v;
+}
+
+/* Noon of date, UTC: safe for day arithmetic whatever the zone. */
+static time_t
+date_noon(const char *d)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = date_num(d, 0, 4) - 1900;
+	tm.tm_mon = date_num(d, 5, 2) - 1;
+	tm.tm_mday = date_num(d, 8, 2);
+	tm.tm_hour = 12;
+	return timegm(&tm);
+}
+
+static void
+day_next(const char *d, char out[11])
+{
+	struct tm tm;
+	time_t t = date_noon(d) + 86400;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* A day without a file is closed once it is over and settle has passed
+ * since midnight (by day_boundary). */
+static int
+missing_day_closed(const struct config *cfg, const char *date,
+    const char *today, time_t now)
+{
+	char next[11];
+	struct tm tm;
+	time_t midnight;
+
+	if (strcmp(date, today) >= 0)
+		return 0;
+	day_next(date, next);
+	if (strcmp(next, today) != 0)
+		return 1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = date_num(today, 0, 4) - 1900;
+	tm.tm_mon = date_num(today, 5, 2) - 1;
+	tm.tm_mday = date_num(today, 8, 2);
+	tm.tm_isdst = -1;
+	midnight = cfg->day_local ? mktime(&tm) : timegm(&tm);
+	return now >= midnight && (uint64_t)(now - midnight) * 1000 >= cfg->settle_ms;
+}
+
+/* Bytes present of df (the uncompressed size a ship recorded for .gz). */
+static uint64_t
+present(const struct day_file *df, const struct state_rec *r)
+{
+	return df->gz ? r->size : (uint64_t)df->st.st_size;
+}
+
+/*
+ * 1 when the day of df can be sealed at its destination now: closed,
+ * every byte acknowledged, nothing pending, and the local bytes still the
+ * ones shipped (else it is reset here and shipped again next run: 0).
+ */
+static int
+day_ready(struct engine *en, size_t di, const struct day_file *df,
+    struct state_rec *r, const char *today, time_t now)
+{
+	struct err e = { 0, "" };
+	int same;
+
+	if (!source_day_closed(df->date, today, df->gz, df->st.st_mtime, now,
+	    en->cfg->settle_ms))
+		return 0;
+	if (r->pending || r->off != present(df, r) || r->size != present(df, r))
+		return 0;
+	if ((same = sealer_shipped_same(r, df, &e)) == 1)
+		return 1;
+	if (same == -1) {
+		log_dest(LOG_LVL_ERROR, en->dests[di].name, "%s: %s", df->path, e.msg);
+		return 0;
+	}
+	engine_reset_file(en, r, en->dests[di].name, df->path,
+	    "changed after it was shipped (its bytes no longer hash as shipped)");
+	return 0;
+}
+
+/* A day shipped before auditship kept the shipped-bytes hash cannot be
+ * sealed truthfully: the chain starts after it. */
+static int
+day_legacy(const struct state_rec *r)
+{
+	return r != NULL && r->off > 0 && r->sh[0] == '\0';
+}
+
+int
+sealer_stream(struct engine *en, size_t di, const struct stream *s,
+    const struct day_file *days, size_t nd, const char *today, time_t now)
+{
+	const char *dn = en->dests[di].name;
+	struct state_rec *c, *r;
+	char d[11], last[11];
+	size_t k = 0, i;
+
+	if (!sealer_enabled(en, di) || nd == 0 || en->failed[di])
+		return 0;
+	if ((c = state_get(&en->st, dn, s->dir, STATE_CHAIN, 1)) == NULL)
+		return -1;
+	memcpy(last, c->seal_last, sizeof(last));
+	/* Where the chain goes on: after its last day, else at the first
+	 * day this destination shipped with the hash kept. */
+	if (last[0] != '\0')
+		day_next(last, d);
+	else {
+		for (k = 0; k < nd; k++)
+			if (!day_legacy(state_get(&en->st, dn, s->dir, days[k].name, 0)))
+				break;
+		if (k == nd)
+			return 0;
+		memcpy(d, days[k].date, sizeof(d));
+	}
+	/* Days in order, empty ones included, until one is not ready. */
+	for (;;) {
+		while (k < nd && strcmp(days[k].date, d) < 0)
+			k++;
+		if (k < nd && strcmp(days[k].date, d) == 0) {
+			r = state_get(&en->st, dn, s->dir, days[k].name, 1);
+			if (r == NULL || !day_ready(en, di, &days[k], r, today, now))
+				break;
+			if (seal_one(en, di, s, r, d, (unsigned)r->seal_seq + 1, now) == -1)
+				return -1;
+		} else {
+			if (!missing_day_closed(en->cfg, d, today, now))
+				break;
+			if (seal_one(en, di, s, NULL, d, 1, now) == -1)
+				return -1;
+		}
+		day_next(d, d);
+	}
+	/* Days sealed before that changed since: a further seal each. */
+	if ((c = state_get(&en->st, dn, s->dir, STATE_CHAIN, 0)) == NULL)
+		return 0;
+	memcpy(last, c->seal_last, sizeof(last));
+	for (i = 0; i < nd; i++) {
+		unsigned seq;
+
+		if (strcmp(days[i].date, last) > 0)
+			break;
+		r = state_get(&en->st, dn, s->dir, days[i].name, 1);
+		if (r == NULL || day_legacy(r))
+			continue;
+		if (r->seal_seq > 0) {
+			if (r->off == r->seal_off && r->resets == r->seal_gen)
+				continue;
+			seq = (unsigned)r->seal_seq + 1;
+		} else if (c->seal_first[0] != '\0' &&
+		    strcmp(days[i].date, c->seal_first) >= 0)
+			seq = 2;	/* its file came after its empty seal */
+		else
+			seq = 1;	/* before the chain's first day */
+		if (!day_ready(en, di, &days[i], r, today, now))
+			continue;
+		if (seal_one(en, di, s, r, days[i].date, seq, now) == -1)
+			return -1;
+		r = state_get(&en->st, dn, s->dir, days[i].name, 0);
+		c = state_get(&en->st, dn, s->dir, STATE_CHAIN, 0);
+		if (r == NULL || c == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+int
+sealer_day_sealed(struct state *st, const struct conf_section *cs,
+    const char *stream, const char *name)
+{
+	const struct dest_ops *ops = dest_find(cs->type);
+	struct state_rec *r;
+
+	if (ops == NULL || ops->put_seal == NULL || !conf_bool(cs, "seal"))
+		return 1;
+	if ((r = state_get(st, cs->dest_name, stream, name, 0)) == NULL)
+		return 0;
+	return r->seal_seq > 0 && !r->pending && r->seal_off == r->off &&
+	    r->seal_gen == r->resets;
+}

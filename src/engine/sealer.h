@@ -1,0 +1,73 @@
+/*
+ * sealer.h - the engine's side of seals (SPEC §7) and of the shipped-bytes
+ * hash (SPEC §3.3).
+ *
+ * - Every state record carries the resumable SHA-256 of the bytes of its
+ *   file shipped so far (state_rec.sh); object uploads extend it as they
+ *   read, record destinations when they commit.
+ * - Every object an object destination acknowledges is appended to a
+ *   per-day ledger (STATE_DIR/seals/ID.objects: generation, range, hashes,
+ *   key) before the offset moves, so the seal can list the day's objects.
+ * - Once a day is closed and every byte of it acknowledged at a
+ *   destination that seals, sealer_stream() makes the seal: statement,
+ *   Ed25519 signature, the key next to the day's objects.  Its bytes are
+ *   journaled (STATE_DIR/seals/ID.pending) before the upload, so a crash at
+ *   any moment is followed by an upload of exactly the same bytes; the
+ *   state moves (seal_seq, chain head) only after the acknowledgement.
+ */
+#ifndef AUDITSHIP_SEALER_H
+#define AUDITSHIP_SEALER_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "dest.h"
+#include "err.h"
+#include "ship.h"
+#include "source.h"
+#include "state.h"
+
+/* 1 when destination di seals (seal = true and its type can). */
+int	sealer_enabled(const struct engine *en, size_t di);
+
+/* Extend r->sh with the bytes [from, to) of df (record destinations, at
+ * commit). */
+int	sealer_extend(struct state_rec *r, const struct day_file *df,
+	    uint64_t from, uint64_t to, struct err *e);
+
+/* 1 when the bytes [0, r->off) of df still hash to r->sh, 0 when they
+ * changed, -1 when the file cannot be read. */
+int	sealer_shipped_same(const struct state_rec *r, const struct day_file *df,
+	    struct err *e);
+
+/* Record an acknowledged object of a day (before the commit). */
+int	sealer_ledger_add(struct engine *en, const char *dest,
+	    const char *stream, const char *name, unsigned generation,
+	    uint64_t start, uint64_t end, const char *sha256,
+	    const struct dest_stored *stored, struct err *e);
+
+/* Upload a seal a crashed run journaled for destination di, with the same
+ * bytes.  0 done or none, -1 failed (logged). */
+int	sealer_recover(struct engine *en, size_t di);
+
+/*
+ * Seal what is due for one stream at destination di: days closed and
+ * acknowledged whole, in date order from the chain's last day, empty days
+ * included, then further seals of days that changed after their seal.
+ * 0, or -1 when the destination failed (logged; en->failed set).
+ */
+int	sealer_stream(struct engine *en, size_t di, const struct stream *s,
+	    const struct day_file *days, size_t nd, const char *today,
+	    time_t now);
+
+/*
+ * For prune (SPEC §2.1): 1 when the day (stream, name) is sealed at the
+ * destination of section cs as the state stands: its last seal covers
+ * every byte acknowledged there and the file's current generation.  A
+ * type that cannot seal yet (syslog, http, s3 today) or seal = false
+ * counts as sealed: there is nothing to wait for.
+ */
+int	sealer_day_sealed(struct state *st, const struct conf_section *cs,
+	    const char *stream, const char *name);
+
+#endif
