@@ -6,7 +6,6 @@
  * Read errors (an unreadable file, a corrupt gzip object) are counted in
  * the report, logged, and never stop the rest; the exit status is then 1.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,7 +17,9 @@
 
 #include "buf.h"
 #include "caps.h"
+#include "gz.h"
 #include "cmd.h"
+#include "archive.h"
 #include "keyfmt.h"
 #include "log.h"
 #include "prune.h"
@@ -26,6 +27,7 @@
 #include "report.h"
 #include "source.h"
 #include "state.h"
+#include "verify.h"
 
 #define REPORT_MAX_USERS	64	/* --user options */
 #define REPORT_MAX_DAY_OBJECTS	100000	/* objects of one day listed */
@@ -211,66 +213,145 @@ report_local(const struct config *cfg, const struct rep_opts *o,
 	return errors;
 }
 
-/* ---- dir archive ---- */
+/* ---- archive destinations (through archive.c: dir today, s3 when it
+ * can read one) ---- */
+
+/* A sorted list of names, bounded. */
+struct names {
+	char	**v;
+	size_t	 n, cap;
+};
 
 static int
-name_cmp(const void *a, const void *b)
+names_add(void *ctx, const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct names *l = ctx;
+
+	if (l->n >= REPORT_MAX_DAY_OBJECTS)
+		return 0;
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 16;
+		char **nv = realloc(l->v, ncap * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	if ((l->v[l->n] = strdup(name)) == NULL)
+		return -1;
+	l->n++;
+	return 0;
 }
 
-/* Sorted names of the entries of dir (directories when dirs, else regular
- * files) that start with prefix; *n set.  NULL with *n = 0 when none. */
-static char **
-list_dir(const char *dir, int dirs, const char *prefix, size_t *n, int *err)
+static int
+names_add_key(void *ctx, const char *key, uint64_t size)
 {
-	DIR *d;
-	struct dirent *de;
-	char **v = NULL, path[LIM_PATH];
-	size_t cap = 0, pl = strlen(prefix);
-	struct stat sb;
-
-	*n = 0;
-	*err = 0;
-	if ((d = opendir(dir)) == NULL) {
-		*err = errno;
-		return NULL;
-	}
-	while ((de = readdir(d)) != NULL && *n < REPORT_MAX_DAY_OBJECTS) {
-		if (de->d_name[0] == '.' || strncmp(de->d_name, prefix, pl) != 0)
-			continue;
-		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
-		    (int)sizeof(path) || stat(path, &sb) == -1)
-			continue;
-		if (dirs ? !S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode))
-			continue;
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			char **nv = realloc(v, ncap * sizeof(*nv));
-
-			if (nv == NULL)
-				break;
-			v = nv;
-			cap = ncap;
-		}
-		if ((v[*n] = strdup(de->d_name)) == NULL)
-			break;
-		(*n)++;
-	}
-	closedir(d);
-	if (*n > 0)
-		qsort(v, *n, sizeof(*v), name_cmp);
-	return v;
+	(void)size;
+	return names_add(ctx, key);
 }
 
 static void
-free_names(char **v, size_t n)
+names_free(struct names *l)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Lines out of pushed bytes (an object, decompressed), into the report:
+ * a line longer than LIM_LINE_MAX is skipped and counted invalid; empty
+ * lines are skipped; a last line without "\n" is a fragment. */
+struct line_sink {
+	struct report	*r;
+	struct buf	 line;
+	int		 skipping;
+};
+
+static void
+sink_line(struct line_sink *ls, const char *p, size_t n, int fragment)
+{
+	if (n > 0 && p[n - 1] == '\r' && !fragment)
+		n--;
+	if (n > 0)
+		report_line(ls->r, p, n, fragment);
+}
+
+static int
+line_push(void *ctx, const void *data, size_t n, struct err *e)
+{
+	struct line_sink *ls = ctx;
+	const char *p = data, *end = p + n, *nl;
+
+	(void)e;
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL) {
+			if (!ls->skipping && buf_add(&ls->line, p, (size_t)(end - p)) == -1) {
+				buf_reset(&ls->line);
+				ls->skipping = 1;
+			}
+			return 0;
+		}
+		if (ls->skipping) {
+			report_line(ls->r, "", 0, 0);	/* oversize: invalid */
+			ls->skipping = 0;
+		} else if (ls->line.len == 0)
+			sink_line(ls, p, (size_t)(nl - p), 0);
+		else if (buf_add(&ls->line, p, (size_t)(nl - p)) == -1)
+			report_line(ls->r, "", 0, 0);
+		else
+			sink_line(ls, ls->line.p, ls->line.len, 0);
+		buf_reset(&ls->line);
+		p = nl + 1;
+	}
+	return 0;
+}
+
+static void
+line_flush(struct line_sink *ls)
+{
+	if (ls->skipping)
+		report_line(ls->r, "", 0, 1);
+	else if (ls->line.len > 0)
+		sink_line(ls, ls->line.p, ls->line.len, 1);
+	buf_reset(&ls->line);
+	ls->skipping = 0;
+}
+
+/* Stored bytes of an object into its gunzip. */
+static int
+object_push(void *ctx, const void *p, size_t n, struct err *e)
+{
+	return gz_push_write(ctx, p, n, e);
+}
+
+/* Read one object (gzip) line by line into the current day; -1 on a
+ * read or gzip error, recorded in the report and logged. */
+static int
+feed_object(struct archive *a, const char *key, struct line_sink *ls)
+{
+	struct err e = { 0, "" };
+	struct gz_push *z;
+	int rc;
+
+	if ((z = gz_push_new(line_push, ls, &e)) == NULL)
+		rc = -1;
+	else if ((rc = archive_get(a, key, object_push, z, &e)) == 0)
+		rc = err_set(&e, "%s: no such object", key);
+	else if (rc == 1)
+		rc = gz_push_finish(z, &e);
+	gz_push_free(z);
+	line_flush(ls);
+	if (rc == -1) {
+		log_warn("report: %s: %s", key, e.msg);
+		report_day_error(ls->r, key, e.msg);
+		return -1;
+	}
+	return 0;
 }
 
 /* The reset generation in an object name ("...resetN.jsonl.gz"), 0 when
@@ -292,118 +373,210 @@ object_generation(const char *name)
 	return i > 6 ? g : 0;
 }
 
+/* Seals of one stream, checked by verify's code (SPEC §7). */
+struct seal_info {
+	struct verify_stream	 vs;
+	int			 ok;	/* vs holds results */
+	int			 keyed;	/* a trusted key was loaded */
+};
+
+static void
+seal_check(struct archive *a, const struct config *cfg,
+    const struct verify_key *keys, size_t nkeys, const struct rep_opts *o,
+    const char *host, const char *user, struct seal_info *si, struct report *r)
+{
+	struct verify_opts vo;
+	struct err e = { 0, "" };
+	size_t i, j;
+	char where[LIM_PATH];
+
+	memset(si, 0, sizeof(*si));
+	si->keyed = nkeys > 0;
+	if (a == NULL)
+		return;
+	memset(&vo, 0, sizeof(vo));
+	vo.cfg = cfg;
+	vo.keys = keys;
+	vo.nkeys = nkeys;
+	vo.from = o->from;
+	vo.to = o->to;
+	if (verify_stream(a, &vo, host, user, &si->vs, &e) == -1) {
+		log_warn("report: seals of %s/%s: %s", host, user, e.msg);
+		return;
+	}
+	si->ok = 1;
+	if (!si->keyed)
+		return;
+	for (i = 0; i < si->vs.ndays; i++) {
+		const struct verify_day *d = &si->vs.days[i];
+
+		for (j = 0; j < d->np; j++) {
+			snprintf(where, sizeof(where), "%s %s/%s %s", d->date, host,
+			    user, d->p[j].key);
+			report_seal_problem(r, d->date, where, d->p[j].what);
+		}
+	}
+}
+
+/* sealed / verified of one day from the seal check. */
+static void
+seal_day(struct report *r, const struct seal_info *si, const char *date,
+    int seal_seen)
+{
+	size_t i;
+
+	if (si->ok)
+		for (i = 0; i < si->vs.ndays; i++) {
+			const struct verify_day *d = &si->vs.days[i];
+
+			if (strcmp(d->date, date) != 0)
+				continue;
+			report_day_seal(r, d->seals > 0, !si->keyed ? -1 :
+			    d->sealed && d->np == 0);
+			return;
+		}
+	report_day_seal(r, seal_seen, -1);
+}
+
 static int
 report_dir(const struct config *cfg, const struct conf_section *ds,
     const struct rep_opts *o, struct report *r, const char *today)
 {
-	const char *root = conf_str(ds, "path"), *prefix = conf_str(ds, "prefix");
-	const char *up = conf_str(ds, "upload");
-	const char *fmt = conf_is_set(ds, "key_format") ? conf_str(ds, "key_format") :
-	    (up != NULL && strcmp(up, "daily") == 0) ? KEYFMT_DAILY : KEYFMT_CHUNK;
-	char base[LIM_PATH], last[11];
-	char **hosts, **users;
-	size_t nh, nu, hi, ui;
-	int errors = 0, err;
+	struct archive *a;
+	struct verify_key *keys = NULL;
+	struct names hosts = { NULL, 0, 0 }, users = { NULL, 0, 0 };
+	struct line_sink ls;
+	size_t nkeys = 0, hi, ui;
+	struct err e = { 0, "" };
+	const char *fmt;
+	char pub[LIM_PATH], last[11];
+	int errors = 0;
 
-	(void)cfg;
+	if ((a = archive_open(cfg, ds, &e)) == NULL) {
+		log_error("report: %s", e.msg);
+		return -2;
+	}
+	fmt = archive_key_format(a);
 	if (strncmp(fmt, "{host}/{user}/", 14) != 0) {
 		log_error("report: [destination %s] key_format %s: report reads "
 		    "archives whose keys start with {host}/{user}/", o->dest, fmt);
+		archive_close(a);
 		return -2;
 	}
-	if (snprintf(base, sizeof(base), "%s/%s", root,
-	    prefix != NULL ? prefix : "") >= (int)sizeof(base)) {
-		log_error("report: archive path too long");
-		return -2;
+	/* seals are checked with this host's public key, as verify does
+	 * without --key; without one, sealed says a seal is present and
+	 * verified stays null */
+	if (snprintf(pub, sizeof(pub), "%s.pub", cfg->signing_key_file) <
+	    (int)sizeof(pub) && verify_load_keys(pub, &keys, &nkeys, &e) == -1) {
+		log_warn("report: %s: seals not verified (verified is null)", e.msg);
+		nkeys = 0;
+		err_clear(&e);
 	}
+	memset(&ls, 0, sizeof(ls));
+	ls.r = r;
+	buf_init(&ls.line, LIM_LINE_MAX);
 	snprintf(last, sizeof(last), "%s", strcmp(o->to, today) < 0 ? o->to : today);
-	hosts = list_dir(base, 1, "", &nh, &err);
-	if (err != 0) {
-		log_warn("report: cannot list archive %s: %s", base, strerror(err));
-		report_day_error(r, base, strerror(err));
-		return 1;
+	if (archive_children(a, "", names_add, &hosts, &e) == -1) {
+		log_warn("report: cannot list the archive: %s", e.msg);
+		report_day_error(r, o->dest, e.msg);
+		errors++;
 	}
-	for (hi = 0; hi < nh; hi++) {
-		char hdir[LIM_PATH];
+	for (hi = 0; hi < hosts.n; hi++) {
+		char hp[LIM_KEY];
 
-		if (snprintf(hdir, sizeof(hdir), "%s/%s", base, hosts[hi]) >=
-		    (int)sizeof(hdir))
+		if (snprintf(hp, sizeof(hp), "%s/", hosts.v[hi]) >= (int)sizeof(hp))
 			continue;
-		users = list_dir(hdir, 1, "", &nu, &err);
-		for (ui = 0; ui < nu; ui++) {
-			struct keyfmt_vars v = { hosts[hi], users[ui], NULL, 0, 0, 0 };
+		err_clear(&e);
+		if (archive_children(a, hp, names_add, &users, &e) == -1) {
+			log_warn("report: cannot list %s: %s", hp, e.msg);
+			report_day_error(r, hp, e.msg);
+			errors++;
+		}
+		for (ui = 0; ui < users.n; ui++) {
+			struct keyfmt_vars v = { hosts.v[hi], users.v[ui], NULL, 0, 0, 0 };
+			struct seal_info si;
 			char d[11], first[11] = "";
 
-			if (!user_wanted(o, users[ui]))
+			if (!user_wanted(o, users.v[ui]))
 				continue;
+			seal_check(a, cfg, keys, nkeys, o, hosts.v[hi], users.v[ui], &si, r);
 			snprintf(d, sizeof(d), "%s", o->from);
-			while (strcmp(d, o->to) <= 0) {
+			for (; strcmp(d, o->to) <= 0; date_add(d, 1, d)) {
+				struct names objs = { NULL, 0, 0 };
 				struct buf key;
-				struct err e = { 0, "" };
-				char dpath[LIM_PATH], dprefix[16], opath[LIM_PATH];
-				char **objs;
-				const char *slash;
-				size_t no, oi;
+				const char *slash, *base;
+				char dprefix[LIM_KEY];
+				size_t oi;
 				int gmax = -1, sealed = 0, g;
 
+				/* the day's objects: under the rendered key's
+				 * directory, named DATE.* */
 				v.date = d;
 				buf_init(&key, LIM_KEY);
 				if (keyfmt_render(&key, "", fmt, &v, &e) == -1 ||
-				    buf_addc(&key, '\0') == -1) {
-					buf_free(&key);
-					break;
-				}
-				slash = strrchr(key.p, '/');
-				if (slash == NULL || snprintf(dpath, sizeof(dpath),
-				    "%s/%.*s", base, (int)(slash - key.p), key.p) >=
-				    (int)sizeof(dpath)) {
+				    buf_addc(&key, '\0') == -1 ||
+				    (slash = strrchr(key.p, '/')) == NULL ||
+				    snprintf(dprefix, sizeof(dprefix), "%.*s",
+				    (int)(slash + 1 - key.p), key.p) >= (int)sizeof(dprefix)) {
 					buf_free(&key);
 					break;
 				}
 				buf_free(&key);
-				snprintf(dprefix, sizeof(dprefix), "%s.", d);
-				objs = list_dir(dpath, 0, dprefix, &no, &err);
-				for (oi = 0; oi < no; oi++) {
-					if (strncmp(objs[oi] + 11, "seal.", 5) == 0) {
+				err_clear(&e);
+				if (archive_list(a, dprefix, names_add_key, &objs, &e) == -1) {
+					report_day_begin(r, d, users.v[ui], hosts.v[hi]);
+					report_day_error(r, dprefix, e.msg);
+					report_day_end(r);
+					log_warn("report: cannot list %s: %s", dprefix, e.msg);
+					errors++;
+				}
+				for (oi = 0; oi < objs.n; oi++) {
+					base = strrchr(objs.v[oi], '/');
+					base = base ? base + 1 : objs.v[oi];
+					if (strncmp(base, d, 10) != 0 || base[10] != '.')
+						continue;
+					if (strncmp(base + 11, "seal.", 5) == 0)
 						sealed = 1;
-						continue;	/* a seal, not lines */
-					}
-					if ((g = object_generation(objs[oi])) > gmax)
+					if ((g = object_generation(base)) > gmax)
 						gmax = g;
 				}
 				if (gmax >= 0 || sealed) {
 					if (first[0] == '\0')
 						snprintf(first, sizeof(first), "%s", d);
-					report_day_begin(r, d, users[ui], hosts[hi]);
-					for (oi = 0; oi < no; oi++) {
-						if (object_generation(objs[oi]) != gmax ||
-						    strncmp(objs[oi] + 11, "seal.", 5) == 0)
+					report_day_begin(r, d, users.v[ui], hosts.v[hi]);
+					for (oi = 0; oi < objs.n; oi++) {
+						base = strrchr(objs.v[oi], '/');
+						base = base ? base + 1 : objs.v[oi];
+						g = object_generation(base);
+						if (strncmp(base, d, 10) != 0 || base[10] != '.' ||
+						    g < 0 || g != gmax)
 							continue;
-						if (snprintf(opath, sizeof(opath), "%s/%s",
-						    dpath, objs[oi]) >= (int)sizeof(opath))
-							continue;
-						if (feed_file(r, opath, 1, opath) == -1)
+						if (feed_object(a, objs.v[oi], &ls) == -1)
 							errors++;
 					}
 					if (gmax > 0)
 						report_day_resets(r, (uint64_t)gmax);
-					report_day_seal(r, sealed, -1);
+					seal_day(r, &si, d, sealed);
 					if (gmax < 0)
 						report_day_gap(r);
 					report_day_end(r);
 				} else if (first[0] != '\0' && strcmp(d, last) <= 0) {
-					report_day_begin(r, d, users[ui], hosts[hi]);
+					report_day_begin(r, d, users.v[ui], hosts.v[hi]);
 					report_day_gap(r);
-					report_day_seal(r, 0, -1);
+					seal_day(r, &si, d, 0);
 					report_day_end(r);
 				}
-				free_names(objs, no);
-				date_add(d, 1, d);
+				names_free(&objs);
 			}
+			if (si.ok)
+				verify_stream_free(&si.vs);
 		}
-		free_names(users, nu);
+		names_free(&users);
 	}
-	free_names(hosts, nh);
+	names_free(&hosts);
+	buf_free(&ls.line);
+	verify_keys_free(keys, nkeys);
+	archive_close(a);
 	return errors;
 }
 
@@ -526,11 +699,6 @@ cmd_report(const struct config *cfg, int argc, char **argv)
 				ds = config_dest(cfg, i);
 		if (ds == NULL) {
 			log_error("report: no [destination %s] in %s", o.dest, cfg->path);
-			return EXIT_USAGE;
-		}
-		if (strcmp(ds->type, "dir") != 0) {
-			log_error("report: [destination %s] is of type %s; report "
-			    "--dest reads dir archives", o.dest, ds->type);
 			return EXIT_USAGE;
 		}
 	}

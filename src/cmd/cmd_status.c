@@ -16,6 +16,7 @@
 #include "log.h"
 #include "prune.h"
 #include "source.h"
+#include "sealer.h"
 #include "state.h"
 
 static void
@@ -203,9 +204,9 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 		status_pruned(&pruned, s->dir, &j, json);
 		buf_adds(&j, "],\"days\":[");
 		if (!json && nd > 0)
-			printf("  %-10s  %-16s %-27s %12s %-20s %s\n", "day", "destination",
+			printf("  %-10s  %-16s %-27s %12s %-20s %-34s %s\n", "day", "destination",
 			    "shipped/present bytes", "lag", "last success",
-			    "invalid/oversize/truncated/resets");
+			    "invalid/oversize/truncated/resets", "sealed");
 		for (dj = 0; dj < nd; dj++) {
 			const struct day_file *df = &days[dj];
 			uint64_t present = present_bytes(&st, cfg, s, df);
@@ -219,8 +220,15 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 			buf_printf(&j, ",\"present_bytes\":%" PRIu64 ",\"compressed\":%s,"
 			    "\"destinations\":[", present, df->gz ? "true" : "false");
 			for (di = 0; di < n; di++) {
-				const char *dn = config_dest(cfg, di)->dest_name;
+				const struct conf_section *dcs = config_dest(cfg, di);
+				const char *dn = dcs->dest_name;
 				struct state_rec *r = state_get(&st, dn, s->dir, df->name, 0);
+				/* SPEC §7: null where the destination does not seal. */
+				const struct dest_ops *dops = dest_find(dcs->type);
+				int seals = dops != NULL && dops->put_seal != NULL &&
+				    conf_bool(dcs, "seal");
+				int sealed = seals && r != NULL && r->off > 0 &&
+				    sealer_day_sealed(&st, dcs, s->dir, df->name);
 				uint64_t off = r ? r->off : 0;
 				uint64_t lag = present > off ? present - off : 0;
 				int64_t lag_s = lag > 0 ? (int64_t)now - (int64_t)df->st.st_mtime : 0;
@@ -238,10 +246,12 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 				json_time(&j, r ? r->last_ok : 0);
 				buf_printf(&j, ",\"invalid_lines\":%" PRIu64 ",\"oversize_lines\":%"
 				    PRIu64 ",\"truncated_lines\":%" PRIu64 ",\"resets\":%" PRIu64
-				    ",\"pending_upload\":%s}",
+				    ",\"pending_upload\":%s,\"sealed\":%s,\"seals\":%" PRIu64 "}",
 				    r ? r->invalid : 0, r ? r->oversize : 0,
 				    r ? r->truncated : 0, r ? r->resets : 0,
-				    r && r->pending ? "true" : "false");
+				    r && r->pending ? "true" : "false",
+				    !seals ? "null" : sealed ? "true" : "false",
+				    r ? r->seal_seq : 0);
 				if (!json) {
 					char sp[40];
 
@@ -251,8 +261,9 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 					    r ? r->oversize : 0, r ? r->truncated : 0,
 					    r ? r->resets : 0);
 					fmt_time(r ? r->last_ok : 0, t1, sizeof(t1));
-					printf("  %-10s  %-16s %-27s %12" PRIu64 " %-20s %s\n",
-					    df->date, dn, sp, lag, t1, counts);
+					printf("  %-10s  %-16s %-27s %12" PRIu64 " %-20s %-34s %s\n",
+					    df->date, dn, sp, lag, t1, counts,
+					    !seals ? "-" : sealed ? "yes" : "no");
 				}
 			}
 			buf_adds(&j, "]}");

@@ -8,8 +8,10 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "dest.h"
+#include "http.h"
 #include "keyfmt.h"
 
 static const struct dest_ops *const dest_table[] = {
@@ -17,6 +19,9 @@ static const struct dest_ops *const dest_table[] = {
 	&dest_http_ops,
 	&dest_s3_ops,
 	&dest_dir_ops,
+	&dest_azblob_ops,
+	&dest_otlp_ops,
+	&dest_relp_ops,
 };
 
 #define DEST_NTYPES	(sizeof(dest_table) / sizeof(dest_table[0]))
@@ -126,4 +131,43 @@ dest_retry_fields(struct dest *d)
 	d->timeout_ms = conf_num(d->conf, "timeout");
 	d->retry_max = (unsigned)conf_num(d->conf, "retry_max");
 	d->retry_max_time_ms = conf_num(d->conf, "retry_max_time");
+}
+
+int
+dest_secret_given(const struct conf_section *s, const char *key)
+{
+	char var[64];
+
+	if (conf_is_set(s, key))
+		return 1;
+	snprintf(var, sizeof(var), "%s_env", key);
+	if (conf_is_set(s, var))
+		return 1;
+	snprintf(var, sizeof(var), "%s_file", key);
+	return conf_is_set(s, var);
+}
+
+enum dest_rc
+dest_http_rc(int hrc, const struct http_response *rs,
+    uint64_t *retry_after_ms)
+{
+	char ra[64];
+	long long ms;
+
+	*retry_after_ms = 0;
+	if (hrc == HTTP_NET_ERROR)
+		return DEST_RETRY;
+	if (hrc != HTTP_OK)
+		return DEST_STOP;	/* TLS verification, bad URL */
+	if (rs->status >= 200 && rs->status < 300)
+		return DEST_OK;
+	if (rs->status == 408 || rs->status == 429 || rs->status >= 500) {
+		if (http_header_get(rs, "Retry-After", ra, sizeof(ra)) &&
+		    (ms = http_retry_after_ms(ra, (long long)time(NULL))) > 0)
+			*retry_after_ms = (uint64_t)ms;
+		return DEST_RETRY;
+	}
+	if (rs->status == 413 || rs->status == 400)
+		return DEST_SPLIT;
+	return DEST_STOP;
 }

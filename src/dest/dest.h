@@ -227,10 +227,28 @@ int	dest_check_key_format(const struct conf_section *s,
 /* A url-like key, when set, starts with http:// or https://. */
 int	dest_check_url(const struct conf_section *s, const char *key,
 	    struct conf_report *r);
+/* A CONF_SECRET_KEYS secret is given: KEY, KEY_env or KEY_file set. */
+int	dest_secret_given(const struct conf_section *s, const char *key);
 /* Read upload, min_chunk, flush_interval into d (DEST_OBJECTS). */
 void	dest_object_fields(struct dest *d);
 /* Read timeout, retry_max, retry_max_time into d. */
 void	dest_retry_fields(struct dest *d);
+
+/*
+ * What an HTTP exchange means to the engine, the same for every
+ * HTTP-based destination (SPEC §3.5).  hrc and rs are http_do()'s:
+ *   2xx                          DEST_OK
+ *   network error, 408, 429, 5xx DEST_RETRY, *retry_after_ms from the
+ *                                server's Retry-After (0: none)
+ *   413, 400                     DEST_SPLIT (the payload, not the link:
+ *                                the caller decides for a lone event)
+ *   401, 403, 3xx, other 4xx,
+ *   TLS verification, bad URL    DEST_STOP
+ * Pure but for the clock Retry-After dates are read against.
+ */
+struct http_response;
+enum dest_rc dest_http_rc(int hrc, const struct http_response *rs,
+	    uint64_t *retry_after_ms);
 
 /* The key table rows every HTTP-client destination has, in this order. */
 #define DEST_HTTP_CLIENT_KEYS						\
@@ -246,5 +264,8 @@ extern const struct dest_ops dest_dir_ops;
 extern const struct dest_ops dest_syslog_ops;
 extern const struct dest_ops dest_http_ops;
 extern const struct dest_ops dest_s3_ops;
+extern const struct dest_ops dest_azblob_ops;
+extern const struct dest_ops dest_otlp_ops;
+extern const struct dest_ops dest_relp_ops;
 
 #endif

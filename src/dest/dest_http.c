@@ -38,6 +38,7 @@
 #include "fmt_http.h"
 #include "gz.h"
 #include "http.h"
+#include "http_hdrs.h"
 #include "caps.h"
 #include "log.h"
 
@@ -60,11 +61,8 @@ struct http_dest {
 	char		*service, *source, *tags;
 	struct buf	 key;		/* the API key; wiped on close */
 	int		 auth;		/* 0: auth = none */
-	struct http_header headers[HTTP_DEST_MAX_HEADERS + 4];
-	size_t		 nheaders;
-	size_t		 auth_index;	/* headers[] slot of the key */
-	char		*owned[2 * HTTP_DEST_MAX_HEADERS + 4];
-	size_t		 nowned;
+	struct http_hdrs hdrs;
+	size_t		 auth_index;	/* hdrs.h[] slot of the key */
 	struct http_opts opts;
 	struct http_client *client;	/* created on first use */
 
@@ -77,18 +75,6 @@ struct http_dest {
 	struct buf	 body;		/* the compressed request body */
 	int		 seen_2xx;	/* the intake accepted a batch in this run */
 };
-
-static char *
-http_dest_own(struct http_dest *h, const char *s)
-{
-	char *p;
-
-	if (h->nowned == sizeof(h->owned) / sizeof(h->owned[0]) ||
-	    (p = strdup(s)) == NULL)
-		return NULL;
-	h->owned[h->nowned++] = p;
-	return p;
-}
 
 static char *
 http_dest_dup(const char *s)
@@ -177,17 +163,8 @@ static int
 http_add_header(struct http_dest *h, const char *name, const char *value,
     int secret, struct err *e, const char *dname)
 {
-	struct http_header *hd;
-
-	if (h->nheaders == sizeof(h->headers) / sizeof(h->headers[0]))
-		return err_set(e, "[destination %s] too many header.NAME keys "
-		    "(at most %d)", dname, HTTP_DEST_MAX_HEADERS);
-	hd = &h->headers[h->nheaders];
-	if ((hd->name = http_dest_own(h, name)) == NULL ||
-	    (hd->value = secret ? value : http_dest_own(h, value)) == NULL)
+	if (http_hdrs_add(&h->hdrs, name, value, secret) == -1)
 		return err_set(e, "[destination %s] out of memory", dname);
-	hd->secret = secret;
-	h->nheaders++;
 	return 0;
 }
 
@@ -195,9 +172,7 @@ static int
 http_open(struct dest *d, struct err *e)
 {
 	const struct conf_section *s = d->conf;
-	const struct conf_value *v;
 	struct http_dest *h;
-	size_t i;
 	int rc;
 
 	if ((h = calloc(1, sizeof(*h))) == NULL)
@@ -243,7 +218,7 @@ http_open(struct dest *d, struct err *e)
 		goto fail;
 	}
 	/* From here on: the key (when any), then header.NAME extras. */
-	h->auth_index = h->nheaders;
+	h->auth_index = h->hdrs.n;
 	if (h->auth) {
 		if (h->key.len == 0 || memchr(h->key.p, '\n', h->key.len) != NULL ||
 		    memchr(h->key.p, '\r', h->key.len) != NULL) {
@@ -256,15 +231,9 @@ http_open(struct dest *d, struct err *e)
 			goto fail;
 	}
 	/* check() vetted the names and values. */
-	for (i = 0; (v = conf_prefixed(s, "header.", i)) != NULL; i++) {
-		const char *name = v->key + strlen("header.");
-
-		if (http_add_header(h, name, v->text, 0, e, d->name) == -1)
-			goto fail;
-		/* config.c: every header but a few (fmt_http_header_public). */
-		h->headers[h->nheaders - 1].secret = v->secret;
-		if (h->headers[h->nheaders - 1].secret)
-			log_add_secret(v->text);
+	if (http_hdrs_from_conf(&h->hdrs, s) == -1) {
+		err_set(e, "[destination %s] out of memory", d->name);
+		goto fail;
 	}
 
 	h->opts.ca_file = conf_str(s, "ca_file");
@@ -298,7 +267,6 @@ static void
 http_close(struct dest *d)
 {
 	struct http_dest *h = d->priv;
-	size_t i;
 
 	if (h == NULL)
 		return;
@@ -308,8 +276,7 @@ http_close(struct dest *d)
 	free(h->service);
 	free(h->source);
 	free(h->tags);
-	for (i = 0; i < h->nowned; i++)
-		free(h->owned[i]);
+	http_hdrs_free(&h->hdrs);
 	buf_free_secret(&h->key);
 	if (h->fmt_ready)
 		fmt_http_free(&h->fmt);
@@ -364,28 +331,6 @@ http_fmt_for(struct dest *d, struct http_dest *h, const struct dest_file *f,
 	return 0;
 }
 
-/* The first bytes of a response body, fit for one log line. */
-static void
-http_quote_body(const struct http_dest *h, const struct http_response *rs,
-    char *out, size_t cap)
-{
-	size_t n = rs->body.len < HTTP_DEST_BODY_QUOTE ? rs->body.len :
-	    HTTP_DEST_BODY_QUOTE, i;
-	char *hit;
-
-	if (n >= cap)
-		n = cap - 1;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)rs->body.p[i];
-		out[i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
-	}
-	out[n] = '\0';
-	/* An intake that echoes the request must not make us print the key. */
-	if (h->key.len >= 4)
-		while ((hit = strstr(out, h->key.p)) != NULL)
-			memset(hit, '*', h->key.len);
-}
-
 static void
 http_report_oversize(struct dest *d, const struct dest_batch *b,
     const struct dest_line *l, const char *why)
@@ -395,46 +340,36 @@ http_report_oversize(struct dest *d, const struct dest_batch *b,
 	    l->offset, l->len, why);
 }
 
-static enum dest_rc
-http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
-    struct err *e)
+/* What one send() puts in a payload, out of the lines it was given. */
+struct http_payload {
+	size_t		 first;		/* first line carried; SIZE_MAX: none */
+	size_t		 last;		/* last line it covers */
+	size_t		 nev;		/* events carried */
+	size_t		 ninvalid;	/* of those, not JSON */
+	size_t		 seen;		/* lines looked at */
+};
+
+/*
+ * Build the payload into h->stage.  Lines before the first record that
+ * cannot be sent (empty, or over max_event_bytes) are acknowledged at
+ * once (*nacked); an oversize line further on ends the payload, so it
+ * becomes the head of the next call and is skipped there.  Either way it
+ * never holds back the lines behind it (SPEC §3.3).  0, or -1 (e set).
+ */
+static int
+http_build(struct dest *d, struct http_dest *h, const struct dest_batch *b,
+    struct http_payload *pl, size_t *nacked, struct err *e)
 {
-	struct http_dest *h = d->priv;
-	struct http_response rs;
-	struct http_request rq;
 	const struct dest_line *l;
 	const char *sep = fmt_http_sep(h->format);
 	const char *close = fmt_http_close(h->format);
 	size_t seplen = strlen(sep), closelen = strlen(close);
-	size_t i, first = SIZE_MAX, last = 0, nev = 0, ninvalid = 0;
-	size_t mark, rec, reported = 0;
-	enum dest_rc rc = DEST_STOP;
-	enum http_rc hrc;
-	char quote[HTTP_DEST_BODY_QUOTE + 1], ra[64];
-	long long ms;
+	size_t i, mark, rec, reported = 0;
 	int invalid;
 
-	*nacked = 0;
-	d->retry_after_ms = 0;
-	http_response_init(&rs);
-	if (b->nlines == 0)
-		return DEST_OK;
-	if (http_fmt_for(d, h, b->file, e) == -1 ||
-	    http_client_get(h, e) == -1)
-		goto out;
-
-	/*
-	 * Build the payload.  Lines before the first record that cannot be
-	 * sent (empty, or over max_event_bytes) are acknowledged at once;
-	 * an oversize line further on ends the payload, so it becomes the
-	 * head of the next call and is skipped there.  Either way it never
-	 * holds back the lines behind it (SPEC §3.3).
-	 */
+	memset(pl, 0, sizeof(*pl));
+	pl->first = SIZE_MAX;
 	buf_reset(&h->stage);
-	buf_reset(&h->body);
-	/* One compressor for every send, made on first use. */
-	if (h->gzip && h->z == NULL && (h->z = gz_whole_new(h->level, e)) == NULL)
-		goto out;
 	(void)buf_adds(&h->stage, fmt_http_open(h->format));
 	for (i = 0; i < b->nlines; i++) {
 		l = &b->lines[i];
@@ -442,10 +377,10 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 			/* SPEC §3.3: empty lines are skipped. */
 			continue;
 		}
-		if (nev == h->max_batch_events)
+		if (pl->nev == h->max_batch_events)
 			break;
 		mark = h->stage.len;
-		if (nev > 0 && buf_add(&h->stage, sep, seplen) == -1)
+		if (pl->nev > 0 && buf_add(&h->stage, sep, seplen) == -1)
 			break;
 		rec = h->stage.len;
 		if (l->len > h->max_event_bytes ||
@@ -455,7 +390,7 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 		    h->stage.len - rec > h->max_event_bytes ||
 		    h->stage.len + closelen > h->max_batch_bytes) {
 			buf_truncate(&h->stage, mark);
-			if (nev > 0)
+			if (pl->nev > 0)
 				break;	/* judged alone by the next call */
 			/* Alone it cannot go either: too big for this
 			 * intake.  Acknowledge, count, report. */
@@ -466,26 +401,136 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 			*nacked = i + 1;
 			continue;
 		}
-		if (first == SIZE_MAX)
-			first = i;
-		last = i;
-		nev++;
-		ninvalid += invalid != 0;
+		if (pl->first == SIZE_MAX)
+			pl->first = i;
+		pl->last = i;
+		pl->nev++;
+		pl->ninvalid += invalid != 0;
 	}
+	pl->seen = i;
 	if (reported > HTTP_DEST_REPORT_MAX)
 		log_dest(LOG_LVL_ERROR, d->name, "%zu more oversize events in %s "
 		    "not sent", reported - HTTP_DEST_REPORT_MAX, b->file->name);
-	if (nev == 0) {
-		/* Only skipped lines: all acknowledged, nothing to send. */
-		*nacked = i;
-		rc = DEST_OK;
-		goto out;
-	}
+	if (pl->nev == 0)
+		return 0;
 	/* Empty lines right after the last record ride along with it. */
-	while (last + 1 < i && b->lines[last + 1].len == 0)
-		last++;
-	if (buf_add(&h->stage, close, closelen) == -1) {
-		err_set(e, "[destination %s] payload buffer full", d->name);
+	while (pl->last + 1 < i && b->lines[pl->last + 1].len == 0)
+		pl->last++;
+	if (buf_add(&h->stage, close, closelen) == -1)
+		return err_set(e, "[destination %s] payload buffer full",
+		    d->name);
+	return 0;
+}
+
+/*
+ * The intake's answer to payload pl: dest_http_rc() for the verdict,
+ * then what this intake's answers mean for the lines (and the message).
+ */
+static enum dest_rc
+http_judge(struct dest *d, struct http_dest *h, const struct dest_batch *b,
+    const struct http_payload *pl, enum http_rc hrc,
+    const struct http_response *rs, size_t *nacked, struct err *e)
+{
+	enum dest_rc rc = dest_http_rc(hrc, rs, &d->retry_after_ms);
+	char quote[HTTP_DEST_BODY_QUOTE + 1], loc[64];
+
+	if (hrc != HTTP_OK)
+		return rc;	/* http_do() said why */
+	http_hdrs_quote(rs, &h->key, quote, sizeof(quote));
+	if (rc == DEST_OK) {
+		h->seen_2xx = 1;
+		d->counts.invalid_json += pl->ninvalid;
+		*nacked = pl->last + 1;
+		return DEST_OK;
+	}
+	if (rc == DEST_RETRY)
+		return err_set(e, "intake answered %ld%s%s", rs->status,
+		    quote[0] ? ": " : "", quote), DEST_RETRY;
+	if (rs->status == 401 || rs->status == 403)
+		return err_set(e, "intake answered %ld: the API key was %s "
+		    "(check api_key / api_key_env / api_key_file%s)", rs->status,
+		    rs->status == 401 ? "missing or not accepted" : "refused",
+		    h->auth ? " and auth_header" :
+		    "; auth = none sends no key"), DEST_STOP;
+	if (rs->status == 413) {
+		if (pl->nev > 1)
+			return err_set(e, "intake answered 413 (payload too "
+			    "large) to %zu events: splitting the batch",
+			    pl->nev), DEST_SPLIT;
+		/* One event the intake finds too large: cannot be sent. */
+		d->counts.oversize++;
+		http_report_oversize(d, b, &b->lines[pl->first],
+		    "was refused by the intake as too large (413); lower "
+		    "max_event_bytes");
+		*nacked = pl->last + 1;
+		return DEST_OK;
+	}
+	if (rs->status == 400) {
+		/*
+		 * A 400 names the payload, not the connection.  Our JSON is
+		 * valid by construction, so split until the one event the
+		 * intake refuses is alone; skip it only when this intake has
+		 * accepted other events in this run, so a wrong url or format
+		 * stops the destination instead of draining the audit trail.
+		 */
+		if (pl->nev > 1)
+			return err_set(e, "intake answered 400 to a batch of %zu "
+			    "events: splitting it to find the refused event: %s",
+			    pl->nev, quote), DEST_SPLIT;
+		if (h->seen_2xx) {
+			log_dest(LOG_LVL_ERROR, d->name, "%s offset %" PRIu64 ": "
+			    "event refused by the intake (400), not sent: %s",
+			    b->file->name, b->lines[pl->first].offset, quote);
+			d->counts.rejected++;
+			*nacked = pl->last + 1;
+			return DEST_OK;
+		}
+		return err_set(e, "intake answered 400 to the event at %s offset "
+		    "%" PRIu64 " and has accepted nothing in this run (check url "
+		    "and format): %s", b->file->name,
+		    b->lines[pl->first].offset, quote), DEST_STOP;
+	}
+	if (rs->status >= 300 && rs->status < 400) {
+		if (!http_header_get(rs, "Location", loc, sizeof(loc)))
+			loc[0] = '\0';
+		return err_set(e, "intake answered %ld (redirect%s%s): set url to "
+		    "the final address", rs->status, loc[0] ? " to " : "", loc),
+		    DEST_STOP;
+	}
+	return err_set(e, "intake answered %ld%s%s", rs->status,
+	    quote[0] ? ": " : "", quote), DEST_STOP;
+}
+
+static enum dest_rc
+http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
+    struct err *e)
+{
+	struct http_dest *h = d->priv;
+	struct http_response rs;
+	struct http_request rq;
+	struct http_payload pl;
+	enum dest_rc rc = DEST_STOP;
+	enum http_rc hrc;
+
+	*nacked = 0;
+	d->retry_after_ms = 0;
+	pl.first = SIZE_MAX;
+	http_response_init(&rs);
+	if (b->nlines == 0)
+		return DEST_OK;
+	if (http_fmt_for(d, h, b->file, e) == -1 ||
+	    http_client_get(h, e) == -1)
+		goto out;
+	buf_reset(&h->body);
+	/* One compressor for every send, made on first use. */
+	if (h->gzip && h->z == NULL && (h->z = gz_whole_new(h->level, e)) == NULL)
+		goto out;
+	if (http_build(d, h, b, &pl, nacked, e) == -1)
+		goto out;
+	if (pl.nev == 0) {
+		/* Only skipped lines: all acknowledged, nothing to send. */
+		*nacked = pl.seen;
+		rc = DEST_OK;
 		goto out;
 	}
 	if (h->gzip && gz_whole_compress(h->z, h->stage.p, h->stage.len,
@@ -495,107 +540,18 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	memset(&rq, 0, sizeof(rq));
 	rq.method = "POST";
 	rq.url = h->url;
-	rq.headers = h->headers;
-	rq.nheaders = h->nheaders;
+	rq.headers = h->hdrs.h;
+	rq.nheaders = h->hdrs.n;
 	rq.body = h->gzip ? h->body.p : h->stage.p;
 	rq.body_len = h->gzip ? h->body.len : h->stage.len;
 	log_dest(LOG_LVL_DEBUG, d->name, "POST %zu events, %zu bytes (%zu on "
-	    "the wire)", nev, h->stage.len, rq.body_len);
+	    "the wire)", pl.nev, h->stage.len, rq.body_len);
 	hrc = http_do(h->client, &rq, &rs, e);
-	if (hrc == HTTP_NET_ERROR) {
-		rc = DEST_RETRY;
-		goto out;
-	}
-	if (hrc != HTTP_OK) {
-		/* TLS verification or a bad URL: retrying cannot help. */
-		rc = DEST_STOP;
-		goto out;
-	}
-	http_quote_body(h, &rs, quote, sizeof(quote));
-	if (rs.status >= 200 && rs.status < 300) {
-		h->seen_2xx = 1;
-		d->counts.invalid_json += ninvalid;
-		*nacked = last + 1;
-		rc = DEST_OK;
-		goto out;
-	}
-	if (rs.status == 408 || rs.status == 429 || rs.status >= 500) {
-		if (http_header_get(&rs, "Retry-After", ra, sizeof(ra)) &&
-		    (ms = http_retry_after_ms(ra, (long long)time(NULL))) > 0)
-			d->retry_after_ms = (uint64_t)ms;
-		err_set(e, "intake answered %ld%s%s", rs.status,
-		    quote[0] ? ": " : "", quote);
-		rc = DEST_RETRY;
-		goto out;
-	}
-	if (rs.status == 401 || rs.status == 403) {
-		err_set(e, "intake answered %ld: the API key was %s (check "
-		    "api_key / api_key_env / api_key_file%s)", rs.status,
-		    rs.status == 401 ? "missing or not accepted" : "refused",
-		    h->auth ? " and auth_header" : "; auth = none sends no key");
-		rc = DEST_STOP;
-		goto out;
-	}
-	if (rs.status == 413) {
-		if (nev > 1) {
-			err_set(e, "intake answered 413 (payload too large) to %zu "
-			    "events: splitting the batch", nev);
-			rc = DEST_SPLIT;
-			goto out;
-		}
-		/* One event the intake finds too large: cannot be sent. */
-		d->counts.oversize++;
-		http_report_oversize(d, b, &b->lines[first],
-		    "was refused by the intake as too large (413); lower "
-		    "max_event_bytes");
-		*nacked = last + 1;
-		rc = DEST_OK;
-		goto out;
-	}
-	if (rs.status == 400) {
-		/*
-		 * A 400 names the payload, not the connection.  Our JSON is
-		 * valid by construction, so split until the one event the
-		 * intake refuses is alone; skip it only when this intake has
-		 * accepted other events in this run, so a wrong url or format
-		 * stops the destination instead of draining the audit trail.
-		 */
-		if (nev > 1) {
-			err_set(e, "intake answered 400 to a batch of %zu events: "
-			    "splitting it to find the refused event: %s", nev, quote);
-			rc = DEST_SPLIT;
-			goto out;
-		}
-		if (h->seen_2xx) {
-			log_dest(LOG_LVL_ERROR, d->name, "%s offset %" PRIu64 ": "
-			    "event refused by the intake (400), not sent: %s",
-			    b->file->name, b->lines[first].offset, quote);
-			d->counts.rejected++;
-			*nacked = last + 1;
-			rc = DEST_OK;
-			goto out;
-		}
-		err_set(e, "intake answered 400 to the event at %s offset %" PRIu64
-		    " and has accepted nothing in this run (check url and "
-		    "format): %s", b->file->name, b->lines[first].offset, quote);
-		rc = DEST_STOP;
-		goto out;
-	}
-	if (rs.status >= 300 && rs.status < 400) {
-		if (!http_header_get(&rs, "Location", ra, sizeof(ra)))
-			ra[0] = '\0';
-		err_set(e, "intake answered %ld (redirect%s%s): set url to the "
-		    "final address", rs.status, ra[0] ? " to " : "", ra);
-		rc = DEST_STOP;
-		goto out;
-	}
-	err_set(e, "intake answered %ld%s%s", rs.status, quote[0] ? ": " : "",
-	    quote);
-	rc = DEST_STOP;
+	rc = http_judge(d, h, b, &pl, hrc, &rs, nacked, e);
 out:
 	/* Lines skipped before the first record stay acknowledged. */
-	if (rc != DEST_OK && first != SIZE_MAX && *nacked > first)
-		*nacked = first;
+	if (rc != DEST_OK && pl.first != SIZE_MAX && *nacked > pl.first)
+		*nacked = pl.first;
 	/* The engine can branch on the HTTP status of a failure. */
 	if (e != NULL && rc != DEST_OK && rs.status != 0)
 		e->code = (int)rs.status;
@@ -625,11 +581,11 @@ http_probe(struct dest *d, struct err *e)
 	rq.method = "GET";
 	rq.url = h->validate_url;
 	/* Only the key: Content-Type/Encoding mean nothing to a GET. */
-	rq.headers = &h->headers[h->auth_index];
-	rq.nheaders = h->nheaders - h->auth_index;
+	rq.headers = &h->hdrs.h[h->auth_index];
+	rq.nheaders = h->hdrs.n - h->auth_index;
 	if (http_do(h->client, &rq, &rs, e) != HTTP_OK)
 		goto out;
-	http_quote_body(h, &rs, quote, sizeof(quote));
+	http_hdrs_quote(&rs, &h->key, quote, sizeof(quote));
 	if (rs.status >= 200 && rs.status < 300)
 		rc = 0;
 	else if (rs.status == 401 || rs.status == 403)

@@ -9,6 +9,7 @@
 #include "fsutil.h"
 #include "caps.h"
 #include "metrics.h"
+#include "sealer.h"
 
 struct metric_sum {
 	uint64_t lines, bytes, lag, invalid, oversize, truncated, resets, rejected;
@@ -68,6 +69,8 @@ metrics_render(const struct config *cfg, const struct state *st, int exit_code,
 		{ "auditship_truncated_lines_total", "counter", "Lines cut to fit a destination." },
 		{ "auditship_file_resets_total", "counter", "Daily files that shrank or were replaced and were shipped again." },
 		{ "auditship_rejected_lines_total", "counter", "Lines the destination refused (HTTP 400), reported and skipped." },
+		{ "auditship_sealed_days", "gauge", "Days sealed at the destination as they stand (SPEC 7)." },
+		{ "auditship_unsealed_closed_days", "gauge", "Past days acknowledged whole and not (or no longer) sealed." },
 	};
 	size_t i, k, n = config_dest_count(cfg);
 
@@ -96,6 +99,15 @@ metrics_render(const struct config *cfg, const struct state *st, int exit_code,
 			case 7: v = m.truncated; break;
 			case 8: v = m.resets; break;
 			case 9: v = m.rejected; break;
+			case 10:
+			case 11: {
+				uint64_t sealed, unsealed;
+
+				sealer_counts(cfg, (struct state *)st, s, (time_t)now,
+				    &sealed, &unsealed);
+				v = k == 10 ? sealed : unsealed;
+				break;
+			}
 			}
 			buf_printf(out, "%s{dest=\"", defs[k].name);
 			label(out, s->dest_name);

@@ -785,3 +785,41 @@ sealer_day_sealed(struct state *st, const struct conf_section *cs,
 	return r->seal_seq > 0 && !r->pending && r->seal_off == r->off &&
 	    r->seal_gen == r->resets;
 }
+
+void
+sealer_counts(const struct config *cfg, struct state *st,
+    const struct conf_section *cs, time_t now, uint64_t *sealed,
+    uint64_t *unsealed)
+{
+	const struct dest_ops *ops = dest_find(cs->type);
+	char today[11], date[11];
+	size_t i;
+	int gz;
+
+	*sealed = *unsealed = 0;
+	if (ops == NULL || ops->put_seal == NULL || !conf_bool(cs, "seal"))
+		return;
+	source_today(now, cfg->day_local, today);
+	for (i = 0; i < st->nrecs; i++) {
+		struct state_rec *r = &st->recs[i];
+
+		if (strcmp(r->dest, cs->dest_name) != 0)
+			continue;
+		if (strcmp(r->name, STATE_CHAIN) == 0) {
+			/* Every day of [first, last] has a seal. */
+			if (r->seal_first[0] != '\0' && r->seal_last[0] != '\0')
+				*sealed += (uint64_t)((date_noon(r->seal_last) -
+				    date_noon(r->seal_first)) / 86400 + 1);
+			continue;
+		}
+		if (!source_match(cfg->pattern, r->name, date, &gz) ||
+		    strcmp(date, today) >= 0 || r->off == 0)
+			continue;
+		if (r->seal_seq > 0 && (r->seal_off != r->off ||
+		    r->seal_gen != r->resets)) {
+			(*sealed)--;	/* counted in its chain, outdated */
+			(*unsealed)++;
+		} else if (r->seal_seq == 0 && !r->pending && r->off >= r->size)
+			(*unsealed)++;
+	}
+}

@@ -70,4 +70,14 @@ int	sealer_stream(struct engine *en, size_t di, const struct stream *s,
 int	sealer_day_sealed(struct state *st, const struct conf_section *cs,
 	    const char *stream, const char *name);
 
+/*
+ * Metrics (SPEC §4): at destination cs, the days sealed as they stand (every
+ * day of each stream's chain whose seal is not outdated) and the days before
+ * today (by day_boundary) acknowledged whole but not sealed.  Both 0 for a
+ * destination that does not seal.
+ */
+void	sealer_counts(const struct config *cfg, struct state *st,
+	    const struct conf_section *cs, time_t now, uint64_t *sealed,
+	    uint64_t *unsealed);
+
 #endif

@@ -452,6 +452,12 @@ day_check(struct vctx *v)
 			seal_stmt_free(&s);
 			continue;
 		}
+		/* The objects a seal names are not orphans, trusted or not:
+		 * an untrusted seal is its own problem. */
+		for (k = 0; k < s.nobjs; k++)
+			for (j = 0; j < v->nkeys; j++)
+				if (strcmp(v->keys[j].key, s.objs[k].key) == 0)
+					v->keys[j].listed = 1;
 		if ((tk = find_key(o, kid)) == NULL) {
 			problem(d, sk->key, "signed by key %s, which is not trusted "
 			    "(--key)", kid);
@@ -465,11 +471,6 @@ day_check(struct vctx *v)
 			continue;
 		}
 		d->sealed = 1;
-		/* Every object any seal names is accounted for (not orphan). */
-		for (k = 0; k < s.nobjs; k++)
-			for (j = 0; j < v->nkeys; j++)
-				if (strcmp(v->keys[j].key, s.objs[k].key) == 0)
-					v->keys[j].listed = 1;
 		if (have_best)
 			seal_stmt_free(&best);
 		best = s;

@@ -22,6 +22,7 @@
 #include "http.h"
 #include "caps.h"
 #include "log.h"
+#include "parse.h"
 
 /* Response headers of one answer, all lines together. */
 #define HTTP_RESP_HEADERS_MAX	(64u << 10)
@@ -85,7 +86,7 @@ http_proxy_secrets(void)
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
 		if ((v = getenv(vars[i])) == NULL || strlen(v) >= sizeof(url))
 			continue;
-		strcpy(url, v);
+		memcpy(url, v, strlen(v) + 1);
 		auth = strstr(url, "://");
 		auth = auth != NULL ? auth + 3 : url;
 		if ((pw = http_authority_password(auth, "/?#", &n, &end)) != NULL &&
@@ -820,22 +821,6 @@ static const char *const http_weekdays[7] = {
 	"Sunday",
 };
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's
- * days_from_civil), so no timegm() and no TZ are involved. */
-static long long
-http_days_from_civil(long long y, unsigned m, unsigned d)
-{
-	long long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
-
 /* Parse exactly n digits at *p; advance.  -1 when not digits. */
 static long
 http_digits(const char **p, const char *end, int n)
@@ -949,7 +934,8 @@ http_parse_date(const char *p, const char *end, long long now, long long *t)
 	}
 	if (p != end || day < 1 || day > 31)
 		return -1;
-	*t = http_days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400 +
+	*t = (long long)parse_days_from_civil(year, (unsigned)mon,
+	    (unsigned)day) * 86400 +
 	    hh * 3600 + mm * 60 + ss;
 	return 0;
 }

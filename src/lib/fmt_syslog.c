@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "fmt_syslog.h"
+#include "parse.h"
 #include "jsonl.h"
 
 struct fmt_name {
@@ -179,20 +180,6 @@ fmt_syslog_msg_escape(struct buf *out, const char *p, size_t len)
 	return fmt_escape(out, p, len, "\\", 1);
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t
-fmt_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static void
 fmt_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
@@ -260,7 +247,7 @@ fmt_syslog_time_parse(const char *s, size_t len, struct buf *out,
 		if (oh > 23 || om > 59)
 			return -1;
 	}
-	*sec = (fmt_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	*sec = (parse_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
 	    se) - sign * (int64_t)(oh * 3600 + om * 60);
 	if (out == NULL)
 		return 0;

@@ -507,6 +507,7 @@ jsonl_iter_init(struct jsonl_iter *it, const char *p, size_t len)
 	scan_ws(&s);
 	it->end = p + len;
 	it->state = 2;
+	it->depth = 1;
 	if (s.p >= s.end || *s.p != '{')
 		return 0;
 	it->p = (const char *)s.p + 1;
@@ -515,28 +516,32 @@ jsonl_iter_init(struct jsonl_iter *it, const char *p, size_t len)
 }
 
 int
-jsonl_iter_next(struct jsonl_iter *it, struct slice *key, struct slice *val)
+jsonl_iter_next_key(struct jsonl_iter *it, struct slice *key)
 {
 	struct scan s = { (const unsigned char *)it->p,
-	    (const unsigned char *)it->end, 1 };
-	const unsigned char *k, *v;
+	    (const unsigned char *)it->end, it->depth };
+	const unsigned char *k;
 
 	if (it->state == 2)
 		return -1;
 	scan_ws(&s);
 	if (s.p >= s.end)
 		goto bad;
-	if (*s.p == '}' || (it->state == 1 && *s.p == ',')) {
-		if (*s.p == '}') {
-			s.p++;
-			scan_ws(&s);
-			it->state = 2;
-			return s.p == s.end ? 0 : -1;
-		}
+	if (*s.p == '}') {
+		s.p++;
+		it->p = (const char *)s.p;
+		it->state = 2;
+		if (it->depth > 1)
+			return 0;	/* a nested object: the parent goes on */
+		scan_ws(&s);
+		return s.p == s.end ? 0 : -1;
+	}
+	if (it->state == 1) {
+		if (*s.p != ',')
+			goto bad;
 		s.p++;
 		scan_ws(&s);
-	} else if (it->state == 1)
-		goto bad;
+	}
 	if (s.p >= s.end || *s.p != '"')
 		goto bad;
 	k = s.p;
@@ -549,17 +554,56 @@ jsonl_iter_next(struct jsonl_iter *it, struct slice *key, struct slice *val)
 		goto bad;
 	s.p++;
 	scan_ws(&s);
-	v = s.p;
-	if (!scan_value(&s))
-		goto bad;
-	val->p = (const char *)v;
-	val->len = (size_t)(s.p - v);
 	it->p = (const char *)s.p;
 	it->state = 1;
 	return 1;
 bad:
 	it->state = 2;
 	return -1;
+}
+
+int
+jsonl_iter_value(struct jsonl_iter *it, struct slice *val)
+{
+	struct scan s = { (const unsigned char *)it->p,
+	    (const unsigned char *)it->end, it->depth };
+	const unsigned char *v = s.p;
+
+	if (it->state == 2 || !scan_value(&s)) {
+		it->state = 2;
+		return -1;
+	}
+	val->p = (const char *)v;
+	val->len = (size_t)(s.p - v);
+	it->p = (const char *)s.p;
+	return 1;
+}
+
+int
+jsonl_iter_enter(struct jsonl_iter *it, struct jsonl_iter *child)
+{
+	if (it->state == 2 || it->p >= it->end || *it->p != '{' ||
+	    it->depth + 1 > JSONL_MAX_DEPTH)
+		return 0;
+	child->p = it->p + 1;
+	child->end = it->end;
+	child->state = 0;
+	child->depth = it->depth + 1;
+	return 1;
+}
+
+void
+jsonl_iter_leave(struct jsonl_iter *it, const struct jsonl_iter *child)
+{
+	it->p = child->p;
+}
+
+int
+jsonl_iter_next(struct jsonl_iter *it, struct slice *key, struct slice *val)
+{
+	int r = jsonl_iter_next_key(it, key);
+
+	return r == 1 ? jsonl_iter_value(it, val) : r;
 }
 
 /* Append code point c as UTF-8 when it fits. */

@@ -60,14 +60,29 @@ int	jsonl_is_rfc3339(const char *s, size_t len);
  * escaped) and value (its raw bytes, a string with its quotes); 0 after
  * the closing '}' when only whitespace follows; -1 when the text is not
  * valid (the caller then treats the whole line as invalid).
+ *
+ * To walk a member's object value without scanning it twice: take the key
+ * with jsonl_iter_next_key, then either jsonl_iter_enter (1: the value is
+ * an object, child walks it; when child's next returns 0, jsonl_iter_leave
+ * resumes the parent after it) or jsonl_iter_value (any value).
  */
 struct jsonl_iter {
 	const char	*p, *end;
 	int		 state;		/* 0 first member, 1 later, 2 done */
+	int		 depth;		/* nesting of this object, 1 at top */
 };
 int	jsonl_iter_init(struct jsonl_iter *it, const char *p, size_t len);
 int	jsonl_iter_next(struct jsonl_iter *it, struct slice *key,
 	    struct slice *val);
+/* 1 with the key (the value follows), 0 at the end, -1 invalid. */
+int	jsonl_iter_next_key(struct jsonl_iter *it, struct slice *key);
+/* Scan the value after a key: 1, or -1 invalid. */
+int	jsonl_iter_value(struct jsonl_iter *it, struct slice *val);
+/* After a key: 1 and child set up when the value is an object, else 0. */
+int	jsonl_iter_enter(struct jsonl_iter *it, struct jsonl_iter *child);
+/* Resume it after the object child walked to its end (child's next
+ * returned 0). */
+void	jsonl_iter_leave(struct jsonl_iter *it, const struct jsonl_iter *child);
 
 /*
  * Decode the inside of a JSON string (raw bytes between the quotes, valid

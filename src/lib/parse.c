@@ -81,6 +81,19 @@ parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 	return 0;
 }
 
+int64_t
+parse_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 int
 parse_size(const char *s, uint64_t *out, struct err *e)
 {

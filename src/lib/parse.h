@@ -24,6 +24,10 @@ int	parse_hexval(char c);
 /* 1 when s[0..n) are all ASCII digits (fixed-width date/time fields). */
 int	parse_all_digits(const char *s, size_t n);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's
+ * days_from_civil): no timegm(), no TZ.  m 1-12, d 1-31. */
+int64_t	parse_days_from_civil(int64_t y, unsigned m, unsigned d);
+
 /*
  * Decimal unsigned integer in [min, max], in the spirit of strtonum(3):
  * digits only (no sign, no spaces, no hex), overflow is an error.

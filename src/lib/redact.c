@@ -17,7 +17,11 @@
  *
  * SPEC §6: bearer tokens, key=/token=/password=/secret= values, GitHub,
  * OpenAI/Anthropic, AWS, GCP, Slack key shapes, URL credentials, PEM private
- * keys; also JWTs and database URLs.
+ * keys; also JWTs and database URLs; and (§6 paragraph 2) environment
+ * assignments (PGPASSWORD=, MYSQL_PWD=, *_TOKEN=, *_SECRET=, *_PASSWORD=),
+ * -p/--password of mysql/sshpass/docker-login style tools, `aws configure
+ * set`, Slack/Discord webhook URLs, Cookie:/Authorization: values and
+ * payment card numbers.
  */
 #include <string.h>
 #include <strings.h>
@@ -332,6 +336,14 @@ shape_at(const struct rd *r, size_t i, const char **kind)
 	return 0;
 }
 
+static int
+ends_with(const char *w, const char *suffix)
+{
+	size_t n = strlen(w), k = strlen(suffix);
+
+	return n > k && strcmp(w + n - k, suffix) == 0;
+}
+
 /* Component of a name, lower-cased, for name_kind(). */
 struct comp {
 	char	w[24];
@@ -380,9 +392,20 @@ name_kind(const char *p, size_t len, int *strong)
 		return NULL;
 #define LAST(word)	(strcmp(c[nc - 1].w, (word)) == 0)
 	if (LAST("password") || LAST("passwd") || LAST("passphrase") ||
-	    (LAST("pass") && nc > 1)) {
+	    (LAST("pass") && nc > 1) || (LAST("pwd") && nc > 1) ||
+	    ends_with(c[nc - 1].w, "password") || ends_with(c[nc - 1].w, "passwd")) {
+		/* PGPASSWORD, MYSQL_PWD (a bare PWD is the working directory) */
 		*strong = 1;
 		return "password";
+	}
+	if (LAST("cookie")) {
+		*strong = 1;
+		return "cookie";
+	}
+	/* SECRET_KEY_BASE (Rails), SECRET_KEY: a secret whatever ends it */
+	if (nc >= 2 && strcmp(c[0].w, "secret") == 0 && strcmp(c[1].w, "key") == 0) {
+		*strong = 1;
+		return "secret";
 	}
 	if (LAST("secret")) {
 		*strong = 1;
@@ -523,7 +546,10 @@ rule_pair(struct rd *r, size_t i)
 	if (q) {
 		while (vend < r->len && s[vend] != q && s[vend] != '\n')
 			vend++;
-	} else if (strcmp(kind, "authorization") == 0) {
+	} else if (strcmp(kind, "authorization") == 0 ||
+	    strcmp(kind, "cookie") == 0) {
+		/* A header value runs to the end of the line (or the quote the
+		 * header sits in): "Cookie: a=1; b=2" is one value. */
 		while (vend < r->len && s[vend] != '"' && s[vend] != '\'' &&
 		    s[vend] != '\n' && s[vend] != '\r')
 			vend++;
@@ -539,7 +565,11 @@ rule_pair(struct rd *r, size_t i)
 		return 0;
 	if (strcmp(kind, "authorization") == 0)
 		return redact_authorization(r, v, vend);
-	if (!strong && !looks_secret(s + v, vend - v))
+	/* A weak name's value must look random; an earlier marker inside it
+	 * makes it look longer and mixed, so it does not count (redacting
+	 * twice must be the same as once). */
+	if (!strong && (!looks_secret(s + v, vend - v) ||
+	    memmem(s + v, vend - v, "<REDACTED:", 10) != NULL))
 		return 0;
 	/* "token: expired" in prose: after the bare word "token" and ':', an
 	 * unquoted value must look like a credential.  Compound names
@@ -550,6 +580,8 @@ rule_pair(struct rd *r, size_t i)
 		return 0;
 	return redact_value(r, v, vend, kind);
 }
+
+static size_t rule_webhook(struct rd *r, size_t a);
 
 static int
 scheme_is_db(const char *p, size_t n)
@@ -590,6 +622,8 @@ rule_url(struct rd *r, size_t i)
 		j--;
 	if (j == i || !is_alpha((unsigned char)s[j]))
 		return 0;
+	if ((e = rule_webhook(r, a)) != 0)
+		return e;
 	for (e = a; e < r->len; e++) {
 		unsigned char c = (unsigned char)s[e];
 
@@ -655,6 +689,28 @@ rule_pem(struct rd *r, size_t i)
 }
 
 /*
+ * The end of a flag's value at *v: a quoted word (then *v moves past the
+ * quote) or an unquoted one.
+ */
+static size_t
+flag_value(const struct rd *r, size_t *v)
+{
+	const char *s = r->s;
+	size_t vend;
+	int q;
+
+	if (*v < r->len && (s[*v] == '"' || s[*v] == '\'')) {
+		q = s[(*v)++];
+		for (vend = *v; vend < r->len && s[vend] != q && s[vend] != '\n';)
+			vend++;
+		return vend;
+	}
+	for (vend = *v; vend < r->len && !is_value_end((unsigned char)s[vend]);)
+		vend++;
+	return vend;
+}
+
+/*
  * Command-line forms: --password VALUE, --api-key VALUE (the '=' form is
  * rule_pair's), and curl's -u / --user USER:PASSWORD.
  */
@@ -680,15 +736,7 @@ rule_flag(struct rd *r, size_t i)
 	v = i + 1 + n;
 	while (v < r->len && is_space((unsigned char)s[v]))
 		v++;
-	if (v < r->len && (s[v] == '"' || s[v] == '\'')) {
-		int q = s[v++];
-
-		for (vend = v; vend < r->len && s[vend] != q && s[vend] != '\n';)
-			vend++;
-	} else {
-		for (vend = v; vend < r->len && !is_value_end((unsigned char)s[vend]);)
-			vend++;
-	}
+	vend = flag_value(r, &v);
 	if (vend == v || s[v] == '-' || s[v] == '$' || s[v] == '<')
 		return 0;
 	if (!user)
@@ -789,6 +837,281 @@ has_aws_key_id(const struct rd *r)
 	return 0;
 }
 
+/*
+ * The program of the shell command that position i belongs to: the first
+ * word after the start of its segment (line, ';', '|', '&', '(', '`'),
+ * past "sudo", "env" and VAR=value words, without its directory.  Writes
+ * at most cap-1 bytes; "" when there is none.  *after is set past it.
+ */
+static void
+cmd_program(const struct rd *r, size_t i, char *out, size_t cap, size_t *after)
+{
+	const char *s = r->s;
+	size_t a = i, w, n, slash;
+
+	out[0] = '\0';
+	*after = i;
+	while (a > 0 && strchr("\n;|&(`", s[a - 1]) == NULL)
+		a--;
+	for (;;) {
+		while (a < i && is_space((unsigned char)s[a]))
+			a++;
+		w = a + span(s, a, i, is_name_ch);
+		while (w < i && s[w] == '/')
+			w += 1 + span(s, w + 1, i, is_name_ch);
+		if (w == a || w >= i)
+			return;
+		n = w - a;
+		if (s[w] == '=') {			/* VAR=value */
+			while (w < i && !is_space((unsigned char)s[w]))
+				w++;
+			a = w;
+			continue;
+		}
+		if ((n == 4 && memcmp(s + a, "sudo", 4) == 0) ||
+		    (n == 3 && memcmp(s + a, "env", 3) == 0)) {
+			a = w;
+			continue;
+		}
+		for (slash = w; slash > a && s[slash - 1] != '/';)
+			slash--;
+		n = w - slash;
+		if (n >= cap)
+			return;
+		memcpy(out, s + slash, n);
+		out[n] = '\0';
+		*after = w;
+		return;
+	}
+}
+
+static int
+word_in(const char *w, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(w, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * "-pVALUE" of mysql-style clients (the password glued to the flag;
+ * "-p" alone prompts, and "-p DB" names a database) and "-p VALUE" of
+ * sshpass and of `docker login` (docker run -p is a port; psql -p too).
+ * i is the '-'.  Returns the end of the value, or 0.
+ */
+static size_t
+rule_short_p(struct rd *r, size_t i)
+{
+	static const char *const glued[] = {
+		"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlcheck",
+		"mysqlshow", "mysqlpump", "mariadb", "mariadb-dump",
+		"mariadb-admin", "sshpass", NULL,
+	};
+	static const char *const login[] = { "docker", "podman", "nerdctl", NULL };
+	const char *s = r->s;
+	char prog[32];
+	size_t v = i + 2, vend, after;
+
+	if (i + 2 >= r->len || s[i + 1] != 'p' ||
+	    (i > 0 && !is_space((unsigned char)s[i - 1])))
+		return 0;
+	cmd_program(r, i, prog, sizeof(prog), &after);
+	if (prog[0] == '\0')
+		return 0;
+	if (!is_space((unsigned char)s[v])) {
+		if (!word_in(prog, glued))
+			return 0;
+	} else {
+		if (strcmp(prog, "sshpass") != 0 && !(word_in(prog, login) &&
+		    memmem(s + after, i - after, " login", 6) != NULL))
+			return 0;
+		while (v < r->len && is_space((unsigned char)s[v]))
+			v++;
+	}
+	vend = flag_value(r, &v);
+	if (vend == v || s[v] == '-' || s[v] == '$' || s[v] == '<')
+		return 0;
+	return rd_replace(r, v, vend, "password");
+}
+
+/*
+ * "aws configure set NAME VALUE" (also "aws configure set
+ * profile.x.NAME"): the value of a secret's name, space separated.  i is
+ * the 'c' of "configure".
+ */
+static size_t
+rule_configure_set(struct rd *r, size_t i)
+{
+	const char *s = r->s, *kind;
+	size_t n, ns, ne, v, vend;
+	int strong;
+
+	if (!has_prefix(r, i, "configure") || !at_boundary(r, i))
+		return 0;
+	n = i + 9;
+	if (n >= r->len || !is_space((unsigned char)s[n]))
+		return 0;
+	while (n < r->len && is_space((unsigned char)s[n]))
+		n++;
+	if (!has_prefix(r, n, "set") || n + 3 >= r->len ||
+	    !is_space((unsigned char)s[n + 3]))
+		return 0;
+	for (ns = n + 3; ns < r->len && is_space((unsigned char)s[ns]);)
+		ns++;
+	ne = ns + span(s, ns, r->len, is_name_ch);
+	if (ne == ns || ne >= r->len || !is_space((unsigned char)s[ne]))
+		return 0;
+	/* profile.prod.aws_secret_access_key: the last dotted part */
+	for (n = ne; n > ns && s[n - 1] != '.';)
+		n--;
+	if ((kind = name_kind(s + n, ne - n, &strong)) == NULL || !strong)
+		return 0;
+	for (v = ne; v < r->len && is_space((unsigned char)s[v]);)
+		v++;
+	for (vend = v; vend < r->len && !is_value_end((unsigned char)s[vend]);)
+		vend++;
+	if (vend == v || s[v] == '$' || s[v] == '<')
+		return 0;
+	return redact_value(r, v, vend, kind);
+}
+
+/*
+ * Incoming-webhook URLs carry their secret in the path:
+ * https://hooks.slack.com/services/T…/B…/XXXX and
+ * https://discord.com/api/webhooks/ID/TOKEN (also discordapp.com, ptb.,
+ * canary.).  a is the first byte after "://".  The host and the fixed part
+ * of the path stay searchable.  Returns the end, or 0.
+ */
+static size_t
+rule_webhook(struct rd *r, size_t a)
+{
+	static const struct { const char *prefix, *kind; } hooks[] = {
+		{ "hooks.slack.com/services/", "slack_webhook" },
+		{ "hooks.slack.com/workflows/", "slack_webhook" },
+		{ "discord.com/api/webhooks/", "discord_webhook" },
+		{ "discordapp.com/api/webhooks/", "discord_webhook" },
+		{ "ptb.discord.com/api/webhooks/", "discord_webhook" },
+		{ "canary.discord.com/api/webhooks/", "discord_webhook" },
+	};
+	const char *s = r->s;
+	size_t k, v, vend;
+
+	for (k = 0; k < sizeof(hooks) / sizeof(hooks[0]); k++) {
+		if (!has_prefix_ci(r, a, hooks[k].prefix))
+			continue;
+		v = a + strlen(hooks[k].prefix);
+		for (vend = v; vend < r->len && (is_b64url((unsigned char)s[vend]) ||
+		    s[vend] == '/');)
+			vend++;
+		if (vend - v < 8)
+			return 0;
+		return rd_replace(r, v, vend, hooks[k].kind);
+	}
+	return 0;
+}
+
+/* Luhn (ISO/IEC 7812): digits d[0..n), the last one the check digit. */
+static int
+luhn_ok(const char *d, size_t n)
+{
+	size_t k;
+	int sum = 0;
+
+	for (k = 0; k < n; k++) {
+		int v = d[n - 1 - k] - '0';
+
+		if (k % 2 == 1 && (v *= 2) > 9)
+			v -= 9;
+		sum += v;
+	}
+	return sum % 10 == 0;
+}
+
+/* A card network's IIN prefix for a number of n digits. */
+static int
+card_prefix(const char *d, size_t n)
+{
+	int p2 = (d[0] - '0') * 10 + (d[1] - '0');
+	int p3 = p2 * 10 + (d[2] - '0'), p4 = p3 * 10 + (d[3] - '0');
+	int p6 = (p4 * 10 + (d[4] - '0')) * 10 + (d[5] - '0');
+
+	if (d[0] == '4')					/* Visa */
+		return n == 13 || n == 16 || n == 19;
+	if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720))
+		return n == 16;					/* Mastercard */
+	if (p2 == 34 || p2 == 37)				/* Amex */
+		return n == 15;
+	if (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649) ||
+	    (p6 >= 622126 && p6 <= 622925))			/* Discover */
+		return n >= 16 && n <= 19;
+	if (p2 == 62)						/* UnionPay */
+		return n >= 16 && n <= 19;
+	if (p4 >= 3528 && p4 <= 3589)				/* JCB */
+		return n >= 16 && n <= 19;
+	if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39)
+		return n >= 14 && n <= 19;			/* Diners */
+	return 0;
+}
+
+/*
+ * A payment card number at i: 13-19 digits, contiguous or grouped by one
+ * kind of separator (space or dash) the way cards are printed (groups of
+ * 4, the last 1-4; Amex/Diners 4-6-5 / 4-6-4), a network prefix and a
+ * valid Luhn digit.  Dates, timestamps and ids rarely pass all three.
+ */
+static size_t
+rule_card(struct rd *r, size_t i)
+{
+	const char *s = r->s;
+	char d[20];
+	size_t nd = 0, k = i, g[8], ends[8], ng = 0, glen, t, x;
+	char sep = 0;
+
+	if (!at_boundary(r, i))
+		return 0;
+	/* Groups of digits, one kind of separator, at most 19 digits: a
+	 * group that would pass 19 ends the number before it. */
+	for (;;) {
+		for (glen = 0; k + glen < r->len && is_digit((unsigned char)s[k + glen]);)
+			glen++;
+		if (nd + glen > 19)
+			break;
+		memcpy(d + nd, s + k, glen);
+		nd += glen;
+		k += glen;
+		g[ng] = glen;
+		ends[ng++] = k;
+		if (ng == 8 || k + 1 >= r->len || (s[k] != ' ' && s[k] != '-') ||
+		    !is_digit((unsigned char)s[k + 1]) || (sep != 0 && sep != s[k]))
+			break;
+		sep = s[k++];
+	}
+	/* The longest run of whole groups that is a card number. */
+	for (t = ng; t > 0; t--) {
+		size_t n = 0, e = ends[t - 1], ok = 1;
+
+		for (x = 0; x < t; x++)
+			n += g[x];
+		if (n < 13)
+			return 0;
+		/* "4111...1111." ends a sentence; "4111...1111.5" is a version */
+		if (e < r->len && (is_alnum((unsigned char)s[e]) || s[e] == '_' ||
+		    ((s[e] == '.' || s[e] == '/' || s[e] == ':') &&
+		    e + 1 < r->len && is_alnum((unsigned char)s[e + 1]))))
+			continue;
+		if (t == 3 && g[0] == 4 && g[1] == 6 && (g[2] == 5 || g[2] == 4))
+			ok = 1;
+		else if (t > 1)
+			for (x = 0; x < t; x++)
+				if (x + 1 < t ? g[x] != 4 : g[x] < 1 || g[x] > 4)
+					ok = 0;
+		if (ok && card_prefix(d, n) && luhn_ok(d, n))
+			return rd_replace(r, i, e, "card");
+	}
+	return 0;
+}
+
 int
 redact_member(struct buf *out, const char *name, size_t nlen, const char *s,
     size_t len)
@@ -847,8 +1170,19 @@ redact_append(struct buf *out, const char *s, size_t len)
 				end = rule_pair(&r, i);
 			break;
 		case '-':
-			if ((end = rule_pem(&r, i)) == 0)
+			if ((end = rule_pem(&r, i)) == 0 &&
+			    (end = rule_short_p(&r, i)) == 0)
 				end = rule_flag(&r, i);
+			break;
+		case 'c':
+			end = rule_configure_set(&r, i);
+			break;
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+			end = rule_card(&r, i);
 			break;
 		case 'B':
 		case 'b':

@@ -8,8 +8,12 @@
  *
  * Kinds: private_key, bearer, basic_auth, authorization, github, anthropic,
  * openai, aws_access_key_id, aws_secret_key, gcp_api_key, slack, jwt,
- * gitlab, stripe, npm, url_credentials, database_url, and for NAME=value / NAME: value pairs
- * the name's own kind: password, secret, token, key, api_key, credential.
+ * gitlab, stripe, npm, url_credentials, database_url, slack_webhook,
+ * discord_webhook, card (payment card numbers: network prefix, 13-19
+ * digits, Luhn), password (also mysql -pX, sshpass -p X, docker login
+ * -p X), and for NAME=value / NAME: value pairs (and `aws configure set
+ * NAME VALUE`) the name's own kind: password (PGPASSWORD, MYSQL_PWD),
+ * secret, token, key, api_key, credential, cookie, authorization.
  */
 #ifndef AUDITSHIP_REDACT_H
 #define AUDITSHIP_REDACT_H

@@ -10,17 +10,27 @@
 
 #define OPEN_INIT	1024
 
+/* A 64-bit hash of p[0..n), 8 bytes at a time (never 0). */
 static uint64_t
 hash_bytes(const char *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	size_t i;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 0x100000001b3ull;
+	while (n >= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		p += 8;
+		n -= 8;
 	}
-	h ^= h >> 33;
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, p, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	}
+	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 32;
 	return h == 0 ? 1 : h;
 }
 
@@ -69,10 +79,10 @@ report_init(struct report *r, const char *from, const char *to,
 	set_field(r->to, sizeof(r->to), to);
 	r->with_dest = dest != NULL;
 	r->dest = dest;
-	r->tools = calloc(REPORT_MAX_TOOLS + 1, sizeof(*r->tools));
+	r->other_tool = SIZE_MAX;
 	r->day_cap = 1024;
 	r->day_sess = calloc(r->day_cap, sizeof(uint64_t));
-	if (r->tools == NULL || r->day_sess == NULL) {
+	if (r->day_sess == NULL) {
 		report_free(r);
 		return -1;
 	}
@@ -316,6 +326,26 @@ list_add(struct report_list *l, const struct report_first *f)
 		l->first[l->nfirst++] = *f;
 }
 
+/* "where: msg" into f->text, cut. */
+static void
+set_where_msg(struct report_first *f, const char *where, const char *msg)
+{
+	size_t a = strlen(where), b = strlen(msg);
+
+	if (a > sizeof(f->text) - 3)
+		a = sizeof(f->text) - 3;
+	memcpy(f->text, where, a);
+	if (b > 0 && a + 2 < sizeof(f->text) - 1) {
+		memcpy(f->text + a, ": ", 2);
+		a += 2;
+		if (b > sizeof(f->text) - 1 - a)
+			b = sizeof(f->text) - 1 - a;
+		memcpy(f->text + a, msg, b);
+		a += b;
+	}
+	f->text[a] = '\0';
+}
+
 void
 report_day_error(struct report *r, const char *where, const char *msg)
 {
@@ -324,30 +354,25 @@ report_day_error(struct report *r, const char *where, const char *msg)
 
 	memset(&f, 0, sizeof(f));
 	f.row = row != NULL ? (uint32_t)r->cur : UINT32_MAX;
-	set_field(f.tool, sizeof(f.tool), "");
-	set_field(f.session, sizeof(f.session), "");
-	set_field(f.ts, sizeof(f.ts), "");
-	{
-		/* "where: msg" into text */
-		size_t a = strlen(where), b = strlen(msg);
-
-		if (a > sizeof(f.text) - 3)
-			a = sizeof(f.text) - 3;
-		memcpy(f.text, where, a);
-		if (b > 0 && a + 2 < sizeof(f.text) - 1) {
-			memcpy(f.text + a, ": ", 2);
-			a += 2;
-			if (b > sizeof(f.text) - 1 - a)
-				b = sizeof(f.text) - 1 - a;
-			memcpy(f.text + a, msg, b);
-			a += b;
-		}
-		f.text[a] = '\0';
-	}
+	set_where_msg(&f, where, msg);
 	if (row != NULL)
 		row->errors++;
 	list_add(&r->errors, &f);
 }
+
+void
+report_seal_problem(struct report *r, const char *date, const char *where,
+    const char *what)
+{
+	struct report_first f;
+
+	memset(&f, 0, sizeof(f));
+	f.row = UINT32_MAX;
+	set_field(f.ts, sizeof(f.ts), date);
+	set_where_msg(&f, where, what);
+	list_add(&r->seal_problems, &f);
+}
+
 
 /* Double the day's session set (at most REPORT_MAX_DAY_SESSIONS * 2
  * slots); -1 when it cannot grow. */
@@ -422,13 +447,25 @@ tool_get(struct report *r, struct slice name)
 		if (strcmp(t->name, buf) == 0)
 			return t;
 	}
-	if (r->ntools >= REPORT_MAX_TOOLS) {
-		/* the last slot folds every further name */
-		struct report_tool *t = &r->tools[REPORT_MAX_TOOLS];
+	if (r->ntools >= REPORT_MAX_TOOLS && r->other_tool != SIZE_MAX)
+		return &r->tools[r->other_tool];
+	if (r->ntools == r->tools_cap) {
+		size_t ncap = r->tools_cap ? r->tools_cap * 2 : 16;
+		struct report_tool *nt;
 
-		if (t->name[0] == '\0')
-			set_field(t->name, sizeof(t->name), "(other)");
-		return t;
+		if (ncap > REPORT_MAX_TOOLS + 1)
+			ncap = REPORT_MAX_TOOLS + 1;
+		if ((nt = realloc(r->tools, ncap * sizeof(*nt))) == NULL)
+			return NULL;
+		r->tools = nt;
+		r->tools_cap = ncap;
+	}
+	memset(&r->tools[r->ntools], 0, sizeof(r->tools[0]));
+	if (r->ntools >= REPORT_MAX_TOOLS) {
+		/* one more entry folds every further name */
+		set_field(r->tools[r->ntools].name, sizeof(r->tools[0].name), "(other)");
+		r->other_tool = r->ntools;
+		return &r->tools[r->ntools++];
 	}
 	set_field(r->tools[r->ntools].name, sizeof(r->tools[0].name), buf);
 	r->tool_slot[i] = (uint16_t)(r->ntools + 1);
@@ -589,15 +626,14 @@ report_line(struct report *r, const char *p, size_t len, int fragment)
 			list_add(&r->denials, &f);
 			break;
 		}
-		t = tool_get(r, ev.tool);
-		t->calls++;
-		if (row != NULL)
+		if (row != NULL) {
 			row->tool_calls++;
-		if (ev.failed) {
-			t->failures++;
-			if (row != NULL)
-				row->failures++;
+			row->failures += ev.failed != 0;
 		}
+		if ((t = tool_get(r, ev.tool)) == NULL)
+			break;	/* out of memory: the row has counted it */
+		t->calls++;
+		t->failures += ev.failed != 0;
 		if (ev.has_duration)
 			quant_add(&t->q, ev.duration_ms);
 		break;
@@ -666,8 +702,6 @@ report_sorted_tools(const struct report *r, size_t *idx)
 
 	for (i = 0; i < r->ntools; i++)
 		idx[i] = i;
-	if (r->tools[REPORT_MAX_TOOLS].calls > 0)
-		idx[n++] = REPORT_MAX_TOOLS;
 	sort_r = r;
 	qsort(idx, n, sizeof(*idx), tool_cmp);
 }

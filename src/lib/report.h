@@ -96,8 +96,9 @@ struct report {
 	struct report_row	*rows;
 	size_t			 nrows, rows_cap;
 	uint64_t		 rows_dropped;
-	struct report_tool	*tools;		/* REPORT_MAX_TOOLS + 1 */
-	size_t			 ntools;
+	struct report_tool	*tools;		/* grows to REPORT_MAX_TOOLS + 1 */
+	size_t			 ntools, tools_cap;
+	size_t			 other_tool;	/* index of "(other)", SIZE_MAX */
 	uint16_t		 tool_slot[1024];	/* index + 1 */
 	struct report_open	 calls, sessions;
 	struct report_list	 unmatched, open_sessions;	/* at finish */
@@ -106,6 +107,7 @@ struct report {
 	struct report_kind	 kinds[REPORT_MAX_KINDS + 1];
 	size_t			 nkinds;
 	struct report_list	 errors;
+	struct report_list	 seal_problems;	/* what verify found */
 	uint64_t		 events, invalid_lines, truncated_lines;
 	uint64_t		 resets, other_events, lines;
 	uint64_t		 sessions_untracked;
@@ -135,6 +137,10 @@ void	report_day_pruned(struct report *r);
 /* A read error within the current day (or, with no day, global). */
 void	report_day_error(struct report *r, const char *where, const char *msg);
 void	report_day_resets(struct report *r, uint64_t n);
+/* A problem verify found with the seals or objects of date (where: the
+ * stream and key). */
+void	report_seal_problem(struct report *r, const char *date,
+	    const char *where, const char *what);
 /* sealed / verified: -1 unknown, 0 no, 1 yes. */
 void	report_day_seal(struct report *r, int sealed, int verified);
 void	report_day_end(struct report *r);

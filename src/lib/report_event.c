@@ -26,11 +26,12 @@ enum key_class {
 };
 
 #define K(name, cls)	{ name, sizeof(name) - 1, cls }
-static const struct {
+struct key_ent {
 	const char	*name;
 	size_t		 len;
 	enum key_class	 cls;
-} keys[] = {
+};
+static const struct key_ent keys[] = {
 	K("hook_event_name", K_EVENT), K("hookEventName", K_EVENT),
 	K("event", K_EVENT), K("event_type", K_EVENT), K("eventType", K_EVENT),
 	K("hook_event", K_EVENT),
@@ -60,42 +61,49 @@ static const struct {
 };
 #undef K
 
-#define NKEYS	(sizeof(keys) / sizeof(keys[0]))
-#define KEY_MAXLEN	24
+#define NKEYS		(sizeof(keys) / sizeof(keys[0]))
+#define KEY_SLOTS	256	/* open addressing, load < 1/4 */
 
-/* keys[] indices by name length, built once */
-static unsigned char by_len[NKEYS], len_start[KEY_MAXLEN + 2];
-static int by_len_ready;
+/* keys[] by a hash of (length, first byte, last byte), built once */
+static unsigned char key_slot[KEY_SLOTS];	/* index + 1, 0 empty */
+static int key_ready;
+
+static unsigned
+key_hash(const char *p, size_t len)
+{
+	return ((unsigned)len * 31u + (unsigned char)p[0] * 7u +
+	    (unsigned char)p[len - 1]) & (KEY_SLOTS - 1);
+}
 
 static void
 key_index(void)
 {
-	size_t l, i, n = 0;
+	size_t i;
+	unsigned h;
 
-	for (l = 0; l <= KEY_MAXLEN; l++) {
-		len_start[l] = (unsigned char)n;
-		for (i = 0; i < NKEYS; i++)
-			if (keys[i].len == l)
-				by_len[n++] = (unsigned char)i;
+	for (i = 0; i < NKEYS; i++) {
+		for (h = key_hash(keys[i].name, keys[i].len); key_slot[h] != 0;
+		    h = (h + 1) & (KEY_SLOTS - 1))
+			;
+		key_slot[h] = (unsigned char)(i + 1);
 	}
-	len_start[KEY_MAXLEN + 1] = (unsigned char)n;
-	by_len_ready = 1;
+	key_ready = 1;
 }
 
 static enum key_class
 key_class(struct slice k)
 {
-	size_t i;
+	unsigned h;
 
-	if (k.len == 0 || k.len > KEY_MAXLEN)
+	if (k.len == 0)
 		return K_NONE;
-	if (!by_len_ready)
+	if (!key_ready)
 		key_index();
-	for (i = len_start[k.len]; i < len_start[k.len + 1]; i++) {
-		const char *name = keys[by_len[i]].name;
+	for (h = key_hash(k.p, k.len); key_slot[h] != 0; h = (h + 1) & (KEY_SLOTS - 1)) {
+		const struct key_ent *e = &keys[key_slot[h] - 1];
 
-		if (name[0] == k.p[0] && memcmp(name, k.p, k.len) == 0)
-			return keys[by_len[i]].cls;
+		if (e->len == k.len && memcmp(e->name, k.p, k.len) == 0)
+			return e->cls;
 	}
 	return K_NONE;
 }
@@ -253,51 +261,65 @@ outcome_member(struct report_event *ev, enum key_class c, struct slice v)
 	}
 }
 
-static void
-walk_input(struct report_event *ev, struct slice obj)
+/* Walk tool_input (input) or tool_response (!input) as a child of it
+ * without scanning it twice.  -1 when it is not valid. */
+static int
+walk_child(struct report_event *ev, struct jsonl_iter *it, int input)
 {
-	struct jsonl_iter it;
+	struct jsonl_iter child;
 	struct slice k, v, s;
+	int r;
 
-	if (!jsonl_iter_init(&it, obj.p, obj.len))
-		return;
-	while (jsonl_iter_next(&it, &k, &v) == 1) {
+	if (!jsonl_iter_enter(it, &child))
+		return jsonl_iter_value(it, &v) == 1 ? 0 : -1;
+	while ((r = jsonl_iter_next(&child, &k, &v)) == 1) {
 		enum key_class c = key_class(k);
 
-		if (ev->command.p == NULL && c == K_CMD && str_of(v, &s))
+		if (!input)
+			outcome_member(ev, c, v);
+		else if (ev->command.p == NULL && c == K_CMD && str_of(v, &s))
 			ev->command = s;
 		else if (ev->path.p == NULL && c == K_PATH && str_of(v, &s))
 			ev->path = s;
 	}
-}
-
-static void
-walk_response(struct report_event *ev, struct slice obj)
-{
-	struct jsonl_iter it;
-	struct slice k, v;
-
-	if (!jsonl_iter_init(&it, obj.p, obj.len))
-		return;
-	while (jsonl_iter_next(&it, &k, &v) == 1)
-		outcome_member(ev, key_class(k), v);
+	if (r == -1)
+		return -1;
+	jsonl_iter_leave(it, &child);
+	return 0;
 }
 
 int
 report_event_parse(const char *p, size_t len, struct report_event *ev)
 {
 	struct jsonl_iter it;
-	struct slice k, v, s, input = { NULL, 0 }, resp = { NULL, 0 };
+	struct slice k, v, s;
 	struct slice flat_cmd = { NULL, 0 }, flat_path = { NULL, 0 };
-	int kind = -1, named = 0, r;
+	int kind = -1, named = 0, r, have_input = 0, have_resp = 0;
 
 	memset(ev, 0, sizeof(*ev));
 	if (!jsonl_iter_init(&it, p, len))
 		return -1;
-	while ((r = jsonl_iter_next(&it, &k, &v)) == 1) {
+	while ((r = jsonl_iter_next_key(&it, &k)) == 1) {
 		enum key_class c = key_class(k);
-		int str = str_of(v, &s);
+		int str;
 
+		if ((c == K_INPUT && !have_input) || (c == K_RESP && !have_resp)) {
+			/* walked in place when an object */
+			if (c == K_INPUT)
+				have_input = 1;
+			else
+				have_resp = 1;
+			if (walk_child(ev, &it, c == K_INPUT) == -1) {
+				r = -1;
+				break;
+			}
+			continue;
+		}
+		if (jsonl_iter_value(&it, &v) == -1) {
+			r = -1;
+			break;
+		}
+		str = str_of(v, &s);
 		switch (c) {
 		case K_EVENT:
 			if (!named && str) {
@@ -316,14 +338,6 @@ report_event_parse(const char *p, size_t len, struct report_event *ev)
 		case K_TOOL:
 			if (ev->tool.p == NULL && str)
 				ev->tool = s;
-			break;
-		case K_INPUT:
-			if (input.p == NULL && v.p[0] == '{')
-				input = v;
-			break;
-		case K_RESP:
-			if (resp.p == NULL && v.p[0] == '{')
-				resp = v;
 			break;
 		case K_TS:
 			if (ev->ts.p == NULL && str)
@@ -350,10 +364,6 @@ report_event_parse(const char *p, size_t len, struct report_event *ev)
 		memset(ev, 0, sizeof(*ev));
 		return -1;
 	}
-	if (input.p != NULL)
-		walk_input(ev, input);
-	if (resp.p != NULL)
-		walk_response(ev, resp);
 	if (ev->command.p == NULL)
 		ev->command = flat_cmd;
 	if (ev->path.p == NULL)

@@ -101,6 +101,23 @@ first_table(const struct report *r, struct buf *o, const struct report_list *l,
 	buf_adds(o, "</tbody></table>");
 }
 
+/* A one-column table of a list's messages. */
+static void
+text_table(struct buf *o, const struct report_list *l)
+{
+	size_t i;
+
+	if (l->nfirst == 0)
+		return;
+	buf_adds(o, "<table><tbody>");
+	for (i = 0; i < l->nfirst; i++) {
+		buf_adds(o, "<tr><td class=\"cmd\">");
+		h(o, l->first[i].text);
+		buf_adds(o, "</td></tr>");
+	}
+	buf_adds(o, "</tbody></table>");
+}
+
 /* Stacked bars: events per day, one colour per user. */
 static void
 chart_days(const struct report *r, struct buf *o, const size_t *idx)
@@ -234,7 +251,7 @@ report_html(const struct report *r, struct buf *o)
 	}
 	report_sorted_rows(r, idx);
 	report_sorted_tools(r, tidx);
-	nt = r->ntools + (r->tools[REPORT_MAX_TOOLS].calls > 0);
+	nt = r->ntools;
 	for (i = 0; i < r->nrows; i++) {
 		tot_ev += r->rows[i].events;
 		tot_calls += r->rows[i].tool_calls;
@@ -343,6 +360,11 @@ report_html(const struct report *r, struct buf *o)
 	    "<td class=\"n\">%" PRIu64 "</td></tr>", r->other_events);
 	buf_printf(o, "<tr><td>read errors</td><td class=\"n\">%" PRIu64
 	    "</td></tr></tbody></table>", r->errors.count);
+	if (r->with_dest) {
+		buf_printf(o, "<h3>Seal problems found by verify: %" PRIu64 "</h3>",
+		    r->seal_problems.count);
+		text_table(o, &r->seal_problems);
+	}
 	if (r->unmatched.nfirst) {
 		buf_adds(o, "<h3>Calls without an outcome (first)</h3>");
 		first_table(r, o, &r->unmatched, "tool_use_id");
@@ -352,13 +374,8 @@ report_html(const struct report *r, struct buf *o)
 		first_table(r, o, &r->open_sessions, "session");
 	}
 	if (r->errors.nfirst) {
-		buf_adds(o, "<h3>Read errors (first)</h3><table><tbody>");
-		for (i = 0; i < r->errors.nfirst; i++) {
-			buf_adds(o, "<tr><td class=\"cmd\">");
-			h(o, r->errors.first[i].text);
-			buf_adds(o, "</td></tr>");
-		}
-		buf_adds(o, "</tbody></table>");
+		buf_adds(o, "<h3>Read errors (first)</h3>");
+		text_table(o, &r->errors);
 	}
 
 	buf_printf(o, "\n<h2>Permission denials: %" PRIu64 "</h2>",

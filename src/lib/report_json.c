@@ -123,7 +123,7 @@ report_json(const struct report *r, struct buf *o)
 	j_key(o, "tools");
 	buf_addc(o, '{');
 	report_sorted_tools(r, idx);
-	n = r->ntools + (r->tools[REPORT_MAX_TOOLS].calls > 0);
+	n = r->ntools;
 	for (i = 0; i < n; i++) {
 		const struct report_tool *t = &r->tools[idx[i]];
 
@@ -184,6 +184,16 @@ report_json(const struct report *r, struct buf *o)
 		j_where(r, o, f);
 		buf_adds(o, ",\"message\":");
 		report_json_str(o, f->text);
+		buf_addc(o, '}');
+	}
+	buf_printf(o, "]},\"seal_problems\":{\"count\":%" PRIu64 ",\"first\":[",
+	    r->seal_problems.count);
+	for (i = 0; i < r->seal_problems.nfirst; i++) {
+		/* the date is kept in ts */
+		buf_printf(o, "%s{\"date\":", i > 0 ? "," : "");
+		report_json_str(o, r->seal_problems.first[i].ts);
+		buf_adds(o, ",\"message\":");
+		report_json_str(o, r->seal_problems.first[i].text);
 		buf_addc(o, '}');
 	}
 	buf_printf(o, "]},\"untracked\":{\"rows\":%" PRIu64

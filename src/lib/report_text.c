@@ -178,7 +178,7 @@ report_text(const struct report *r, struct buf *o)
 	cell(o, "p95_ms", 10, 1);
 	trim_nl(o);
 	report_sorted_tools(r, idx);
-	n = r->ntools + (r->tools[REPORT_MAX_TOOLS].calls > 0);
+	n = r->ntools;
 	for (i = 0; i < n; i++) {
 		const struct report_tool *t = &r->tools[idx[i]];
 		char pct[16];
@@ -221,6 +221,16 @@ report_text(const struct report *r, struct buf *o)
 		buf_adds(o, "    ");
 		cell(o, f->text, TEXT_WIDTH - 4, 0);
 		trim_nl(o);
+	}
+
+	if (r->with_dest) {
+		buf_printf(o, "  seal problems (verify)                      %10" PRIu64 "\n",
+		    r->seal_problems.count);
+		for (i = 0; i < r->seal_problems.nfirst; i++) {
+			buf_adds(o, "    ");
+			cell(o, r->seal_problems.first[i].text, TEXT_WIDTH - 4, 0);
+			trim_nl(o);
+		}
 	}
 
 	buf_printf(o, "\nPERMISSION DENIALS %" PRIu64 "\n", r->denials.count);

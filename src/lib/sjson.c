@@ -488,7 +488,7 @@ sj_string(const struct sj *v, char *out, size_t outsz)
 {
 	const char *q;
 	size_t k = 0;
-	unsigned u, lo;
+	unsigned u = 0, lo = 0;
 
 	if (v == NULL || v->type != SJ_STR || outsz == 0)
 		return -1;

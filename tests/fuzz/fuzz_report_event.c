@@ -3,7 +3,7 @@
  * (report_event.c, the jsonl.c member iterator and unescape) and the
  * aggregation and JSON renderer behind it: any input, split into lines,
  * is counted without a crash; a line parses iff jsonl_is_object accepts
- * it; the rule table never reads past its input; the JSON document
+ * it, and so does a walk entering every nested object in place; the rule table never reads past its input; the JSON document
  * rendered from the lot is always one valid object.
  */
 #include <stdint.h>
@@ -17,6 +17,25 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Walk it entering every object value: 0 valid to its end, -1 not. */
+static int
+walk_all(struct jsonl_iter *it)
+{
+	struct jsonl_iter child;
+	struct slice k, v;
+	int r;
+
+	while ((r = jsonl_iter_next_key(it, &k)) == 1) {
+		if (jsonl_iter_enter(it, &child)) {
+			if (walk_all(&child) == -1)
+				return -1;
+			jsonl_iter_leave(it, &child);
+		} else if (jsonl_iter_value(it, &v) == -1)
+			return -1;
+	}
+	return r;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -24,12 +43,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *p = (const char *)data, *end = p + size;
 	struct report_event ev;
 	struct buf out;
+	struct jsonl_iter it;
 	char tmp[256];
 	int cut;
 
 	if (size > (1u << 20))
 		return 0;
 	if ((report_event_parse(p, size, &ev) == 0) != jsonl_is_object(p, size))
+		abort();
+	/* walking every nested object in place agrees with the validator */
+	if ((jsonl_iter_init(&it, p, size) && walk_all(&it) == 0) !=
+	    jsonl_is_object(p, size))
 		abort();
 	(void)jsonl_unescape(p, size, tmp, sizeof(tmp), &cut);
 	(void)report_rules_match(p, size, p, size);

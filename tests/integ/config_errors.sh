@@ -112,12 +112,12 @@ bad dir-without-path 1 "[destination d] path: missing (required for dir)" <<'EOF
 type = dir
 EOF
 
-bad destination-without-type 1 "[destination d] type: missing (one of syslog, http, s3, dir)" <<'EOF'
+bad destination-without-type 1 "[destination d] type: missing (one of syslog, http, s3, dir, azblob, otlp, relp)" <<'EOF'
 [destination d]
 path = /srv/a
 EOF
 
-bad unknown-type 2 '[destination k] type: unknown destination type "kafka" (one of syslog, http, s3, dir)' <<'EOF'
+bad unknown-type 2 '[destination k] type: unknown destination type "kafka" (one of syslog, http, s3, dir, azblob, otlp, relp)' <<'EOF'
 [destination k]
 type = kafka
 EOF

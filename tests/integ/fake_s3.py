@@ -23,7 +23,12 @@ Credentials:
 Test controls (POST JSON to /_admin/config): slowdown (the next N S3
 requests answer 503 SlowDown with Retry-After: 1), slow_bps (read bodies at
 this rate), head_404 (HEAD of an object answers 404 N times), expire_after
-(temporary keys answer ExpiredToken after N requests), creds_ttl (seconds).
+(temporary keys answer ExpiredToken after N requests), creds_ttl (seconds),
+hold (1: every S3 PUT/POST is held after its body is read, counted in
+counters.held, and never answered nor stored; 0 releases the held ones,
+which then drop their connection: a deterministic "slow phase" a test can
+kill a client in, instead of a timing bet), hold_after_parts (N > 0: hold
+likewise once N parts are stored).
 GET /_admin/state: JSON of objects, versions, open uploads, counters.
 GET /_admin/object?key=K: the object's bytes.  --sink keeps only digests
 (for benchmarks: memory stays flat).
@@ -32,6 +37,7 @@ import argparse, base64, datetime, hashlib, hmac, http.server, json, socketserve
 import threading, time, urllib.parse, uuid
 
 LOCK = threading.Lock()
+HOLD = threading.Condition(LOCK)
 S = {
     "objects": {},       # (bucket, key) -> dict
     "versions": {},      # (bucket, key) -> count of versions written
@@ -40,13 +46,20 @@ S = {
     "counters": {"requests": 0, "puts": 0, "parts": 0, "completes": 0,
                  "aborts": 0, "412": 0, "503": 0, "checksum_violations": 0,
                  "imds_token": 0, "imds_creds": 0, "ecs_creds": 0,
-                 "expired": 0, "bad_signature": 0},
+                 "expired": 0, "bad_signature": 0, "held": 0},
     "cfg": {"slowdown": 0, "slow_bps": 0, "head_404": 0, "expire_after": 0,
-            "creds_ttl": 3600},
+            "creds_ttl": 3600, "hold": 0, "hold_after_parts": 0},
     "imds_tokens": set(),
     "requests_log": [],
 }
 ARGS = None
+
+
+def holding():
+    """With LOCK held: are writes held now (cfg hold, hold_after_parts)?"""
+    c = S["cfg"]
+    return bool(c["hold"]) or (c["hold_after_parts"] > 0 and
+                               S["counters"]["parts"] >= c["hold_after_parts"])
 
 
 def now_iso(delta=0):
@@ -185,6 +198,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if u.path == "/_admin/config" and self.command == "POST":
             with LOCK:
                 S["cfg"].update(json.loads(self.read_body() or b"{}"))
+                HOLD.notify_all()
             return self.reply(200, b"{}")
         if u.path == "/_admin/state":
             with LOCK:
@@ -257,6 +271,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with LOCK:
             S["counters"]["requests"] += 1
         body = self.read_body() if self.command in ("PUT", "POST") else b""
+        if self.command in ("PUT", "POST"):
+            with LOCK:
+                if holding():
+                    S["counters"]["held"] += 1
+                    while holding():
+                        HOLD.wait()
+                    held = True
+                else:
+                    held = False
+            if held:
+                self.close_connection = True
+                return
         with LOCK:
             if S["cfg"]["slowdown"] > 0:
                 S["cfg"]["slowdown"] -= 1
@@ -324,6 +350,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if "content-md5" not in h:
                 return self.error(400, "InvalidRequest", "Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters")
             with LOCK:
+                S["counters"]["lock_puts"] = S["counters"].get("lock_puts", 0) + 1
                 o = S["objects"].get((bucket, key))
                 if o is None:
                     return self.error(404, "NoSuchKey", "")

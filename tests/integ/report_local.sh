@@ -6,7 +6,8 @@
 #      session without end, invalid and truncated lines, a redacted
 #      secret, foreign hook shapes, a missing day)
 #   2. the same days shipped to a dir archive (auditship ship): --dest
-#      gives the same figures, sealed per the seal objects present
+#      gives the same figures, sealed per the seal objects present and
+#      verified by verify's code; a tampered object unverifies its day
 #   3. text: aligned, within 100 columns, names every rule; --help lists
 #      the rule table; -o FILE (0600); --user filters; the default range;
 #      a day prune deleted is "pruned", not a gap
@@ -58,7 +59,33 @@ PY
 )
 CHECK "$T/expect.json" "$T/dir.json" --sealed "$sealed" || fail "dir archive figures differ"
 assert_contains "$(cat "$T/dir.json")" '"dest":"archive"' "dest named"
-pass "dir archive: the same figures ($sealed)"
+python3 - "$T/dir.json" <<'PY' || fail "seals verified by verify's code"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d["days"]:
+    assert r["verified"] is r["sealed"], r      # every seal present verifies
+assert d["seal_problems"]["count"] == 0, d["seal_problems"]
+PY
+pass "dir archive: the same figures, seals checked ($sealed)"
+
+# a tampered object: that day's seal no longer verifies, the others do
+obj=$(ls "$ARCH"/testhost/*/*/*/*/"${D[0]}".*.jsonl.gz | head -1)
+cp "$obj" "$T/obj.bak"
+zcat "$T/obj.bak" | sed 's/rm -rf build/rm -rf BUILD/' | gzip >"$obj"
+run "$AUDITSHIP" -c "$CONF" report --from "$FROM" --to "$TO" --format json --dest archive
+assert_eq "$RC" 0 "report over a tampered archive still reports"
+python3 - "$OUT" "${D[0]}" <<'PY' || fail "tampered day"
+import json, sys
+d = json.loads(sys.argv[1])
+rows = {r["date"]: r for r in d["days"]}
+assert rows[sys.argv[2]]["sealed"] is True and rows[sys.argv[2]]["verified"] is False, rows[sys.argv[2]]
+assert all(r["verified"] for k, r in rows.items() if k != sys.argv[2] and r["sealed"]), rows
+assert d["seal_problems"]["count"] >= 1 and d["seal_problems"]["first"][0]["date"] == sys.argv[2]
+PY
+run "$AUDITSHIP" -c "$CONF" report --from "$FROM" --to "$TO" --dest archive
+assert_contains "$OUT" "seal problems" "text names seal problems"
+cp "$T/obj.bak" "$obj"
+pass "a tampered object: sealed, not verified, the problem named"
 
 # --- 3. text, --help, -o, --user, default range ----------------------------
 run "$AUDITSHIP" -c "$CONF" report --from "$FROM" --to "$TO"

@@ -5,6 +5,7 @@
 # ways; then each tampering is reported by day, stream and key, exit 1.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_core.sh"
+CORE_EXTRA_GLOBAL="metrics_file = $T/m.prom"
 core_setup
 USER_=$(stat -c %U "$SRC")
 S="testhost/$USER_"
@@ -32,6 +33,15 @@ prev=$(sha256sum <"$(dir_of $D1)/$D1.seal.json" | cut -c1-64)
 grep -q "\"prev\":\"$prev\"" "$(dir_of $D2)/$D2.seal.json" || fail "D2 does not chain to D1"
 assert_eq "$(wc -l <"$(dir_of $D1)/$D1.seal.json")" 2 "a seal is two lines"
 pass "every day sealed, empty days included, chained"
+
+run "$AUDITSHIP" -c "$CONF" status --json
+python3 -c 'import json,sys; d=json.load(sys.stdin); v=[x["sealed"] for s in d["streams"] for day in s["days"] for x in day["destinations"]]; assert v and all(v), v' <<<"$OUT" ||
+	fail "status --json: every day sealed"
+run "$AUDITSHIP" -c "$CONF" status
+assert_contains "$OUT" "sealed" "status text has a sealed column"
+grep -q '^auditship_sealed_days{dest="archive",type="dir"} 6$' "$T/m.prom" || fail "metric sealed_days: $(grep sealed "$T/m.prom")"
+grep -q '^auditship_unsealed_closed_days{dest="archive",type="dir"} 0$' "$T/m.prom" || fail "metric unsealed_closed_days"
+pass "status (text, --json) and metrics show the days sealed"
 
 # openssl verifies an auditship seal with the .pub file
 seal="$(dir_of $D4)/$D4.seal.json"
@@ -63,6 +73,7 @@ ls "$(dir_of $D4)"/$D4.000000000000-*[0-9].jsonl.gz >/dev/null || fail "old obje
 grep -q '"resets":\[{"generation":0' "$(dir_of $D4)/$D4.seal.2.json" || fail "seal lists the old generation"
 run "$AUDITSHIP" -c "$CONF" status --json
 assert_contains "$OUT" '"resets":1' "the edit counts as a file reset"
+assert_contains "$OUT" '"seals":2' "status counts the further seal"
 pass "late line -> .seal.2.json; same-size middle edit (same inode) -> reset, reshipped, old objects kept"
 
 run "$AUDITSHIP" -c "$CONF" verify

@@ -140,13 +140,13 @@ test_errors(void)
 		    "dir)" },
 		{ "dest-no-type", "[destination d]\npath = /x\n",
 		    "t.ini:1: [destination d] type: missing (one of syslog, "
-		    "http, s3, dir)" },
+		    "http, s3, dir, azblob, otlp, relp)" },
 		{ "dest-empty-section", "[destination d]\n",
 		    "t.ini:1: [destination d] type: missing (one of syslog, "
-		    "http, s3, dir)" },
+		    "http, s3, dir, azblob, otlp, relp)" },
 		{ "dest-unknown-type", "\n[destination d]\ntype = kafka\n",
 		    "t.ini:3: [destination d] type: unknown destination type "
-		    "\"kafka\" (one of syslog, http, s3, dir)" },
+		    "\"kafka\" (one of syslog, http, s3, dir, azblob, otlp, relp)" },
 		{ "unset-var", "[auditship]\nhostname = ${NOPE_NOT_SET}\n" DIRD,
 		    "t.ini:2: [auditship] hostname: environment variable "
 		    "NOPE_NOT_SET is not set" },
@@ -178,6 +178,34 @@ test_errors(void)
 		    "bucket = x\nregion = r\nobject_lock_mode = compliance\n",
 		    "t.ini:5: [destination b] object_lock_mode: \"compliance\" "
 		    "must be one of: GOVERNANCE|COMPLIANCE" },
+		{ "azblob-account-name", "[destination z]\ntype = azblob\n"
+		    "account = My_Acct\ncontainer = logs\nsas_token = sv=1\n",
+		    "t.ini:3: [destination z] account: 3 to 24 lowercase "
+		    "letters and digits" },
+		{ "azblob-container-dashes", "[destination z]\ntype = azblob\n"
+		    "account = acct\ncontainer = a--b\nsas_token = sv=1\n",
+		    "t.ini:4: [destination z] container: 3 to 63 lowercase "
+		    "letters, digits and single dashes" },
+		{ "azblob-no-auth", "[destination z]\ntype = azblob\n"
+		    "account = acct\ncontainer = logs\n",
+		    "t.ini:1: [destination z] account_key: one of account_key "
+		    "(or _env / _file) and sas_token (or _env / _file) is "
+		    "required" },
+		{ "azblob-both-auth", "[destination z]\ntype = azblob\n"
+		    "account = acct\ncontainer = logs\nsas_token = sv=1\n"
+		    "account_key_file = /k\n",
+		    "t.ini:1: [destination z] sas_token: give account_key or "
+		    "sas_token, not both" },
+		{ "azblob-mode-no-days", "[destination z]\ntype = azblob\n"
+		    "account = acct\ncontainer = logs\nsas_token = sv=1\n"
+		    "immutability_mode = locked\n",
+		    "t.ini:6: [destination z] immutability_mode: needs "
+		    "immutability_days (until = upload time + N days)" },
+		{ "azblob-endpoint", "[destination z]\ntype = azblob\n"
+		    "account = acct\ncontainer = logs\nsas_token = sv=1\n"
+		    "endpoint = ftp://x\n",
+		    "t.ini:6: [destination z] endpoint: must be an http:// or "
+		    "https://host[:port][/path] URL" },
 		{ "api-key-and-env", API "api_key = abcd1234\n"
 		    "api_key_env = DD_KEY\n",
 		    "t.ini:5: [destination h] api_key_env: api_key is set too "
@@ -1168,7 +1196,7 @@ test_all_errors(void)
 	    "t.ini:9: [destination h] url: must start with http:// or "
 	    "https://\n"
 	    "t.ini:12: [destination k] type: unknown destination type "
-	    "\"kafka\" (one of syslog, http, s3, dir)\n", "every problem");
+	    "\"kafka\" (one of syslog, http, s3, dir, azblob, otlp, relp)\n", "every problem");
 	buf_free(&rep);
 
 	/* A sane limit. */

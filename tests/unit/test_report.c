@@ -133,7 +133,8 @@ main(void)
 	/* more tool names than the cap fold into (other) */
 	for (i = 0; i < REPORT_MAX_TOOLS + 5; i++)
 		feed(r, "{\"toolName\":\"tool%u\",\"n\":%u}", i);
-	T_CHECK(r->ntools == REPORT_MAX_TOOLS, "tool cap");
+	T_CHECK(r->ntools == REPORT_MAX_TOOLS + 1, "tool cap (and one (other))");
+	T_CHECK(r->tools[REPORT_MAX_TOOLS].calls == 6, "6 folded (T took a slot)");
 	T_CHECK(strcmp(r->tools[REPORT_MAX_TOOLS].name, "(other)") == 0, "(other)");
 	report_finish(r);
 	T_CHECK(r->rows[0].sessions == REPORT_MAX_OPEN + 10, "distinct day sessions");

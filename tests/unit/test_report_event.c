@@ -149,6 +149,39 @@ main(void)
 		T_CHECK(jsonl_iter_next(&it, &k, &v) == -1, "after end");
 	}
 	{
+		/* walking a member's object in place, then going on */
+		const char *in = "{\"a\":{\"x\":1,\"y\":{\"z\":[]}},\"b\":\"c\",\"d\":{}}";
+		struct jsonl_iter it, ch;
+		struct slice k, v;
+
+		T_CHECK(jsonl_iter_init(&it, in, strlen(in)), "init nested");
+		T_CHECK(jsonl_iter_next_key(&it, &k) == 1 && slice_is(k, "a"), "key a");
+		T_CHECK(jsonl_iter_enter(&it, &ch) == 1, "enter a");
+		T_CHECK(jsonl_iter_next(&ch, &k, &v) == 1 && slice_is(v, "1"), "a.x");
+		T_CHECK(jsonl_iter_next(&ch, &k, &v) == 1 && slice_is(v, "{\"z\":[]}"), "a.y");
+		T_CHECK(jsonl_iter_next(&ch, &k, &v) == 0, "end of a");
+		jsonl_iter_leave(&it, &ch);
+		T_CHECK(jsonl_iter_next(&it, &k, &v) == 1 && slice_is(k, "b") &&
+		    slice_is(v, "\"c\""), "b after a");
+		T_CHECK(jsonl_iter_next_key(&it, &k) == 1 && jsonl_iter_enter(&it, &ch) == 1 &&
+		    jsonl_iter_next(&ch, &k, &v) == 0, "empty d");
+		jsonl_iter_leave(&it, &ch);
+		T_CHECK(jsonl_iter_next(&it, &k, &v) == 0, "end");
+		/* not an object: enter says 0, value scans it */
+		in = "{\"a\":[1]} x";
+		T_CHECK(jsonl_iter_init(&it, in, strlen(in)) &&
+		    jsonl_iter_next_key(&it, &k) == 1 && jsonl_iter_enter(&it, &ch) == 0 &&
+		    jsonl_iter_value(&it, &v) == 1 && slice_is(v, "[1]"), "enter non-object");
+		T_CHECK(jsonl_iter_next(&it, &k, &v) == -1, "trailing garbage after all");
+		/* a broken child is an invalid line */
+		in = "{\"tool_input\":{\"command\":\"x\" \"y\"},\"tool_name\":\"B\"}";
+		{
+			struct report_event ev;
+
+			T_CHECK(report_event_parse(in, strlen(in), &ev) == -1, "broken child");
+		}
+	}
+	{
 		/* unescape */
 		static const struct { const char *in, *want; size_t cap; int cut; } u[] = {
 			{ "plain", "plain", 64, 0 },

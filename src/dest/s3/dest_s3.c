@@ -69,21 +69,6 @@ static const struct conf_key s3_keys[] = {
 	{ "seal", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },	/* SPEC §7 */
 };
 
-/* Set in the file, or through its _env / _file variant. */
-static int
-s3_secret_set(const struct conf_section *s, const char *key)
-{
-	char var[64];
-
-	if (conf_is_set(s, key))
-		return 1;
-	snprintf(var, sizeof(var), "%s_env", key);
-	if (conf_is_set(s, var))
-		return 1;
-	snprintf(var, sizeof(var), "%s_file", key);
-	return conf_is_set(s, var);
-}
-
 static int
 s3_check(const struct conf_section *s, struct conf_report *r)
 {
@@ -106,11 +91,11 @@ s3_check(const struct conf_section *s, struct conf_report *r)
 	    strcmp(sse, "aws:kms") != 0))
 		bad |= conf_reject(r, s, conf_line(s, "sse_kms_key_id"),
 		    "sse_kms_key_id", "needs sse = aws:kms");
-	if (akid && !s3_secret_set(s, "secret_access_key"))
+	if (akid && !dest_secret_given(s, "secret_access_key"))
 		bad |= conf_reject(r, s, conf_line(s, "access_key_id"),
 		    "access_key_id", "needs secret_access_key (or "
 		    "secret_access_key_env / secret_access_key_file)");
-	if (!akid && s3_secret_set(s, "secret_access_key"))
+	if (!akid && dest_secret_given(s, "secret_access_key"))
 		bad |= conf_reject(r, s, 0, "secret_access_key",
 		    "needs access_key_id");
 	else if (!akid && strcmp(conf_str(s, "credentials"), "static") == 0)

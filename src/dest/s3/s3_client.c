@@ -696,22 +696,26 @@ s3_head(struct s3_client *c, const char *key, struct http_response *rs,
 	return -1;
 }
 
+/* 1 when a HEAD answer shows less Object Lock than configured. */
+static int
+s3_lock_missing(const struct s3_client *c, const struct http_response *head)
+{
+	char v[64];
+
+	if (c->st.lock_mode != NULL &&
+	    !http_header_get(head, "x-amz-object-lock-mode", v, sizeof(v)))
+		return 1;
+	return c->st.legal_hold &&
+	    (!http_header_get(head, "x-amz-object-lock-legal-hold", v,
+	    sizeof(v)) || strcasecmp(v, "ON") != 0);
+}
+
 /* The object is there and is ours: make sure it is locked as configured. */
 static enum dest_rc
 s3_found(struct s3_client *c, const char *key, const char *until,
     struct http_response *head, uint64_t *ra, struct err *e)
 {
-	char v[64];
-	int need = 0;
-
-	if (c->st.lock_mode != NULL &&
-	    !http_header_get(head, "x-amz-object-lock-mode", v, sizeof(v)))
-		need = 1;
-	if (c->st.legal_hold &&
-	    (!http_header_get(head, "x-amz-object-lock-legal-hold", v,
-	    sizeof(v)) || strcasecmp(v, "ON") != 0))
-		need = 1;
-	if (!need)
+	if (!s3_lock_missing(c, head))
 		return DEST_OK;
 	log_dest(LOG_LVL_INFO, c->st.dest_name, "s3://%s/%s: applying the "
 	    "Object Lock an interrupted upload did not", c->st.bucket, key);
@@ -1051,9 +1055,6 @@ upload:
 		rc = DEST_RETRY;
 		goto done;
 	}
-	/* RGW ignores lock headers on CreateMultipartUpload: set them now. */
-	if ((rc = s3_apply_lock(c, key, until, rs, ra, e)) != DEST_OK)
-		goto done;
 	/* Verify: RGW answers Complete with an empty ETag, so ask. */
 	{
 		enum dest_rc hr = DEST_OK;
@@ -1070,6 +1071,19 @@ upload:
 			    b->mp_etag);
 			rc = DEST_STOP;
 			goto done;
+		}
+		/* AWS keeps the lock headers of CreateMultipartUpload, RGW
+		 * drops them: set retention / hold only when the object
+		 * lacks them (or when we may not HEAD it). */
+		if (ex == 0 || s3_lock_missing(c, rs)) {
+			if (ex == 1)
+				log_dest(LOG_LVL_DEBUG, c->st.dest_name,
+				    "s3://%s/%s: the server dropped the Object "
+				    "Lock of the upload; setting it", c->st.bucket,
+				    key);
+			if ((rc = s3_apply_lock(c, key, until, rs, ra,
+			    e)) != DEST_OK)
+				goto done;
 		}
 	}
 	rc = DEST_OK;
