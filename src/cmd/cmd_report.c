@@ -30,9 +30,9 @@
 #include "verify.h"
 
 #define REPORT_MAX_USERS	64	/* --user options */
-#define REPORT_MAX_DAY_OBJECTS	100000	/* objects of one day listed */
-#define REPORT_MAX_RANGE	3660	/* days in --from..--to */
-#define REPORT_OUT_MAX		(256u << 20)
+#define REPORT_MAX_DAY_OBJECTS	LIM_REPORT_DAY_OBJECTS
+#define REPORT_MAX_RANGE	LIM_REPORT_RANGE
+#define REPORT_OUT_MAX		LIM_REPORT_OUT
 
 static const char report_usage[] =
     "usage: auditship [-c FILE] report [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
@@ -68,6 +68,14 @@ date_add(const char *date, int delta, char out[11])
 	t = timegm(&tm);
 	gmtime_r(&t, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Copy a date (YYYY-MM-DD, checked by cmd_valid_day or made here). */
+static void
+date_copy(char dst[11], const char *src)
+{
+	memcpy(dst, src, 10);
+	dst[10] = '\0';
 }
 
 static int
@@ -160,7 +168,7 @@ report_local(const struct config *cfg, const struct rep_opts *o,
 		errors++;
 	}
 	/* gaps are days up to today at most */
-	snprintf(last, sizeof(last), "%s", strcmp(o->to, today) < 0 ? o->to : today);
+	date_copy(last, strcmp(o->to, today) < 0 ? o->to : today);
 	for (si = 0; si < ns; si++) {
 		const struct stream *s = &streams[si];
 		char d[11];
@@ -177,7 +185,7 @@ report_local(const struct config *cfg, const struct rep_opts *o,
 			continue;
 		}
 		di = 0;
-		snprintf(d, sizeof(d), "%s", o->from);
+		date_copy(d, o->from);
 		while (nd > 0 && strcmp(d, o->to) <= 0) {
 			while (di < nd && strcmp(days[di].date, d) < 0)
 				di++;
@@ -411,8 +419,9 @@ seal_check(struct archive *a, const struct config *cfg,
 		const struct verify_day *d = &si->vs.days[i];
 
 		for (j = 0; j < d->np; j++) {
-			snprintf(where, sizeof(where), "%s %s/%s %s", d->date, host,
-			    user, d->p[j].key);
+			if (snprintf(where, sizeof(where), "%s %s/%s %s", d->date,
+			    host, user, d->p[j].key) >= (int)sizeof(where))
+				where[sizeof(where) - 1] = '\0';	/* cut, still named */
 			report_seal_problem(r, d->date, where, d->p[j].what);
 		}
 	}
@@ -475,7 +484,7 @@ report_dir(const struct config *cfg, const struct conf_section *ds,
 	memset(&ls, 0, sizeof(ls));
 	ls.r = r;
 	buf_init(&ls.line, LIM_LINE_MAX);
-	snprintf(last, sizeof(last), "%s", strcmp(o->to, today) < 0 ? o->to : today);
+	date_copy(last, strcmp(o->to, today) < 0 ? o->to : today);
 	if (archive_children(a, "", names_add, &hosts, &e) == -1) {
 		log_warn("report: cannot list the archive: %s", e.msg);
 		report_day_error(r, o->dest, e.msg);
@@ -500,7 +509,7 @@ report_dir(const struct config *cfg, const struct conf_section *ds,
 			if (!user_wanted(o, users.v[ui]))
 				continue;
 			seal_check(a, cfg, keys, nkeys, o, hosts.v[hi], users.v[ui], &si, r);
-			snprintf(d, sizeof(d), "%s", o->from);
+			date_copy(d, o->from);
 			for (; strcmp(d, o->to) <= 0; date_add(d, 1, d)) {
 				struct names objs = { NULL, 0, 0 };
 				struct buf key;
@@ -542,7 +551,7 @@ report_dir(const struct config *cfg, const struct conf_section *ds,
 				}
 				if (gmax >= 0 || sealed) {
 					if (first[0] == '\0')
-						snprintf(first, sizeof(first), "%s", d);
+						date_copy(first, d);
 					report_day_begin(r, d, users.v[ui], hosts.v[hi]);
 					for (oi = 0; oi < objs.n; oi++) {
 						base = strrchr(objs.v[oi], '/');
@@ -673,9 +682,9 @@ cmd_report(const struct config *cfg, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	source_today(time(NULL), cfg->day_local, today);
-	snprintf(to, sizeof(to), "%s", o.to ? o.to : today);
+	date_copy(to, o.to ? o.to : today);
 	if (o.from)
-		snprintf(from, sizeof(from), "%s", o.from);
+		date_copy(from, o.from);
 	else
 		date_add(to, -7, from);
 	if (strcmp(from, to) > 0) {

@@ -18,6 +18,7 @@
 #include "source.h"
 #include "sealer.h"
 #include "state.h"
+#include "vis.h"
 
 static void
 fmt_time(int64_t t, char *out, size_t cap)
@@ -33,12 +34,34 @@ fmt_time(int64_t t, char *out, size_t cap)
 	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Names are bytes: invalid UTF-8 stays recoverable as \u00XX per byte
+ * (issue 17 #9), never U+FFFD. */
 static void
 json_str(struct buf *b, const char *s)
 {
 	buf_addc(b, '"');
-	jsonl_escape(b, s, strlen(s));
+	jsonl_escape_bytes(b, s, strlen(s));
 	buf_addc(b, '"');
+}
+
+/*
+ * Text output: a name or an error from outside, terminal-safe (vis.h):
+ * no escape sequence reaches the terminal, a "\n" in a directory name
+ * cannot spoof a line.  Up to 8 results are valid at once (one printf).
+ */
+static const char *
+txt(const char *s)
+{
+	static struct buf ring[8];
+	static unsigned at;
+	struct buf *b = &ring[at++ % 8];
+
+	if (b->max == 0)
+		buf_init(b, 4 * LIM_PATH + 64);
+	buf_reset(b);
+	if (s == NULL || vis_append(b, s, strlen(s)) == -1 || b->p == NULL)
+		return s == NULL || s[0] == '\0' ? "" : "(too long)";
+	return b->p;
 }
 
 static void
@@ -159,9 +182,10 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 	json_str(&j, cfg->state_dir);
 	buf_adds(&j, ",\"streams\":[");
 	if (!json)
-		printf("auditship status: host %s, state %s\n", cfg->hostname, cfg->state_dir);
+		printf("auditship status: host %s, state %s\n", txt(cfg->hostname),
+		    txt(cfg->state_dir));
 	if (!json && ns == 0)
-		printf("no source directory matches %s\n", cfg->source_dir);
+		printf("no source directory matches %s\n", txt(cfg->source_dir));
 	for (si = 0; si < ns; si++) {
 		const struct stream *s = &streams[si];
 		char expect[11] = "";
@@ -180,7 +204,7 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 		json_str(&j, s->user);
 		buf_adds(&j, ",\"gaps\":[");
 		if (!json)
-			printf("\nstream %s (user %s): %zu day file%s\n", s->dir, s->user,
+			printf("\nstream %s (user %s): %zu day file%s\n", txt(s->dir), txt(s->user),
 			    nd, nd == 1 ? "" : "s");
 		for (dj = 0; dj < nd; dj++) {
 			if (expect[0] != '\0') {
@@ -262,7 +286,7 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 					    r ? r->resets : 0);
 					fmt_time(r ? r->last_ok : 0, t1, sizeof(t1));
 					printf("  %-10s  %-16s %-27s %12" PRIu64 " %-20s %-34s %s\n",
-					    df->date, dn, sp, lag, t1, counts,
+					    txt(df->date), txt(dn), sp, lag, t1, counts,
 					    !seals ? "-" : sealed ? "yes" : "no");
 				}
 			}
@@ -317,10 +341,10 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 			fmt_time(sd ? sd->last_err_at : 0, t2, sizeof(t2));
 			printf("destination %s (%s): last success %s, lag %" PRIu64
 			    " bytes, invalid %" PRIu64 ", oversize %" PRIu64 ", truncated %"
-			    PRIu64 ", rejected %" PRIu64 "\n", cs->dest_name, cs->type, t1,
+			    PRIu64 ", rejected %" PRIu64 "\n", txt(cs->dest_name), txt(cs->type), t1,
 			    lag, inval, over, trunc, rej);
 			if (sd && sd->last_err)
-				printf("  last error (%s): %s\n", t2, sd->last_err);
+				printf("  last error (%s): %s\n", t2, txt(sd->last_err));
 		}
 	}
 	buf_adds(&j, "]}\n");

@@ -17,6 +17,7 @@
 #include "archive.h"
 #include "buf.h"
 #include "cmd.h"
+#include "dest.h"
 #include "jsonl.h"
 #include "log.h"
 #include "source.h"
@@ -306,7 +307,9 @@ cmd_verify(const struct config *cfg, int argc, char **argv)
 
 		if (!listed(args.dests, args.ndests, cs->dest_name))
 			continue;
-		if (strcmp(cs->type, "dir") != 0 && strcmp(cs->type, "s3") != 0) {
+		/* Object destinations keep an archive (dir, s3, azblob). */
+		if (dest_find(cs->type) == NULL ||
+		    dest_find(cs->type)->kind != DEST_OBJECTS) {
 			if (args.ndests > 0)
 				log_warn("verify: [destination %s] is %s: it keeps no "
 				    "archive to verify", cs->dest_name, cs->type);

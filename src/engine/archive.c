@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "az_archive.h"
 #include "buf.h"
 #include "caps.h"
 #include "keyfmt.h"
@@ -21,6 +22,8 @@ struct archive {
 	struct buf	 base;
 	const char	*key_format;
 	char		*io;
+	struct dest_azblob *az;		/* azblob: the container instead */
+	const char	*az_prefix;
 };
 
 struct archive *
@@ -31,7 +34,20 @@ archive_open(const struct config *cfg, const struct conf_section *cs,
 	const char *up = conf_str(cs, "upload"), *fmt = conf_str(cs, "key_format");
 	const char *prefix = conf_str(cs, "prefix");
 
-	(void)cfg;
+	if (strcmp(cs->type, "azblob") == 0) {
+		if ((a = calloc(1, sizeof(*a))) == NULL) {
+			err_sys(e, "malloc");
+			return NULL;
+		}
+		if ((a->az = azblob_new(cs, cfg, conf_num(cs, "timeout"),
+		    e)) == NULL) {
+			free(a);
+			return NULL;
+		}
+		a->az_prefix = prefix != NULL ? prefix : "";
+		a->key_format = fmt;	/* defaulted by the section's table */
+		return a;
+	}
 	if (strcmp(cs->type, "dir") != 0) {
 		err_set(e, "[destination %s] type %s: verify reads dir archives "
 		    "(s3 is not supported yet)", cs->dest_name, cs->type);
@@ -60,6 +76,7 @@ archive_close(struct archive *a)
 {
 	if (a == NULL)
 		return;
+	azblob_free(a->az);
 	buf_free(&a->base);
 	free(a->io);
 	free(a);
@@ -134,6 +151,9 @@ archive_children(struct archive *a, const char *prefix, archive_name_fn cb,
 	size_t n, i;
 	int rc = 0;
 
+	if (a->az != NULL)
+		return az_archive_children(a->az, a->az_prefix, prefix, cb, ctx,
+		    e);
 	buf_init(&p, LIM_PATH);
 	if (buf_printf(&p, "%s%s", a->root, prefix) == -1) {
 		buf_free(&p);
@@ -208,6 +228,8 @@ archive_list(struct archive *a, const char *prefix, archive_key_fn cb,
 	struct buf rel;
 	int rc;
 
+	if (a->az != NULL)
+		return az_archive_list(a->az, a->az_prefix, prefix, cb, ctx, e);
 	buf_init(&rel, LIM_KEY + 256);
 	if (buf_adds(&rel, prefix) == -1) {
 		buf_free(&rel);
@@ -226,6 +248,8 @@ archive_get(struct archive *a, const char *key, gz_sink_fn sink, void *ctx,
 	ssize_t n;
 	int fd;
 
+	if (a->az != NULL)
+		return az_archive_get(a->az, a->az_prefix, key, sink, ctx, e);
 	buf_init(&p, LIM_PATH);
 	if (buf_printf(&p, "%s%s", a->root, key) == -1) {
 		buf_free(&p);

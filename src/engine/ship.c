@@ -9,6 +9,7 @@
  * upload of exactly the same range under the same key.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "reader.h"
 #include "sealer.h"
 #include "ship.h"
+#include "fsutil.h"
 #include "source.h"
 
 /* run: after a destination gave up, its next try (with a fresh budget). */
@@ -205,6 +207,42 @@ ship_fail(struct ship_ctx *c, const char *why)
 	c->en->failed[c->di] = 1;
 	c->en->dirty = 1;
 	c->stopped = 1;
+}
+
+/*
+ * A day file this run cannot read (mode 0000 in another user's directory,
+ * an I/O error, a corrupt .gz): reported, counted in the destination's
+ * errors and last error (`status`), the run exits 1, and the next day and
+ * the next stream go on (issue 17 #4).  Never a reset: the offset stays.
+ */
+static void
+ship_unreadable(struct ship_ctx *c, const char *what)
+{
+	struct state_dest *sd = state_dest_get(&c->en->st, c->dest_name, 1);
+	char msg[LIM_PATH + LIM_ERR_MSG + 64];
+
+	snprintf(msg, sizeof(msg), "%s: %s; skipped, the other days go on",
+	    c->df->path, what);
+	log_dest(LOG_LVL_ERROR, c->dest_name, "%s", msg);
+	if (sd != NULL)
+		state_set_error(sd, msg, (int64_t)time(NULL));
+	c->en->failed[c->di] = 1;
+	c->en->dirty = 1;
+}
+
+/* Can the day file be opened for reading now?  (Never blocks.) */
+static int
+ship_readable(struct ship_ctx *c)
+{
+	struct err e = { 0, "" };
+	int fd = fs_open_regular(c->df->path, O_RDONLY, 0, "day file", &e);
+
+	if (fd == -1) {
+		ship_unreadable(c, e.msg);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 /* Move the committed offset to off after an acknowledgement. */
@@ -725,8 +763,10 @@ ship_check_identity(struct ship_ctx *c, struct state_rec *r, uint64_t size,
 	else if (same_id && df->gz)
 		return 0;	/* an unchanged .gz */
 	else if (r->fp[0] != '\0' || !same_id) {
-		if (reader_fingerprint(df->path, df->gz, r->off, fp, &e) == -1)
-			why = "cannot be read back";
+		if (reader_fingerprint(df->path, df->gz, r->off, fp, &e) == -1) {
+			ship_unreadable(c, e.msg);
+			return -1;	/* unreadable is not changed: no reset */
+		}
 		else if (r->fp[0] != '\0' && strcmp(fp, r->fp) != 0)
 			why = same_id ? "was rewritten" : "was replaced (new inode)";
 		else if (r->fp[0] == '\0' && !same_id && r->off > 0)
@@ -742,8 +782,10 @@ ship_check_identity(struct ship_ctx *c, struct state_rec *r, uint64_t size,
 		if (same == 0)
 			why = same_id ? "was rewritten (bytes already shipped changed)" :
 			    "was replaced (new inode) with other bytes";
-		else if (same == -1)
-			why = "cannot be read back";
+		else if (same == -1) {
+			ship_unreadable(c, e.msg[0] ? e.msg : "cannot be read back");
+			return -1;
+		}
 	}
 	if (why == NULL)
 		return 0;
@@ -900,13 +942,13 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 		return -1;
 	}
 	if (ship_file_size(c, r, &size, &e) == -1) {
-		log_dest(LOG_LVL_ERROR, c->dest_name, "%s: %s", df->path, e.msg);
-		c->en->failed[c->di] = 1;
+		ship_unreadable(c, e.msg);
 		return -1;
 	}
 	closed = df->gz || source_day_closed(df->date, today, 0, df->st.st_mtime,
 	    now, c->en->cfg->settle_ms);
-	ship_check_identity(c, r, size, closed);
+	if (ship_check_identity(c, r, size, closed) == -1)
+		return -1;
 	ctime_ns = (int64_t)df->st.st_ctim.tv_sec * 1000000000 + df->st.st_ctim.tv_nsec;
 	if (r->dev != (uint64_t)df->st.st_dev || r->ino != (uint64_t)df->st.st_ino ||
 	    r->gz != df->gz || r->size != size || r->mtime != (int64_t)df->st.st_mtime ||
@@ -992,6 +1034,8 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 			r->pending = 0;
 			return ship_day(c, today, o, now);
 		}
+		if (ship_readable(c) == -1)
+			return -1;
 		was_pending = r->pending;
 		if (ship_object(c, start, end, daily && start == 0 && closed) == -1)
 			return -1;
@@ -1008,6 +1052,8 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 	}
 	if (end <= start)
 		return 0;
+	if (ship_readable(c) == -1)
+		return -1;
 	return ship_records(c, start, end);
 }
 

@@ -55,6 +55,7 @@ struct http_xfer {
 	long long	 clen;		/* its Content-Length, -1: none */
 	uint64_t	 got;		/* its body bytes so far */
 	int		 early;		/* aborted: complete answer, body unsent */
+	int		 sink_failed;	/* resp_sink refused a piece */
 };
 
 static int http_curl_initialised;
@@ -312,6 +313,13 @@ http_write_cb(char *p, size_t size, size_t nmemb, void *ud)
 	size_t n = size * nmemb, room;
 
 	x->got += n;
+	if (x->rq->resp_sink != NULL && x->status >= 200 && x->status < 300) {
+		if (x->rq->resp_sink(x->rq->resp_ctx, p, n) == -1) {
+			x->sink_failed = 1;
+			return 0;	/* curl aborts the transfer */
+		}
+		return n;
+	}
 	/* Keep the first LIM_HTTP_RESP_BODY bytes for error reports; the
 	 * rest is read and dropped so the connection stays usable. */
 	room = x->rs->body.max - x->rs->body.len;
@@ -678,6 +686,12 @@ http_do(struct http_client *c, const struct http_request *rq,
 		log_debug("%s: %s %s answered %ld before the whole body was sent",
 		    c->log_name, rq->method, safe, x.status);
 		rc = HTTP_OK;
+		goto out;
+	}
+	if (cc == CURLE_WRITE_ERROR && x.sink_failed) {
+		err_set(e, "%s %s: the response body could not be stored",
+		    rq->method, safe);
+		rc = HTTP_FATAL;
 		goto out;
 	}
 	if (cc != CURLE_OK)

@@ -48,6 +48,12 @@ struct http_request {
 	 * closed; without it such a request fails as HTTP_NET_ERROR.
 	 * Memory bodies rewind by themselves. */
 	int		(*body_rewind)(void *ctx);
+	/* Optional: where a 2xx answer's body goes, piece by piece,
+	 * instead of rs->body (a download of any size in bounded memory).
+	 * Returns 0, or -1 to abort the transfer (HTTP_FATAL).  Other
+	 * answers' bodies still go to rs->body, for their error text. */
+	int		(*resp_sink)(void *ctx, const void *p, size_t n);
+	void		*resp_ctx;
 };
 
 struct http_response {

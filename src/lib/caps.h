@@ -44,4 +44,18 @@
 #define LIM_HOOK_STRINGS	65536		/* hook: strings sized in a cut */
 #define LIM_HOOK_FIELD		256		/* hook --minimal: longest value */
 
+/* report (SPEC §8): what the aggregation keeps, whatever the trail's size;
+ * past each cap it counts what it could not keep */
+#define LIM_REPORT_ROWS		100000		/* day x user x host rows */
+#define LIM_REPORT_TOOLS	256		/* tool names, then "(other)" */
+#define LIM_REPORT_OPEN		16384		/* open tool_use_ids, open sessions */
+#define LIM_REPORT_DAY_SESSIONS	65536		/* distinct sessions of one day */
+#define LIM_REPORT_KINDS	64		/* redaction kinds, then "(other)" */
+#define LIM_REPORT_FIRST	5		/* first occurrences kept per list */
+#define LIM_REPORT_CMD		8192		/* command bytes the rules read */
+#define LIM_REPORT_PATH		4096		/* path bytes the rules read */
+#define LIM_REPORT_DAY_OBJECTS	100000		/* archive objects of one day */
+#define LIM_REPORT_RANGE	3660		/* days in --from..--to */
+#define LIM_REPORT_OUT		(256u << 20)	/* the rendered report */
+
 #endif

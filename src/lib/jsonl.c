@@ -344,8 +344,8 @@ jsonl_is_object(const char *p, size_t len)
 	return s.p == s.end;
 }
 
-int
-jsonl_escape(struct buf *out, const char *p, size_t len)
+static int
+jsonl_escape_mode(struct buf *out, const char *p, size_t len, int bytes)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)p, *end = u + len;
@@ -369,6 +369,13 @@ jsonl_escape(struct buf *out, const char *p, size_t len)
 			}
 			rep = "\\ufffd";	/* invalid byte: keep JSON valid */
 			replen = 6;
+			if (bytes) {
+				/* recoverable: \u00XX, the byte itself */
+				memcpy(esc, "\\u00", 4);
+				esc[4] = hex[c >> 4];
+				esc[5] = hex[c & 0xf];
+				rep = esc;
+			}
 		} else if (c == '"') {
 			rep = "\\\"";
 			replen = 2;
@@ -401,6 +408,18 @@ jsonl_escape(struct buf *out, const char *p, size_t len)
 		run = u;
 	}
 	return buf_add(out, run, (size_t)(u - run));
+}
+
+int
+jsonl_escape(struct buf *out, const char *p, size_t len)
+{
+	return jsonl_escape_mode(out, p, len, 0);
+}
+
+int
+jsonl_escape_bytes(struct buf *out, const char *p, size_t len)
+{
+	return jsonl_escape_mode(out, p, len, 1);
 }
 
 int

@@ -30,6 +30,11 @@ int	jsonl_utf8_valid(const char *p, size_t len);
  * '"', '\\' and control characters escaped, invalid UTF-8 bytes replaced by
  * \ufffd so the result is always valid JSON.  -1 when out is full. */
 int	jsonl_escape(struct buf *out, const char *p, size_t len);
+/* The same, but an invalid UTF-8 byte XX becomes "\u00XX" (the code
+ * point of the byte's value), so a reader can get the exact bytes back
+ * (file names are bytes): valid UTF-8 is never escaped that way, so every
+ * \u0080-\u00ff in the output stands for one raw byte. */
+int	jsonl_escape_bytes(struct buf *out, const char *p, size_t len);
 
 /*
  * Find the top-level member `name` of a JSON object (p must be a valid

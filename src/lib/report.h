@@ -3,7 +3,7 @@
  *
  * The caller feeds days (one stream's one date, possibly in several
  * objects) line by line; everything is counted as it passes, in memory
- * bounded by the caps below whatever the size of the trail:
+ * bounded by the caps below (caps.h) whatever the size of the trail:
  *   rows (day x user x host)  REPORT_MAX_ROWS, more are counted as dropped
  *   tool names                REPORT_MAX_TOOLS, more are folded into "(other)"
  *   open tool_use_ids         REPORT_MAX_OPEN, more are counted untracked
@@ -21,20 +21,21 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "caps.h"
 #include "report_event.h"
 #include "report_quant.h"
 #include "report_rules.h"
 
-#define REPORT_MAX_ROWS		100000
-#define REPORT_MAX_TOOLS	256
-#define REPORT_MAX_OPEN		16384
-#define REPORT_MAX_DAY_SESSIONS	65536
-#define REPORT_MAX_KINDS	64
-#define REPORT_FIRST		5
-#define REPORT_MAX_RULES	32
-#define REPORT_MAX_ERRORS	20
-#define REPORT_CMD_MAX		8192	/* command bytes the rules look at */
-#define REPORT_PATH_MAX		4096	/* path bytes the rules look at */
+/* the caps (caps.h) under the names this module uses */
+#define REPORT_MAX_ROWS		LIM_REPORT_ROWS
+#define REPORT_MAX_TOOLS	LIM_REPORT_TOOLS
+#define REPORT_MAX_OPEN		LIM_REPORT_OPEN
+#define REPORT_MAX_DAY_SESSIONS	LIM_REPORT_DAY_SESSIONS
+#define REPORT_MAX_KINDS	LIM_REPORT_KINDS
+#define REPORT_FIRST		LIM_REPORT_FIRST
+#define REPORT_MAX_RULES	32	/* bits of an unsigned rule mask */
+#define REPORT_CMD_MAX		LIM_REPORT_CMD
+#define REPORT_PATH_MAX		LIM_REPORT_PATH
 
 struct report_row {
 	char		 date[11];

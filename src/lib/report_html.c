@@ -79,9 +79,13 @@ first_table(const struct report *r, struct buf *o, const struct report_list *l,
 	if (l->nfirst == 0)
 		return;
 	buf_adds(o, "<table><thead><tr><th>time</th><th>user</th>"
-	    "<th>session</th><th>tool</th><th>");
-	h(o, textcol);
-	buf_adds(o, "</th></tr></thead><tbody>");
+	    "<th>session</th><th>tool</th>");
+	if (textcol != NULL) {
+		buf_adds(o, "<th>");
+		h(o, textcol);
+		buf_adds(o, "</th>");
+	}
+	buf_adds(o, "</tr></thead><tbody>");
 	for (i = 0; i < l->nfirst; i++) {
 		const struct report_first *f = &l->first[i];
 		const struct report_row *w = f->row < r->nrows ? &r->rows[f->row] : NULL;
@@ -94,8 +98,10 @@ first_table(const struct report *r, struct buf *o, const struct report_list *l,
 		h(o, f->session);
 		buf_adds(o, "</td><td>");
 		h(o, f->tool);
-		buf_adds(o, "</td><td class=\"cmd\">");
-		h(o, f->text);
+		if (textcol != NULL) {
+			buf_adds(o, "</td><td class=\"cmd\">");
+			h(o, f->text);
+		}
 		buf_adds(o, "</td></tr>");
 	}
 	buf_adds(o, "</tbody></table>");
@@ -371,7 +377,7 @@ report_html(const struct report *r, struct buf *o)
 	}
 	if (r->open_sessions.nfirst) {
 		buf_adds(o, "<h3>Sessions without end (first)</h3>");
-		first_table(r, o, &r->open_sessions, "session");
+		first_table(r, o, &r->open_sessions, NULL);
 	}
 	if (r->errors.nfirst) {
 		buf_adds(o, "<h3>Read errors (first)</h3>");

@@ -101,7 +101,7 @@ firsts(const struct report *r, struct buf *o, const struct report_list *l)
 int
 report_text(const struct report *r, struct buf *o)
 {
-	size_t *idx, i, n;
+	size_t *idx, i, n, errs = 0;
 	uint64_t tot[6] = { 0 };
 
 	n = r->nrows > REPORT_MAX_TOOLS + 1 ? r->nrows : REPORT_MAX_TOOLS + 1;
@@ -150,8 +150,10 @@ report_text(const struct report *r, struct buf *o)
 			    w->sealed == 1 && w->verified == 0 ? ",BAD" :
 			    w->sealed == 1 && w->verified == 1 ? ",ok" : "");
 		cell(o, seal, 8, 0);
-		if (w->errors)
-			buf_printf(o, " %d error%s", w->errors, w->errors == 1 ? "" : "s");
+		if (w->errors) {
+			buf_adds(o, " E");	/* column 100 */
+			errs++;
+		}
 		trim_nl(o);
 		tot[0] += w->events;
 		tot[1] += w->sessions;
@@ -168,6 +170,8 @@ report_text(const struct report *r, struct buf *o)
 	num(o, tot[4], 7); buf_addc(o, ' ');
 	num(o, tot[5], 6);
 	trim_nl(o);
+	if (errs > 0)
+		buf_adds(o, "E: part of the day could not be read (see read errors)\n");
 
 	buf_adds(o, "\nTOOLS\n");
 	cell(o, "tool", 40, 0); buf_addc(o, ' ');

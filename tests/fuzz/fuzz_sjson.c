@@ -4,14 +4,9 @@
  * parses to a tree whose written form parses again to an equal tree, and
  * installing then uninstalling our hooks gives back an equal tree.
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
+#include "fuzz.h"
 #include "hookset.h"
 #include "sjson.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -27,18 +22,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_init(&w, 1u << 24);
 	buf_init(&w2, 1u << 24);
 	if (sj_write(a, &w) == 0) {
-		if (sj_parse(w.p, w.len, &b, &e) == -1 || !sj_equal(a, b))
-			abort();
+		FUZZ_CHECK(sj_parse(w.p, w.len, &b, &e) == 0, "written form parses");
+		FUZZ_CHECK(sj_equal(a, b), "written form parses to an equal tree");
 		if (hookset_check(a, &e) == 0 && !hookset_has_ours(a) &&
 		    hookset_apply(a, "/usr/bin/auditship-hook --minimal", &e) == 0) {
-			if (!hookset_has_ours(a))
-				abort();
-			if (hookset_apply(a, NULL, &e) == -1 ||
-			    hookset_has_ours(a))
-				abort();
-			if (sj_write(a, &w2) == 0 &&
-			    (sj_parse(w2.p, w2.len, &c, &e) == -1))
-				abort();
+			FUZZ_CHECK(hookset_has_ours(a), "install adds our hooks");
+			FUZZ_CHECK(hookset_apply(a, NULL, &e) == 0 &&
+			    !hookset_has_ours(a), "uninstall removes them all");
+			if (sj_write(a, &w2) == 0)
+				FUZZ_CHECK(sj_parse(w2.p, w2.len, &c, &e) == 0,
+				    "the result parses");
 		}
 	}
 	sj_free(a);

@@ -10,6 +10,8 @@
 # The Datadog examples name their key by variable (api_key_env): the
 # service has it from /etc/auditship/env; give check one.
 export DD_API_KEY=0123456789abcdef0123456789abcdef
+# (Azurite's published development key: base64, as Azure's are.)
+export AZURE_STORAGE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 n=0
 for f in "$SRC_DIR"/conf/examples/*.ini "$SRC_DIR/conf/auditship.ini"; do
 	run "$AUDITSHIP" -c "$f" check
@@ -17,7 +19,7 @@ for f in "$SRC_DIR"/conf/examples/*.ini "$SRC_DIR/conf/auditship.ini"; do
 	n=$((n + 1))
 done
 [ "$n" -ge 5 ] || fail "only $n example files"
-for t in datadog-eu s3-object-lock syslog-tls dir; do
+for t in datadog-eu s3-object-lock syslog-tls dir azblob-immutable relp-rsyslog otlp-collector; do
 	[ -f "$SRC_DIR/conf/examples/$t.ini" ] || fail "missing example $t.ini"
 done
 grep -q '^object_lock_mode = COMPLIANCE' "$SRC_DIR/conf/examples/s3-object-lock.ini" || fail "s3 example without COMPLIANCE"

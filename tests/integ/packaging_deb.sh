@@ -70,6 +70,7 @@ run /usr/bin/auditship check
 assert_eq "$RC" 0 "auditship check on the installed config: $ERR"
 assert_contains "$OUT" "/etc/auditship/auditship.ini" "check read /etc/auditship/auditship.ini"
 export DD_API_KEY=0123456789abcdef0123456789abcdef
+export AZURE_STORAGE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 n=0
 for f in /usr/share/doc/auditship/examples/*.ini; do
 	run /usr/bin/auditship -c "$f" check

@@ -158,6 +158,10 @@ for e in exp["days"]:
     if e["date"] != sys.argv[2]:
         assert rows[e["date"]]["events"] == e["events"], e
 PY
+run "$AUDITSHIP" -c "$CONF" report --from "$FROM" --to "$TO" --dest archive
+assert_eq "$RC" 1 "text over a corrupt object: exit 1"
+assert_eq "$(awk 'length($0) > 100' <<<"$OUT" | wc -l)" 0 "text with an error day within 100 columns"
+assert_contains "$OUT" "could not be read" "text flags the day"
 rm -f "$dir/$GAP.000000000000-000000009999.jsonl.gz"
 
 printf 'not gzip at all\n' >"$SRC/$GAP.jsonl.gz"

@@ -73,6 +73,8 @@ struct az_rq {
 	size_t		 body_len;
 	const struct s3_body *file;	/* stream [off, off+len) of it */
 	uint64_t	 off, len;
+	int		(*resp_sink)(void *ctx, const void *p, size_t n);
+	void		*resp_ctx;
 };
 
 struct az_reader {
@@ -376,7 +378,10 @@ az_send(struct az_client *c, struct az_rq *r, struct http_response *rs,
 		rq.body = r->body;
 		rq.body_len = r->body_len;
 	}
-	rc = http_do(r->file != NULL ? c->hc_body : c->hc, &rq, rs, e);
+	rq.resp_sink = r->resp_sink;
+	rq.resp_ctx = r->resp_ctx;
+	rc = http_do(r->file != NULL || r->resp_sink != NULL ? c->hc_body :
+	    c->hc, &rq, rs, e);
 	goto done;
 toolong:
 	err_set(e, "azblob: blob name or URL too long");
@@ -1044,6 +1049,143 @@ az_client_put_seal(struct az_client *c, const char *key, const void *p,
 	    c->st.account, c->st.container, key);
 	rc = DEST_OK;
 done:
+	http_response_free(&rs);
+	return rc;
+}
+
+/* ------------------------------------------------------- reading back */
+
+/* One <Blob> or <BlobPrefix> of a List Blobs page, p[0..n). */
+static int
+az_list_item(const char *p, size_t n, int is_prefix, az_list_fn fn,
+    void *ctx, struct err *e)
+{
+	struct buf name, len;
+	uint64_t size = 0;
+	size_t i;
+	int rc = -1;
+
+	buf_init(&name, 4 * LIM_KEY);
+	buf_init(&len, 32);
+	if (s3_xml_text(p, n, "Name", &name) != 1) {
+		err_set(e, "List Blobs: an entry without a name");
+		goto done;
+	}
+	if (!is_prefix && s3_xml_text(p, n, "Content-Length", &len) == 1)
+		for (i = 0; i < len.len && len.p[i] >= '0' && len.p[i] <= '9' &&
+		    size < (UINT64_MAX - 9) / 10; i++)
+			size = size * 10 + (uint64_t)(len.p[i] - '0');
+	rc = fn(ctx, name.p, size, is_prefix);
+done:
+	buf_free(&name);
+	buf_free(&len);
+	return rc;
+}
+
+int
+az_client_list(struct az_client *c, const char *prefix, int delim,
+    az_list_fn fn, void *ctx, struct err *e)
+{
+	struct http_response rs;
+	struct buf q, marker;
+	struct az_rq r;
+	enum http_rc hrc;
+	const char *p, *end, *b, *bp, *close;
+	size_t pages;
+	int rc = -1;
+
+	http_response_init(&rs);
+	buf_init(&q, 8 * LIM_KEY);
+	buf_init(&marker, 4 * LIM_KEY);
+	/* Small pages: an answer must fit http.c's response cap (64 KiB)
+	 * whatever the length of the names and properties. */
+	for (pages = 0; pages < 10000000; pages++) {
+		buf_reset(&q);
+		if (buf_adds(&q, "restype=container&comp=list&maxresults=25"
+		    "&prefix=") == -1 ||
+		    sigv4_uri_encode(&q, prefix, strlen(prefix), 0) == -1 ||
+		    (delim && buf_adds(&q, "&delimiter=%2F") == -1) ||
+		    (marker.len > 0 && (buf_adds(&q, "&marker=") == -1 ||
+		    sigv4_uri_encode(&q, marker.p, marker.len, 0) == -1))) {
+			err_set(e, "List Blobs: prefix or marker too long");
+			goto done;
+		}
+		memset(&r, 0, sizeof(r));
+		r.method = "GET";
+		r.query = q.p;
+		hrc = az_send(c, &r, &rs, e);
+		if (hrc != HTTP_OK || rs.status != 200) {
+			(void)az_fail(c, "List Blobs", prefix, hrc, &rs, NULL, e);
+			goto done;
+		}
+		if (rs.body.len >= rs.body.max) {
+			err_set(e, "List Blobs azblob://%s/%s: a page larger "
+			    "than %zu bytes", c->st.account, c->st.container,
+			    rs.body.max);
+			goto done;
+		}
+		p = rs.body.p != NULL ? rs.body.p : "";
+		end = p + rs.body.len;
+		/* Entries in document order: <Blob> and <BlobPrefix>. */
+		while ((b = memmem(p, (size_t)(end - p), "<Blob", 5)) != NULL) {
+			int isp = strncmp(b, "<BlobPrefix>", 12) == 0;
+
+			if (!isp && strncmp(b, "<Blob>", 6) != 0) {
+				p = b + 5;	/* <Blobs>, <BlobType> */
+				continue;
+			}
+			bp = b + (isp ? 12 : 6);
+			close = memmem(bp, (size_t)(end - bp), isp ?
+			    "</BlobPrefix>" : "</Blob>", isp ? 13 : 7);
+			if (close == NULL) {
+				err_set(e, "List Blobs: an entry is not closed");
+				goto done;
+			}
+			if (az_list_item(bp, (size_t)(close - bp), isp, fn, ctx,
+			    e) == -1)
+				goto done;
+			p = close;
+		}
+		buf_reset(&marker);
+		if (s3_xml_text(rs.body.p != NULL ? rs.body.p : "", rs.body.len,
+		    "NextMarker", &marker) == -1) {
+			err_set(e, "List Blobs: a bad NextMarker");
+			goto done;
+		}
+		if (marker.len == 0)
+			break;
+	}
+	rc = 0;
+done:
+	buf_free(&q);
+	buf_free(&marker);
+	http_response_free(&rs);
+	return rc;
+}
+
+int
+az_client_get(struct az_client *c, const char *key,
+    int (*sink)(void *ctx, const void *p, size_t n), void *ctx,
+    struct err *e)
+{
+	struct http_response rs;
+	struct az_rq r;
+	enum http_rc hrc;
+	int rc = -1;
+
+	http_response_init(&rs);
+	memset(&r, 0, sizeof(r));
+	r.method = "GET";
+	r.key = key;
+	r.resp_sink = sink;
+	r.resp_ctx = ctx;
+	hrc = az_send(c, &r, &rs, e);
+	if (hrc == HTTP_OK && rs.status == 200)
+		rc = 1;
+	else if (hrc == HTTP_OK && rs.status == 404)
+		rc = 0;
+	else if (hrc != HTTP_FATAL || e == NULL || e->msg[0] == '\0')
+		(void)az_fail(c, "Get Blob", key, hrc, &rs, NULL, e);
 	http_response_free(&rs);
 	return rc;
 }

@@ -79,6 +79,23 @@ enum dest_rc az_client_put_seal(struct az_client *c, const char *key,
 	    const void *p, size_t n, struct dest_stored *stored,
 	    uint64_t *retry_after_ms, struct err *e);
 
+/*
+ * List Blobs under prefix (a full blob-name prefix), paged, in the
+ * service's lexical order.  With delim, names one level below prefix
+ * ("a/b/") are reported once each as prefixes (is_prefix 1, size 0).
+ * fn returns 0, or -1 to stop (the listing then returns -1).  0 or -1.
+ */
+typedef int (*az_list_fn)(void *ctx, const char *name, uint64_t size,
+	    int is_prefix);
+int	az_client_list(struct az_client *c, const char *prefix, int delim,
+	    az_list_fn fn, void *ctx, struct err *e);
+
+/* Get Blob: stream the stored bytes of key to sink.  1 read, 0 no such
+ * blob, -1 (e set). */
+int	az_client_get(struct az_client *c, const char *key,
+	    int (*sink)(void *ctx, const void *p, size_t n), void *ctx,
+	    struct err *e);
+
 /* Get Container Properties; writes nothing.  0 or -1 with e set. */
 int	az_client_probe(struct az_client *c, struct err *e);
 

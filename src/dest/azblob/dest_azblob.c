@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "az_archive.h"
 #include "az_client.h"
 #include "az_sharedkey.h"
 #include "config.h"
@@ -30,11 +31,9 @@ struct dest_azblob {
 	char		 log_name[300];
 };
 
-static void
-azblob_close(struct dest *d)
+void
+azblob_free(struct dest_azblob *a)
 {
-	struct dest_azblob *a = d->priv;
-
 	if (a == NULL)
 		return;
 	az_client_free(a->client);
@@ -42,6 +41,12 @@ azblob_close(struct dest *d)
 	buf_free_secret(&a->sas);
 	crypto_wipe(a->key, sizeof(a->key));
 	free(a);
+}
+
+static void
+azblob_close(struct dest *d)
+{
+	azblob_free(d->priv);
 	d->priv = NULL;
 }
 
@@ -139,22 +144,21 @@ azblob_opt(const struct conf_section *cs, const char *key)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
-static int
-azblob_open(struct dest *d, struct err *e)
+struct dest_azblob *
+azblob_new(const struct conf_section *cs, const struct config *cfg,
+    uint64_t timeout_ms, struct err *e)
 {
-	const struct conf_section *cs = d->conf;
 	struct az_settings st;
 	struct dest_azblob *a;
 	int rk, rs;
 
-	if ((a = calloc(1, sizeof(*a))) == NULL)
-		return err_set(e, "[destination %s] out of memory", d->name);
-	d->priv = a;
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		err_set(e, "[destination %s] out of memory", cs->dest_name);
+		return NULL;
+	}
 	buf_init(&a->key_b64, LIM_SECRET);
 	buf_init(&a->sas, LIM_SECRET);
-	snprintf(a->log_name, sizeof(a->log_name), "%s", d->name);
-	dest_retry_fields(d);
-	dest_object_fields(d);
+	snprintf(a->log_name, sizeof(a->log_name), "%s", cs->dest_name);
 
 	memset(&st, 0, sizeof(st));
 	st.dest_name = a->log_name;
@@ -166,15 +170,12 @@ azblob_open(struct dest *d, struct err *e)
 	st.compress_level = (int)conf_num(cs, "compress_level");
 	st.immutability_mode = azblob_opt(cs, "immutability_mode");
 	st.immutability_days = (unsigned)conf_num(cs, "immutability_days");
-	/* The seal statement's "lock" (SPEC §7) names the policy applied. */
-	d->lock_mode = st.immutability_mode;
-	d->lock_days = st.immutability_days;
 	st.legal_hold = conf_bool(cs, "legal_hold");
 	st.block_threshold = conf_num(cs, "block_threshold");
-	st.timeout_ms = d->timeout_ms;
+	st.timeout_ms = timeout_ms;
 	st.ca_file = azblob_opt(cs, "ca_file");
 	st.verify = conf_bool(cs, "verify");
-	st.tmp_dir = d->cfg != NULL ? d->cfg->state_dir : NULL;
+	st.tmp_dir = cfg != NULL ? cfg->state_dir : NULL;
 
 	if ((rk = conf_secret(cs, "account_key", &a->key_b64, e)) == -1 ||
 	    (rs = conf_secret(cs, "sas_token", &a->sas, e)) == -1)
@@ -183,7 +184,7 @@ azblob_open(struct dest *d, struct err *e)
 		if (az_sharedkey_decode_key(a->key_b64.p, a->key,
 		    sizeof(a->key), &a->klen) == -1) {
 			err_set(e, "[destination %s] account_key: not a base64 "
-			    "storage account key", d->name);
+			    "storage account key", cs->dest_name);
 			goto fail;
 		}
 		st.key = a->key;
@@ -196,13 +197,32 @@ azblob_open(struct dest *d, struct err *e)
 
 		snprintf(msg, sizeof(msg), "%s", e->msg);
 		err_clear(e);
-		err_set(e, "[destination %s] %s", d->name, msg);
+		err_set(e, "[destination %s] %s", cs->dest_name, msg);
 		goto fail;
 	}
-	return 0;
+	return a;
 fail:
-	azblob_close(d);
-	return -1;
+	azblob_free(a);
+	return NULL;
+}
+
+struct az_client *
+azblob_client(struct dest_azblob *a)
+{
+	return a->client;
+}
+
+static int
+azblob_open(struct dest *d, struct err *e)
+{
+	dest_retry_fields(d);
+	dest_object_fields(d);
+	/* The seal statement's "lock" (SPEC §7) names the policy applied. */
+	d->lock_mode = azblob_opt(d->conf, "immutability_mode");
+	d->lock_days = (unsigned)conf_num(d->conf, "immutability_days");
+	if ((d->priv = azblob_new(d->conf, d->cfg, d->timeout_ms, e)) == NULL)
+		return -1;
+	return 0;
 }
 
 static enum dest_rc

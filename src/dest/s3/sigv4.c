@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "crypto.h"
+#include "parse.h"
 #include "sigv4.h"
 
 /* Work buffers are bounded; a request larger than this is a bug. */
@@ -85,18 +86,6 @@ full:
 	return err_set(e, "sigv4: canonical URI too long");
 }
 
-static int
-sigv4_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode one query component, then re-encode it with the unreserved set. */
 static int
 sigv4_query_component(struct buf *out, const char *s, size_t n,
@@ -115,8 +104,8 @@ sigv4_query_component(struct buf *out, const char *s, size_t n,
 				err_set(e, "sigv4: truncated %%XX in query");
 				goto done;
 			}
-			hi = sigv4_hexval(s[i + 1]);
-			lo = sigv4_hexval(s[i + 2]);
+			hi = parse_hexval(s[i + 1]);
+			lo = parse_hexval(s[i + 2]);
 			if (hi < 0 || lo < 0) {
 				err_set(e, "sigv4: bad %%XX in query");
 				goto done;
