@@ -4,6 +4,8 @@
  * error, counters; days missing between a stream's first and last day are
  * listed as gaps.  Reads the state without taking the lock: the state file
  * is replaced atomically, so a concurrent ship never shows a torn one.
+ * Each row is collected first (status_cell_get, status_total_get), then
+ * printed as text or JSON (status_*_text, status_*_json).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include "cmd.h"
 #include "jsonl.h"
 #include "log.h"
+#include "metrics.h"
 #include "prune.h"
 #include "source.h"
 #include "sealer.h"
@@ -117,6 +120,28 @@ status_pruned(const struct prune_list *l, const char *dir, struct buf *j,
 		    " had them (%s .. %s)\n", n, n == 1 ? "" : "s", first, last);
 }
 
+/* A name matching the day pattern that is not a day file (issue 17 #8). */
+struct status_skip {
+	struct buf	*j;
+	int		 json, n;
+};
+
+static void
+status_skip_cb(void *ctx, const char *name, const char *why)
+{
+	struct status_skip *sk = ctx;
+
+	if (sk->n++ > 0)
+		buf_addc(sk->j, ',');
+	buf_adds(sk->j, "{\"name\":");
+	json_str(sk->j, name);
+	buf_adds(sk->j, ",\"why\":");
+	json_str(sk->j, why);
+	buf_addc(sk->j, '}');
+	if (!sk->json)
+		printf("  skipped: %s: %s, not a regular file\n", txt(name), why);
+}
+
 /* Bytes present: the file size, or the uncompressed size a ship recorded. */
 static uint64_t
 present_bytes(const struct state *st, const struct config *cfg,
@@ -136,6 +161,156 @@ present_bytes(const struct state *st, const struct config *cfg,
 	return (uint64_t)df->st.st_size;
 }
 
+/* One day of one stream at one destination, as status shows it. */
+struct status_cell {
+	const char	*date, *dest;
+	uint64_t	 off, present, lag, lines;
+	int64_t		 lag_s, last_ok;
+	uint64_t	 invalid, oversize, truncated, resets, seal_seq;
+	int		 pending;
+	int		 seals;		/* the destination seals (SPEC §7) */
+	int		 sealed;
+};
+
+static void
+status_cell_get(struct state *st, const struct conf_section *dcs,
+    const struct stream *s, const struct day_file *df, uint64_t present,
+    time_t now, struct status_cell *c)
+{
+	struct state_rec *r = state_get(st, dcs->dest_name, s->dir, df->name,
+	    0);
+	/* SPEC §7: null where the destination does not seal. */
+	const struct dest_ops *dops = dest_find(dcs->type);
+
+	memset(c, 0, sizeof(*c));
+	c->date = df->date;
+	c->dest = dcs->dest_name;
+	c->seals = dops != NULL && dops->put_seal != NULL &&
+	    conf_bool(dcs, "seal");
+	c->sealed = c->seals && r != NULL && r->off > 0 &&
+	    sealer_day_sealed(st, dcs, s->dir, df->name);
+	c->present = present;
+	c->off = r ? r->off : 0;
+	c->lag = present > c->off ? present - c->off : 0;
+	c->lag_s = c->lag > 0 ? (int64_t)now - (int64_t)df->st.st_mtime : 0;
+	if (c->lag_s < 0)
+		c->lag_s = 0;
+	if (r == NULL)
+		return;
+	c->lines = r->lines;
+	c->last_ok = r->last_ok;
+	c->invalid = r->invalid;
+	c->oversize = r->oversize;
+	c->truncated = r->truncated;
+	c->resets = r->resets;
+	c->pending = r->pending;
+	c->seal_seq = r->seal_seq;
+}
+
+static void
+status_cell_json(struct buf *j, const struct status_cell *c)
+{
+	buf_adds(j, "{\"name\":");
+	json_str(j, c->dest);
+	buf_printf(j, ",\"shipped_bytes\":%" PRIu64 ",\"lag_bytes\":%"
+	    PRIu64 ",\"lag_seconds\":%" PRId64 ",\"lines\":%" PRIu64
+	    ",\"last_success\":", c->off, c->lag, c->lag_s, c->lines);
+	json_time(j, c->last_ok);
+	buf_printf(j, ",\"invalid_lines\":%" PRIu64 ",\"oversize_lines\":%"
+	    PRIu64 ",\"truncated_lines\":%" PRIu64 ",\"resets\":%" PRIu64
+	    ",\"pending_upload\":%s,\"sealed\":%s,\"seals\":%" PRIu64 "}",
+	    c->invalid, c->oversize, c->truncated, c->resets,
+	    c->pending ? "true" : "false",
+	    !c->seals ? "null" : c->sealed ? "true" : "false", c->seal_seq);
+}
+
+static void
+status_cell_text(const struct status_cell *c)
+{
+	char sp[40], counts[96], t1[32];
+
+	snprintf(sp, sizeof(sp), "%" PRIu64 "/%" PRIu64, c->off, c->present);
+	snprintf(counts, sizeof(counts), "%" PRIu64 "/%" PRIu64 "/%" PRIu64 "/%"
+	    PRIu64, c->invalid, c->oversize, c->truncated, c->resets);
+	fmt_time(c->last_ok, t1, sizeof(t1));
+	printf("  %-10s  %-16s %-27s %12" PRIu64 " %-20s %-34s %s\n",
+	    txt(c->date), txt(c->dest), sp, c->lag, t1, counts,
+	    !c->seals ? "-" : c->sealed ? "yes" : "no");
+}
+
+/* One destination over every stream and day. */
+struct status_total {
+	const char	*name, *type;
+	uint64_t	 shipped, lag, inval, over, trunc, rej, errors;
+	int64_t		 last_ok, last_err_at;
+	const char	*last_err;	/* NULL: none */
+};
+
+static void
+status_total_get(const struct state *st, const struct conf_section *cs,
+    struct status_total *t)
+{
+	struct state_dest *sd = state_dest_get((struct state *)st,
+	    cs->dest_name, 0);
+	struct metric_sum m;
+
+	memset(t, 0, sizeof(*t));
+	t->name = cs->dest_name;
+	t->type = cs->type;
+	metrics_sum_dest(st, cs->dest_name, &m);
+	t->shipped = m.bytes;
+	t->lag = m.lag;
+	t->inval = m.invalid;
+	t->over = m.oversize;
+	t->trunc = m.truncated;
+	t->rej = m.rejected;
+	if (sd == NULL)
+		return;
+	t->errors = sd->errors;
+	t->last_ok = sd->last_ok;
+	t->last_err_at = sd->last_err_at;
+	t->last_err = sd->last_err;
+}
+
+static void
+status_total_json(struct buf *j, const struct status_total *t)
+{
+	buf_adds(j, "{\"name\":");
+	json_str(j, t->name);
+	buf_adds(j, ",\"type\":");
+	json_str(j, t->type);
+	buf_printf(j, ",\"shipped_bytes\":%" PRIu64 ",\"lag_bytes\":%" PRIu64
+	    ",\"invalid_lines\":%" PRIu64 ",\"oversize_lines\":%" PRIu64
+	    ",\"truncated_lines\":%" PRIu64 ",\"rejected_lines\":%" PRIu64
+	    ",\"errors\":%" PRIu64 ",\"last_success\":", t->shipped, t->lag,
+	    t->inval, t->over, t->trunc, t->rej, t->errors);
+	json_time(j, t->last_ok);
+	buf_adds(j, ",\"last_error\":");
+	if (t->last_err != NULL)
+		json_str(j, t->last_err);
+	else
+		buf_adds(j, "null");
+	buf_adds(j, ",\"last_error_at\":");
+	json_time(j, t->last_err_at);
+	buf_addc(j, '}');
+}
+
+static void
+status_total_text(const struct status_total *t)
+{
+	char t1[32], t2[32];
+
+	fmt_time(t->last_ok, t1, sizeof(t1));
+	fmt_time(t->last_err_at, t2, sizeof(t2));
+	printf("destination %s (%s): last success %s, lag %" PRIu64 " bytes, "
+	    "invalid %" PRIu64 ", oversize %" PRIu64 ", truncated %" PRIu64
+	    ", rejected %" PRIu64 "\n", txt(t->name), txt(t->type), t1, t->lag,
+	    t->inval,
+	    t->over, t->trunc, t->rej);
+	if (t->last_err != NULL)
+		printf("  last error (%s): %s\n", t2, txt(t->last_err));
+}
+
 int
 cmd_status(const struct config *cfg, int argc, char **argv)
 {
@@ -148,7 +323,6 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 	struct buf j;
 	int json = 0, a, rc;
 	time_t now = time(NULL);
-	char t1[32], t2[32];
 
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "--json") == 0)
@@ -202,10 +376,17 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 		json_str(&j, s->dir);
 		buf_adds(&j, ",\"user\":");
 		json_str(&j, s->user);
-		buf_adds(&j, ",\"gaps\":[");
 		if (!json)
 			printf("\nstream %s (user %s): %zu day file%s\n", txt(s->dir), txt(s->user),
 			    nd, nd == 1 ? "" : "s");
+		buf_adds(&j, ",\"skipped\":[");
+		{
+			struct status_skip sk = { &j, json, 0 };
+
+			(void)source_skipped(cfg, s, status_skip_cb, &sk);
+		}
+		buf_adds(&j, "],\"gaps\":[");
+
 		for (dj = 0; dj < nd; dj++) {
 			if (expect[0] != '\0') {
 				while (strcmp(expect, days[dj].date) < 0) {
@@ -244,51 +425,15 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 			buf_printf(&j, ",\"present_bytes\":%" PRIu64 ",\"compressed\":%s,"
 			    "\"destinations\":[", present, df->gz ? "true" : "false");
 			for (di = 0; di < n; di++) {
-				const struct conf_section *dcs = config_dest(cfg, di);
-				const char *dn = dcs->dest_name;
-				struct state_rec *r = state_get(&st, dn, s->dir, df->name, 0);
-				/* SPEC §7: null where the destination does not seal. */
-				const struct dest_ops *dops = dest_find(dcs->type);
-				int seals = dops != NULL && dops->put_seal != NULL &&
-				    conf_bool(dcs, "seal");
-				int sealed = seals && r != NULL && r->off > 0 &&
-				    sealer_day_sealed(&st, dcs, s->dir, df->name);
-				uint64_t off = r ? r->off : 0;
-				uint64_t lag = present > off ? present - off : 0;
-				int64_t lag_s = lag > 0 ? (int64_t)now - (int64_t)df->st.st_mtime : 0;
-				char counts[96];
+				struct status_cell c;
 
-				if (lag_s < 0)
-					lag_s = 0;
+				status_cell_get(&st, config_dest(cfg, di), s, df,
+				    present, now, &c);
 				if (di > 0)
 					buf_addc(&j, ',');
-				buf_adds(&j, "{\"name\":");
-				json_str(&j, dn);
-				buf_printf(&j, ",\"shipped_bytes\":%" PRIu64 ",\"lag_bytes\":%"
-				    PRIu64 ",\"lag_seconds\":%" PRId64 ",\"lines\":%" PRIu64
-				    ",\"last_success\":", off, lag, lag_s, r ? r->lines : 0);
-				json_time(&j, r ? r->last_ok : 0);
-				buf_printf(&j, ",\"invalid_lines\":%" PRIu64 ",\"oversize_lines\":%"
-				    PRIu64 ",\"truncated_lines\":%" PRIu64 ",\"resets\":%" PRIu64
-				    ",\"pending_upload\":%s,\"sealed\":%s,\"seals\":%" PRIu64 "}",
-				    r ? r->invalid : 0, r ? r->oversize : 0,
-				    r ? r->truncated : 0, r ? r->resets : 0,
-				    r && r->pending ? "true" : "false",
-				    !seals ? "null" : sealed ? "true" : "false",
-				    r ? r->seal_seq : 0);
-				if (!json) {
-					char sp[40];
-
-					snprintf(sp, sizeof(sp), "%" PRIu64 "/%" PRIu64, off, present);
-					snprintf(counts, sizeof(counts), "%" PRIu64 "/%" PRIu64 "/%"
-					    PRIu64 "/%" PRIu64, r ? r->invalid : 0,
-					    r ? r->oversize : 0, r ? r->truncated : 0,
-					    r ? r->resets : 0);
-					fmt_time(r ? r->last_ok : 0, t1, sizeof(t1));
-					printf("  %-10s  %-16s %-27s %12" PRIu64 " %-20s %-34s %s\n",
-					    txt(df->date), txt(dn), sp, lag, t1, counts,
-					    !seals ? "-" : sealed ? "yes" : "no");
-				}
+				status_cell_json(&j, &c);
+				if (!json)
+					status_cell_text(&c);
 			}
 			buf_adds(&j, "]}");
 		}
@@ -300,52 +445,14 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 	if (!json)
 		printf("\n");
 	for (di = 0; di < n; di++) {
-		const struct conf_section *cs = config_dest(cfg, di);
-		struct state_dest *sd = state_dest_get(&st, cs->dest_name, 0);
-		uint64_t shipped = 0, lag = 0, inval = 0, over = 0, trunc = 0, rej = 0;
-		size_t k;
+		struct status_total t;
 
-		for (k = 0; k < st.nrecs; k++) {
-			if (strcmp(st.recs[k].dest, cs->dest_name) != 0)
-				continue;
-			shipped += st.recs[k].bytes;
-			lag += st.recs[k].size > st.recs[k].off ?
-			    st.recs[k].size - st.recs[k].off : 0;
-			inval += st.recs[k].invalid;
-			over += st.recs[k].oversize;
-			trunc += st.recs[k].truncated;
-			rej += st.recs[k].rejected;
-		}
+		status_total_get(&st, config_dest(cfg, di), &t);
 		if (di > 0)
 			buf_addc(&j, ',');
-		buf_adds(&j, "{\"name\":");
-		json_str(&j, cs->dest_name);
-		buf_adds(&j, ",\"type\":");
-		json_str(&j, cs->type);
-		buf_printf(&j, ",\"shipped_bytes\":%" PRIu64 ",\"lag_bytes\":%" PRIu64
-		    ",\"invalid_lines\":%" PRIu64 ",\"oversize_lines\":%" PRIu64
-		    ",\"truncated_lines\":%" PRIu64 ",\"rejected_lines\":%" PRIu64
-		    ",\"errors\":%" PRIu64 ",\"last_success\":", shipped, lag,
-		    inval, over, trunc, rej, sd ? sd->errors : 0);
-		json_time(&j, sd ? sd->last_ok : 0);
-		buf_adds(&j, ",\"last_error\":");
-		if (sd && sd->last_err)
-			json_str(&j, sd->last_err);
-		else
-			buf_adds(&j, "null");
-		buf_adds(&j, ",\"last_error_at\":");
-		json_time(&j, sd ? sd->last_err_at : 0);
-		buf_addc(&j, '}');
-		if (!json) {
-			fmt_time(sd ? sd->last_ok : 0, t1, sizeof(t1));
-			fmt_time(sd ? sd->last_err_at : 0, t2, sizeof(t2));
-			printf("destination %s (%s): last success %s, lag %" PRIu64
-			    " bytes, invalid %" PRIu64 ", oversize %" PRIu64 ", truncated %"
-			    PRIu64 ", rejected %" PRIu64 "\n", txt(cs->dest_name), txt(cs->type), t1,
-			    lag, inval, over, trunc, rej);
-			if (sd && sd->last_err)
-				printf("  last error (%s): %s\n", t2, txt(sd->last_err));
-		}
+		status_total_json(&j, &t);
+		if (!json)
+			status_total_text(&t);
 	}
 	buf_adds(&j, "]}\n");
 	if (json)

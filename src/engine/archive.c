@@ -18,8 +18,9 @@
 #define ARCHIVE_IO	(256u << 10)
 
 struct archive {
-	const char	*root;		/* dir: path + "/" + prefix */
+	const char	*root;		/* dir: path + "/" */
 	struct buf	 base;
+	const char	*prefix;	/* the destination's key prefix */
 	const char	*key_format;
 	char		*io;
 	struct dest_azblob *az;		/* azblob: the container instead */
@@ -58,8 +59,8 @@ archive_open(const struct config *cfg, const struct conf_section *cs,
 		return NULL;
 	}
 	buf_init(&a->base, LIM_PATH);
-	if (buf_printf(&a->base, "%s/%s", conf_str(cs, "path"),
-	    prefix != NULL ? prefix : "") == -1 ||
+	a->prefix = prefix != NULL ? prefix : "";
+	if (buf_printf(&a->base, "%s/", conf_str(cs, "path")) == -1 ||
 	    (a->io = malloc(ARCHIVE_IO)) == NULL) {
 		err_set(e, "[destination %s] path too long", cs->dest_name);
 		archive_close(a);
@@ -155,7 +156,7 @@ archive_children(struct archive *a, const char *prefix, archive_name_fn cb,
 		return az_archive_children(a->az, a->az_prefix, prefix, cb, ctx,
 		    e);
 	buf_init(&p, LIM_PATH);
-	if (buf_printf(&p, "%s%s", a->root, prefix) == -1) {
+	if (buf_printf(&p, "%s%s%s", a->root, a->prefix, prefix) == -1) {
 		buf_free(&p);
 		return err_set(e, "path too long");
 	}
@@ -231,7 +232,7 @@ archive_list(struct archive *a, const char *prefix, archive_key_fn cb,
 	if (a->az != NULL)
 		return az_archive_list(a->az, a->az_prefix, prefix, cb, ctx, e);
 	buf_init(&rel, LIM_KEY + 256);
-	if (buf_adds(&rel, prefix) == -1) {
+	if (buf_adds(&rel, a->prefix) == -1 || buf_adds(&rel, prefix) == -1) {
 		buf_free(&rel);
 		return err_set(e, "key too long");
 	}

@@ -1,8 +1,10 @@
 /*
  * archive.h - read access to an archive destination (dir; s3 to come):
  * list keys and read stored objects, for `verify` and `report` (SPEC §7,
- * §8).  Keys are as S3 would have them (SPEC §3.4), without the
- * destination's prefix.  Everything streams: nothing holds a listing or
+ * §8).  Keys are whole keys, as S3 has them and seals list them (SPEC
+ * §3.4, the destination's prefix included); the prefix arguments of
+ * archive_children() and archive_list() are relative to that prefix.
+ * Everything streams: nothing holds a listing or
  * an object whole.
  */
 #ifndef AUDITSHIP_ARCHIVE_H

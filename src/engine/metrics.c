@@ -11,12 +11,8 @@
 #include "metrics.h"
 #include "sealer.h"
 
-struct metric_sum {
-	uint64_t lines, bytes, lag, invalid, oversize, truncated, resets, rejected;
-};
-
-static void
-sum_dest(const struct state *st, const char *dest, struct metric_sum *m)
+void
+metrics_sum_dest(const struct state *st, const char *dest, struct metric_sum *m)
 {
 	size_t i;
 
@@ -87,7 +83,7 @@ metrics_render(const struct config *cfg, const struct state *st, int exit_code,
 			for (j = 0; j < st->ndests; j++)
 				if (strcmp(st->dests[j].name, s->dest_name) == 0)
 					sd = &st->dests[j];
-			sum_dest(st, s->dest_name, &m);
+			metrics_sum_dest(st, s->dest_name, &m);
 			switch (k) {
 			case 0: v = m.lines; break;
 			case 1: v = m.bytes; break;

@@ -10,6 +10,15 @@
 #include "err.h"
 #include "state.h"
 
+/* A destination's counters summed over every stream and day. */
+struct metric_sum {
+	uint64_t lines, bytes, lag, invalid, oversize, truncated, resets, rejected;
+};
+
+/* Pure: sum the records of destination dest (status shows them too). */
+void	metrics_sum_dest(const struct state *st, const char *dest,
+	    struct metric_sum *m);
+
 /* Pure: render the metrics for every configured destination into out. */
 int	metrics_render(const struct config *cfg, const struct state *st,
 	    int exit_code, long long now, struct buf *out);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1236,8 +1237,14 @@ engine_run(struct engine *en, const struct ship_opts *o)
 	    !o->follow) {
 		/* A typo in a literal dir would otherwise ship nothing, quietly,
 		 * forever.  (An empty glob is normal: no users yet.) */
-		log_warn("[source] dir %s does not exist: nothing to ship",
-		    en->cfg->source_dir);
+		struct stat sb;
+
+		if (stat(en->cfg->source_dir, &sb) == -1 && errno == ELOOP)
+			log_warn("[source] dir %s is a symlink loop: nothing to ship",
+			    en->cfg->source_dir);
+		else
+			log_warn("[source] dir %s does not exist: nothing to ship",
+			    en->cfg->source_dir);
 	}
 	if (o->progress) {
 		memset(&en->prog, 0, sizeof(en->prog));

@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -229,8 +230,14 @@ source_streams(const struct config *cfg, struct stream **out, size_t *n,
 		return err_sys(e, "malloc");
 	}
 	for (i = 0; i < g.gl_pathc; i++) {
-		if (stat(g.gl_pathv[i], &st) == -1 || !S_ISDIR(st.st_mode))
+		int bad = stat(g.gl_pathv[i], &st) == -1;
+
+		if (bad || !S_ISDIR(st.st_mode)) {
+			if (bad && errno == ELOOP && source_glob_err[0] == '\0')
+				snprintf(source_glob_err, sizeof(source_glob_err),
+				    "%s: a symlink loop", g.gl_pathv[i]);
 			continue;
+		}
 		s[ns].dir = strdup(g.gl_pathv[i]);
 		s[ns].user = source_owner(g.gl_pathv[i], cfg->pattern, st.st_uid);
 		if (s[ns].dir == NULL || s[ns].user == NULL) {
@@ -287,6 +294,87 @@ source_days_free(struct day_file *days, size_t n)
 	free(days);
 }
 
+/*
+ * Why a name that matches the day pattern is not a day file, or NULL when
+ * it is one (a regular file, through symlinks; *st filled).
+ */
+static const char *
+source_skip_reason(int dfd, const char *name, struct stat *st)
+{
+	struct stat l;
+
+	if (fstatat(dfd, name, st, 0) == -1) {
+		if (errno == ELOOP)
+			return "a symlink loop";
+		if (errno == ENOENT && fstatat(dfd, name, &l, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(l.st_mode))
+			return "a dangling symlink";
+		return errno == EACCES ? "cannot be examined (permission denied)" :
+		    "cannot be examined";
+	}
+	if (S_ISREG(st->st_mode))
+		return NULL;
+	if (S_ISFIFO(st->st_mode))
+		return "a FIFO";
+	if (S_ISSOCK(st->st_mode))
+		return "a socket";
+	if (S_ISDIR(st->st_mode))
+		return "a directory";
+	return "a device";
+}
+
+/*
+ * Warn about a skipped name once per process (per run of `ship`; once for
+ * the life of `run`), not on every pass over the directory.
+ */
+static void
+source_warn_skip(const char *dir, const char *name, const char *why)
+{
+	static char *seen[256];
+	static size_t nseen;
+	char *path;
+	size_t i;
+
+	if (asprintf(&path, "%s/%s", dir, name) == -1)
+		return;
+	for (i = 0; i < nseen; i++)
+		if (strcmp(seen[i], path) == 0) {
+			free(path);
+			return;
+		}
+	log_warn("%s: skipped: it matches the day-file pattern but is %s, "
+	    "not a regular file", path, why);
+	if (nseen < sizeof(seen) / sizeof(seen[0]))
+		seen[nseen++] = path;	/* kept for the process's life */
+	else
+		free(path);
+}
+
+int
+source_skipped(const struct config *cfg, const struct stream *s,
+    void (*fn)(void *ctx, const char *name, const char *why), void *ctx)
+{
+	DIR *dir;
+	struct dirent *de;
+	struct stat st;
+	char date[11];
+	const char *why;
+	int gz, n = 0;
+
+	if ((dir = opendir(s->dir)) == NULL)
+		return -1;
+	while ((de = readdir(dir)) != NULL) {
+		if (!source_match(cfg->pattern, de->d_name, date, &gz))
+			continue;
+		if ((why = source_skip_reason(dirfd(dir), de->d_name, &st)) != NULL) {
+			fn(ctx, de->d_name, why);
+			n++;
+		}
+	}
+	closedir(dir);
+	return n;
+}
+
 int
 source_days(const struct config *cfg, const struct stream *s,
     struct day_file **out, size_t *n, struct err *e)
@@ -296,6 +384,7 @@ source_days(const struct config *cfg, const struct stream *s,
 	struct day_file *days = NULL, *nd, *f;
 	size_t nd_len = 0, cap = 0, i, o;
 	char date[11];
+	const char *why;
 	int gz, dfd;
 
 	*out = NULL;
@@ -318,9 +407,10 @@ source_days(const struct config *cfg, const struct stream *s,
 		f = &days[nd_len];
 		memset(f, 0, sizeof(*f));
 		/* fstatat on the open directory: no path walk per file. */
-		if (fstatat(dfd, de->d_name, &f->st, 0) == -1 ||
-		    !S_ISREG(f->st.st_mode))
+		if ((why = source_skip_reason(dfd, de->d_name, &f->st)) != NULL) {
+			source_warn_skip(s->dir, de->d_name, why);
 			continue;
+		}
 		memcpy(f->date, date, sizeof(date));
 		f->gz = gz;
 		snprintf(f->name, sizeof(f->name), "%.*s",

@@ -44,6 +44,15 @@ void	source_streams_free(struct stream *s, size_t n);
 int	source_days(const struct config *cfg, const struct stream *s,
 	    struct day_file **out, size_t *n, struct err *e);
 void	source_days_free(struct day_file *days, size_t n);
+/*
+ * Names in a stream that match the day pattern but are not day files (a
+ * FIFO, a socket, a dangling or looping symlink, a directory): fn is
+ * called for each with the reason; returns how many, -1 when the
+ * directory cannot be read.  source_days() skips them with a warning,
+ * once per process and name (issue 17 #8); `status` lists them.
+ */
+int	source_skipped(const struct config *cfg, const struct stream *s,
+	    void (*fn)(void *ctx, const char *name, const char *why), void *ctx);
 
 /*
  * Pure: does name match pattern (strftime %Y %m %d %F %%, other bytes

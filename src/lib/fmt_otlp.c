@@ -268,6 +268,38 @@ utf8_sanitize(struct buf *out, const char *p, size_t len)
 	return buf_add(out, run, (size_t)(u - run));
 }
 
+/*
+ * Append a line that jsonl_is_object() accepted as the inside of a JSON
+ * string.  Its UTF-8 is known valid, so only '"', '\\' and the control
+ * bytes JSON allows between tokens (TAB, LF, CR) need escaping: a run
+ * copy, without jsonl_escape()'s UTF-8 decoding (body = raw is the hot
+ * path of this destination).
+ */
+static int
+js_escape_valid(struct buf *out, const char *p, size_t len)
+{
+	const char *end = p + len, *run = p;
+	char esc[2] = { '\\', 0 };
+
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c != '"' && c != '\\' && c >= 0x20)
+			continue;
+		if (buf_add(out, run, (size_t)(p - run)) == -1)
+			return -1;
+		esc[1] = c == '"' ? '"' : c == '\\' ? '\\' : c == '\t' ? 't' :
+		    c == '\n' ? 'n' : c == '\r' ? 'r' : 0;
+		if (esc[1] != 0) {
+			if (buf_add(out, esc, 2) == -1)
+				return -1;
+		} else if (jsonl_escape(out, p, 1) == -1)
+			return -1;
+		run = p + 1;
+	}
+	return buf_add(out, run, (size_t)(end - run));
+}
+
 /* Decimal digits of v, written at the end of num[20]: their start. */
 static size_t
 u64_digits(char num[20], uint64_t v)
@@ -827,7 +859,9 @@ js_record(struct fmt_otlp *f, struct buf *out, const char *line, size_t len,
 		if (js_any(out, p, js_skip(p, line + len)) == -1)
 			return -1;
 	} else if (buf_adds(out, "{\"stringValue\":\"") == -1 ||
-	    jsonl_escape(out, line, len) == -1 || buf_adds(out, "\"}") == -1)
+	    (invalid ? jsonl_escape(out, line, len) :
+	    js_escape_valid(out, line, len)) == -1 ||
+	    buf_adds(out, "\"}") == -1)
 		return -1;
 	if (buf_adds(out, ",\"attributes\":[") == -1)
 		return -1;

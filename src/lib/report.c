@@ -520,21 +520,37 @@ fill_first(struct report *r, const struct report_event *ev,
 	set_json_field(f->text, sizeof(f->text), text);
 }
 
+/* The decoded text of a raw JSON string slice for the rules: the raw
+ * bytes themselves when they hold no escape (most commands), else decoded
+ * into tmp; at most cap bytes. */
+static const char *
+rule_text(struct slice raw, char *tmp, size_t cap, size_t *len)
+{
+	int cut;
+
+	if (raw.p == NULL) {
+		*len = 0;
+		return "";
+	}
+	if (memchr(raw.p, '\\', raw.len) == NULL) {
+		*len = raw.len < cap ? raw.len : cap;
+		return raw.p;
+	}
+	*len = jsonl_unescape(raw.p, raw.len, tmp, cap, &cut);
+	return tmp;
+}
+
 /* The rules that match ev's command and path. */
 static unsigned
 event_rules(const struct report_event *ev)
 {
-	char cmd[REPORT_CMD_MAX], path[REPORT_PATH_MAX];
-	size_t cl = 0, pl = 0;
-	int cut;
+	char cmdbuf[REPORT_CMD_MAX], pathbuf[REPORT_PATH_MAX];
+	const char *cmd, *path;
+	size_t cl, pl;
 	unsigned m;
 
-	if (ev->command.p != NULL)
-		cl = jsonl_unescape(ev->command.p, ev->command.len, cmd,
-		    sizeof(cmd), &cut);
-	if (ev->path.p != NULL)
-		pl = jsonl_unescape(ev->path.p, ev->path.len, path,
-		    sizeof(path), &cut);
+	cmd = rule_text(ev->command, cmdbuf, sizeof(cmdbuf), &cl);
+	path = rule_text(ev->path, pathbuf, sizeof(pathbuf), &pl);
 	m = (cl || pl) ? report_rules_match(cmd, cl, path, pl) : 0;
 	if (ev->kind == REV_CONFIG_CHANGE)
 		m |= 1u << REPORT_RULE_HOOKS;

@@ -19,11 +19,20 @@ for f in /usr/bin/auditship /usr/bin/auditship-hook /etc/auditship /var/lib/audi
 	[ ! -e "$f" ] || fail "$f exists and is not from the package; not touching it"
 done
 
-# --- build: one Release build from a copy of the tree.
+# --- build: one Release build from a copy of the tree.  The normal and
+# the ASan test runs would build the very same package (it does not use
+# the binary under test): it is kept under build/package-cache/, keyed by
+# the hash of every file scripts/package copies, and built once per tree.
 t0=$(date +%s)
-run "$SRC_DIR/scripts/package" "$T/pkg"
-assert_eq "$RC" 0 "scripts/package: $ERR"
-deb=$(tail -1 <<<"$OUT")
+tree_hash=$(cd "$SRC_DIR" && git ls-files -z --cached --others --exclude-standard |
+	xargs -0 sha256sum 2>/dev/null | sha256sum | cut -c1-16)
+cache="$SRC_DIR/build/package-cache/$tree_hash"
+if ! ls "$cache"/auditship_*.deb >/dev/null 2>&1; then
+	rm -rf "$SRC_DIR/build/package-cache"
+	run "$SRC_DIR/scripts/package" "$cache"
+	assert_eq "$RC" 0 "scripts/package: $ERR"
+fi
+deb=$(ls "$cache"/auditship_*.deb)
 version=$(dpkg-parsechangelog -l "$SRC_DIR/debian/changelog" -S Version)
 assert_eq "$(basename "$deb")" "auditship_${version}_$(dpkg-architecture -qDEB_HOST_ARCH).deb" "package file name"
 [ -z "$(git -C "$SRC_DIR" status --porcelain --ignored=no -- debian 2>/dev/null | grep -v '^??' || true)" ] ||

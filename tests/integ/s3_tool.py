@@ -65,6 +65,21 @@ def main():
             except s3.exceptions.ClientError:
                 rec["hold"] = None
             print(json.dumps(rec, sort_keys=True))
+    elif cmd == "delete":
+        # Delete every version of KEY (a plain DELETE on a versioned bucket
+        # only adds a marker): exit 3 when the server refuses.
+        bucket, key = sys.argv[2], sys.argv[3]
+        refused = 0
+        for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=key):
+            for v in page.get("Versions", []):
+                if v["Key"] != key:
+                    continue
+                try:
+                    s3.delete_object(Bucket=bucket, Key=key, VersionId=v["VersionId"])
+                except s3.exceptions.ClientError as e:
+                    print("refused:", e.response["Error"]["Code"])
+                    refused = 1
+        sys.exit(3 if refused else 0)
     else:
         sys.exit("unknown command " + cmd)
 

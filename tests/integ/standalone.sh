@@ -20,3 +20,14 @@ printf 'see %s/SPEC.md\n' "$pat1" >"$T/repo/x.md"
 run git -C "$T/repo" grep -n -I -F --untracked -e "$pat1" -e "$pat2"
 assert_contains "$OUT" "x.md:1" "the grep finds a planted reference"
 pass "no reference to a path outside the repository"
+
+# The committed tree alone, in an empty directory with nothing beside it,
+# configures (every file CMake and the tests name is inside it).
+mkdir -p "$T/empty/clone"
+git -C "$SRC_DIR" archive HEAD | tar -x -C "$T/empty/clone"
+run cmake -S "$T/empty/clone" -B "$T/empty/clone/build" -DCMAKE_BUILD_TYPE=Release
+assert_eq "$RC" 0 "cmake configure of the tree alone: $ERR"
+for f in scripts/test scripts/demo scripts/package tests/fixtures/ceph-rgw.sh docs/SPEC.md; do
+	[ -e "$T/empty/clone/$f" ] || fail "$f is not in the committed tree"
+done
+pass "the committed tree configures alone in an empty directory"

@@ -3,6 +3,7 @@
  * block ids, retain-until dates, error codes and their classification
  * (SPEC §3.5).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "az_client.h"
@@ -134,6 +135,70 @@ test_error_code(void)
 	http_response_free(&rs);
 }
 
+struct listed {
+	char	names[8][64];
+	uint64_t sizes[8];
+	int	prefix[8];
+	size_t	n;
+};
+
+static int
+on_listed(void *ctx, const char *name, uint64_t size, int is_prefix)
+{
+	struct listed *l = ctx;
+
+	if (l->n == 8)
+		return -1;
+	snprintf(l->names[l->n], sizeof(l->names[0]), "%s", name);
+	l->sizes[l->n] = size;
+	l->prefix[l->n] = is_prefix;
+	l->n++;
+	return 0;
+}
+
+static void
+test_list_page(void)
+{
+	/* As Azure answers List Blobs (properties trimmed). */
+	static const char page[] = "\xef\xbb\xbf<?xml version=\"1.0\" "
+	    "encoding=\"utf-8\"?><EnumerationResults ServiceEndpoint=\"x\" "
+	    "ContainerName=\"logs\"><Prefix>h/</Prefix><MaxResults>25"
+	    "</MaxResults><Blobs><Blob><Name>h/u/2026-11-20.jsonl.gz</Name>"
+	    "<Properties><Content-Length>1234</Content-Length><BlobType>"
+	    "BlockBlob</BlobType></Properties></Blob><Blob><Name>h/a&amp;b"
+	    "</Name><Properties><Content-Length>0</Content-Length>"
+	    "</Properties></Blob><BlobPrefix><Name>h/v/</Name></BlobPrefix>"
+	    "</Blobs><NextMarker>2!96!MDAw</NextMarker></EnumerationResults>";
+	static const char last[] = "<EnumerationResults><Blobs /><NextMarker />"
+	    "</EnumerationResults>";
+	static const char open_entry[] = "<Blobs><Blob><Name>x</Name>";
+	static const char empty_name[] = "<Blobs><Blob><Name></Name></Blob>";
+	struct listed l;
+	struct buf m;
+	struct err e = { 0, "" };
+
+	memset(&l, 0, sizeof(l));
+	buf_init(&m, 256);
+	T_CHECK(az_client_list_page(page, sizeof(page) - 1, on_listed, &l, &m,
+	    &e) == 0, "page");
+	T_CHECK(l.n == 3, "three entries");
+	T_STREQ(l.names[0], "h/u/2026-11-20.jsonl.gz", "blob name");
+	T_CHECK(l.sizes[0] == 1234 && !l.prefix[0], "blob size");
+	T_STREQ(l.names[1], "h/a&b", "entity decoded");
+	T_STREQ(l.names[2], "h/v/", "prefix");
+	T_CHECK(l.prefix[2], "is a prefix");
+	T_STREQ(m.p, "2!96!MDAw", "next marker");
+	buf_reset(&m);
+	memset(&l, 0, sizeof(l));
+	T_CHECK(az_client_list_page(last, sizeof(last) - 1, on_listed, &l, &m,
+	    &e) == 0 && l.n == 0 && m.len == 0, "last page");
+	T_CHECK(az_client_list_page(open_entry, sizeof(open_entry) - 1,
+	    on_listed, &l, &m, &e) == -1, "entry not closed");
+	T_CHECK(az_client_list_page(empty_name, sizeof(empty_name) - 1,
+	    on_listed, &l, &m, &e) == -1, "empty name (fuzz finding)");
+	buf_free(&m);
+}
+
 int
 main(void)
 {
@@ -142,5 +207,6 @@ main(void)
 	test_until();
 	test_classify();
 	test_error_code();
+	test_list_page();
 	return t_done("az_client");
 }

@@ -1067,7 +1067,8 @@ az_list_item(const char *p, size_t n, int is_prefix, az_list_fn fn,
 
 	buf_init(&name, 4 * LIM_KEY);
 	buf_init(&len, 32);
-	if (s3_xml_text(p, n, "Name", &name) != 1) {
+	/* No blob has an empty name: such an entry is not Azure's. */
+	if (s3_xml_text(p, n, "Name", &name) != 1 || name.len == 0) {
 		err_set(e, "List Blobs: an entry without a name");
 		goto done;
 	}
@@ -1083,6 +1084,36 @@ done:
 }
 
 int
+az_client_list_page(const char *p, size_t n, az_list_fn fn, void *ctx,
+    struct buf *marker, struct err *e)
+{
+	const char *end = p + n, *b, *bp, *close;
+
+	/* Entries in document order: <Blob> and <BlobPrefix>. */
+	while ((b = memmem(p, (size_t)(end - p), "<Blob", 5)) != NULL) {
+		int isp = (size_t)(end - b) >= 12 &&
+		    strncmp(b, "<BlobPrefix>", 12) == 0;
+
+		if (!isp && ((size_t)(end - b) < 6 ||
+		    strncmp(b, "<Blob>", 6) != 0)) {
+			p = b + 5;	/* <Blobs>, <BlobType> */
+			continue;
+		}
+		bp = b + (isp ? 12 : 6);
+		close = memmem(bp, (size_t)(end - bp), isp ? "</BlobPrefix>" :
+		    "</Blob>", isp ? 13 : 7);
+		if (close == NULL)
+			return err_set(e, "List Blobs: an entry is not closed");
+		if (az_list_item(bp, (size_t)(close - bp), isp, fn, ctx, e) == -1)
+			return -1;
+		p = close;
+	}
+	if (s3_xml_text(end - n, n, "NextMarker", marker) == -1)
+		return err_set(e, "List Blobs: a bad NextMarker");
+	return 0;
+}
+
+int
 az_client_list(struct az_client *c, const char *prefix, int delim,
     az_list_fn fn, void *ctx, struct err *e)
 {
@@ -1090,7 +1121,6 @@ az_client_list(struct az_client *c, const char *prefix, int delim,
 	struct buf q, marker;
 	struct az_rq r;
 	enum http_rc hrc;
-	const char *p, *end, *b, *bp, *close;
 	size_t pages;
 	int rc = -1;
 
@@ -1124,34 +1154,10 @@ az_client_list(struct az_client *c, const char *prefix, int delim,
 			    rs.body.max);
 			goto done;
 		}
-		p = rs.body.p != NULL ? rs.body.p : "";
-		end = p + rs.body.len;
-		/* Entries in document order: <Blob> and <BlobPrefix>. */
-		while ((b = memmem(p, (size_t)(end - p), "<Blob", 5)) != NULL) {
-			int isp = strncmp(b, "<BlobPrefix>", 12) == 0;
-
-			if (!isp && strncmp(b, "<Blob>", 6) != 0) {
-				p = b + 5;	/* <Blobs>, <BlobType> */
-				continue;
-			}
-			bp = b + (isp ? 12 : 6);
-			close = memmem(bp, (size_t)(end - bp), isp ?
-			    "</BlobPrefix>" : "</Blob>", isp ? 13 : 7);
-			if (close == NULL) {
-				err_set(e, "List Blobs: an entry is not closed");
-				goto done;
-			}
-			if (az_list_item(bp, (size_t)(close - bp), isp, fn, ctx,
-			    e) == -1)
-				goto done;
-			p = close;
-		}
 		buf_reset(&marker);
-		if (s3_xml_text(rs.body.p != NULL ? rs.body.p : "", rs.body.len,
-		    "NextMarker", &marker) == -1) {
-			err_set(e, "List Blobs: a bad NextMarker");
+		if (az_client_list_page(rs.body.p != NULL ? rs.body.p : "",
+		    rs.body.len, fn, ctx, &marker, e) == -1)
 			goto done;
-		}
 		if (marker.len == 0)
 			break;
 	}

@@ -90,6 +90,13 @@ typedef int (*az_list_fn)(void *ctx, const char *name, uint64_t size,
 int	az_client_list(struct az_client *c, const char *prefix, int delim,
 	    az_list_fn fn, void *ctx, struct err *e);
 
+/* Pure: one List Blobs answer p[0..n): fn for each <Blob> (Name,
+ * Content-Length) and <BlobPrefix> (Name) in document order; the
+ * <NextMarker> text appended to marker ("" on the last page).  0, or -1
+ * (an entry not closed or without a name, marker full, fn stopped). */
+int	az_client_list_page(const char *p, size_t n, az_list_fn fn, void *ctx,
+	    struct buf *marker, struct err *e);
+
 /* Get Blob: stream the stored bytes of key to sink.  1 read, 0 no such
  * blob, -1 (e set). */
 int	az_client_get(struct az_client *c, const char *key,

@@ -234,6 +234,16 @@ s3_put(struct dest *d, const struct dest_object *o, struct err *e)
 	return s3_client_put(s->client, o, &d->retry_after_ms, e);
 }
 
+static enum dest_rc
+s3_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
+    const void *p, size_t n, struct dest_stored *stored, struct err *e)
+{
+	struct dest_s3 *s = d->priv;
+
+	return s3_client_put_seal(s->client, f, seq, p, n, stored,
+	    &d->retry_after_ms, e);
+}
+
 static int
 s3_probe(struct dest *d, struct err *e)
 {
@@ -249,6 +259,7 @@ const struct dest_ops dest_s3_ops = {
 	.check = s3_check,
 	.open = s3_open,
 	.put = s3_put,
+	.put_seal = s3_put_seal,
 	.probe = s3_probe,
 	.close = s3_close,
 };

@@ -539,12 +539,10 @@ s3_b64(const uint8_t *p, size_t n, char *out)
 	crypto_base64(p, n, out);
 }
 
-/* Lock headers shared by PutObject and CreateMultipartUpload. */
-void
-s3_object_headers(struct s3_client *c, struct s3_rq *r, const char *until,
-    const struct dest_object *o)
+/* Lock, storage class and encryption headers of every object we store. */
+static void
+s3_lock_headers(struct s3_client *c, struct s3_rq *r, const char *until)
 {
-	s3_hdr(r, "Content-Type", "application/gzip");
 	if (c->st.lock_mode != NULL) {
 		s3_hdr(r, "x-amz-object-lock-mode", "%s", c->st.lock_mode);
 		s3_hdr(r, "x-amz-object-lock-retain-until-date", "%s", until);
@@ -558,6 +556,15 @@ s3_object_headers(struct s3_client *c, struct s3_rq *r, const char *until,
 	if (c->st.sse_kms_key_id != NULL)
 		s3_hdr(r, "x-amz-server-side-encryption-aws-kms-key-id", "%s",
 		    c->st.sse_kms_key_id);
+}
+
+/* Headers shared by PutObject and CreateMultipartUpload. */
+void
+s3_object_headers(struct s3_client *c, struct s3_rq *r, const char *until,
+    const struct dest_object *o)
+{
+	s3_hdr(r, "Content-Type", "application/gzip");
+	s3_lock_headers(c, r, until);
 	s3_hdr(r, S3_META_RANGE, "%s %" PRIu64 "-%" PRIu64, o->file->name,
 	    o->start, o->end);
 }
@@ -849,6 +856,12 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 		}
 		rc = s3_found(c, key.p, until, &rs, retry_after_ms, e);
 	}
+	if (rc == DEST_OK && o->stored != NULL) {
+		/* For the day's seal (SPEC §7): the stored bytes are the gzip
+		 * stream b holds, in one PUT or in parts. */
+		snprintf(o->stored->key, sizeof(o->stored->key), "%s", key.p);
+		crypto_hex(b.sha, sizeof(b.sha), o->stored->sha256);
+	}
 	if (rc == DEST_OK)
 		log_dest(LOG_LVL_DEBUG, c->st.dest_name, "stored s3://%s/%s: "
 		    "%" PRIu64 " bytes of input, %" PRIu64 " gzip, %s", c->st.bucket,
@@ -860,6 +873,101 @@ done:
 		snprintf(c->kept_id, sizeof(c->kept_id), "%s", id);
 	} else {
 		s3_body_free(&b);
+	}
+	http_response_free(&rs);
+	buf_free(&key);
+	return rc;
+}
+
+/* Is the seal at HEAD rs the one we hold (its SHA-256 in our metadata)? */
+static int
+s3_seal_same(const struct http_response *rs, const char *sha_hex)
+{
+	char v[256];
+
+	return http_header_get(rs, S3_META_SHA256, v, sizeof(v)) &&
+	    strcasecmp(v, sha_hex) == 0;
+}
+
+enum dest_rc
+s3_client_put_seal(struct s3_client *c, const struct dest_file *f,
+    unsigned seq, const void *p, size_t n, struct dest_stored *stored,
+    uint64_t *retry_after_ms, struct err *e)
+{
+	struct http_response rs;
+	struct keyfmt_vars kv;
+	struct buf key;
+	struct s3_rq r;
+	enum http_rc hrc;
+	enum dest_rc rc;
+	uint8_t md5[CRYPTO_MD5_LEN], sha[CRYPTO_SHA256_LEN];
+	char until[32] = "", shahex[2 * CRYPTO_SHA256_LEN + 1];
+	int ex, tries;
+
+	*retry_after_ms = 0;
+	buf_init(&key, LIM_KEY);
+	http_response_init(&rs);
+	if ((rc = s3_creds(c, e)) != DEST_OK)
+		goto done;
+	memset(&kv, 0, sizeof(kv));
+	kv.host = f->host;
+	kv.user = f->user;
+	kv.date = f->date;
+	if (keyfmt_seal_key(&key, c->st.prefix, c->st.key_format, &kv, seq, e) == -1) {
+		rc = DEST_STOP;
+		goto done;
+	}
+	if (c->st.lock_mode != NULL)
+		s3_client_retain_until((long long)time(NULL), c->st.lock_days,
+		    until);
+	crypto_md5(p, n, md5);
+	crypto_sha256(p, n, sha);
+	crypto_hex(sha, sizeof(sha), shahex);
+	for (tries = 0; tries < 2; tries++) {
+		/* Already there (a crashed run uploaded it): ours, or never
+		 * replaced. */
+		rc = DEST_STOP;
+		if ((ex = s3_head(c, key.p, &rs, retry_after_ms, &rc, e)) == -1)
+			goto done;
+		if (ex == 1) {
+			if (!s3_seal_same(&rs, shahex)) {
+				err_set(e, "s3://%s/%s exists with other content: a "
+				    "seal is never replaced", c->st.bucket, key.p);
+				rc = DEST_STOP;
+				goto done;
+			}
+			rc = s3_found(c, key.p, until, &rs, retry_after_ms, e);
+			goto done;
+		}
+		memset(&r, 0, sizeof(r));
+		r.method = "PUT";
+		r.key = key.p;
+		r.body = p;
+		r.body_len = n;
+		r.payload_hex = shahex;
+		s3_hdr(&r, "Content-Type", "text/plain; charset=utf-8");
+		s3_lock_headers(c, &r, until);
+		s3_checksum_headers(c, &r, md5, sha);
+		s3_hdr(&r, S3_META_SHA256, "%s", shahex);
+		if (c->st.conditional_put)
+			s3_hdr(&r, "If-None-Match", "*");
+		hrc = s3_send(c, &r, &rs, e);
+		if (hrc == HTTP_OK && rs.status == 412)
+			continue;	/* someone stored it meanwhile: compare */
+		if (hrc != HTTP_OK || rs.status != 200) {
+			rc = s3_fail(c, "PUT", key.p, hrc, &rs, retry_after_ms, e);
+			goto done;
+		}
+		rc = DEST_OK;
+		goto done;
+	}
+	err_set(e, "s3://%s/%s: PUT answered 412 but HEAD finds no object",
+	    c->st.bucket, key.p);
+	rc = DEST_RETRY;
+done:
+	if (rc == DEST_OK && stored != NULL) {
+		snprintf(stored->key, sizeof(stored->key), "%s", key.p);
+		memcpy(stored->sha256, shahex, sizeof(shahex));
 	}
 	http_response_free(&rs);
 	buf_free(&key);

@@ -68,6 +68,13 @@ void	s3_client_free(struct s3_client *c);
 enum dest_rc s3_client_put(struct s3_client *c, const struct dest_object *o,
 	    uint64_t *retry_after_ms, struct err *e);
 
+/* Store a day's seal (SPEC §7) under its key next to the day's objects,
+ * with the objects' Object Lock, legal hold, checksum and If-None-Match;
+ * never replacing a different object under that key. */
+enum dest_rc s3_client_put_seal(struct s3_client *c, const struct dest_file *f,
+	    unsigned seq, const void *p, size_t n, struct dest_stored *stored,
+	    uint64_t *retry_after_ms, struct err *e);
+
 /* HEAD bucket and GET ?object-lock; writes nothing.  0 or -1. */
 int	s3_client_probe(struct s3_client *c, struct err *e);
 
