@@ -2,7 +2,7 @@
 # relp destination, receiver killed (SIGKILL) and restarted 5 times in the
 # middle of a ship: nothing lost, and duplicates only of frames that were
 # sent but not yet acknowledged (librelp resends exactly those on the new
-# session), counted and bounded: at most one window (64) per kill, plus one
+# session), counted and bounded: at most one window (32) per kill, plus one
 # run (4096 records) for a kill that lands on a session's close.  Then the
 # receiver stalled with SIGSTOP: back-pressure (auditship waits within its
 # timeout, the window bounds what is in flight), nothing lost, no
@@ -12,8 +12,8 @@
 
 relp_start plain
 DAY=$(utc_day yesterday)
-relp_setup "address = 127.0.0.1:$RS_PORT" "window = 64" "timeout = 20s" "retry_max = 50"
-gen_day "$SRC/$DAY.jsonl" 40000 11
+relp_setup "address = 127.0.0.1:$RS_PORT" "window = 32" "timeout = 20s" "retry_max = 50"
+gen_day "$SRC/$DAY.jsonl" 60000 11
 backdate "$SRC/$DAY.jsonl"
 total=$(count_lines "$SRC/$DAY.jsonl")
 
@@ -52,7 +52,7 @@ run syslog_check "$RS_OUT" "$SRC/$DAY.jsonl" --at-least-once
 echo "$OUT"
 assert_eq "$RC" 0 "nothing lost across 5 kills"
 dups=$(sed -n 's/.* \([0-9]*\) duplicates$/\1/p' <<<"$OUT")
-[ "$dups" -le $(( 5 * (64 + 4096) )) ] || fail "$dups duplicates: more than frames in flight"
+[ "$dups" -le $(( 5 * (32 + 4096) )) ] || fail "$dups duplicates: more than frames in flight"
 pass "5 SIGKILLs of the receiver mid-ship: 0 lost, $dups duplicates (frames sent, not yet acknowledged)"
 
 # Stalled receiver: SIGSTOP for 3 s, then SIGCONT (a fresh receiver and
