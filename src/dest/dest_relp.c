@@ -490,9 +490,9 @@ relp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 			continue;	/* SPEC §3.3: empty lines are skipped */
 		buf_reset(&p->rec);
 		what = 0;
-		if (fmt_syslog_record(&p->rec, &p->fmt, b->file->name, l->p,
-		    l->len, l->offset, l->flags & DEST_LINE_FRAGMENT ?
-		    FMT_SYSLOG_LINE_FRAGMENT : 0, (int64_t)now.tv_sec,
+		if (fmt_syslog_record(&p->rec, &p->fmt, b->file->user != NULL ?
+		    b->file->user : "", b->file->name, l->p, l->len, l->offset,
+		    l->flags & DEST_LINE_FRAGMENT ? FMT_SYSLOG_LINE_FRAGMENT : 0, (int64_t)now.tv_sec,
 		    (uint32_t)(now.tv_nsec / 1000), &msglen, &what) == -1 ||
 		    msglen > p->max_message) {
 			/* Never cut, never silent (SPEC §3.3). */
