@@ -5,8 +5,10 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "crypto.h"
 #include "dest.h"
 #include "log.h"
 
@@ -62,6 +64,27 @@ check_warn_lines(const char *text)
 	}
 }
 
+/* SPEC §7: the signing key by its path and key id, never its bytes. */
+static void
+check_signing_key(const struct config *cfg)
+{
+	struct crypto_sign_key *k;
+	struct err e = { 0, "" };
+
+	if (access(cfg->signing_key_file, F_OK) != 0) {
+		printf("signing key: %s (not created yet: the first seal creates it, "
+		    "or auditship keygen)\n", cfg->signing_key_file);
+		return;
+	}
+	if ((k = crypto_ed25519_load(cfg->signing_key_file, &e)) == NULL) {
+		log_warn("signing key: %s: nothing will be sealed", e.msg);
+		return;
+	}
+	printf("signing key: %s (key id %s, public key %s.pub)\n",
+	    cfg->signing_key_file, crypto_ed25519_key_id(k), cfg->signing_key_file);
+	crypto_ed25519_free(k);
+}
+
 int
 cmd_check(const struct config *cfg, int argc, char **argv)
 {
@@ -115,6 +138,7 @@ cmd_check(const struct config *cfg, int argc, char **argv)
 	if (out.len > 0)
 		fwrite(out.p, 1, out.len, stdout);
 	buf_free(&out);
+	check_signing_key(cfg);
 	if (!connect)
 		printf("configuration ok: %s\n", cfg->path);
 	return failed ? EXIT_DEST : EXIT_OK;

@@ -4,12 +4,20 @@
  *
  * inotify watches every stream directory; a periodic rescan (every
  * RUN_RESCAN_MS) catches what inotify cannot (new glob matches, network
- * file systems, the day rollover and settle times).  Signal handlers only
- * set flags; the loop checks them between batches and sleeps in short
- * ppoll() slices so a signal is acted on within RUN_SLICE_MS.  SIGHUP
- * reloads the configuration; a bad new one is reported and the old kept.
+ * file systems, the day rollover and settle times).
+ *
+ * The loop sleeps in one poll() until the earliest of: a file event, the
+ * next attempt of a destination that is retrying (engine_next_attempt_ms;
+ * the engine never sleeps for a backoff, so one destination that is down
+ * never delays the others, SPEC 2.3), the flush cadence, the rescan, or a
+ * signal.  Signal handlers set a flag and write a byte to a self-pipe that
+ * poll() watches, so a signal is acted on at once, never lost between the
+ * flag test and the sleep; the engine checks the flags between batches and
+ * SIGHUP also ends a pass early.  SIGHUP reloads the configuration; a bad
+ * new one is reported and the old kept.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,9 +35,19 @@
 
 #define RUN_RESCAN_MS	5000	/* rescan even without events */
 #define RUN_DEBOUNCE_MS	200	/* gather a burst of appends into one pass */
-#define RUN_SLICE_MS	250	/* longest sleep between signal checks */
 
 static volatile sig_atomic_t run_stop, run_reload;
+static int run_wake[2] = { -1, -1 };	/* self-pipe: a signal wakes poll() */
+
+static void
+run_poke(void)
+{
+	int saved = errno;
+
+	if (run_wake[1] != -1)
+		(void)!write(run_wake[1], "", 1);
+	errno = saved;
+}
 
 static void
 run_on_stop(int sig)
@@ -37,6 +55,7 @@ run_on_stop(int sig)
 	if (run_stop)
 		_exit(128 + sig);	/* second signal: now (state is atomic) */
 	run_stop = 1;
+	run_poke();
 }
 
 static void
@@ -44,6 +63,37 @@ run_on_hup(int sig)
 {
 	(void)sig;
 	run_reload = 1;
+	run_poke();
+}
+
+/* Empty the self-pipe. */
+static void
+run_wake_drain(void)
+{
+	char b[64];
+
+	while (read(run_wake[0], b, sizeof(b)) > 0)
+		;
+}
+
+/* How long poll() may sleep: until the earliest rescan, flush, or retry
+ * of a destination that is backing off. */
+static int
+run_timeout(const struct engine *en, int64_t last_pass, int64_t flush_ms)
+{
+	int64_t deadline = last_pass + RUN_RESCAN_MS, next, left;
+
+	if (flush_ms > 0 && last_pass + flush_ms < deadline)
+		deadline = last_pass + flush_ms;
+	next = engine_next_attempt_ms(en);
+	if (next > 0 && next < deadline)
+		deadline = next;
+	left = deadline - engine_now_ms();
+	if (left < 0)
+		left = 0;
+	if (left > RUN_RESCAN_MS)
+		left = RUN_RESCAN_MS;
+	return (int)left;
 }
 
 /* Add a watch for every stream directory (inotify dedups repeats). */
@@ -105,9 +155,9 @@ cmd_run(const char *config_path, int argc, char **argv)
 	struct engine en;
 	struct ship_opts o;
 	struct err e = { 0, "" };
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	int ifd, rc, config_err, status = EXIT_OK, events = 1;
-	int64_t last_pass = 0, flush_ms, now;
+	int64_t last_pass = 0, flush_ms, now, next;
 
 	if (argc > 1) {
 		log_error("run: unknown option %s (see auditship run --help)", argv[1]);
@@ -122,6 +172,12 @@ cmd_run(const char *config_path, int argc, char **argv)
 		config_free(&cfg);
 		return rc == STATE_LOCKED ? EXIT_LOCKED : config_err ? EXIT_USAGE : EXIT_DEST;
 	}
+	if (pipe2(run_wake, O_NONBLOCK | O_CLOEXEC) == -1) {
+		log_error("run: pipe: %s", strerror(errno));
+		engine_close(&en);
+		config_free(&cfg);
+		return EXIT_DEST;
+	}
 	{
 		struct sigaction sa;
 
@@ -135,6 +191,7 @@ cmd_run(const char *config_path, int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.follow = 1;
 	o.stop = &run_stop;
+	o.yield = &run_reload;
 	ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (ifd == -1)
 		log_warn_sys("inotify_init1 (falling back to rescans every %d s)",
@@ -182,8 +239,10 @@ cmd_run(const char *config_path, int argc, char **argv)
 			}
 			events = 1;
 		}
+		next = engine_next_attempt_ms(&en);
 		if (events || now - last_pass >= RUN_RESCAN_MS ||
-		    (flush_ms > 0 && now - last_pass >= flush_ms)) {
+		    (flush_ms > 0 && now - last_pass >= flush_ms) ||
+		    (next > 0 && now >= next)) {
 			if (!events)
 				run_watch(ifd, &cfg);
 			rc = engine_run(&en, &o);
@@ -199,19 +258,32 @@ cmd_run(const char *config_path, int argc, char **argv)
 			last_pass = engine_now_ms();
 			events = 0;
 		}
-		pfd.fd = ifd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, ifd == -1 ? 0 : 1, RUN_SLICE_MS) > 0 && run_drain(ifd)) {
-			/* Let a burst of appends settle into one pass. */
-			struct timespec ts = { 0, RUN_DEBOUNCE_MS * 1000000L };
-
-			nanosleep(&ts, NULL);
+		if (run_stop || run_reload)
+			continue;	/* arrived during the pass */
+		pfd[0].fd = run_wake[0];
+		pfd[0].events = POLLIN;
+		pfd[1].fd = ifd;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, ifd == -1 ? 1 : 2, run_timeout(&en, last_pass,
+		    flush_ms)) <= 0)
+			continue;
+		if (pfd[0].revents & POLLIN)
+			run_wake_drain();
+		if (ifd != -1 && (pfd[1].revents & POLLIN) && run_drain(ifd)) {
+			/* Let a burst of appends settle into one pass (a
+			 * signal still cuts the wait short). */
+			pfd[0].revents = 0;
+			if (poll(pfd, 1, RUN_DEBOUNCE_MS) > 0)
+				run_wake_drain();
 			run_drain(ifd);
 			events = 1;
 		}
 	}
 	if (ifd != -1)
 		close(ifd);
+	close(run_wake[0]);
+	close(run_wake[1]);
+	run_wake[0] = run_wake[1] = -1;
 	if (run_stop)
 		log_info("run: stopping on signal; acknowledged progress is saved");
 	engine_close(&en);

@@ -27,6 +27,7 @@
  * close and reaches libcurl only as a header marked secret.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -302,19 +303,24 @@ http_fmt_for(struct dest *d, struct http_dest *h, const struct dest_file *f,
     struct err *e)
 {
 	struct fmt_http_meta m;
+	char key[LIM_PATH];
 
-	if (h->fmt_ready && strcmp(h->fmt_file, f->name) == 0)
+	/* Keyed by stream and file: two users' files share a name. */
+	snprintf(key, sizeof(key), "%s/%s", f->stream_dir ? f->stream_dir : "",
+	    f->name);
+	if (h->fmt_ready && strcmp(h->fmt_file, key) == 0)
 		return 0;
 	if (h->fmt_ready) {
 		fmt_http_free(&h->fmt);
 		h->fmt_ready = 0;
 	}
 	free(h->fmt_file);
-	if ((h->fmt_file = strdup(f->name)) == NULL)
+	if ((h->fmt_file = strdup(key)) == NULL)
 		return err_set(e, "[destination %s] out of memory", d->name);
 	m.source = h->source;
 	m.service = h->service;
 	m.hostname = f->host ? f->host : (d->cfg ? d->cfg->hostname : "");
+	m.user = f->user ? f->user : "";
 	m.tags = h->tags;
 	m.file = f->name;
 	if (fmt_http_init(&h->fmt, h->format, &m, e) == -1) {

@@ -64,6 +64,7 @@
 struct syslog_kept {
 	char			*dir;		/* the stream's directory */
 	char			*name;		/* daily file (no .gz) */
+	char			*user;		/* its stream's owner (SD user=) */
 	uint64_t		 first, last;	/* offsets of first, last line */
 	size_t			 nlines;
 	uint64_t		 bytes;		/* sum of the lines' lengths */
@@ -153,6 +154,7 @@ syslog_close(struct dest *d)
 	for (i = 0; i < SYSLOG_KEPT; i++) {
 		free(p->kept[i].dir);
 		free(p->kept[i].name);
+		free(p->kept[i].user);
 	}
 	free(p->ends);
 	free(p->iov);
@@ -399,6 +401,7 @@ syslog_kept_drop(struct syslog_priv *p)
 	p->kept_bytes -= k->rec_bytes;
 	free(k->dir);
 	free(k->name);
+	free(k->user);
 	memset(k, 0, sizeof(*k));
 	p->head = (p->head + 1) % SYSLOG_KEPT;
 	p->nkept--;
@@ -423,10 +426,12 @@ syslog_kept_add(struct syslog_priv *p, const struct dest_batch *b, size_t n,
 	k = &p->kept[(p->head + p->nkept) % SYSLOG_KEPT];
 	k->dir = strdup(f->stream_dir);
 	k->name = strdup(f->name);
-	if (k->dir == NULL || k->name == NULL) {
+	k->user = strdup(f->user != NULL ? f->user : "");
+	if (k->dir == NULL || k->name == NULL || k->user == NULL) {
 		/* Out of memory: this run cannot be resent. */
 		free(k->dir);
 		free(k->name);
+		free(k->user);
 		memset(k, 0, sizeof(*k));
 		return;
 	}
@@ -479,8 +484,8 @@ syslog_resend_line(void *arg, const struct dest_line *l, struct err *e)
 	size_t msglen;
 	unsigned what = 0;
 
-	if (fmt_syslog_record(&rs->p->w, &rs->p->fmt, rs->k->name, l->p,
-	    l->len, l->offset, l->flags & DEST_LINE_FRAGMENT ?
+	if (fmt_syslog_record(&rs->p->w, &rs->p->fmt, rs->k->user, rs->k->name,
+	    l->p, l->len, l->offset, l->flags & DEST_LINE_FRAGMENT ?
 	    FMT_SYSLOG_LINE_FRAGMENT : 0, (int64_t)rs->now.tv_sec,
 	    (uint32_t)(rs->now.tv_nsec / 1000), &msglen, &what) == -1)
 		return err_set(e, "line at offset %llu too large to format",
@@ -700,7 +705,8 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	for (i = 0; i < b->nlines; i++) {
 		const struct dest_line *l = &b->lines[i];
 
-		if (fmt_syslog_record(w, &p->fmt, b->file->name, l->p, l->len,
+		if (fmt_syslog_record(w, &p->fmt, b->file->user ? b->file->user :
+		    "", b->file->name, l->p, l->len,
 		    l->offset, l->flags & DEST_LINE_FRAGMENT ?
 		    FMT_SYSLOG_LINE_FRAGMENT : 0, (int64_t)now.tv_sec,
 		    (uint32_t)(now.tv_nsec / 1000), &msglen, &what) == -1)

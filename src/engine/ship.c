@@ -28,13 +28,17 @@
 #include "fsutil.h"
 #include "source.h"
 
+/* run: after a destination gave up, its next try (with a fresh budget). */
+#define SHIP_RUN_COOLDOWN_MS		30000
+#define SHIP_PROG_EVERY_MS		250	/* progress line updates */
+
 /* Per-destination run context. */
 struct ship_ctx {
 	struct engine	*en;
 	const struct ship_opts *o;
 	size_t		 di;
 	struct dest	*d;
-	struct backoff	 bo;
+	struct backoff	*bo;		/* en->bo[di] */
 	struct state_rec *rec;		/* only valid until the next state_get */
 	const char	*dest_name;
 	const char	*stream_dir;
@@ -42,6 +46,9 @@ struct ship_ctx {
 	const struct day_file *df;
 	struct dest_file file;
 	int		 stopped;
+	int		 deferred;	/* stopped to retry at not_before[di] */
+	/* --dry-run totals for this destination */
+	uint64_t	 dry_bytes, dry_lines, dry_objects, dry_days, dry_held;
 };
 
 int64_t
@@ -101,26 +108,74 @@ ship_sleep(struct engine *en, const struct ship_opts *o, int64_t ms)
 static int
 ship_stopping(const struct ship_opts *o)
 {
-	return o->stop != NULL && *o->stop;
+	return (o->stop != NULL && *o->stop) || (o->yield != NULL && *o->yield);
 }
 
+/*
+ * The progress line, for the destination being shipped to (they take
+ * turns): its bytes acknowledged of its own total, the rate over the last
+ * few seconds, the ETA from that rate.  Called after every acknowledgement;
+ * draws at most every SHIP_PROG_EVERY_MS.
+ */
 static void
 ship_progress(struct engine *en, const struct ship_opts *o, int final)
 {
+	struct ship_prog *p = &en->prog;
 	int64_t now = engine_now_ms();
-	double secs, rate, eta;
+	size_t di = p->cur;
+	unsigned head, old;
+	double rate = 0, eta, span;
+	uint64_t left;
+	char etas[32], who[LIM_CONF_VALUE + 48];
 
-	if (!o->progress || en->prog_total == 0)
+	if (!o->progress || di >= en->ndests)
 		return;
-	if (!final && now - en->prog_last_ms < 250)
+	if (!final && p->ring_n > 0 && now - p->last_ms < SHIP_PROG_EVERY_MS)
 		return;
-	en->prog_last_ms = now;
-	secs = (double)(now - en->prog_start_ms) / 1000.0;
-	rate = secs > 0 ? (double)en->prog_done / secs : 0;
-	eta = rate > 0 ? (double)(en->prog_total - en->prog_done) / rate : 0;
-	log_progress(final, "shipped %.1f of %.1f MiB, %.1f MiB/s, ETA %d:%02d ",
-	    (double)en->prog_done / 1048576.0, (double)en->prog_total / 1048576.0,
-	    rate / 1048576.0, (int)eta / 60, (int)eta % 60);
+	p->last_ms = now;
+	head = p->ring_n % SHIP_PROG_RING;
+	p->ring_ms[head] = now;
+	p->ring_done[head] = p->done[di];
+	p->ring_n++;
+	if (p->total[di] == 0) {
+		if (final)
+			log_progress_end();
+		return;
+	}
+	old = p->ring_n > SHIP_PROG_RING ? p->ring_n % SHIP_PROG_RING : 0;
+	span = (double)(now - p->ring_ms[old]) / 1000.0;
+	if (span > 0 && p->done[di] >= p->ring_done[old])
+		rate = (double)(p->done[di] - p->ring_done[old]) / span;
+	left = p->total[di] > p->done[di] ? p->total[di] - p->done[di] : 0;
+	if (left == 0)
+		snprintf(etas, sizeof(etas), "done");
+	else if (rate > 0 && (eta = (double)left / rate) < 360000)
+		snprintf(etas, sizeof(etas), "ETA %d:%02d", (int)eta / 60,
+		    (int)eta % 60);
+	else
+		snprintf(etas, sizeof(etas), "ETA -");
+	if (en->ndests > 1)
+		snprintf(who, sizeof(who), "dest %s (%zu of %zu): ",
+		    en->dests[di].name, di + 1, en->ndests);
+	else
+		who[0] = '\0';
+	log_progress("auditship: %sshipped %.1f of %.1f MiB, %.1f MiB/s, %s", who,
+	    (double)p->done[di] / 1048576.0, (double)p->total[di] / 1048576.0,
+	    rate / 1048576.0, etas);
+	if (final)
+		log_progress_end();
+}
+
+/* The progress line now follows destination di (its rate starts over). */
+static void
+ship_progress_switch(struct engine *en, const struct ship_opts *o, size_t di)
+{
+	if (!o->progress || en->prog.cur == di)
+		return;
+	if (en->prog.cur < en->ndests)
+		ship_progress(en, o, 1);	/* the last one's final figure */
+	en->prog.cur = di;
+	en->prog.ring_n = 0;
 }
 
 static struct state_rec *
@@ -207,7 +262,7 @@ ship_commit(struct ship_ctx *c, uint64_t off, uint64_t lines, struct err *e)
 		return -1;
 	if (off > r->off) {
 		r->bytes += off - r->off;
-		c->en->prog_done += off - r->off;
+		c->en->prog.done[c->di] += off - r->off;
 	}
 	r->off = off;
 	r->lines += lines;
@@ -216,7 +271,10 @@ ship_commit(struct ship_ctx *c, uint64_t off, uint64_t lines, struct err *e)
 	r->fp[0] = '\0';
 	if (!c->df->gz && reader_fingerprint(c->df->path, 0, off, r->fp, e) == -1)
 		return -1;
-	return ship_save(c, e);
+	if (ship_save(c, e) == -1)
+		return -1;
+	ship_progress(c->en, c->o, 0);
+	return 0;
 }
 
 static void
@@ -235,28 +293,38 @@ ship_add_counts(struct ship_ctx *c)
 }
 
 /*
- * After a transient failure: wait as the backoff says, or give up.
- * Returns 1 to try again, 0 when the destination failed or we stop.
+ * After a transient failure: never wait here (SPEC 2.3: a destination that
+ * is retrying never delays the others).  Either give up, or note when the
+ * next attempt is due in not_before[] and stop this destination's pass;
+ * engine_run (ship) or the run loop comes back to it then.  Returns 0:
+ * the caller stops; what was acknowledged is committed, and an object's
+ * range stays recorded for the retry.
  */
 static int
 ship_backoff(struct ship_ctx *c, const struct err *e)
 {
-	int64_t wait = backoff_next(&c->bo, ship_random(c->en),
+	int64_t wait = backoff_next(c->bo, ship_random(c->en),
 	    c->d->retry_after_ms);
 	char why[LIM_ERR_MSG + 64];
 
 	c->d->retry_after_ms = 0;
 	if (wait < 0) {
 		snprintf(why, sizeof(why), "giving up after %u retries: %s",
-		    c->bo.attempt, e->msg[0] ? e->msg : "transient failure");
+		    c->bo->attempt, e->msg[0] ? e->msg : "transient failure");
 		ship_fail(c, why);
+		if (c->o->follow) {
+			/* run: try again later with a fresh budget. */
+			c->en->not_before[c->di] = ship_now(c->en) + SHIP_RUN_COOLDOWN_MS;
+			backoff_init(c->bo, c->bo->retry_max, c->bo->budget_ms);
+		}
 		return 0;
 	}
 	log_dest(LOG_LVL_WARN, c->dest_name, "%s; retrying in %" PRId64 " ms",
 	    e->msg[0] ? e->msg : "transient failure", wait);
-	if (ship_sleep(c->en, c->o, wait))
-		return 0;
-	return 1;
+	c->en->not_before[c->di] = ship_now(c->en) + (wait > 0 ? wait : 1);
+	c->deferred = 1;
+	c->stopped = 1;
+	return 0;
 }
 
 /* --- object destinations ------------------------------------------- */
@@ -388,7 +456,7 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 			r = ctx_rec(c);
 			r->pending = 0;
 			state_set_note(r, NULL);
-			backoff_success(&c->bo);
+			backoff_success(c->bo);
 			crypto_sha_save(or.day, r->sh);
 			crypto_sha_peek(or.obj != NULL ? or.obj : or.day0, md);
 			crypto_hex(md, sizeof(md), hex);
@@ -472,7 +540,7 @@ ship_send(struct ship_ctx *c, struct batch *b)
 			nacked = db.nlines;
 		if (nacked > 0) {
 			done += nacked;
-			backoff_success(&c->bo);
+			backoff_success(c->bo);
 			if (ship_commit(c, b->next[done - 1], nacked, &e) == -1) {
 				ship_fail(c, e.msg);
 				return -1;
@@ -731,10 +799,138 @@ ship_check_identity(struct ship_ctx *c, struct state_rec *r, uint64_t size,
 	return 1;
 }
 
+/* --- --dry-run ------------------------------------------------------ */
+
+/* Non-empty lines in [start, end) of a day file (a final fragment
+ * counts): what a record destination would send as events. */
+static int
+ship_count_lines(const struct day_file *df, uint64_t start, uint64_t end,
+    uint64_t *lines, struct err *e)
+{
+	struct reader rd;
+	char b[65536];
+	ssize_t n, i;
+	int content = 0;
+
+	*lines = 0;
+	if (reader_open(&rd, df->path, df->gz, start, end, 0, e) == -1) {
+		reader_close(&rd);
+		return -1;
+	}
+	while ((n = reader_read_raw(&rd, b, sizeof(b), e)) > 0) {
+		for (i = 0; i < n; i++) {
+			if (b[i] == '\n') {
+				*lines += content;
+				content = 0;
+			} else if (b[i] != '\r')
+				content = 1;
+		}
+	}
+	reader_close(&rd);
+	if (n < 0)
+		return -1;
+	*lines += content;
+	return 0;
+}
+
+/* What a dry run reports for one day file of one destination. */
+struct ship_dry {
+	uint64_t	 start, end;	/* the range that would go */
+	uint64_t	 size;		/* the file's (uncompressed) size */
+	int		 closed;	/* the day is over and settled */
+	int		 objects;	/* an object destination */
+	int		 daily;		/* upload = daily */
+	int		 pending;	/* the range of an unfinished upload */
+};
+
+/* "s" unless n is 1. */
+static const char *
+ship_plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static void
+ship_dry_hold(struct ship_ctx *c, uint64_t from, uint64_t to, const char *why)
+{
+	printf("dry-run: dest %s: hold %s/%s bytes %" PRIu64 "-%" PRIu64 ": %"
+	    PRIu64 " byte%s: %s\n", c->dest_name, c->stream_dir, c->file_name,
+	    from, to, to - from, ship_plural(to - from), why);
+	c->dry_held += to - from;
+}
+
+/*
+ * SPEC 1 `ship --dry-run` (format in README "Dry run"): one "send" line
+ * per range that would go, one "hold" line per range held back and why.
+ */
+static void
+ship_dry_report(struct ship_ctx *c, const char *today, const struct ship_dry *d)
+{
+	uint64_t lines = 0;
+	struct err e = { 0, "" };
+	char why[128];
+
+	if (d->objects && d->daily && !d->closed && !d->pending) {
+		if (strcmp(c->df->date, today) >= 0)
+			snprintf(why, sizeof(why), "upload = daily, the day is not over");
+		else
+			snprintf(why, sizeof(why), "upload = daily, the day waits to "
+			    "settle (%" PRIu64 " s after its last write)",
+			    c->en->cfg->settle_ms / 1000);
+		if (d->size > d->start)
+			ship_dry_hold(c, d->start, d->size, why);
+		return;
+	}
+	if (d->end > d->start) {
+		if (ship_count_lines(c->df, d->start, d->end, &lines, &e) == -1)
+			log_dest(LOG_LVL_WARN, c->dest_name, "%s: %s", c->df->path, e.msg);
+		printf("dry-run: dest %s: send %s/%s bytes %" PRIu64 "-%" PRIu64
+		    ": %" PRIu64 " byte%s, %" PRIu64 " line%s%s%s\n", c->dest_name,
+		    c->stream_dir, c->file_name, d->start, d->end,
+		    d->end - d->start, ship_plural(d->end - d->start), lines,
+		    ship_plural(lines),
+		    !d->objects ? "" : d->daily ? ", 1 daily object" : ", 1 chunk object",
+		    d->pending ? " (again: an upload an earlier run did not finish)" : "");
+		c->dry_bytes += d->end - d->start;
+		c->dry_lines += lines;
+		c->dry_objects += d->objects;
+		c->dry_days++;
+	}
+	if (!d->closed && d->size > d->end && !d->pending)
+		ship_dry_hold(c, d->end, d->size, "a fragment waiting for its newline");
+}
+
+/* The destination's summary line; first what its last run left behind. */
+static void
+ship_dry_total(struct ship_ctx *c)
+{
+	const struct state_dest *sd = state_dest_get(&c->en->st, c->dest_name, 0);
+
+	if (sd != NULL && sd->last_err != NULL && sd->last_err_at >= sd->last_ok) {
+		char when[32];
+		time_t t = (time_t)sd->last_err_at;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		printf("dry-run: dest %s: note: its last run failed at %s: %s\n",
+		    c->dest_name, when, sd->last_err);
+	}
+	printf("dry-run: dest %s: total: send %" PRIu64 " byte%s, %" PRIu64
+	    " line%s, %" PRIu64 " object%s from %" PRIu64 " file%s; hold %"
+	    PRIu64 " byte%s\n", c->dest_name,
+	    c->dry_bytes, ship_plural(c->dry_bytes),
+	    c->dry_lines, ship_plural(c->dry_lines),
+	    c->dry_objects, ship_plural(c->dry_objects),
+	    c->dry_days, ship_plural(c->dry_days),
+	    c->dry_held, ship_plural(c->dry_held));
+}
+
 static int
 ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
     time_t now)
 {
+	struct ship_dry dry;
 	const struct day_file *df = c->df;
 	struct state_rec *r = ctx_rec(c);
 	struct err e = { 0, "" };
@@ -768,7 +964,8 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 		r->gz_mtime = df->gz ? (int64_t)df->st.st_mtime : 0;
 		c->en->dirty = 1;
 	}
-	if (o->from_start && (r->off != 0 || r->pending) && !o->dry_run) {
+	/* A dry run resets only its copy in memory: it never saves state. */
+	if (o->from_start && (r->off != 0 || r->pending)) {
 		r->off = 0;
 		r->fp[0] = '\0';
 		r->sh[0] = '\0';
@@ -787,6 +984,9 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 		return -1;
 	}
 	start = r->off;
+	memset(&dry, 0, sizeof(dry));
+	dry.size = size;
+	dry.closed = closed;
 	if (c->d->ops->kind == DEST_OBJECTS) {
 		daily = c->d->daily;
 		if (r->pending) {
@@ -798,11 +998,23 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 				end = r->pend_end;
 			}
 		}
+		dry.objects = 1;
+		dry.daily = daily;
+		dry.pending = r->pending;
+		dry.start = start;
+		dry.end = end;
 		if (!r->pending) {
-			if (daily && !closed)
-				return 0;	/* one object per closed day */
-			if (end <= start)
+			if (daily && !closed) {
+				/* one object per closed day */
+				if (o->dry_run)
+					ship_dry_report(c, today, &dry);
 				return 0;
+			}
+			if (end <= start) {
+				if (o->dry_run)
+					ship_dry_report(c, today, &dry);
+				return 0;
+			}
 			if (o->follow && !daily && !closed) {
 				uint64_t min_chunk = c->d->min_chunk;
 				uint64_t every = c->d->flush_interval_ms;
@@ -815,10 +1027,13 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 			}
 		}
 		if (o->dry_run) {
-			printf("dest %s: %s/%s bytes %" PRIu64 "-%" PRIu64 " as one %s object\n",
-			    c->dest_name, c->stream_dir, c->file_name, start, end,
-			    daily ? "daily" : "chunk");
-			return 0;
+			ship_dry_report(c, today, &dry);
+			if (!r->pending)
+				return 0;
+			/* Then what follows it, as a real run would (in memory). */
+			r->off = r->pend_end;
+			r->pending = 0;
+			return ship_day(c, today, o, now);
 		}
 		if (ship_readable(c) == -1)
 			return -1;
@@ -830,13 +1045,14 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 			return ship_day(c, today, o, now);
 		return 0;
 	}
-	if (end <= start)
-		return 0;
+	dry.start = start;
+	dry.end = end;
 	if (o->dry_run) {
-		printf("dest %s: %s/%s bytes %" PRIu64 "-%" PRIu64 "\n", c->dest_name,
-		    c->stream_dir, c->file_name, start, end);
+		ship_dry_report(c, today, &dry);
 		return 0;
 	}
+	if (end <= start)
+		return 0;
 	if (ship_readable(c) == -1)
 		return -1;
 	return ship_records(c, start, end);
@@ -853,7 +1069,7 @@ ship_total(struct engine *en, size_t di, const struct stream *s,
 	if (df->gz)
 		size = r && r->size ? r->size : size * 8;
 	if (size > off)
-		en->prog_total += size - off;
+		en->prog.total[di] += size - off;
 }
 
 /* SPEC 3.5: retry_max attempts within retry_max_time per run (the
@@ -916,21 +1132,101 @@ ship_reread(struct dest *d, const char *stream_dir, const char *name,
 	return rc == -1 ? -1 : 0;
 }
 
+/* Every day of every stream to destination di, oldest first, until all is
+ * shipped (0), it must retry later (1) or it failed (-1). */
+static int
+ship_dest_pass(struct engine *en, const struct ship_opts *o, size_t di,
+    const struct stream *streams, size_t ns)
+{
+	struct day_file *days = NULL;
+	size_t nd = 0, si, dj;
+	struct err e = { 0, "" };
+	char today[11];
+	time_t now = time(NULL);
+	struct ship_ctx c;
+
+	source_today(now, en->cfg->day_local, today);
+	memset(&c, 0, sizeof(c));
+	c.en = en;
+	c.o = o;
+	c.di = di;
+	c.d = &en->dests[di];
+	c.dest_name = c.d->name;
+	c.bo = &en->bo[di];
+	ship_progress_switch(en, o, di);
+	ship_progress(en, o, 0);
+	if (!o->dry_run)
+		sealer_recover(en, di);
+	for (si = 0; si < ns && !c.stopped && !ship_stopping(o); si++) {
+		if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1) {
+			log_dest(LOG_LVL_ERROR, c.dest_name, "%s", e.msg);
+			en->failed[di] = 1;
+			err_clear(&e);
+			continue;
+		}
+		for (dj = 0; dj < nd && !c.stopped && !ship_stopping(o); dj++) {
+			if (o->day != NULL && strcmp(days[dj].date, o->day) != 0)
+				continue;
+			c.stream_dir = streams[si].dir;
+			c.file_name = days[dj].name;
+			c.df = &days[dj];
+			c.file.host = en->cfg->hostname;
+			c.file.user = streams[si].user;
+			c.file.stream_dir = streams[si].dir;
+			c.file.name = days[dj].name;
+			c.file.date = days[dj].date;
+			ship_day(&c, today, o, now);
+			ship_progress(en, o, 0);
+		}
+		if (!o->dry_run && !c.stopped && !ship_stopping(o))
+			sealer_stream(en, di, &streams[si], days, nd, today, now);
+		source_days_free(days, nd);
+		days = NULL;
+	}
+	if (o->dry_run)
+		ship_dry_total(&c);
+	if (c.deferred)
+		return 1;
+	if (o->follow && !en->failed[di] && en->dests[di].ops->kind == DEST_OBJECTS &&
+	    ship_now(en) - en->last_flush[di] >=
+	    (int64_t)en->dests[di].flush_interval_ms)
+		en->last_flush[di] = ship_now(en);
+	return en->failed[di] ? -1 : 0;
+}
+
+int64_t
+engine_next_attempt_ms(const struct engine *en)
+{
+	int64_t best = 0;
+	size_t di;
+
+	for (di = 0; di < en->ndests; di++)
+		if (en->not_before[di] > 0 && (best == 0 || en->not_before[di] < best))
+			best = en->not_before[di];
+	return best;
+}
+
 int
 engine_run(struct engine *en, const struct ship_opts *o)
 {
 	struct stream *streams = NULL;
 	struct day_file *days = NULL;
-	size_t ns = 0, nd = 0, si, dj, di;
+	size_t ns = 0, nd = 0, si, dj, di, left;
 	struct err e = { 0, "" };
-	char today[11];
-	time_t now = time(NULL);
-	struct ship_ctx c;
+	int done[LIM_DESTS];
 	int any_failed = 0;
+	int64_t now, next;
 
-	source_today(now, en->cfg->day_local, today);
-	for (di = 0; di < en->ndests; di++)
+	for (di = 0; di < en->ndests; di++) {
 		en->failed[di] = 0;
+		done[di] = 0;
+		/* ship: one budget per run.  run: a budget per outage, kept
+		 * while a destination is retrying. */
+		if (!o->follow || en->bo[di].attempt == 0)
+			ship_retry_policy(&en->dests[di], &en->bo[di]);
+		if (!o->follow)
+			en->not_before[di] = 0;
+	}
 	if (source_streams(en->cfg, &streams, &ns, &e) == -1) {
 		/* Lines we cannot see may be stranded: fail the run, but
 		 * still ship every stream that can be read. */
@@ -951,8 +1247,8 @@ engine_run(struct engine *en, const struct ship_opts *o)
 			    en->cfg->source_dir);
 	}
 	if (o->progress) {
-		en->prog_total = en->prog_done = 0;
-		en->prog_start_ms = engine_now_ms();
+		memset(&en->prog, 0, sizeof(en->prog));
+		en->prog.cur = SIZE_MAX;
 		for (si = 0; si < ns; si++) {
 			if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1)
 				continue;
@@ -964,49 +1260,34 @@ engine_run(struct engine *en, const struct ship_opts *o)
 			days = NULL;
 		}
 	}
-	for (di = 0; di < en->ndests && !ship_stopping(o); di++) {
-		memset(&c, 0, sizeof(c));
-		c.en = en;
-		c.o = o;
-		c.di = di;
-		c.d = &en->dests[di];
-		c.dest_name = c.d->name;
-		ship_retry_policy(c.d, &c.bo);
-		if (!o->dry_run)
-			sealer_recover(en, di);
-		for (si = 0; si < ns && !c.stopped && !ship_stopping(o); si++) {
-			if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1) {
-				log_dest(LOG_LVL_ERROR, c.dest_name, "%s", e.msg);
-				en->failed[di] = 1;
-				err_clear(&e);
+	/* Each destination in turn; one that must retry is passed over
+	 * until its time comes, so it never delays the others (SPEC 2.3). */
+	for (;;) {
+		left = 0;
+		for (di = 0; di < en->ndests && !ship_stopping(o); di++) {
+			if (done[di])
+				continue;
+			if (en->not_before[di] > ship_now(en)) {
+				left++;
 				continue;
 			}
-			for (dj = 0; dj < nd && !c.stopped && !ship_stopping(o); dj++) {
-				if (o->day != NULL && strcmp(days[dj].date, o->day) != 0)
-					continue;
-				c.stream_dir = streams[si].dir;
-				c.file_name = days[dj].name;
-				c.df = &days[dj];
-				c.file.host = en->cfg->hostname;
-				c.file.user = streams[si].user;
-				c.file.stream_dir = streams[si].dir;
-				c.file.name = days[dj].name;
-				c.file.date = days[dj].date;
-				ship_day(&c, today, o, now);
-				ship_progress(en, o, 0);
-			}
-			if (!o->dry_run && !c.stopped && !ship_stopping(o))
-				sealer_stream(en, di, &streams[si], days, nd, today, now);
-			source_days_free(days, nd);
-			days = NULL;
+			en->not_before[di] = 0;
+			if (ship_dest_pass(en, o, di, streams, ns) == 1)
+				left++;
+			else
+				done[di] = 1;
 		}
-		if (o->follow && !en->failed[di] && en->dests[di].ops->kind == DEST_OBJECTS &&
-		    ship_now(en) - en->last_flush[di] >=
-		    (int64_t)en->dests[di].flush_interval_ms)
-			en->last_flush[di] = ship_now(en);
-		if (en->failed[di])
-			any_failed = 1;
+		if (o->follow || left == 0 || ship_stopping(o))
+			break;
+		/* ship: wait for the earliest retry (a signal cuts it short). */
+		next = engine_next_attempt_ms(en);
+		now = ship_now(en);
+		if (next > now && ship_sleep(en, o, next - now))
+			break;
 	}
+	for (di = 0; di < en->ndests; di++)
+		if (en->failed[di] || (!done[di] && !ship_stopping(o)))
+			any_failed = 1;
 	ship_progress(en, o, 1);
 	/* Fold the run's journal into a fresh snapshot. */
 	if ((en->dirty || en->st.jlines > 0) && !o->dry_run &&

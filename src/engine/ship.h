@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "backoff.h"
 #include "config.h"
 #include "dest.h"
 #include "state.h"
@@ -24,6 +25,21 @@ struct ship_opts {
 	int		 follow;	/* run mode: chunk cadence applies */
 	int		 progress;	/* progress line on stderr */
 	volatile sig_atomic_t *stop;	/* set by SIGTERM/SIGINT */
+	volatile sig_atomic_t *yield;	/* run: end the pass soon (SIGHUP) */
+};
+
+#define SHIP_PROG_RING	16	/* progress samples: 4 s at 250 ms */
+
+/* The progress line (SPEC 1): bytes acknowledged per destination, of
+ * that destination's own total (never a sum over destinations). */
+struct ship_prog {
+	uint64_t	 total[LIM_DESTS], done[LIM_DESTS];
+	size_t		 cur;		/* the destination being shipped to */
+	int64_t		 last_ms;
+	/* Recent samples for the rate: ring of (time, done[cur]). */
+	int64_t		 ring_ms[SHIP_PROG_RING];
+	uint64_t	 ring_done[SHIP_PROG_RING];	/* done[cur] */
+	unsigned	 ring_n;
 };
 
 struct engine {
@@ -32,14 +48,18 @@ struct engine {
 	struct dest	 dests[LIM_DESTS];
 	int		 failed[LIM_DESTS];	/* stopped for this run */
 	int64_t		 last_flush[LIM_DESTS];	/* run mode chunk cadence */
+	/* Retrying: a destination in backoff is not tried before
+	 * not_before[] (monotonic ms; 0: not waiting), and nothing else
+	 * waits for it (SPEC 2.3).  In run mode the backoff lasts across
+	 * passes. */
+	struct backoff	 bo[LIM_DESTS];
+	int64_t		 not_before[LIM_DESTS];
 	size_t		 ndests;
 	int		 dirty;			/* state changed, not saved */
+	struct ship_prog prog;
 	/* seals (sealer.c): the signing key, loaded on first need */
 	struct crypto_sign_key *seal_key;
 	int		 seal_key_bad;	/* failed to load: seal nothing */
-	/* progress */
-	uint64_t	 prog_total, prog_done;
-	int64_t		 prog_start_ms, prog_last_ms;
 	/* The engine's clock, sleep and randomness (backoff jitter).  NULL:
 	 * the real ones; a test sets fakes after engine_open().  sleep_ms
 	 * returns 1 when it was cut short by a stop. */
@@ -57,9 +77,20 @@ struct engine {
 int	engine_open(struct engine *en, const struct config *cfg,
 	    char *const *only, size_t nonly, int lock, int *config_err,
 	    struct err *e);
-/* One pass over every stream, day and destination.  Returns 0 when every
- * destination shipped everything eligible, 1 when one failed. */
+/*
+ * One pass over every stream, day and destination.  A destination that
+ * must retry is given a time for its next attempt and the others go on.
+ * In `ship` (not o->follow) the pass then waits for the earliest such
+ * time and tries that destination again, until each one has shipped
+ * everything eligible or given up; in run mode it returns and the caller
+ * asks engine_next_attempt_ms() when to call again.  Returns 0 when every
+ * destination shipped everything eligible, 1 when one failed (or, in run
+ * mode, is still retrying).
+ */
 int	engine_run(struct engine *en, const struct ship_opts *o);
+/* The earliest time (engine_now_ms() clock) a retrying destination wants
+ * its next attempt, or 0 when none is waiting. */
+int64_t	engine_next_attempt_ms(const struct engine *en);
 void	engine_close(struct engine *en);
 /* engine_open() with every destination's ops replaced by ops, so that a
  * test drives the engine with an in-memory destination. */

@@ -88,14 +88,12 @@ fmt_http_init(struct fmt_http *f, enum fmt_http_format format,
 		if (m->tags != NULL && m->tags[0] != '\0' &&
 		    fmt_http_member(b, "ddtags", m->tags) == -1)
 			goto full;
-		if (buf_adds(b, "\"auditship\":{") == -1)
-			goto full;
-	} else {
-		if (buf_adds(b, "\"auditship\":{") == -1 ||
-		    fmt_http_member(b, "host", m->hostname ? m->hostname : "") == -1)
-			goto full;
 	}
-	if (fmt_http_member(b, "file", m->file ? m->file : "") == -1 ||
+	/* SPEC 3.2: host, user, file and offset are the event's identity. */
+	if (buf_adds(b, "\"auditship\":{") == -1 ||
+	    fmt_http_member(b, "host", m->hostname ? m->hostname : "") == -1 ||
+	    fmt_http_member(b, "user", m->user ? m->user : "") == -1 ||
+	    fmt_http_member(b, "file", m->file ? m->file : "") == -1 ||
 	    buf_adds(b, "\"offset\":") == -1)
 		goto full;
 	return 0;

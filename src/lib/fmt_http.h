@@ -5,10 +5,10 @@
  * Three formats:
  *  - datadog: each event is the line's own JSON object with ddsource,
  *    service, hostname, ddtags (when set) and
- *    "auditship":{"file":…,"offset":…} spliced in front of its members;
- *    records are elements of one JSON array.
- *  - json_array: the same array, with only
- *    "auditship":{"host":…,"file":…,"offset":…} spliced in.
+ *    "auditship":{"host":…,"user":…,"file":…,"offset":…} spliced in front
+ *    of its members (host, user, file, offset: the event's identity, SPEC
+ *    3.2); records are elements of one JSON array.
+ *  - json_array: the same array, with only the "auditship" object spliced in.
  *  - ndjson: the json_array records, one per line, each ending in "\n".
  *
  * The event is never re-serialised: its bytes go out as they are on disk,
@@ -37,13 +37,14 @@ struct fmt_http_meta {
 	const char	*service;	/* datadog service */
 	const char	*hostname;	/* [auditship] hostname */
 	const char	*tags;		/* datadog ddtags; NULL or "": none */
+	const char	*user;		/* owner of the stream's files */
 	const char	*file;		/* daily file name, "2026-11-20.jsonl" */
 };
 
 /* Per-file formatter: the constant part of every record, escaped once. */
 struct fmt_http {
 	enum fmt_http_format format;
-	struct buf	 prefix;	/* `{"ddsource":…,"auditship":{"file":…,"offset":` */
+	struct buf	 prefix;	/* `{"ddsource":…,"auditship":{"host":…,…,"offset":` */
 };
 
 /* "datadog" | "json_array" | "ndjson" -> 0, else -1. */

@@ -440,9 +440,9 @@ fmt_syslog_local_offset(int64_t utc_sec)
 
 int
 fmt_syslog_record(struct buf *out, const struct fmt_syslog *f,
-    const char *file, const char *p, size_t len, uint64_t offset,
-    unsigned flags, int64_t now_sec, uint32_t now_usec, size_t *msglen,
-    unsigned *what)
+    const char *user, const char *file, const char *p, size_t len,
+    uint64_t offset, unsigned flags, int64_t now_sec, uint32_t now_usec,
+    size_t *msglen, unsigned *what)
 {
 	size_t start = out->len, n, nd;
 	const char *ts = NULL;
@@ -482,7 +482,9 @@ fmt_syslog_record(struct buf *out, const struct fmt_syslog *f,
 		    buf_adds(out, f->hostname) == -1 ||
 		    buf_addc(out, ' ') == -1 ||
 		    buf_adds(out, f->app_name) == -1 ||
-		    buf_adds(out, " - - [" FMT_SYSLOG_SD_ID " file=\"") == -1 ||
+		    buf_adds(out, " - - [" FMT_SYSLOG_SD_ID " user=\"") == -1 ||
+		    fmt_syslog_sd_escape(out, user, strlen(user)) == -1 ||
+		    buf_add(out, "\" file=\"", 8) == -1 ||
 		    fmt_syslog_sd_escape(out, file, strlen(file)) == -1 ||
 		    buf_add(out, "\" offset=\"", 10) == -1 ||
 		    fmt_add_u64(out, offset) == -1 ||

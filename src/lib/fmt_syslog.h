@@ -2,7 +2,7 @@
  * fmt_syslog.h - pure syslog record formatting (SPEC §3.2, §3.3).
  *
  * Turns one audit line into one syslog message: RFC 5424 with the
- * [auditship@32473 file="…" offset="…"] structured data, or RFC 3164, and
+ * [auditship@32473 user="…" file="…" offset="…"] structured data, or RFC 3164, and
  * frames it for a stream (RFC 6587 octet counting or newline) or leaves it
  * bare for a datagram.  No I/O, no clock, no environment: the shipping time
  * and the local zone offset are parameters.
@@ -108,8 +108,9 @@ int	fmt_syslog_time_parse(const char *s, size_t len, struct buf *out,
 	    int64_t *sec);
 
 /*
- * Append one framed message for one line to out.  file is the daily
- * file's name (SD file=), offset the line's byte offset, flags
+ * Append one framed message for one line to out.  user is the stream's
+ * owner (SD user=), file the daily file's name (SD file=), offset the
+ * line's byte offset (with HOSTNAME: the event's identity, SPEC 3.2), flags
  * FMT_SYSLOG_LINE_*.  now_sec/now_usec is the shipping time, used when the
  * event has no RFC 3339 "ts"/"timestamp" member.  On success returns 0,
  * sets *msglen to the message's length without framing (what max_message
@@ -117,8 +118,8 @@ int	fmt_syslog_time_parse(const char *s, size_t len, struct buf *out,
  * escaped.  -1 when out is full (out is then left as it was).
  */
 int	fmt_syslog_record(struct buf *out, const struct fmt_syslog *f,
-	    const char *file, const char *p, size_t len, uint64_t offset,
-	    unsigned flags, int64_t now_sec, uint32_t now_usec,
-	    size_t *msglen, unsigned *what);
+	    const char *user, const char *file, const char *p, size_t len,
+	    uint64_t offset, unsigned flags, int64_t now_sec,
+	    uint32_t now_usec, size_t *msglen, unsigned *what);
 
 #endif

@@ -688,7 +688,21 @@ jsonl_unescape(const char *p, size_t len, char *out, size_t cap, int *cut)
 	while (i < len && !*cut) {
 		char c = p[i];
 
-		if (c != '\\' || i + 1 >= len) {
+		if (c != '\\') {
+			/* a run without escapes: one copy, cut at cap */
+			const char *q = memchr(p + i, '\\', len - i);
+			size_t run = q != NULL ? (size_t)(q - (p + i)) : len - i;
+			size_t n = run < cap - o ? run : cap - o;
+
+			if (n > 0)
+				memcpy(out + o, p + i, n);
+			o += n;
+			i += n;
+			if (n < run)
+				*cut = 1;
+			continue;
+		}
+		if (i + 1 >= len) {
 			if (o >= cap) {
 				*cut = 1;
 				break;

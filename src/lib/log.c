@@ -21,6 +21,8 @@ static enum log_level log_level = LOG_LVL_INFO;
 static char *log_secrets[LOG_MAX_SECRETS];
 static size_t log_nsecrets;
 
+static int log_prog_shown;	/* a progress line is on the terminal */
+
 static const char *const log_names[] = { "error", "warning", "info", "debug" };
 
 void
@@ -109,7 +111,40 @@ log_emit(enum log_level level, const char *dest, const char *fmt, va_list ap,
 		n = sizeof(line) - 1;
 		line[n - 1] = '\n';
 	}
+	if (log_prog_shown) {
+		/* Over the progress line; the next update redraws it. */
+		(void)!write(STDERR_FILENO, "\r\033[K", 4);
+		log_prog_shown = 0;
+	}
 	(void)!write(STDERR_FILENO, line, (size_t)n);
+}
+
+void
+log_progress(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(msg + 1, sizeof(msg) - 5, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(msg) - 6)
+		n = (int)sizeof(msg) - 6;
+	msg[0] = '\r';
+	memcpy(msg + 1 + n, "\033[K", 3);
+	(void)!write(STDERR_FILENO, msg, (size_t)n + 4);
+	log_prog_shown = 1;
+}
+
+void
+log_progress_end(void)
+{
+	if (log_prog_shown)
+		(void)!write(STDERR_FILENO, "\n", 1);
+	log_prog_shown = 0;
 }
 
 #define LOG_FN(name, lvl, errflag)				\
@@ -139,27 +174,5 @@ log_dest(enum log_level level, const char *dest, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_emit(level, dest, fmt, ap, 0, saved);
 	va_end(ap);
-	errno = saved;
-}
-
-void
-log_progress(int final, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-	int n, saved = errno;
-	size_t len;
-
-	memcpy(line, "\rauditship: ", 12);
-	va_start(ap, fmt);
-	n = vsnprintf(line + 12, sizeof(line) - 13, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	len = 12 + ((size_t)n < sizeof(line) - 13 ? (size_t)n :
-	    sizeof(line) - 14);
-	if (final)
-		line[len++] = '\n';
-	(void)!write(STDERR_FILENO, line, len);
 	errno = saved;
 }

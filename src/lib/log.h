@@ -29,10 +29,11 @@ void	log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_dest(enum log_level level, const char *dest, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
-/* A progress line, rewritten in place: "\rauditship: MSG", ended by a
- * newline when final.  Not level-filtered (the caller asked for it). */
-void	log_progress(int final, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
+/* A terminal progress line: "\r" + message, erasing the rest of the line;
+ * each call replaces the last.  A diagnostic in between first clears it.
+ * log_progress_end() ends the line (a newline) if one is shown. */
+void	log_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	log_progress_end(void);
 
 /* Register a secret that must never be printed: any later message
  * containing it has it replaced by "****".  The string is copied into a

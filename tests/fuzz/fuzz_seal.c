@@ -13,7 +13,8 @@
  *    parses with the same signature;
  *  - a rejected input says why (e non-empty);
  *  - base64: a decoded string encodes back to the same text;
- *  - writing into a too-small buf fails with -1 and stays within max.
+ *  - writing into a too-small buf fails with -1 and stays within max;
+ *  - the tiling check never passes objects that leave a gap or overlap.
  */
 #include "fuzz.h"
 #include "seal.h"
@@ -116,6 +117,23 @@ round_trip(const struct seal_stmt *s)
 }
 
 static void
+tiling(const struct seal_stmt *s)
+{
+	struct err e = { 0, "" };
+	uint64_t at = 0;
+	size_t i;
+
+	if (seal_tiling_check(s->objs, s->nobjs, s->generation, s->bytes, &e) != 0)
+		return;
+	for (i = 0; i < s->nobjs; i++)
+		if (s->objs[i].generation == s->generation) {
+			FUZZ_CHECK(s->objs[i].start == at, "tiles without gap or overlap");
+			at = s->objs[i].end;
+		}
+	FUZZ_CHECK(at == s->bytes, "tiles up to bytes");
+}
+
+static void
 b64_check(const uint8_t *data, size_t size)
 {
 	uint8_t out[96];
@@ -160,6 +178,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "statement is line 1");
 		FUZZ_CHECK(strcmp(kid, s.key_id) == 0, "sig key id = key_id");
 		round_trip(&s);
+		tiling(&s);
 		if (l2len > 0 && l2[l2len - 1] == '\n')
 			l2len--;
 		buf_init(&line, 4096);

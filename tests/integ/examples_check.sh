@@ -27,14 +27,16 @@ grep -q '^url = https://http-intake.logs.datadoghq.eu/' "$SRC_DIR/conf/examples/
 grep -q '^transport = tls' "$SRC_DIR/conf/examples/syslog-tls.ini" || fail "syslog example not over TLS"
 pass "$n example configurations pass auditship check"
 
-# The README's ini blocks.
-python3 - "$SRC_DIR/README.md" "$T/readme" <<'PY'
+# The README's ini blocks, saved as an operator would save a config that
+# may hold a credential header: mode 0600.
+(umask 077; python3 - "$SRC_DIR/README.md" "$T/readme" <<'PY'
 import os, re, sys
 text = open(sys.argv[1]).read()
 os.makedirs(sys.argv[2])
 for i, b in enumerate(re.findall(r"```ini\n(.*?)```", text, re.S)):
     open(os.path.join(sys.argv[2], "%02d.ini" % i), "w").write(b)
 PY
+)
 m=0
 for f in "$T"/readme/*.ini; do
 	[ -e "$f" ] || break

@@ -49,3 +49,24 @@ assert_contains "$ERR" "X-Api-Token: ****" "secret-looking header masked"
 assert_not_contains "$ERR" "tok-secret-987654" "extra secret header value printed"
 assert_not_contains "$ERR" "$API_KEY" "key printed"
 pass "datadog with tags and extra headers: $(cat "$T/v")"
+
+# SPEC 3.2: the identity is host, user, file and offset.  Two users' files of
+# one name both start at offset 0; only auditship.user tells them apart.
+SRC="$T/users"
+mkdir -p "$SRC/alice" "$SRC/bob"
+printf '{"who":"alice"}\n' >"$SRC/alice/$DAY.jsonl"
+printf '{"who":"bob"}\n' >"$SRC/bob/$DAY.jsonl"
+chown -R nobody "$SRC/bob"
+touch -d '1 hour ago' "$SRC/alice/$DAY.jsonl" "$SRC/bob/$DAY.jsonl"
+http_conf "$T/cu.ini"
+sed -i -e "s|^state_dir = .*|state_dir = $T/stateu|" -e "s|^dir = .*|dir = $SRC/*|" "$T/cu.ini"
+: >"$INTAKE_REC"; : >"$INTAKE_REC.requests"
+run "$AUDITSHIP" -c "$T/cu.ini" ship
+assert_eq "$RC" 0 "two users ship ($(tail -3 <<<"$ERR"))"
+got=$(python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    e = json.loads(l); a = e["auditship"]
+    print(e["who"], a["host"], a["user"], a["file"], a["offset"])' "$INTAKE_REC" | sort)
+assert_eq "$got" "alice testhost $(id -un) $DAY.jsonl 0
+bob testhost nobody $DAY.jsonl 0" "identity of two users' events"
+pass "two users, one file name: identities differ by auditship.user"

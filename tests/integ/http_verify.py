@@ -2,10 +2,11 @@
 """Check what the test intake recorded against the audit files (SPEC §3.2/3.3).
 
 usage: http_verify.py EVENTS AUDIT_DIR [--format datadog|json_array|ndjson]
-         [--hostname H] [--max-event N] [--max-dups N] [--tags T]
+         [--hostname H] [--user U] [--max-event N] [--max-dups N] [--tags T]
 
 Every non-empty line of every *.jsonl in AUDIT_DIR must be recorded with
-its file and byte offset (auditship.file / auditship.offset), exactly once
+its identity (auditship.host / .user / .file / .offset, SPEC 3.2: host the
+--hostname, user the owner of AUDIT_DIR's files unless --user), exactly once
 (or with at most --max-dups repeats, all from one contiguous run of lines:
 the batch in flight at a crash).  A line that is a JSON object must come back
 as the same object plus the added fields; any other line as
@@ -17,6 +18,7 @@ import argparse
 import glob
 import json
 import os
+import pwd
 import sys
 
 ADDED = {"datadog": ("ddsource", "service", "hostname", "ddtags", "auditship"),
@@ -41,6 +43,7 @@ def main():
     ap.add_argument("audit_dir")
     ap.add_argument("--format", default="datadog")
     ap.add_argument("--hostname", default="testhost")
+    ap.add_argument("--user")
     ap.add_argument("--tags")
     ap.add_argument("--max-event", type=int, default=1 << 20)
     ap.add_argument("--max-dups", type=int, default=0)
@@ -86,14 +89,16 @@ def main():
                 die("%s offset %d: line missing at the intake: %.120r" % (name, key[1], raw))
             n += 1
             meta = ev["auditship"]
+            user = a.user if a.user is not None else pwd.getpwuid(os.stat(path).st_uid).pw_name
+            if meta.get("host") != a.hostname or meta.get("user") != user:
+                die("%s offset %d: auditship.host/user wrong (want %r/%r): %r"
+                    % (name, key[1], a.hostname, user, meta))
             if a.format == "datadog":
                 if ev.get("hostname") != a.hostname or ev.get("ddsource") != "claude-code" \
                         or ev.get("service") != "claude-code":
                     die("%s offset %d: datadog fields wrong: %.200s" % (name, key[1], ev))
                 if a.tags is not None and ev.get("ddtags") != a.tags:
                     die("ddtags %r != %r" % (ev.get("ddtags"), a.tags))
-            elif meta.get("host") != a.hostname:
-                die("%s offset %d: auditship.host wrong: %r" % (name, key[1], meta))
             if is_object(raw):
                 want = json.loads(raw.decode("utf-8"))
                 mine = {k: v for k, v in ev.items() if k not in ADDED[a.format] or k in want}

@@ -62,3 +62,17 @@ run "$AUDITSHIP" -c "$CONF" key
 assert_eq "$RC" 1 "non-Ed25519 key refused"
 assert_contains "$ERR" "not an Ed25519 key" "says which"
 pass "bad keys refused: group-readable, corrupt, wrong algorithm"
+
+# check shows the signing key by path and key id, never its bytes.
+chmod 600 "$KEY"
+rm -f "$KEY" "$KEY.pub"
+run "$AUDITSHIP" -c "$CONF" check
+assert_eq "$RC" 0 "check without a key"
+assert_contains "$OUT" "signing key: $KEY (not created yet" "check: no key yet"
+"$AUDITSHIP" -c "$CONF" keygen >"$T/kg"
+id=$(sed -n 's/^key id: //p' "$T/kg")
+run "$AUDITSHIP" -c "$CONF" check
+assert_contains "$OUT" "signing key: $KEY (key id $id, public key $KEY.pub)" "check: path and key id"
+assert_not_contains "$OUT" "PRIVATE" "check never prints the key"
+assert_not_contains "$OUT" "$(sed -n 2p "$KEY")" "check never prints the key bytes"
+pass "check shows the signing key as its path and key id"

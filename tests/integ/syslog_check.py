@@ -3,15 +3,18 @@
 
 RECEIVED holds one raw message per line (rsyslog's %rawmsg%).  Each RFC 5424
 message is parsed back field by field (PRI, VERSION, TIMESTAMP, HOSTNAME,
-APP-NAME, the [auditship@32473 file= offset=] SD with RFC 5424 §6.3.3
+APP-NAME, the [auditship@32473 user= file= offset=] SD with RFC 5424 §6.3.3
 escapes, MSG) and matched to the line of the day file it names; MSG must be
 that line as auditship carries it (SPEC §3.2/§3.3).  By default every
 non-empty line must arrive exactly once.
 
 usage: syslog_check.py RECEIVED DAYFILE... [--at-least-once] [--rfc3164]
-       [--pri N] [--host H] [--app A] [--max-len N] [--expect-count N]
+       [--pri N] [--host H] [--user U] [--app A] [--max-len N] [--expect-count N]
+
+HOSTNAME must be --host and SD user= the owner of the day file (or --user):
+host, user, file and offset are the event's identity (SPEC 3.2).
 """
-import argparse, json, re, sys
+import argparse, json, os, pwd, re, sys
 from datetime import datetime
 
 def carried(line):
@@ -102,8 +105,8 @@ def msg_len(key, body, valid, obj, a):
                 ts = norm_ts(obj[k].encode())
                 break
     tslen = len(ts) if ts else 27
-    sd = b' [auditship@32473 file="%s" offset="%d"%s] ' % (
-        key[0].encode(), key[1], b"" if valid else b' invalid_json="true"')
+    sd = b' [auditship@32473 user="%s" file="%s" offset="%d"%s] ' % (
+        a.owner[key[0]].encode(), key[0].encode(), key[1], b"" if valid else b' invalid_json="true"')
     return len(b"<%d>1 " % a.pri) + tslen + 1 + len(a.host) + 1 + len(a.app) + 4 + len(sd) + len(body)
 
 def main():
@@ -114,6 +117,7 @@ def main():
     ap.add_argument("--rfc3164", action="store_true")
     ap.add_argument("--pri", type=int, default=134)
     ap.add_argument("--host", default="testhost")
+    ap.add_argument("--user")
     ap.add_argument("--app", default="claude-code")
     ap.add_argument("--max-len", type=int, default=0,
                     help="messages longer than this must NOT arrive (udp max_message)")
@@ -121,8 +125,10 @@ def main():
     a = ap.parse_args()
 
     expected = {}          # (file, offset) -> (msg, valid, obj)
+    a.owner = {}           # file -> the user its records must name
     for path in a.days:
         name = path.rsplit("/", 1)[-1]
+        a.owner[name] = a.user if a.user is not None else pwd.getpwuid(os.stat(path).st_uid).pw_name
         data = open(path, "rb").read()
         off = 0
         for raw in data.split(b"\n")[:-1]:
@@ -162,6 +168,8 @@ def main():
             if key not in expected:
                 raise ValueError("unknown line %s:%d" % key)
             want, valid, obj = expected[key]
+            if params.get("user", b"").decode() != a.owner[key[0]]:
+                raise ValueError("SD user=%r, want %r" % (params.get("user"), a.owner[key[0]]))
             if body != want:
                 raise ValueError("MSG of %s:%d differs:\n  got  %r\n  want %r" % (key + (body[:200], want[:200])))
             if (params.get("invalid_json") == b"true") == valid:

@@ -11,8 +11,9 @@
 
 #define DD_PFX	"{\"ddsource\":\"claude-code\",\"service\":\"claude-code\"," \
 		"\"hostname\":\"h1\",\"ddtags\":\"env:prod,team:sec\"," \
-		"\"auditship\":{\"file\":\"2026-11-20.jsonl\",\"offset\":"
-#define JA_PFX	"{\"auditship\":{\"host\":\"h1\",\"file\":\"2026-11-20.jsonl\",\"offset\":"
+		"\"auditship\":{\"host\":\"h1\",\"user\":\"alice\"," \
+		"\"file\":\"2026-11-20.jsonl\",\"offset\":"
+#define JA_PFX	"{\"auditship\":{\"host\":\"h1\",\"user\":\"alice\",\"file\":\"2026-11-20.jsonl\",\"offset\":"
 
 struct rec_case {
 	const char	*name;
@@ -75,7 +76,7 @@ init_fmt(struct fmt_http *f, enum fmt_http_format fmt)
 	struct fmt_http_meta m = {
 		.source = "claude-code", .service = "claude-code",
 		.hostname = "h1", .tags = "env:prod,team:sec",
-		.file = "2026-11-20.jsonl",
+		.user = "alice", .file = "2026-11-20.jsonl",
 	};
 	struct err e = {0};
 
@@ -131,7 +132,7 @@ test_meta_escaped(void)
 {
 	struct fmt_http_meta m = {
 		.source = "s\"rc", .service = "svc\\", .hostname = "h\n1",
-		.tags = NULL, .file = "2026-11-20.jsonl",
+		.tags = NULL, .user = "b\"ob", .file = "2026-11-20.jsonl",
 	};
 	struct fmt_http f;
 	struct buf out;
@@ -142,7 +143,8 @@ test_meta_escaped(void)
 	buf_init(&out, 4096);
 	T_CHECK(fmt_http_record(&f, &out, "{}", 2, 0, 0, &invalid) == 0, "meta rec");
 	T_STREQ(out.p, "{\"ddsource\":\"s\\\"rc\",\"service\":\"svc\\\\\","
-	    "\"hostname\":\"h\\n1\",\"auditship\":{\"file\":\"2026-11-20.jsonl\","
+	    "\"hostname\":\"h\\n1\",\"auditship\":{\"host\":\"h\\n1\","
+	    "\"user\":\"b\\\"ob\",\"file\":\"2026-11-20.jsonl\","
 	    "\"offset\":0}}", "meta escaped, no ddtags");
 	T_CHECK(jsonl_is_object(out.p, out.len), "meta valid");
 	buf_free(&out);
@@ -241,7 +243,8 @@ static void
 test_raw_cr(void)
 {
 	static const char line[] = "{\"a\":1,\r\"b\":\"x\"}\r";
-	struct fmt_http_meta m = { "src", "svc", "h", NULL, "f.jsonl" };
+	struct fmt_http_meta m = { .source = "src", .service = "svc",
+		.hostname = "h", .user = "u", .file = "f.jsonl" };
 	struct fmt_http f;
 	struct err e = { 0, "" };
 	struct buf b;
@@ -251,7 +254,7 @@ test_raw_cr(void)
 	buf_init(&b, 4096);
 	T_CHECK(fmt_http_record(&f, &b, line, sizeof(line) - 1, 0, 0, &invalid) == 0 &&
 	    !invalid, "record");
-	T_STREQ(b.p, "{\"auditship\":{\"host\":\"h\",\"file\":\"f.jsonl\",\"offset\":0},"
+	T_STREQ(b.p, "{\"auditship\":{\"host\":\"h\",\"user\":\"u\",\"file\":\"f.jsonl\",\"offset\":0},"
 	    "\"a\":1, \"b\":\"x\"} \n", "CR became a space");
 	buf_free(&b);
 	fmt_http_free(&f);

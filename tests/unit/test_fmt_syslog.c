@@ -217,72 +217,72 @@ test_records(void)
 		{ "5424-event-ts", FMT_SYSLOG_RFC5424, FMT_SYSLOG_FRAME_NONE,
 		  "{\"ts\":\"2026-11-20T15:04:05.123Z\",\"a\":1}", 39, 0,
 		  "<134>1 2026-11-20T15:04:05.123Z devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\"] "
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\"] "
 		  "{\"ts\":\"2026-11-20T15:04:05.123Z\",\"a\":1}", 0 },
 		{ "5424-timestamp-member", FMT_SYSLOG_RFC5424,
 		  FMT_SYSLOG_FRAME_NONE,
 		  "{\"x\":{\"ts\":\"nope\"},\"timestamp\":\"2026-11-20T16:04:05+01:00\"}",
 		  59, 0,
 		  "<134>1 2026-11-20T16:04:05+01:00 devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\"] "
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\"] "
 		  "{\"x\":{\"ts\":\"nope\"},\"timestamp\":\"2026-11-20T16:04:05+01:00\"}", 0 },
 		{ "5424-no-ts-uses-now", FMT_SYSLOG_RFC5424, FMT_SYSLOG_FRAME_NONE,
 		  "{\"a\":\"b\"}", 9, 0,
 		  "<134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\"] "
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\"] "
 		  "{\"a\":\"b\"}", 0 },
 		{ "5424-ts-not-string", FMT_SYSLOG_RFC5424, FMT_SYSLOG_FRAME_NONE,
 		  "{\"ts\":1795100645}", 17, 0,
 		  "<134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\"] "
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\"] "
 		  "{\"ts\":1795100645}", 0 },
 		{ "5424-ts-not-rfc3339", FMT_SYSLOG_RFC5424, FMT_SYSLOG_FRAME_NONE,
 		  "{\"ts\":\"yesterday\"}", 18, 0,
 		  "<134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\"] "
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\"] "
 		  "{\"ts\":\"yesterday\"}", 0 },
 		{ "5424-json-whitespace-tab-cr", FMT_SYSLOG_RFC5424,
 		  FMT_SYSLOG_FRAME_NONE, "{\t\"a\" :\r1 }", 11, 0,
 		  "<134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\"] "
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\"] "
 		  "{ \"a\" : 1 }", 0 },
 		{ "5424-invalid-json", FMT_SYSLOG_RFC5424, FMT_SYSLOG_FRAME_NONE,
 		  "{\"ts\":\"2026-11-20T15:04:05Z\",\"cut", 33, 0,
 		  "<134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\" "
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\" "
 		  "invalid_json=\"true\"] {\"ts\":\"2026-11-20T15:04:05Z\",\"cut",
 		  FMT_SYSLOG_INVALID },
 		{ "5424-binary-junk", FMT_SYSLOG_RFC5424, FMT_SYSLOG_FRAME_NONE,
 		  "\x00\x01\xff\\\r\tz", 7, 0,
 		  "<134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\" "
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\" "
 		  "invalid_json=\"true\"] \\x00\\x01\\xff\\\\\\r\\tz",
 		  FMT_SYSLOG_INVALID },
 		{ "5424-invalid-utf8-in-json", FMT_SYSLOG_RFC5424,
 		  FMT_SYSLOG_FRAME_NONE, "{\"a\":\"\xff\"}", 9, 0,
 		  "<134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\" "
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\" "
 		  "invalid_json=\"true\"] {\"a\":\"\\xff\"}", FMT_SYSLOG_INVALID },
 		{ "5424-fragment", FMT_SYSLOG_RFC5424, FMT_SYSLOG_FRAME_NONE,
 		  "{\"a\":", 5, FMT_SYSLOG_LINE_FRAGMENT,
 		  "<134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\" "
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\" "
 		  "invalid_json=\"true\" fragment=\"true\"] {\"a\":",
 		  FMT_SYSLOG_INVALID },
 		{ "5424-octet-counting", FMT_SYSLOG_RFC5424, FMT_SYSLOG_FRAME_OCTET,
 		  "{}", 2, 0,
-		  "116 <134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\"] {}",
+		  "129 <134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\"] {}",
 		  0 },
 		{ "5424-newline", FMT_SYSLOG_RFC5424, FMT_SYSLOG_FRAME_NEWLINE,
 		  "{}", 2, 0,
 		  "<134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\"] {}\n",
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\"] {}\n",
 		  0 },
 		{ "5424-newline-cr-in-junk", FMT_SYSLOG_RFC5424,
 		  FMT_SYSLOG_FRAME_NEWLINE, "a\rb", 3, 0,
 		  "<134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
-		  "[auditship@32473 file=\"2026-11-20.jsonl\" offset=\"1234\" "
+		  "[auditship@32473 user=\"alice\" file=\"2026-11-20.jsonl\" offset=\"1234\" "
 		  "invalid_json=\"true\"] a\\rb\n", FMT_SYSLOG_INVALID },
 		{ "3164-event-ts-local", FMT_SYSLOG_RFC3164, FMT_SYSLOG_FRAME_NONE,
 		  "{\"ts\":\"2026-11-02T15:04:05.123Z\"}", 33, 0,
@@ -309,7 +309,7 @@ test_records(void)
 		f.framing = cases[i].framing;
 		what = 0;
 		msglen = 0;
-		T_CHECK(fmt_syslog_record(&b, &f, "2026-11-20.jsonl",
+		T_CHECK(fmt_syslog_record(&b, &f, "alice", "2026-11-20.jsonl",
 		    cases[i].line, cases[i].len, 1234, cases[i].flags, NOW_SEC,
 		    NOW_USEC, &msglen, &what) == 0, cases[i].name);
 		T_STREQ(b.p, cases[i].want, cases[i].name);
@@ -325,15 +325,15 @@ test_records(void)
 	f.format = FMT_SYSLOG_RFC5424;
 	f.framing = FMT_SYSLOG_FRAME_OCTET;
 	buf_init(&b, 4096);
-	T_CHECK(fmt_syslog_record(&b, &f, "f", "{}", 2, 0, 0, NOW_SEC, 0,
+	T_CHECK(fmt_syslog_record(&b, &f, "u", "f", "{}", 2, 0, 0, NOW_SEC, 0,
 	    &msglen, &what) == 0, "append-1");
 	i = b.len;
 	buf_free(&b);
 	buf_init(&b, i + i / 2);
-	T_CHECK(fmt_syslog_record(&b, &f, "f", "{}", 2, 0, 0, NOW_SEC, 0,
+	T_CHECK(fmt_syslog_record(&b, &f, "u", "f", "{}", 2, 0, 0, NOW_SEC, 0,
 	    &msglen, &what) == 0, "append-1");
 	i = b.len;
-	T_CHECK(fmt_syslog_record(&b, &f, "f", "{}", 2, 1, 0, NOW_SEC, 0,
+	T_CHECK(fmt_syslog_record(&b, &f, "u", "f", "{}", 2, 1, 0, NOW_SEC, 0,
 	    &msglen, &what) == -1, "append-full");
 	T_CHECK(b.len == i, "append-full-unchanged");
 	buf_free(&b);
@@ -344,32 +344,39 @@ test_records(void)
 	f.framing = FMT_SYSLOG_FRAME_NONE;
 	f.tz_offset = cet_2026;
 	buf_init(&b, 4096);
-	T_CHECK(fmt_syslog_record(&b, &f, "f", "{\"ts\":\"2026-10-25T00:59:59Z\"}",
+	T_CHECK(fmt_syslog_record(&b, &f, "u", "f", "{\"ts\":\"2026-10-25T00:59:59Z\"}",
 	    29, 0, 0, NOW_SEC, 0, &msglen, &what) == 0, "3164-before-dst-end");
 	T_STREQ(b.p, "<134>Oct 25 02:59:59 devbox claude-code: "
 	    "{\"ts\":\"2026-10-25T00:59:59Z\"}", "3164-before-dst-end");
 	buf_reset(&b);
-	T_CHECK(fmt_syslog_record(&b, &f, "f", "{\"ts\":\"2026-10-25T01:00:00Z\"}",
+	T_CHECK(fmt_syslog_record(&b, &f, "u", "f", "{\"ts\":\"2026-10-25T01:00:00Z\"}",
 	    29, 0, 0, NOW_SEC, 0, &msglen, &what) == 0, "3164-after-dst-end");
 	T_STREQ(b.p, "<134>Oct 25 02:00:00 devbox claude-code: "
 	    "{\"ts\":\"2026-10-25T01:00:00Z\"}", "3164-after-dst-end");
 	buf_reset(&b);
 	f.tz_offset = NULL;	/* no zone given: UTC */
-	T_CHECK(fmt_syslog_record(&b, &f, "f", "{}", 2, 0, 0, NOW_SEC, 0,
+	T_CHECK(fmt_syslog_record(&b, &f, "u", "f", "{}", 2, 0, 0, NOW_SEC, 0,
 	    &msglen, &what) == 0, "3164-utc");
 	T_STREQ(b.p, "<134>Nov 21 09:30:05 devbox claude-code: {}", "3164-utc");
 	buf_free(&b);
 	f.format = FMT_SYSLOG_RFC5424;
 	f.tz_offset = plus_one_hour;
 
-	/* SD file name escaped; offset is a full uint64. */
+	/* SD user and file name escaped; offset is a full uint64. */
 	f.framing = FMT_SYSLOG_FRAME_NONE;
 	buf_init(&b, 4096);
-	T_CHECK(fmt_syslog_record(&b, &f, "we\"ird]\\.jsonl", "{}", 2,
+	T_CHECK(fmt_syslog_record(&b, &f, "b]o\"b", "we\"ird]\\.jsonl", "{}", 2,
 	    UINT64_MAX, 0, NOW_SEC, 0, &msglen, &what) == 0, "sd-file");
 	T_STREQ(b.p, "<134>1 2026-11-21T09:30:05.000000Z devbox claude-code - - "
-	    "[auditship@32473 file=\"we\\\"ird\\]\\\\.jsonl\" "
+	    "[auditship@32473 user=\"b\\]o\\\"b\" file=\"we\\\"ird\\]\\\\.jsonl\" "
 	    "offset=\"18446744073709551615\"] {}", "sd-file");
+	/* Two users' files of one name differ in their identity (SPEC 3.2). */
+	buf_reset(&b);
+	T_CHECK(fmt_syslog_record(&b, &f, "bob", "2026-12-01.jsonl", "{}", 2,
+	    0, 0, NOW_SEC, 0, &msglen, &what) == 0, "sd-user-bob");
+	T_STREQ(b.p, "<134>1 2026-11-21T09:30:05.000000Z devbox claude-code - - "
+	    "[auditship@32473 user=\"bob\" file=\"2026-12-01.jsonl\" "
+	    "offset=\"0\"] {}", "sd-user-bob");
 	buf_free(&b);
 }
 

@@ -43,6 +43,7 @@ struct tdest {
 	size_t		 calls;
 	size_t		 call_nlines[MAX_CALLS];
 	uint64_t	 call_first[MAX_CALLS];
+	int64_t		 call_at[MAX_CALLS];	/* the fake clock then */
 	int		 got[NLINES];	/* times each line was acknowledged */
 	int		 early_commits;	/* committed beyond what was acked */
 	/* objects */
@@ -126,6 +127,7 @@ t_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	if (t->calls < MAX_CALLS) {
 		t->call_nlines[t->calls] = b->nlines;
 		t->call_first[t->calls] = b->lines[0].offset;
+		t->call_at[t->calls] = g.clock;
 	}
 	t->calls++;
 	n = a->ack < 0 || (size_t)a->ack > b->nlines ? b->nlines :
@@ -511,6 +513,53 @@ test_one_down_other_ships(void)
 	finish();
 }
 
+/*
+ * SPEC 2.3: a destination backing off never delays another.  ship: a
+ * (first) retries; b ships at once, before any wait; then a is tried
+ * again at its due times and completes.  run (follow): the pass never
+ * sleeps; a's next attempt is a due time the caller waits for.
+ */
+static void
+test_backoff_never_delays_others(void)
+{
+	static const struct answer down[] = {
+		{ DEST_RETRY, -1, 0 }, { DEST_RETRY, -1, 0 },
+	};
+	struct ship_opts o;
+
+	start(2, down, 2, NULL, 0);
+	T_CHECK(open_engine(&t_records) == 0, "open");
+	T_CHECK(run_once() == 0, "ship: both complete");
+	T_CHECK(g.t[1].calls >= 1 && g.t[1].call_at[0] == 1000000,
+	    "b shipped before any wait for a");
+	T_CHECK(g.t[0].calls == 3 && g.t[0].call_at[1] == 1000000 + 499 &&
+	    g.t[0].call_at[2] == 1000000 + 499 + 999, "a retried at its due times");
+	T_CHECK(all_once(&g.t[0]) && all_once(&g.t[1]), "every line once, each");
+	finish();
+
+	start(2, down, 2, NULL, 0);
+	T_CHECK(open_engine(&t_records) == 0, "open");
+	memset(&o, 0, sizeof(o));
+	o.stop = &g.stop;
+	o.follow = 1;
+	T_CHECK(engine_run(&g.en, &o) == 1, "run: a still retrying");
+	T_CHECK(g.nsleeps == 0, "run: the pass never sleeps");
+	T_CHECK(all_once(&g.t[1]), "run: b shipped in full");
+	T_CHECK(engine_next_attempt_ms(&g.en) == 1000000 + 499,
+	    "run: a's next attempt is due after its backoff");
+	T_CHECK(engine_run(&g.en, &o) == 1 && g.t[0].calls == 1,
+	    "run: a is not tried before it is due");
+	g.clock = engine_next_attempt_ms(&g.en);
+	T_CHECK(engine_run(&g.en, &o) == 1 && g.t[0].calls == 2,
+	    "run: a tried again when due (and fails again)");
+	g.clock = engine_next_attempt_ms(&g.en);
+	T_CHECK(engine_run(&g.en, &o) == 0 && all_once(&g.t[0]),
+	    "run: a recovers; every line once");
+	T_CHECK(engine_next_attempt_ms(&g.en) == 0 && g.nsleeps == 0,
+	    "run: nothing waiting, never slept");
+	finish();
+}
+
 int
 main(void)
 {
@@ -531,6 +580,7 @@ main(void)
 	test_stop();
 	test_crash_between_put_and_commit();
 	test_one_down_other_ships();
+	test_backoff_never_delays_others();
 
 	{
 		char cmd[256];
