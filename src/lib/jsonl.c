@@ -659,24 +659,21 @@ put_utf8(char *out, size_t o, size_t cap, unsigned c, int *cut)
 	return o + n;
 }
 
-static unsigned
-hex4_value(const char *p)
+int
+jsonl_hex4(const char *p, unsigned *out)
 {
 	unsigned v = 0;
-	int i;
+	int i, h, bad = 0;
 
 	for (i = 0; i < 4; i++) {
-		char c = p[i];
-
 		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
+		if ((h = parse_hexval(p[i])) >= 0)
+			v |= (unsigned)h;
+		else
+			bad = 1;
 	}
-	return v;
+	*out = v;
+	return bad ? -1 : 0;
 }
 
 size_t
@@ -726,11 +723,13 @@ jsonl_unescape(const char *p, size_t len, char *out, size_t cap, int *cut)
 				*cut = 1;
 				return o;
 			}
-			u = hex4_value(p + i);
+			(void)jsonl_hex4(p + i, &u);
 			i += 4;
 			if (u >= 0xd800 && u < 0xdc00 && i + 6 <= len &&
 			    p[i] == '\\' && p[i + 1] == 'u') {
-				unsigned lo = hex4_value(p + i + 2);
+				unsigned lo;
+
+				(void)jsonl_hex4(p + i + 2, &lo);
 
 				if (lo >= 0xdc00 && lo < 0xe000) {
 					u = 0x10000 + ((u - 0xd800) << 10) +

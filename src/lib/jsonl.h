@@ -95,6 +95,10 @@ void	jsonl_iter_leave(struct jsonl_iter *it, const struct jsonl_iter *child);
  * (a lone surrogate as U+FFFD).  Stops at cap bytes; returns the length
  * written and sets *cut when something did not fit.  No NUL is added.
  */
+/* The four hex digits at p as a number in *out (a digit that is not hex
+ * counts as 0); 0, or -1 when one was not hex. */
+int	jsonl_hex4(const char *p, unsigned *out);
+
 size_t	jsonl_unescape(const char *p, size_t len, char *out, size_t cap,
 	    int *cut);
 
