@@ -625,32 +625,38 @@ jsonl_iter_next(struct jsonl_iter *it, struct slice *key, struct slice *val)
 	return r == 1 ? jsonl_iter_value(it, val) : r;
 }
 
+size_t
+jsonl_utf8_encode(uint32_t c, char b[4])
+{
+	if (c < 0x80) {
+		b[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		b[0] = (char)(0xc0 | (c >> 6));
+		b[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		b[0] = (char)(0xe0 | (c >> 12));
+		b[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	b[0] = (char)(0xf0 | (c >> 18));
+	b[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	b[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	b[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
 /* Append code point c as UTF-8 when it fits. */
 static size_t
 put_utf8(char *out, size_t o, size_t cap, unsigned c, int *cut)
 {
-	unsigned char b[4];
-	size_t n;
+	char b[4];
+	size_t n = jsonl_utf8_encode(c, b);
 
-	if (c < 0x80) {
-		b[0] = (unsigned char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		b[0] = (unsigned char)(0xc0 | (c >> 6));
-		b[1] = (unsigned char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		b[0] = (unsigned char)(0xe0 | (c >> 12));
-		b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		b[2] = (unsigned char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (unsigned char)(0xf0 | (c >> 18));
-		b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
-		b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		b[3] = (unsigned char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
 	if (o + n > cap) {
 		*cut = 1;
 		return o;
