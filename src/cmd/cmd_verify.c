@@ -323,8 +323,9 @@ cmd_verify(const struct config *cfg, int argc, char **argv)
 		}
 		nd++;
 		if (args.fast && !args.json)
-			printf("--fast: dest %s is a dir archive: every object is read "
-			    "and hashed in full\n", cs->dest_name);
+			printf("--fast: dest %s: every object is read and hashed in "
+			    "full (stored checksums are not trusted yet)\n",
+			    cs->dest_name);
 		r.dest = cs->dest_name;
 		if (archive_children(r.a, "", host_cb, &r, &e) == -1) {
 			log_error("verify: dest %s: %s", cs->dest_name, e.msg);

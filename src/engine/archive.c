@@ -293,3 +293,12 @@ archive_get(struct archive *a, const char *key, gz_sink_fn sink, void *ctx,
 		return err_sys(e, "read %s", key);
 	return 1;
 }
+
+int
+archive_lock_check(struct archive *a, const char *key, const char *date,
+    char *msg, size_t cap, struct err *e)
+{
+	if (a->s3 == NULL)
+		return 0;
+	return s3_archive_lock(a->s3, key, date, msg, cap, e);
+}

@@ -41,4 +41,10 @@ int	archive_list(struct archive *a, const char *prefix, archive_key_fn cb,
 int	archive_get(struct archive *a, const char *key, gz_sink_fn sink,
 	    void *ctx, struct err *e);
 
+/* s3 with object_lock_mode: key's Object Lock is at least the configured
+ * mode and retained at least the configured days after its day (date).
+ * 0 fine or nothing to check (other types), 1 shortfall (msg), -1 error. */
+int	archive_lock_check(struct archive *a, const char *key, const char *date,
+	    char *msg, size_t cap, struct err *e);
+
 #endif

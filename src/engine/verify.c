@@ -388,6 +388,27 @@ seq_cmp(const void *x, const void *y)
 }
 
 /* Check the collected day (v->date, v->keys). */
+/* Object Lock of every object and seal of the day (s3 with
+ * object_lock_mode; nothing for other archives). */
+static void
+lock_check(struct vctx *v, struct verify_day *d)
+{
+	char msg[256];
+	struct err e;
+	size_t j;
+	int rc;
+
+	for (j = 0; j < v->nkeys; j++) {
+		err_clear(&e);
+		rc = archive_lock_check(v->a, v->keys[j].key, v->date, msg,
+		    sizeof(msg), &e);
+		if (rc == 1)
+			problem(d, v->keys[j].key, "Object Lock: %s", msg);
+		else if (rc == -1)
+			problem(d, v->keys[j].key, "Object Lock: %s", e.msg);
+	}
+}
+
 static void
 day_check(struct vctx *v)
 {
@@ -512,6 +533,7 @@ day_check(struct vctx *v)
 		if (!v->keys[j].listed)
 			problem(d, v->keys[j].key, "orphan: no seal of the day lists "
 			    "this object");
+	lock_check(v, d);
 }
 
 static void

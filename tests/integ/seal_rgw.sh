@@ -89,7 +89,18 @@ pass "Object Lock: deleting a seal or an object is refused"
 run "$AUDITSHIP" -c "$CONF" verify
 assert_eq "$RC" 0 "verify on the bucket ($OUT $ERR)"
 for d in $D1 $D2 $D3 $D4 $D5; do assert_contains "$OUT" "ok    testhost/$U $d" "ok $d (s3)"; done
-pass "verify reads the s3 destination directly: every day ok"
+pass "verify reads the s3 destination directly: every day ok, every object and seal locked COMPLIANCE (HEAD)"
+
+# Object Lock checked against the config: COMPLIANCE objects satisfy
+# GOVERNANCE; retained 1 day falls short of a config asking for 30.
+sed 's/^object_lock_mode = .*/object_lock_mode = GOVERNANCE/' "$CONF" >"$T/gov.ini"; chmod 600 "$T/gov.ini"
+run "$AUDITSHIP" -c "$T/gov.ini" verify
+assert_eq "$RC" 0 "COMPLIANCE locks satisfy GOVERNANCE ($OUT $ERR)"
+sed 's/^object_lock_retain_days = .*/object_lock_retain_days = 30/' "$CONF" >"$T/long.ini"; chmod 600 "$T/long.ini"
+run "$AUDITSHIP" -c "$T/long.ini" verify
+assert_eq "$RC" 1 "a lock shorter than configured fails"
+assert_contains "$OUT" "FAIL  testhost/$U $D2: $seal: Object Lock: retained until" "short retention reported per key"
+pass "verify checks each key's Object Lock mode and retention against the config"
 
 # The bucket as it is, checked by verify.
 S3T fetch sealed "$T/copy"
@@ -127,5 +138,8 @@ assert_eq "$RC" 1 "orphans in the bucket fail verify"
 assert_contains "$OUT" "FAIL  testhost/$U $D3: $pre.extra07.jsonl.gz: orphan" "orphan reported by day, stream and key"
 n=$(grep -c "FAIL  testhost/$U $D3: $pre\.extra[0-9]*\.jsonl\.gz: orphan" <<<"$OUT" || true)
 assert_eq "$n" 50 "every orphan across the listing's pages reported"
+assert_contains "$OUT" "FAIL  testhost/$U $D3: $pre.extra07.jsonl.gz: Object Lock: not locked (object_lock_mode = COMPLIANCE)" "an unlocked object reported"
+n=$(grep -c "Object Lock" <<<"$OUT" || true)
+assert_eq "$n" 50 "only the 50 unlocked orphans fail the lock check"
 for d in $D1 $D2 $D4 $D5; do assert_contains "$OUT" "ok    testhost/$U $d" "ok $d (s3, orphans elsewhere)"; done
 pass "verify on the bucket reports each orphan object (listing paged)"

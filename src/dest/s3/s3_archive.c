@@ -4,11 +4,14 @@
  * a download at a time.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "caps.h"
 #include "dest.h"
 #include "http.h"
+#include "parse.h"
 #include "s3_archive.h"
 #include "s3_client.h"
 #include "s3_request.h"
@@ -226,6 +229,62 @@ s3_archive_get(struct s3_archive *a, const char *key, gz_sink_fn sink,
 			err_set(e, "%s", ge.msg);
 		else
 			(void)s3_fail(c, "GetObject", key, hrc, &rs, &ra, e);
+	}
+	http_response_free(&rs);
+	return rc;
+}
+
+/* Days since 1970 of "YYYY-MM-DD..." or -1. */
+static int64_t
+s3_archive_day(const char *s)
+{
+	if (strlen(s) < 10 || !parse_all_digits(s, 4) || s[4] != '-' ||
+	    !parse_all_digits(s + 5, 2) || s[7] != '-' ||
+	    !parse_all_digits(s + 8, 2))
+		return -1;
+	return parse_days_from_civil((s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+	    (s[2] - '0') * 10 + (s[3] - '0'), (unsigned)((s[5] - '0') * 10 +
+	    (s[6] - '0')), (unsigned)((s[8] - '0') * 10 + (s[9] - '0')));
+}
+
+int
+s3_archive_lock(struct s3_archive *a, const char *key, const char *date,
+    char *msg, size_t cap, struct err *e)
+{
+	struct s3_client *c = dest_s3_client(&a->d);
+	struct http_response rs;
+	enum dest_rc drc = DEST_OK;
+	char mode[32], until[64];
+	uint64_t ra = 0;
+	int64_t want;
+	int rc;
+
+	if (a->d.lock_mode == NULL)
+		return 0;
+	if (s3_creds(c, e) != DEST_OK)
+		return -1;
+	http_response_init(&rs);
+	rc = s3_head(c, key, &rs, &ra, &drc, e);
+	if (rc == 1) {
+		rc = 0;
+		want = s3_archive_day(date) + (int64_t)a->d.lock_days;
+		if (!http_header_get(&rs, "x-amz-object-lock-mode", mode,
+		    sizeof(mode)))
+			rc = snprintf(msg, cap, "not locked (object_lock_mode = "
+			    "%s)", a->d.lock_mode) >= 0;
+		else if (strcasecmp(a->d.lock_mode, "COMPLIANCE") == 0 &&
+		    strcasecmp(mode, "COMPLIANCE") != 0)
+			rc = snprintf(msg, cap, "locked in %s mode, not "
+			    "COMPLIANCE", mode) >= 0;
+		else if (!http_header_get(&rs,
+		    "x-amz-object-lock-retain-until-date", until,
+		    sizeof(until)) || s3_archive_day(until) < want)
+			rc = snprintf(msg, cap, "retained until %s, less than "
+			    "%u days after its day", until[0] ? until : "(none)",
+			    a->d.lock_days) >= 0;
+	} else if (rc == 0) {
+		rc = snprintf(msg, cap, "cannot HEAD it to check its Object "
+		    "Lock") >= 0;
 	}
 	http_response_free(&rs);
 	return rc;

@@ -34,6 +34,13 @@ int	s3_archive_list(struct s3_archive *a, const char *dprefix,
 int	s3_archive_get(struct s3_archive *a, const char *key,
 	    gz_sink_fn sink, void *ctx, struct err *e);
 
+/* With object_lock_mode configured: HEAD key and check its lock is at
+ * least that mode, retained until at least its day (date) + the configured
+ * days.  0 fine (or no lock configured), 1 a shortfall described in msg,
+ * -1 HEAD failed (e). */
+int	s3_archive_lock(struct s3_archive *a, const char *key,
+	    const char *date, char *msg, size_t cap, struct err *e);
+
 /*
  * One ListObjectsV2 page (pure, s3_list.c): fn gets every <Contents> key
  * with its <Size> (is_prefix 0) and every <CommonPrefixes> prefix (size 0,
