@@ -32,6 +32,7 @@
 
 #include "conf_keys.h"
 #include "config.h"
+#include "vis.h"
 #include "fsutil.h"
 #include "dest.h"
 #include "fmt_http.h"
@@ -1657,11 +1658,15 @@ cfg_print_value(struct buf *out, const struct conf_key *k,
 
 	if (v->secret || (k->flags & CONF_SECRET))
 		text = "********";
+	/* Values come from the file or the environment: control bytes are
+	 * shown escaped (vis.c), never sent raw to the terminal. */
+	vis_append(out, v->key, strlen(v->key));
+	buf_adds(out, " = ");
+	vis_append(out, text, strlen(text));
 	if (v->line > 0)
-		buf_printf(out, "%s = %s\n", v->key, text);
+		buf_addc(out, '\n');
 	else
-		buf_printf(out, "%s = %s%s; default\n", v->key, text,
-		    text[0] != '\0' ? "  " : "");
+		buf_printf(out, "%s; default\n", text[0] != '\0' ? "  " : "");
 }
 
 void

@@ -61,8 +61,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_init(&marker, 4096);
 	if (az_client_list_page(part[0], strlen(part[0]), on_item, &s,
 	    &marker, &e) == 0)
-		FUZZ_CHECK(s.n <= count(part[0], "<Name"),
-		    "more entries than names");
+		/* Every entry is opened by its own <Blob> or <BlobPrefix>
+		 * (a page of broken XML may still hold a <Name> the entry
+		 * scan never takes, or an entry whose name is prefixed). */
+		FUZZ_CHECK(s.n <= count(part[0], "<Blob>") +
+		    count(part[0], "<BlobPrefix>"),
+		    "more entries than entry tags");
 	buf_free(&marker);
 	buf_init(&small, 16);
 	s.n = 0;

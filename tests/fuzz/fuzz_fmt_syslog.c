@@ -34,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f.tz_offset = sel & 8 ? plus_90_min : NULL;
 	buf_init(&b, 8 * size + 1024);
 	what = 0;
-	FUZZ_CHECK(fmt_syslog_record(&b, &f, "2026-11-20.jsonl", p, size,
+	FUZZ_CHECK(fmt_syslog_record(&b, &f, "alice", "2026-11-20.jsonl", p, size,
 	    (uint64_t)size * 977, sel & 16 ? FMT_SYSLOG_LINE_FRAGMENT : 0,
 	    1795000000, 123456, &msglen, &what) == 0, "record fits 8x");
 	start = 0;

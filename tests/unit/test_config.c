@@ -766,6 +766,18 @@ test_print(void)
 	buf_free(&out);
 	config_free(&cfg);
 
+	/* Control bytes of a value are escaped, never printed raw. */
+	T_CHECK(parse_text(&cfg, API "api_key = k\n"
+	    "header.User-Agent = a\x1b[31mb\x07\n", &e) == 0,
+	    "control bytes load");
+	buf_init(&out, 1 << 20);
+	config_print(&cfg, &out);
+	T_CHECK(strchr(out.p, '\x1b') == NULL && strchr(out.p, '\x07') == NULL,
+	    "no raw control byte printed");
+	T_CHECK(strstr(out.p, "a\\x1b[31mb\\x07") != NULL, "escaped as \\xNN");
+	buf_free(&out);
+	config_free(&cfg);
+
 	/* The output is itself a valid configuration: feed it back. */
 	T_CHECK(parse_text(&cfg, DIRD "[source]\ndir = /a\n", &e) == 0,
 	    "print source");
