@@ -21,6 +21,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "caps.h"
+#include "parse.h"
 #include "state.h"
 
 #define STATE_MAGIC	"auditship-state 1"
@@ -50,18 +51,6 @@ state_escape(const char *s, char *out, size_t cap)
 	return 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 int
 state_unescape(char *s)
 {
@@ -73,7 +62,8 @@ state_unescape(char *s)
 			*o++ = *s;
 			continue;
 		}
-		if ((h = hexval(s[1])) < 0 || (l = hexval(s[2])) < 0)
+		if ((h = parse_hexval(s[1])) < 0 ||
+		    (l = parse_hexval(s[2])) < 0)
 			return -1;
 		*o++ = (char)(h * 16 + l);
 		s += 2;

@@ -22,6 +22,7 @@
 
 #include "hookjson.h"
 #include "caps.h"
+#include "jsonl.h"
 #include "redact.h"
 
 /* The longest marker put after a cut string, for the cut arithmetic. */
@@ -197,50 +198,8 @@ static int
 put_utf8(struct buf *b, uint32_t cp)
 {
 	char u[4];
-	size_t n;
 
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	return buf_add(b, u, n);
-}
-
-static int
-hex4(const char *p, uint32_t *v)
-{
-	int k;
-
-	*v = 0;
-	for (k = 0; k < 4; k++) {
-		int c = (unsigned char)p[k], d;
-
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
-			return -1;
-		*v = (*v << 4) | (uint32_t)d;
-	}
-	return 0;
+	return buf_add(b, u, jsonl_utf8_encode(cp, u));
 }
 
 /*
@@ -286,12 +245,14 @@ parse_string(struct hj *h, struct buf *dst)
 			case 'r': if (buf_addc(dst, '\r') == -1) goto full; break;
 			case 't': if (buf_addc(dst, '\t') == -1) goto full; break;
 			case 'u':
-				if (h->end - h->p < 4 || hex4(h->p, &cp) == -1)
+				if (h->end - h->p < 4 ||
+				    jsonl_hex4(h->p, &cp) == -1)
 					return fail_syntax(h);
 				h->p += 4;
 				if (cp >= 0xd800 && cp <= 0xdbff &&
 				    h->end - h->p >= 6 && h->p[0] == '\\' &&
-				    h->p[1] == 'u' && hex4(h->p + 2, &lo) == 0 &&
+				    h->p[1] == 'u' &&
+				    jsonl_hex4(h->p + 2, &lo) == 0 &&
 				    lo >= 0xdc00 && lo <= 0xdfff) {
 					cp = 0x10000 + ((cp - 0xd800) << 10) +
 					    (lo - 0xdc00);

@@ -14,8 +14,10 @@
  * libcurl's own error text may quote what it was given.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -987,4 +989,44 @@ http_retry_after_ms(const char *value, long long now)
 	if (t <= now)
 		return 0;
 	return (t - now > cap_s ? cap_s : t - now) * 1000;
+}
+
+static ssize_t
+http_file_body_read(void *ctx, void *p, size_t cap)
+{
+	struct http_file_body *fb = ctx;
+	ssize_t r;
+
+	if (fb->pos >= fb->len)
+		return 0;
+	if (cap > fb->len - fb->pos)
+		cap = (size_t)(fb->len - fb->pos);
+	do {
+		r = pread(fb->fd, p, cap, (off_t)(fb->off + fb->pos));
+	} while (r == -1 && errno == EINTR);
+	if (r <= 0)
+		return -1;
+	fb->pos += (uint64_t)r;
+	return r;
+}
+
+static int
+http_file_body_rewind(void *ctx)
+{
+	((struct http_file_body *)ctx)->pos = 0;
+	return 0;
+}
+
+void
+http_request_file_body(struct http_request *rq, struct http_file_body *fb,
+    int fd, uint64_t off, uint64_t len)
+{
+	fb->fd = fd;
+	fb->off = off;
+	fb->len = len;
+	fb->pos = 0;
+	rq->body_read = http_file_body_read;
+	rq->body_rewind = http_file_body_rewind;
+	rq->body_ctx = fb;
+	rq->body_size = len;
 }

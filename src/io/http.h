@@ -81,6 +81,17 @@ void	http_response_free(struct http_response *rs);
 enum http_rc http_do(struct http_client *c, const struct http_request *rq,
 	    struct http_response *rs, struct err *e);
 
+/* A slice [off, off+len) of an open file, streamed as a request body with
+ * pread() (so it can start over on a fresh connection). */
+struct http_file_body {
+	int		 fd;
+	uint64_t	 off, len, pos;
+};
+/* Point rq's streamed body at fb, set to [off, off+len) of fd; fb must
+ * outlive the http_do() call. */
+void	http_request_file_body(struct http_request *rq,
+	    struct http_file_body *fb, int fd, uint64_t off, uint64_t len);
+
 /*
  * Open a connection to url's host and port (TCP, then the TLS handshake
  * with certificate checks for https) and send nothing: `check --connect`

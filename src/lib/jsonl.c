@@ -625,32 +625,38 @@ jsonl_iter_next(struct jsonl_iter *it, struct slice *key, struct slice *val)
 	return r == 1 ? jsonl_iter_value(it, val) : r;
 }
 
+size_t
+jsonl_utf8_encode(uint32_t c, char b[4])
+{
+	if (c < 0x80) {
+		b[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		b[0] = (char)(0xc0 | (c >> 6));
+		b[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		b[0] = (char)(0xe0 | (c >> 12));
+		b[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	b[0] = (char)(0xf0 | (c >> 18));
+	b[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	b[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	b[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
 /* Append code point c as UTF-8 when it fits. */
 static size_t
 put_utf8(char *out, size_t o, size_t cap, unsigned c, int *cut)
 {
-	unsigned char b[4];
-	size_t n;
+	char b[4];
+	size_t n = jsonl_utf8_encode(c, b);
 
-	if (c < 0x80) {
-		b[0] = (unsigned char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		b[0] = (unsigned char)(0xc0 | (c >> 6));
-		b[1] = (unsigned char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		b[0] = (unsigned char)(0xe0 | (c >> 12));
-		b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		b[2] = (unsigned char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (unsigned char)(0xf0 | (c >> 18));
-		b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
-		b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		b[3] = (unsigned char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
 	if (o + n > cap) {
 		*cut = 1;
 		return o;
@@ -659,24 +665,21 @@ put_utf8(char *out, size_t o, size_t cap, unsigned c, int *cut)
 	return o + n;
 }
 
-static unsigned
-hex4_value(const char *p)
+int
+jsonl_hex4(const char *p, unsigned *out)
 {
 	unsigned v = 0;
-	int i;
+	int i, h, bad = 0;
 
 	for (i = 0; i < 4; i++) {
-		char c = p[i];
-
 		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
+		if ((h = parse_hexval(p[i])) >= 0)
+			v |= (unsigned)h;
+		else
+			bad = 1;
 	}
-	return v;
+	*out = v;
+	return bad ? -1 : 0;
 }
 
 size_t
@@ -726,11 +729,13 @@ jsonl_unescape(const char *p, size_t len, char *out, size_t cap, int *cut)
 				*cut = 1;
 				return o;
 			}
-			u = hex4_value(p + i);
+			(void)jsonl_hex4(p + i, &u);
 			i += 4;
 			if (u >= 0xd800 && u < 0xdc00 && i + 6 <= len &&
 			    p[i] == '\\' && p[i + 1] == 'u') {
-				unsigned lo = hex4_value(p + i + 2);
+				unsigned lo;
+
+				(void)jsonl_hex4(p + i + 2, &lo);
 
 				if (lo >= 0xdc00 && lo < 0xe000) {
 					u = 0x10000 + ((u - 0xd800) << 10) +

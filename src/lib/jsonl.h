@@ -10,6 +10,7 @@
 #define AUDITSHIP_JSONL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -95,6 +96,13 @@ void	jsonl_iter_leave(struct jsonl_iter *it, const struct jsonl_iter *child);
  * (a lone surrogate as U+FFFD).  Stops at cap bytes; returns the length
  * written and sets *cut when something did not fit.  No NUL is added.
  */
+/* Code point c (at most U+10FFFF) as UTF-8 in b; returns its length, 1..4. */
+size_t	jsonl_utf8_encode(uint32_t c, char b[4]);
+
+/* The four hex digits at p as a number in *out (a digit that is not hex
+ * counts as 0); 0, or -1 when one was not hex. */
+int	jsonl_hex4(const char *p, unsigned *out);
+
 size_t	jsonl_unescape(const char *p, size_t len, char *out, size_t cap,
 	    int *cut);
 

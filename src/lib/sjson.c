@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonl.h"
 #include "sjson.h"
 
 struct sj_p {
@@ -49,59 +50,6 @@ sj_dup(const char *s, size_t n)
 	return d;
 }
 
-static int
-sj_hex4(const char *s, unsigned *out)
-{
-	unsigned v = 0;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		char c = s[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-/* Length in bytes of a valid UTF-8 sequence at s (at most n), else 0. */
-static size_t
-sj_utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 /* A string token at p->p: its extent (quotes included) checked. */
 static int
 sj_scan_string(struct sj_p *p, const char **start, size_t *len)
@@ -134,7 +82,7 @@ sj_scan_string(struct sj_p *p, const char **start, size_t *len)
 				q += 2;
 				continue;
 			case 'u':
-				if (p->end - q < 6 || sj_hex4(q + 2, &u) == -1) {
+				if (p->end - q < 6 || jsonl_hex4(q + 2, &u) == -1) {
 					p->p = q;
 					return sj_fail(p, "bad \\u escape");
 				}
@@ -145,8 +93,8 @@ sj_scan_string(struct sj_p *p, const char **start, size_t *len)
 				return sj_fail(p, "bad escape in a string");
 			}
 		}
-		if ((k = sj_utf8_len((const unsigned char *)q,
-		    (size_t)(p->end - q))) == 0) {
+		if ((k = jsonl_utf8_seq((const unsigned char *)q,
+		    (const unsigned char *)p->end)) == 0) {
 			p->p = q;
 			return sj_fail(p, "invalid UTF-8 in a string");
 		}
@@ -506,10 +454,10 @@ sj_string(const struct sj *v, char *out, size_t outsz)
 			case 'r': enc[0] = '\r'; break;
 			case 't': enc[0] = '\t'; break;
 			case 'u':
-				(void)sj_hex4(q + 1, &u);
+				(void)jsonl_hex4(q + 1, &u);
 				q += 4;
 				if (u >= 0xd800 && u <= 0xdbff && q[1] == '\\' &&
-				    q[2] == 'u' && sj_hex4(q + 3, &lo) == 0 &&
+				    q[2] == 'u' && jsonl_hex4(q + 3, &lo) == 0 &&
 				    lo >= 0xdc00 && lo <= 0xdfff) {
 					u = 0x10000 + ((u - 0xd800) << 10) +
 					    (lo - 0xdc00);

@@ -77,11 +77,6 @@ struct az_rq {
 	void		*resp_ctx;
 };
 
-struct az_reader {
-	int		 fd;
-	uint64_t	 off, len, pos;
-};
-
 /* ---------------------------------------------------------------- helpers */
 
 int
@@ -267,32 +262,6 @@ az_hdr(struct az_rq *r, const char *name, const char *fmt, ...)
 	r->nh++;
 }
 
-static ssize_t
-az_reader_read(void *ctx, void *p, size_t cap)
-{
-	struct az_reader *rd = ctx;
-	ssize_t r;
-
-	if (rd->pos >= rd->len)
-		return 0;
-	if (cap > rd->len - rd->pos)
-		cap = (size_t)(rd->len - rd->pos);
-	do {
-		r = pread(rd->fd, p, cap, (off_t)(rd->off + rd->pos));
-	} while (r == -1 && errno == EINTR);
-	if (r <= 0)
-		return -1;
-	rd->pos += (uint64_t)r;
-	return r;
-}
-
-static int
-az_reader_rewind(void *ctx)
-{
-	((struct az_reader *)ctx)->pos = 0;
-	return 0;
-}
-
 /* Sign (or SAS-authorize) and send one request; rs gets the answer. */
 static enum http_rc
 az_send(struct az_client *c, struct az_rq *r, struct http_response *rs,
@@ -301,7 +270,7 @@ az_send(struct az_client *c, struct az_rq *r, struct http_response *rs,
 	struct az_header sh[AZ_MAX_HEADERS + 4];
 	struct http_header hh[AZ_MAX_HEADERS + 4];
 	struct buf path, query, url, auth;
-	struct az_reader rd;
+	struct http_file_body rd;
 	struct http_request rq;
 	struct az_request ar;
 	char date[AZ_SHAREDKEY_DATE_LEN + 1], clen[24];
@@ -366,14 +335,7 @@ az_send(struct az_client *c, struct az_rq *r, struct http_response *rs,
 	rq.headers = hh;
 	rq.nheaders = n;
 	if (r->file != NULL) {
-		rd.fd = r->file->fd;
-		rd.off = r->off;
-		rd.len = r->len;
-		rd.pos = 0;
-		rq.body_read = az_reader_read;
-		rq.body_rewind = az_reader_rewind;
-		rq.body_ctx = &rd;
-		rq.body_size = r->len;
+		http_request_file_body(&rq, &rd, r->file->fd, r->off, r->len);
 	} else if (r->body != NULL) {
 		rq.body = r->body;
 		rq.body_len = r->body_len;

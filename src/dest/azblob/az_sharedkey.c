@@ -14,6 +14,7 @@
 
 #include "az_sharedkey.h"
 #include "crypto.h"
+#include "parse.h"
 
 /* --------------------------------------------------------------- headers */
 
@@ -95,18 +96,6 @@ struct az_param {
 	char		*value;		/* decoded */
 };
 
-static int
-az_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode p[0..n) ('+' is a space) into a new string; NULL on bad
  * encoding or no memory. */
 static char *
@@ -121,8 +110,8 @@ az_decode(const char *p, size_t n, int lower)
 	for (i = 0; i < n; i++) {
 		char c = p[i];
 		if (c == '%') {
-			if (i + 2 >= n || (hi = az_hexval(p[i + 1])) < 0 ||
-			    (lo = az_hexval(p[i + 2])) < 0)
+			if (i + 2 >= n || (hi = parse_hexval(p[i + 1])) < 0 ||
+			    (lo = parse_hexval(p[i + 2])) < 0)
 				goto bad;
 			c = (char)(hi * 16 + lo);
 			i += 2;

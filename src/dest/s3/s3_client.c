@@ -51,12 +51,6 @@
 #include "s3_xml.h"
 #include "sigv4.h"
 
-/* Streams a slice of the temp file to http.c. */
-struct s3_reader {
-	int		 fd;
-	uint64_t	 off, len, pos;
-};
-
 /* ---------------------------------------------------------------- helpers */
 
 void
@@ -261,32 +255,6 @@ s3_hdr(struct s3_rq *r, const char *name, const char *fmt, ...)
 	r->nh++;
 }
 
-static ssize_t
-s3_reader_read(void *ctx, void *p, size_t cap)
-{
-	struct s3_reader *rd = ctx;
-	ssize_t r;
-
-	if (rd->pos >= rd->len)
-		return 0;
-	if (cap > rd->len - rd->pos)
-		cap = (size_t)(rd->len - rd->pos);
-	do {
-		r = pread(rd->fd, p, cap, (off_t)(rd->off + rd->pos));
-	} while (r == -1 && errno == EINTR);
-	if (r <= 0)
-		return -1;
-	rd->pos += (uint64_t)r;
-	return r;
-}
-
-static int
-s3_reader_rewind(void *ctx)
-{
-	((struct s3_reader *)ctx)->pos = 0;
-	return 0;
-}
-
 /* Sign and send one request.  rs receives the answer. */
 enum http_rc
 s3_send(struct s3_client *c, struct s3_rq *r, struct http_response *rs,
@@ -295,7 +263,7 @@ s3_send(struct s3_client *c, struct s3_rq *r, struct http_response *rs,
 	struct sigv4_header sh[S3_MAX_HEADERS + 4];
 	struct http_header hh[S3_MAX_HEADERS + 5];
 	struct buf path, url, auth;
-	struct s3_reader rd;
+	struct http_file_body rd;
 	struct http_request rq;
 	struct sigv4_key k;
 	struct sigv4_request srq;
@@ -373,14 +341,7 @@ s3_send(struct s3_client *c, struct s3_rq *r, struct http_response *rs,
 	rq.headers = hh;
 	rq.nheaders = n + 1;
 	if (r->file != NULL) {
-		rd.fd = r->file->fd;
-		rd.off = r->off;
-		rd.len = r->len;
-		rd.pos = 0;
-		rq.body_read = s3_reader_read;
-		rq.body_rewind = s3_reader_rewind;
-		rq.body_ctx = &rd;
-		rq.body_size = r->len;
+		http_request_file_body(&rq, &rd, r->file->fd, r->off, r->len);
 	} else if (r->body != NULL) {
 		rq.body = r->body;
 		rq.body_len = r->body_len;
