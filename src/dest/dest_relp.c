@@ -54,6 +54,7 @@
 #include "fmt_syslog.h"
 #include "log.h"
 #include "net.h"
+#include "syslog_ident.h"
 
 #define RELP_DEFAULT_PORT	2514
 #define RELP_BATCH_LINES	4096		/* frames per session, at most */
@@ -250,7 +251,6 @@ relp_open(struct dest *d, struct err *e)
 	const struct conf_section *s = d->conf;
 	struct relp_dest *p;
 	struct err sub = { 0, "" };
-	const char *v;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return err_set(e, "[destination %s] out of memory", d->name);
@@ -271,16 +271,9 @@ relp_open(struct dest *d, struct err *e)
 	p->fmt.format = (enum fmt_syslog_format)conf_num(s, "format");
 	p->fmt.framing = FMT_SYSLOG_FRAME_NONE;	/* RELP frames them */
 	p->fmt.pri = (int)(conf_num(s, "facility") * 8 + conf_num(s, "severity"));
-	v = conf_str(s, "app_name");
-	memcpy(p->app, v, strlen(v) + 1);
-	if (fmt_syslog_token(&p->host, d->cfg != NULL ? d->cfg->hostname : NULL,
-	    FMT_SYSLOG_HOST_MAX) == -1) {
-		err_set(e, "[destination %s] hostname too long", d->name);
+	if (syslog_ident_set(d, conf_str(s, "app_name"), &p->fmt, &p->host,
+	    p->app, e) == -1)
 		goto fail;
-	}
-	p->fmt.hostname = p->host.p;
-	p->fmt.app_name = p->app;
-	p->fmt.tz_offset = fmt_syslog_local_offset;
 
 	p->window = (int)conf_num(s, "window");
 	dest_retry_fields(d);

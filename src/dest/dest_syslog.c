@@ -42,6 +42,7 @@
 #include "log.h"
 #include "seal.h"
 #include "net.h"
+#include "syslog_ident.h"
 #include "tls.h"
 
 /*
@@ -256,7 +257,7 @@ syslog_open(struct dest *d, struct err *e)
 	struct syslog_priv *p;
 	struct tls_config tc;
 	struct err sub;
-	const char *bad = NULL, *app;
+	const char *bad = NULL;
 
 	err_clear(&sub);
 	if ((p = calloc(1, sizeof(*p))) == NULL)
@@ -283,18 +284,13 @@ syslog_open(struct dest *d, struct err *e)
 		return syslog_conf_err(d, e, bad == conf_str(s, "facility") ?
 		    "facility" : "severity", "\"%s\": not a syslog.h name",
 		    bad);
-	app = conf_str(s, "app_name");
-	memcpy(p->app, app, strlen(app) + 1);	/* fmt_syslog_app_ok() */
 	p->max_message = conf_num(s, "max_message");
 	d->timeout_ms = conf_num(s, "timeout");
 	p->timeout_ms = (int)d->timeout_ms;
 
-	if (fmt_syslog_token(&p->host, d->cfg != NULL ? d->cfg->hostname :
-	    NULL, FMT_SYSLOG_HOST_MAX) == -1)
-		return err_set(e, "[destination %s] hostname too long", d->name);
-	p->fmt.hostname = p->host.p;
-	p->fmt.app_name = p->app;
-	p->fmt.tz_offset = fmt_syslog_local_offset;
+	if (syslog_ident_set(d, conf_str(s, "app_name"), &p->fmt, &p->host,
+	    p->app, e) == -1)
+		return -1;
 
 	if (p->transport == SYSLOG_TLS) {
 		memset(&tc, 0, sizeof(tc));

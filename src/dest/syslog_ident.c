@@ -1,0 +1,23 @@
+/*
+ * syslog_ident.c - the record identity the syslog-format destinations
+ * share (see syslog_ident.h).
+ */
+#include <string.h>
+
+#include "config.h"
+#include "syslog_ident.h"
+
+int
+syslog_ident_set(const struct dest *d, const char *app_name,
+    struct fmt_syslog *fmt, struct buf *host,
+    char app[FMT_SYSLOG_APP_MAX + 1], struct err *e)
+{
+	memcpy(app, app_name, strlen(app_name) + 1);	/* fmt_syslog_app_ok() */
+	if (fmt_syslog_token(host, d->cfg != NULL ? d->cfg->hostname : NULL,
+	    FMT_SYSLOG_HOST_MAX) == -1)
+		return err_set(e, "[destination %s] hostname too long", d->name);
+	fmt->hostname = host->p;
+	fmt->app_name = app;
+	fmt->tz_offset = fmt_syslog_local_offset;
+	return 0;
+}
