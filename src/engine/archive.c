@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "caps.h"
 #include "keyfmt.h"
+#include "s3_archive.h"
 
 #define ARCHIVE_IO	(256u << 10)
 
@@ -25,6 +26,7 @@ struct archive {
 	char		*io;
 	struct dest_azblob *az;		/* azblob: the container instead */
 	const char	*az_prefix;
+	struct s3_archive *s3;		/* s3: the bucket instead */
 };
 
 struct archive *
@@ -49,9 +51,22 @@ archive_open(const struct config *cfg, const struct conf_section *cs,
 		a->key_format = fmt;	/* defaulted by the section's table */
 		return a;
 	}
+	if (strcmp(cs->type, "s3") == 0) {
+		if ((a = calloc(1, sizeof(*a))) == NULL) {
+			err_sys(e, "malloc");
+			return NULL;
+		}
+		if ((a->s3 = s3_archive_new(cs, cfg, e)) == NULL) {
+			free(a);
+			return NULL;
+		}
+		a->az_prefix = prefix != NULL ? prefix : "";
+		a->key_format = fmt;	/* defaulted by the section's table */
+		return a;
+	}
 	if (strcmp(cs->type, "dir") != 0) {
-		err_set(e, "[destination %s] type %s: verify reads dir archives "
-		    "(s3 is not supported yet)", cs->dest_name, cs->type);
+		err_set(e, "[destination %s] type %s: verify reads dir, s3 and "
+		    "azblob archives", cs->dest_name, cs->type);
 		return NULL;
 	}
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
@@ -78,6 +93,7 @@ archive_close(struct archive *a)
 	if (a == NULL)
 		return;
 	azblob_free(a->az);
+	s3_archive_free(a->s3);
 	buf_free(&a->base);
 	free(a->io);
 	free(a);
@@ -152,6 +168,9 @@ archive_children(struct archive *a, const char *prefix, archive_name_fn cb,
 	size_t n, i;
 	int rc = 0;
 
+	if (a->s3 != NULL)
+		return s3_archive_children(a->s3, a->az_prefix, prefix, cb, ctx,
+		    e);
 	if (a->az != NULL)
 		return az_archive_children(a->az, a->az_prefix, prefix, cb, ctx,
 		    e);
@@ -229,6 +248,8 @@ archive_list(struct archive *a, const char *prefix, archive_key_fn cb,
 	struct buf rel;
 	int rc;
 
+	if (a->s3 != NULL)
+		return s3_archive_list(a->s3, a->az_prefix, prefix, cb, ctx, e);
 	if (a->az != NULL)
 		return az_archive_list(a->az, a->az_prefix, prefix, cb, ctx, e);
 	buf_init(&rel, LIM_KEY + 256);
@@ -249,6 +270,8 @@ archive_get(struct archive *a, const char *key, gz_sink_fn sink, void *ctx,
 	ssize_t n;
 	int fd;
 
+	if (a->s3 != NULL)
+		return s3_archive_get(a->s3, key, sink, ctx, e);
 	if (a->az != NULL)
 		return az_archive_get(a->az, a->az_prefix, key, sink, ctx, e);
 	buf_init(&p, LIM_PATH);

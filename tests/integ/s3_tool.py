@@ -9,6 +9,8 @@ usage (S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION in the env):
                                          size, etag, versions, lock mode,
                                          retain-until (epoch s), legal hold,
                                          metadata
+  s3_tool.py put BUCKET KEY FILE         upload FILE as KEY (no lock)
+  s3_tool.py putmany BUCKET STEM N FILE  upload FILE as STEM01.jsonl.gz ...
 """
 import json, os, sys
 
@@ -65,6 +67,13 @@ def main():
             except s3.exceptions.ClientError:
                 rec["hold"] = None
             print(json.dumps(rec, sort_keys=True))
+    elif cmd == "put":
+        with open(sys.argv[4], "rb") as f:
+            s3.put_object(Bucket=sys.argv[2], Key=sys.argv[3], Body=f.read())
+    elif cmd == "putmany":
+        body = open(sys.argv[5], "rb").read()
+        for i in range(1, int(sys.argv[4]) + 1):
+            s3.put_object(Bucket=sys.argv[2], Key="%s%02d.jsonl.gz" % (sys.argv[3], i), Body=body)
     elif cmd == "delete":
         # Delete every version of KEY (a plain DELETE on a versioned bucket
         # only adds a marker): exit 3 when the server refuses.

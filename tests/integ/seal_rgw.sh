@@ -4,8 +4,10 @@
 # its seal, one reset); every seal is stored with the objects' COMPLIANCE
 # retention and legal hold; RGW refuses to delete a seal or an object; the
 # bucket, fetched as it is with boto3, verifies clean with `auditship
-# verify` (as a dir archive: verify does not read s3 directly yet) and a
-# tampered object is reported by day, stream and key.
+# verify` as a dir archive, and so does the bucket itself read by `verify`
+# (ListObjectsV2 paged, GetObject streamed); a tampered object is reported by
+# day, stream and key, and an orphan object added under a day's prefix with
+# boto3 (RGW permits it) by `verify` on the bucket.
 . "$(dirname "$0")/lib.sh"
 
 RGW="$T/rgw"
@@ -83,6 +85,12 @@ assert_eq "$r1" 3 "RGW refuses to delete a locked seal ($(cat "$T/del1"))"
 assert_eq "$r2" 3 "RGW refuses to delete a locked object ($(cat "$T/del2"))"
 pass "Object Lock: deleting a seal or an object is refused"
 
+# verify reading the bucket itself.
+run "$AUDITSHIP" -c "$CONF" verify
+assert_eq "$RC" 0 "verify on the bucket ($OUT $ERR)"
+for d in $D1 $D2 $D3 $D4 $D5; do assert_contains "$OUT" "ok    testhost/$U $d" "ok $d (s3)"; done
+pass "verify reads the s3 destination directly: every day ok"
+
 # The bucket as it is, checked by verify.
 S3T fetch sealed "$T/copy"
 cat >"$T/v.ini" <<EOC
@@ -107,3 +115,17 @@ run "$AUDITSHIP" -c "$T/v.ini" verify
 assert_eq "$RC" 1 "tampered copy fails"
 assert_contains "$OUT" "FAIL  testhost/$U $D5: $obj: stored bytes changed" "reported by day, stream and key"
 pass "the bucket's seals and objects verify; openssl accepts a seal; a changed object is reported"
+
+# Orphan objects in the bucket, under a day's prefix (RGW lets anyone with
+# write access add a key; Object Lock only protects what is there).  50 of
+# them: with 40 keys a page, the listing spans pages.
+pre="testhost/$U/${D3:0:4}/${D3:5:2}/${D3:8:2}/$D3"
+printf 'forged\n' | gzip >"$T/forged.gz"
+S3T putmany sealed "$pre.extra" 50 "$T/forged.gz"
+run "$AUDITSHIP" -c "$CONF" verify
+assert_eq "$RC" 1 "orphans in the bucket fail verify"
+assert_contains "$OUT" "FAIL  testhost/$U $D3: $pre.extra07.jsonl.gz: orphan" "orphan reported by day, stream and key"
+n=$(grep -c "FAIL  testhost/$U $D3: $pre\.extra[0-9]*\.jsonl\.gz: orphan" <<<"$OUT" || true)
+assert_eq "$n" 50 "every orphan across the listing's pages reported"
+for d in $D1 $D2 $D4 $D5; do assert_contains "$OUT" "ok    testhost/$U $d" "ok $d (s3, orphans elsewhere)"; done
+pass "verify on the bucket reports each orphan object (listing paged)"

@@ -252,6 +252,12 @@ s3_probe(struct dest *d, struct err *e)
 	return s3_client_probe(s->client, e);
 }
 
+struct s3_client *
+dest_s3_client(struct dest *d)
+{
+	return ((struct dest_s3 *)d->priv)->client;
+}
+
 const struct dest_ops dest_s3_ops = {
 	.type = "s3",
 	.kind = DEST_OBJECTS,

@@ -218,7 +218,7 @@ s3_client_free(struct s3_client *c)
 }
 
 /* Fresh credentials, or a result for the caller to return. */
-static enum dest_rc
+enum dest_rc
 s3_creds(struct s3_client *c, struct err *e)
 {
 	long long now = (long long)time(NULL);
@@ -346,6 +346,8 @@ s3_send(struct s3_client *c, struct s3_rq *r, struct http_response *rs,
 		rq.body = r->body;
 		rq.body_len = r->body_len;
 	}
+	rq.resp_sink = r->resp_sink;
+	rq.resp_ctx = r->resp_ctx;
 	rc = http_do(r->file != NULL ? c->hc_body : c->hc, &rq, rs, e);
 	goto done;
 toolong:

@@ -47,8 +47,13 @@ struct s3_rq {
 	const struct s3_body *file;	/* stream [off, off+len) of it */
 	uint64_t	 off, len;
 	const char	*payload_hex;	/* NULL: SHA-256 of the memory body */
+	/* Optional: a 2xx answer's body piece by piece (http.h resp_sink). */
+	int		(*resp_sink)(void *ctx, const void *p, size_t n);
+	void		*resp_ctx;
 };
 
+/* Fresh credentials (resolved once, renewed when stale). */
+enum dest_rc s3_creds(struct s3_client *c, struct err *e);
 void	s3_hdr(struct s3_rq *r, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Sign and send one request.  rs receives the answer. */

@@ -1,0 +1,232 @@
+/*
+ * s3_archive.c - reading an s3 bucket back through archive.h (see
+ * s3_archive.h).  Memory stays bounded: one listing page and one piece of
+ * a download at a time.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caps.h"
+#include "dest.h"
+#include "http.h"
+#include "s3_archive.h"
+#include "s3_client.h"
+#include "s3_request.h"
+#include "sigv4.h"
+
+/* Keys per page: an answer must fit http.c's response cap (64 KiB)
+ * whatever the length of the keys. */
+#define S3_LIST_PAGE	"40"
+
+struct s3_archive {
+	struct dest	 d;		/* opened as the engine opens it */
+};
+
+struct s3_client *dest_s3_client(struct dest *d);
+
+struct s3_archive *
+s3_archive_new(const struct conf_section *cs, const struct config *cfg,
+    struct err *e)
+{
+	struct s3_archive *a;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		err_set(e, "[destination %s] out of memory", cs->dest_name);
+		return NULL;
+	}
+	dest_init(&a->d, &dest_s3_ops, cs, cfg);
+	if (dest_s3_ops.open(&a->d, e) == -1) {
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void
+s3_archive_free(struct s3_archive *a)
+{
+	if (a == NULL)
+		return;
+	dest_s3_ops.close(&a->d);
+	free(a);
+}
+
+/* ListObjectsV2 of prefix (every page), delimiter '/' when delim. */
+static int
+s3_archive_walk(struct s3_archive *a, const char *prefix, int delim,
+    s3_list_fn fn, void *ctx, struct err *e)
+{
+	struct s3_client *c = dest_s3_client(&a->d);
+	struct http_response rs;
+	struct buf q, token;
+	struct s3_rq r;
+	enum http_rc hrc;
+	uint64_t ra = 0;
+	int truncated = 1, rc = -1;
+
+	http_response_init(&rs);
+	buf_init(&q, 8 * LIM_KEY);
+	buf_init(&token, 4 * LIM_KEY);
+	if (s3_creds(c, e) != DEST_OK)
+		goto done;
+	while (truncated) {
+		/* SigV4 wants the query's parameters sorted by name. */
+		buf_reset(&q);
+		if ((token.len > 0 && (buf_adds(&q, "continuation-token=") ==
+		    -1 || sigv4_uri_encode(&q, token.p, token.len, 0) == -1 ||
+		    buf_adds(&q, "&") == -1)) ||
+		    (delim && buf_adds(&q, "delimiter=%2F&") == -1) ||
+		    buf_adds(&q, "list-type=2&max-keys=" S3_LIST_PAGE
+		    "&prefix=") == -1 ||
+		    sigv4_uri_encode(&q, prefix, strlen(prefix), 0) == -1) {
+			err_set(e, "ListObjectsV2: prefix or token too long");
+			goto done;
+		}
+		memset(&r, 0, sizeof(r));
+		r.method = "GET";
+		r.query = q.p;
+		hrc = s3_send(c, &r, &rs, e);
+		if (hrc != HTTP_OK || rs.status != 200) {
+			(void)s3_fail(c, "ListObjectsV2", prefix, hrc, &rs, &ra,
+			    e);
+			goto done;
+		}
+		if (rs.body.len >= rs.body.max) {
+			err_set(e, "ListObjectsV2 s3://%s: a page larger than "
+			    "%zu bytes", c->st.bucket, rs.body.max);
+			goto done;
+		}
+		if (s3_list_page(rs.body.p != NULL ? rs.body.p : "",
+		    rs.body.len, fn, ctx, &truncated, &token, e) == -1)
+			goto done;
+	}
+	rc = 0;
+done:
+	buf_free(&q);
+	buf_free(&token);
+	http_response_free(&rs);
+	return rc;
+}
+
+struct s3_walk {
+	size_t		 skip;		/* bytes of the full prefix to drop */
+	archive_name_fn	 name_cb;
+	archive_key_fn	 key_cb;
+	void		*ctx;
+	struct buf	 tmp;
+};
+
+static int
+s3_child(void *ctx, const char *name, uint64_t size, int is_prefix)
+{
+	struct s3_walk *w = ctx;
+	size_t n = strlen(name);
+
+	(void)size;
+	if (!is_prefix || n <= w->skip + 1)
+		return 0;
+	buf_reset(&w->tmp);
+	/* "dprefix/prefix/NAME/" -> "NAME" */
+	if (buf_add(&w->tmp, name + w->skip, n - w->skip - 1) == -1)
+		return -1;
+	return w->name_cb(w->ctx, w->tmp.p);
+}
+
+static int
+s3_key(void *ctx, const char *name, uint64_t size, int is_prefix)
+{
+	struct s3_walk *w = ctx;
+
+	if (is_prefix)
+		return 0;
+	return w->key_cb(w->ctx, name, size);
+}
+
+int
+s3_archive_children(struct s3_archive *a, const char *dprefix,
+    const char *prefix, archive_name_fn cb, void *ctx, struct err *e)
+{
+	struct s3_walk w = { 0, cb, NULL, ctx, { NULL, 0, 0, 0 } };
+	struct buf full;
+	int rc = -1;
+
+	buf_init(&full, LIM_KEY);
+	buf_init(&w.tmp, LIM_KEY);
+	if (buf_printf(&full, "%s%s", dprefix, prefix) == -1)
+		err_set(e, "prefix too long");
+	else {
+		w.skip = full.len;
+		rc = s3_archive_walk(a, full.p, 1, s3_child, &w, e);
+	}
+	buf_free(&full);
+	buf_free(&w.tmp);
+	return rc;
+}
+
+int
+s3_archive_list(struct s3_archive *a, const char *dprefix,
+    const char *prefix, archive_key_fn cb, void *ctx, struct err *e)
+{
+	struct s3_walk w = { 0, NULL, cb, ctx, { NULL, 0, 0, 0 } };
+	struct buf full;
+	int rc = -1;
+
+	buf_init(&full, LIM_KEY);
+	if (buf_printf(&full, "%s%s", dprefix, prefix) == -1)
+		err_set(e, "prefix too long");
+	else
+		rc = s3_archive_walk(a, full.p, 0, s3_key, &w, e);
+	buf_free(&full);
+	return rc;
+}
+
+struct s3_pipe {
+	gz_sink_fn	 sink;
+	void		*ctx;
+	struct err	*e;
+};
+
+static int
+s3_pipe_piece(void *ctx, const void *p, size_t n)
+{
+	struct s3_pipe *pp = ctx;
+
+	return pp->sink(pp->ctx, p, n, pp->e);
+}
+
+int
+s3_archive_get(struct s3_archive *a, const char *key, gz_sink_fn sink,
+    void *ctx, struct err *e)
+{
+	struct s3_client *c = dest_s3_client(&a->d);
+	struct s3_pipe pp = { sink, ctx, e };
+	struct http_response rs;
+	struct err ge = { 0, "" };
+	struct s3_rq r;
+	enum http_rc hrc;
+	uint64_t ra = 0;
+	int rc = -1;
+
+	if (s3_creds(c, e) != DEST_OK)
+		return -1;
+	http_response_init(&rs);
+	memset(&r, 0, sizeof(r));
+	r.method = "GET";
+	r.key = key;
+	r.resp_sink = s3_pipe_piece;
+	r.resp_ctx = &pp;
+	hrc = s3_send(c, &r, &rs, &ge);
+	if (hrc == HTTP_OK && rs.status == 200)
+		rc = 1;
+	else if (hrc == HTTP_OK && rs.status == 404)
+		rc = 0;
+	else if (e == NULL || e->msg[0] == '\0') {
+		/* The sink's own error (in e) says more than the transfer's. */
+		if (hrc == HTTP_FATAL && ge.msg[0] != '\0')
+			err_set(e, "%s", ge.msg);
+		else
+			(void)s3_fail(c, "GetObject", key, hrc, &rs, &ra, e);
+	}
+	http_response_free(&rs);
+	return rc;
+}

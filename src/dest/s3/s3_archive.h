@@ -1,0 +1,50 @@
+/*
+ * s3_archive.h - an s3 destination opened outside the engine, for reading
+ * it back (archive.c: `verify` and `report --dest`, SPEC §7, §8):
+ * ListObjectsV2 (paged by continuation token) for children and keys,
+ * GetObject streamed for an object's stored bytes.
+ *
+ * s3_archive_new() opens the destination exactly as the engine does
+ * (dest_s3_ops.open: same settings, same credentials chain; nothing is
+ * sent until the first listing).
+ */
+#ifndef AUDITSHIP_S3_ARCHIVE_H
+#define AUDITSHIP_S3_ARCHIVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "archive.h"
+#include "buf.h"
+#include "config.h"
+#include "err.h"
+
+struct s3_archive;
+
+/* NULL with e set ("[destination NAME] ...") on error. */
+struct s3_archive *s3_archive_new(const struct conf_section *cs,
+	    const struct config *cfg, struct err *e);
+void	s3_archive_free(struct s3_archive *a);
+
+/* archive.h's calls; keys are whole keys (the prefix included). */
+int	s3_archive_children(struct s3_archive *a, const char *dprefix,
+	    const char *prefix, archive_name_fn cb, void *ctx, struct err *e);
+int	s3_archive_list(struct s3_archive *a, const char *dprefix,
+	    const char *prefix, archive_key_fn cb, void *ctx, struct err *e);
+int	s3_archive_get(struct s3_archive *a, const char *key,
+	    gz_sink_fn sink, void *ctx, struct err *e);
+
+/*
+ * One ListObjectsV2 page (pure, s3_list.c): fn gets every <Contents> key
+ * with its <Size> (is_prefix 0) and every <CommonPrefixes> prefix (size 0,
+ * is_prefix 1), in document order; fn returns 0 or -1 to stop.
+ * *truncated from <IsTruncated>, token gets <NextContinuationToken> (reset
+ * first; "" when absent).  0, or -1 with e set when the document is not a
+ * ListBucketResult, an entry is malformed, or fn stopped.
+ */
+typedef int (*s3_list_fn)(void *ctx, const char *name, uint64_t size,
+	    int is_prefix);
+int	s3_list_page(const char *p, size_t n, s3_list_fn fn, void *ctx,
+	    int *truncated, struct buf *token, struct err *e);
+
+#endif
