@@ -196,7 +196,9 @@ struct dest_ops {
 	/* Seals (SPEC §7), DEST_OBJECTS only, NULL when the type cannot
 	 * seal: store p[0..n) as the seal number seq of the day of f, under
 	 * the key next to the day's objects, never replacing a different
-	 * object (an identical one already there is DEST_OK).  Fills *stored. */
+	 * object (an identical one already there is DEST_OK).  Fills *stored.
+	 * DEST_RECORDS (syslog, http): send it as one more record of the day
+	 * (seal_split() gives statement and sig); *stored stays empty. */
 	enum dest_rc	(*put_seal)(struct dest *d, const struct dest_file *f,
 			    unsigned seq, const void *p, size_t n,
 			    struct dest_stored *stored, struct err *e);

@@ -41,6 +41,7 @@
 #include "http_hdrs.h"
 #include "caps.h"
 #include "log.h"
+#include "seal.h"
 
 /* Bytes of a response body quoted in a report (SPEC §3.5). */
 #define HTTP_DEST_BODY_QUOTE	200
@@ -501,13 +502,31 @@ http_judge(struct dest *d, struct http_dest *h, const struct dest_batch *b,
 	    quote[0] ? ": " : "", quote), DEST_STOP;
 }
 
+/* POST the staged payload (h->body when gzip) of nev events. */
+static enum http_rc
+http_post(struct dest *d, struct http_dest *h, size_t nev,
+    struct http_response *rs, struct err *e)
+{
+	struct http_request rq;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "POST";
+	rq.url = h->url;
+	rq.headers = h->hdrs.h;
+	rq.nheaders = h->hdrs.n;
+	rq.body = h->gzip ? h->body.p : h->stage.p;
+	rq.body_len = h->gzip ? h->body.len : h->stage.len;
+	log_dest(LOG_LVL_DEBUG, d->name, "POST %zu events, %zu bytes (%zu on "
+	    "the wire)", nev, h->stage.len, rq.body_len);
+	return http_do(h->client, &rq, rs, e);
+}
+
 static enum dest_rc
 http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
     struct err *e)
 {
 	struct http_dest *h = d->priv;
 	struct http_response rs;
-	struct http_request rq;
 	struct http_payload pl;
 	enum dest_rc rc = DEST_STOP;
 	enum http_rc hrc;
@@ -537,16 +556,7 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	    &h->body, e) == -1)
 		goto out;
 
-	memset(&rq, 0, sizeof(rq));
-	rq.method = "POST";
-	rq.url = h->url;
-	rq.headers = h->hdrs.h;
-	rq.nheaders = h->hdrs.n;
-	rq.body = h->gzip ? h->body.p : h->stage.p;
-	rq.body_len = h->gzip ? h->body.len : h->stage.len;
-	log_dest(LOG_LVL_DEBUG, d->name, "POST %zu events, %zu bytes (%zu on "
-	    "the wire)", pl.nev, h->stage.len, rq.body_len);
-	hrc = http_do(h->client, &rq, &rs, e);
+	hrc = http_post(d, h, pl.nev, &rs, e);
 	rc = http_judge(d, h, b, &pl, hrc, &rs, nacked, e);
 out:
 	/* Lines skipped before the first record stay acknowledged. */
@@ -555,6 +565,60 @@ out:
 	/* The engine can branch on the HTTP status of a failure. */
 	if (e != NULL && rc != DEST_OK && rs.status != 0)
 		e->code = (int)rs.status;
+	http_response_free(&rs);
+	return rc;
+}
+
+/*
+ * A seal (SPEC §7) as one extra record of the day, in a payload of its
+ * own: see fmt_http_seal().  Acknowledged when the intake answers 2xx.
+ */
+static enum dest_rc
+http_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
+    const void *p, size_t n, struct dest_stored *stored, struct err *e)
+{
+	struct http_dest *h = d->priv;
+	struct http_response rs;
+	struct seal_stmt st;
+	const char *stmt, *sig;
+	size_t slen, siglen;
+	enum dest_rc rc = DEST_STOP;
+	enum http_rc hrc;
+
+	(void)seq;
+	memset(stored, 0, sizeof(*stored));
+	memset(&st, 0, sizeof(st));
+	http_response_init(&rs);
+	d->retry_after_ms = 0;
+	if (seal_split(p, n, &stmt, &slen, &sig, &siglen) == -1 ||
+	    seal_stmt_parse(stmt, slen, &st, e) == -1) {
+		err_set(e, "internal: not a seal object");
+		goto out;
+	}
+	if (http_fmt_for(d, h, f, e) == -1 || http_client_get(h, e) == -1)
+		goto out;
+	buf_reset(&h->stage);
+	buf_reset(&h->body);
+	if (buf_adds(&h->stage, fmt_http_open(h->format)) == -1 ||
+	    fmt_http_seal(&h->fmt, &h->stage, st.bytes, stmt, slen, sig,
+	    siglen) == -1 ||
+	    buf_adds(&h->stage, fmt_http_close(h->format)) == -1) {
+		err_set(e, "seal record over the payload buffer");
+		goto out;
+	}
+	if (h->gzip && h->z == NULL && (h->z = gz_whole_new(h->level, e)) == NULL)
+		goto out;
+	if (h->gzip && gz_whole_compress(h->z, h->stage.p, h->stage.len,
+	    &h->body, e) == -1)
+		goto out;
+	hrc = http_post(d, h, 1, &rs, e);
+	rc = dest_http_rc(hrc, &rs, &d->retry_after_ms);
+	if (hrc == HTTP_OK && rc != DEST_OK)
+		err_set(e, "intake answered %ld to the seal record", rs.status);
+	if (rc == DEST_SPLIT)
+		rc = DEST_STOP;	/* one record: nothing to split */
+out:
+	seal_stmt_free(&st);
 	http_response_free(&rs);
 	return rc;
 }
@@ -606,6 +670,7 @@ const struct dest_ops dest_http_ops = {
 	.check = http_check,
 	.open = http_open,
 	.send = http_send,
+	.put_seal = http_put_seal,
 	.probe = http_probe,
 	.close = http_close,
 };

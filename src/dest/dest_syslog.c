@@ -40,6 +40,7 @@
 #include "fmt_syslog.h"
 #include "caps.h"
 #include "log.h"
+#include "seal.h"
 #include "net.h"
 #include "syslog_ident.h"
 #include "tls.h"
@@ -651,6 +652,27 @@ syslog_send_dgrams(struct dest *d, const struct dest_batch *b,
 	return DEST_OK;
 }
 
+/* Connect, and resend what a broken stream may have lost. */
+static enum dest_rc
+syslog_reconnect(struct dest *d, struct err *e)
+{
+	struct syslog_priv *p = d->priv;
+	struct err sub;
+	enum dest_rc rc;
+
+	err_clear(&sub);
+	if ((rc = syslog_connect(d, e)) != DEST_OK)
+		return rc;
+	if (p->broke && p->socktype == SOCK_STREAM &&
+	    syslog_replay(d, &sub) == -1) {
+		syslog_disconnect(p);
+		err_set(e, "%s: %s", p->text, sub.msg);
+		return DEST_RETRY;
+	}
+	p->broke = 0;
+	return DEST_OK;
+}
+
 static enum dest_rc
 syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
     struct err *e)
@@ -680,17 +702,8 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 		if (gone == 1)
 			p->broke = 1;
 	}
-	if (p->fd == -1) {
-		if ((rc = syslog_connect(d, e)) != DEST_OK)
-			return rc;
-		if (p->broke && p->socktype == SOCK_STREAM &&
-		    syslog_replay(d, &sub) == -1) {
-			syslog_disconnect(p);
-			err_set(e, "%s: %s", p->text, sub.msg);
-			return DEST_RETRY;
-		}
-		p->broke = 0;
-	}
+	if (p->fd == -1 && (rc = syslog_reconnect(d, e)) != DEST_OK)
+		return rc;
 
 	/* The shipping time, for events without their own (SPEC §3.2). */
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -752,6 +765,56 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	return DEST_OK;
 }
 
+/*
+ * A seal (SPEC §7) as one extra record: fmt_syslog_seal().  Acknowledged
+ * as lines are: written and taken by the peer's TCP (or sent, for UDP).
+ */
+static enum dest_rc
+syslog_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
+    const void *obj, size_t n, struct dest_stored *stored, struct err *e)
+{
+	struct syslog_priv *p = d->priv;
+	struct timespec now;
+	struct iovec iov;
+	struct err sub;
+	const char *stmt, *sig;
+	size_t slen, siglen, msglen, done = 0, unacked = 0;
+	enum dest_rc rc;
+	int err_no;
+
+	(void)f;
+	(void)seq;
+	memset(stored, 0, sizeof(*stored));
+	err_clear(&sub);
+	if (seal_split(obj, n, &stmt, &slen, &sig, &siglen) == -1)
+		return err_set(e, "internal: not a seal object"), DEST_STOP;
+	if (p->fd == -1 && (rc = syslog_reconnect(d, e)) != DEST_OK)
+		return rc;
+	clock_gettime(CLOCK_REALTIME, &now);
+	p->fmt.framing = p->socktype == SOCK_DGRAM ? FMT_SYSLOG_FRAME_NONE :
+	    p->framing;
+	buf_reset(&p->w);
+	if (fmt_syslog_seal(&p->w, &p->fmt, stmt, slen, sig, siglen,
+	    (int64_t)now.tv_sec, (uint32_t)(now.tv_nsec / 1000), &msglen) == -1)
+		return err_set(e, "seal record too large"), DEST_STOP;
+	if (p->socktype == SOCK_DGRAM) {
+		iov.iov_base = p->w.p;
+		iov.iov_len = p->w.len;
+		if (net_send_dgrams(p->fd, &iov, 1, p->timeout_ms, &err_no,
+		    &sub) == 1)
+			return DEST_OK;
+		syslog_disconnect(p);
+		return err_set(e, "%s: %s", p->text, sub.msg), DEST_RETRY;
+	}
+	if (syslog_write(p, p->w.p, p->w.len, &done, &sub) == -1 ||
+	    net_drain(p->fd, p->timeout_ms, &unacked, &sub) == -1) {
+		syslog_disconnect(p);
+		p->broke = 1;
+		return err_set(e, "%s: %s", p->text, sub.msg), DEST_RETRY;
+	}
+	return DEST_OK;
+}
+
 static int
 syslog_probe(struct dest *d, struct err *e)
 {
@@ -775,6 +838,7 @@ const struct dest_ops dest_syslog_ops = {
 	.check = syslog_check,
 	.open = syslog_open,
 	.send = syslog_send,
+	.put_seal = syslog_put_seal,
 	.probe = syslog_probe,
 	.close = syslog_close,
 };

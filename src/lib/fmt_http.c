@@ -171,6 +171,25 @@ full:
 }
 
 int
+fmt_http_seal(const struct fmt_http *f, struct buf *out, uint64_t offset,
+    const char *stmt, size_t len, const char *sig, size_t siglen)
+{
+	size_t start = out->len;
+
+	if (buf_add(out, f->prefix.p, f->prefix.len) == -1 ||
+	    buf_printf(out, "%" PRIu64 ",\"seal\":", offset) == -1 ||
+	    fmt_http_add_ws(out, stmt, len) == -1 ||
+	    buf_adds(out, ",\"sig\":\"") == -1 ||
+	    jsonl_escape(out, sig, siglen) == -1 ||
+	    buf_adds(out, "\"}}") == -1 ||
+	    (f->format == FMT_HTTP_NDJSON && buf_addc(out, '\n') == -1)) {
+		buf_truncate(out, start);
+		return -1;
+	}
+	return 0;
+}
+
+int
 fmt_http_header_public(const char *name)
 {
 	static const char *const names[] = {

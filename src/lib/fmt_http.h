@@ -77,6 +77,17 @@ int	fmt_http_record(const struct fmt_http *f, struct buf *out,
 	    int *invalid);
 
 /*
+ * Append the seal record of a day (SPEC §7): the file's prefix with
+ * "offset" the day's size at the seal (the seal comes after its last
+ * line), then "seal":STMT (the statement, one JSON object, as signed) and
+ * "sig":"KEY_ID BASE64" (the seal's sig line without its "sig " word) in
+ * the auditship object; a datadog record has no message.  0, or -1 when
+ * out's max would be passed (out left as it was).
+ */
+int	fmt_http_seal(const struct fmt_http *f, struct buf *out,
+	    uint64_t offset, const char *stmt, size_t len, const char *sig,
+	    size_t siglen);
+/*
  * 1 when a request header of this name is known to carry no credential
  * (Content-Type, User-Agent, Accept, ...: a short allow-list, any case).
  * Every other header.NAME value of the configuration is a secret: masked

@@ -438,11 +438,12 @@ fmt_syslog_local_offset(int64_t utc_sec)
 	return off;
 }
 
-int
-fmt_syslog_record(struct buf *out, const struct fmt_syslog *f,
+/* A record; sig not NULL: a seal's (SD seal="1" sig="…" only). */
+static int
+fmt_record(struct buf *out, const struct fmt_syslog *f,
     const char *user, const char *file, const char *p, size_t len,
     uint64_t offset, unsigned flags, int64_t now_sec, uint32_t now_usec,
-    size_t *msglen, unsigned *what)
+    size_t *msglen, unsigned *what, const char *sig, size_t siglen)
 {
 	size_t start = out->len, n, nd;
 	const char *ts = NULL;
@@ -478,7 +479,17 @@ fmt_syslog_record(struct buf *out, const struct fmt_syslog *f,
 			if (fmt_add_now5424(out, now_sec, now_usec) == -1)
 				goto full;
 		}
-		if (buf_addc(out, ' ') == -1 ||
+		if (sig != NULL) {
+			if (buf_addc(out, ' ') == -1 ||
+			    buf_adds(out, f->hostname) == -1 ||
+			    buf_addc(out, ' ') == -1 ||
+			    buf_adds(out, f->app_name) == -1 ||
+			    buf_adds(out, " - - [" FMT_SYSLOG_SD_ID
+			    " seal=\"1\" sig=\"") == -1 ||
+			    fmt_syslog_sd_escape(out, sig, siglen) == -1 ||
+			    buf_add(out, "\"] ", 3) == -1)
+				goto full;
+		} else if (buf_addc(out, ' ') == -1 ||
 		    buf_adds(out, f->hostname) == -1 ||
 		    buf_addc(out, ' ') == -1 ||
 		    buf_adds(out, f->app_name) == -1 ||
@@ -490,13 +501,15 @@ fmt_syslog_record(struct buf *out, const struct fmt_syslog *f,
 		    fmt_add_u64(out, offset) == -1 ||
 		    buf_addc(out, '"') == -1)
 			goto full;
-		if (!valid && buf_adds(out, " invalid_json=\"true\"") == -1)
-			goto full;
-		if ((flags & FMT_SYSLOG_LINE_FRAGMENT) &&
-		    buf_adds(out, " fragment=\"true\"") == -1)
-			goto full;
-		if (buf_add(out, "] ", 2) == -1)
-			goto full;
+		else {
+			if (!valid && buf_adds(out, " invalid_json=\"true\"") == -1)
+				goto full;
+			if ((flags & FMT_SYSLOG_LINE_FRAGMENT) &&
+			    buf_adds(out, " fragment=\"true\"") == -1)
+				goto full;
+			if (buf_add(out, "] ", 2) == -1)
+				goto full;
+		}
 	}
 	if (f->framing == FMT_SYSLOG_FRAME_OCTET && valid) {
 		/* The body goes out as is, so the message length is known
@@ -546,4 +559,25 @@ fmt_syslog_record(struct buf *out, const struct fmt_syslog *f,
 full:
 	buf_truncate(out, start);
 	return -1;
+}
+
+int
+fmt_syslog_record(struct buf *out, const struct fmt_syslog *f,
+    const char *user, const char *file, const char *p, size_t len,
+    uint64_t offset, unsigned flags, int64_t now_sec, uint32_t now_usec,
+    size_t *msglen, unsigned *what)
+{
+	return fmt_record(out, f, user, file, p, len, offset, flags, now_sec,
+	    now_usec, msglen, what, NULL, 0);
+}
+
+int
+fmt_syslog_seal(struct buf *out, const struct fmt_syslog *f,
+    const char *stmt, size_t len, const char *sig, size_t siglen,
+    int64_t now_sec, uint32_t now_usec, size_t *msglen)
+{
+	unsigned what = 0;
+
+	return fmt_record(out, f, "", "", stmt, len, 0, 0, now_sec, now_usec,
+	    msglen, &what, sig, siglen);
 }

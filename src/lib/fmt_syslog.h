@@ -121,5 +121,15 @@ int	fmt_syslog_record(struct buf *out, const struct fmt_syslog *f,
 	    const char *user, const char *file, const char *p, size_t len,
 	    uint64_t offset, unsigned flags, int64_t now_sec,
 	    uint32_t now_usec, size_t *msglen, unsigned *what);
+/*
+ * Append one framed seal record (SPEC §7): MSG is the statement stmt
+ * (one JSON object), and RFC 5424 records carry only the SD element
+ * [auditship@32473 seal="1" sig="KEY_ID BASE64"] (sig: the seal's "sig"
+ * line without its "sig " word).  RFC 3164 has no SD: the statement alone
+ * (the signature is not carried).  0, or -1 when out is full.
+ */
+int	fmt_syslog_seal(struct buf *out, const struct fmt_syslog *f,
+	    const char *stmt, size_t len, const char *sig, size_t siglen,
+	    int64_t now_sec, uint32_t now_usec, size_t *msglen);
 
 #endif

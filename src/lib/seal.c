@@ -212,6 +212,25 @@ seal_sig_write(struct buf *out, const char *key_id,
 }
 
 int
+seal_split(const char *p, size_t n, const char **stmt, size_t *slen,
+    const char **sig, size_t *siglen)
+{
+	const char *nl = memchr(p, '\n', n), *s2;
+
+	if (nl == NULL || nl == p || n < 2 || p[n - 1] != '\n')
+		return -1;
+	s2 = nl + 1;
+	if ((size_t)(p + n - s2) < 6 || memcmp(s2, "sig ", 4) != 0 ||
+	    memchr(s2, '\n', (size_t)(p + n - s2)) != p + n - 1)
+		return -1;
+	*stmt = p;
+	*slen = (size_t)(nl - p);
+	*sig = s2 + 4;
+	*siglen = (size_t)(p + n - 1 - (s2 + 4));
+	return 0;
+}
+
+int
 seal_stmt_add_obj(struct seal_stmt *s, const char *key, uint64_t start,
     uint64_t end, const char *sha256, const char *stored_sha256,
     unsigned generation)

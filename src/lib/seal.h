@@ -69,6 +69,15 @@ int	seal_sig_write(struct buf *out, const char *key_id,
 	    const uint8_t sig[SEAL_SIG_LEN]);
 
 /*
+ * The two lines of a seal object p[0..n): the statement (no "\n") and the
+ * sig line's content after "sig " (no "\n"), borrowed from p.  For the
+ * record destinations, which carry both in one record.  0, or -1 when p
+ * is not "STATEMENT\nsig …\n".
+ */
+int	seal_split(const char *p, size_t n, const char **stmt, size_t *slen,
+	    const char **sig, size_t *siglen);
+
+/*
  * Split a seal object into its statement (line 1 without "\n") and parse
  * both lines: the statement into s (strings allocated; seal_stmt_free),
  * the sig line into key_id and sig.  Returns 0, or -1 with what is wrong

@@ -127,6 +127,9 @@ syslog_setup() {
 	{
 		printf '[auditship]\nstate_dir = %s\nhostname = testhost\nsettle = 1s\n\n' "$STATE"
 		printf '[source]\ndir = %s\n\n[destination syslog]\ntype = syslog\n' "$SRC"
+		# These tests count exact records; seal records (SPEC §7) are
+		# tested by seal_records.sh (SYSLOG_SEAL=true).
+		printf 'seal = %s\n' "${SYSLOG_SEAL:-false}"
 		printf '%s\n' "$@"
 	} >"$CONF"
 	chmod 600 "$CONF"

@@ -260,9 +260,54 @@ test_raw_cr(void)
 	fmt_http_free(&f);
 }
 
+/* Seal records (SPEC §7): "seal":STATEMENT,"sig":"KEY_ID B64". */
+static void
+test_seals(void)
+{
+	static const struct {
+		const char		*name;
+		enum fmt_http_format	 fmt;
+		const char		*sig;
+		const char		*want;
+	} cases[] = {
+		{ "seal-dd", FMT_HTTP_DATADOG, "0a1b QUJD",
+		  DD_PFX "300,\"seal\":{\"auditship_seal\":1,\"objects\":[]},"
+		  "\"sig\":\"0a1b QUJD\"}}" },
+		{ "seal-ja-escaped-sig", FMT_HTTP_JSON_ARRAY, "a\"b",
+		  JA_PFX "300,\"seal\":{\"auditship_seal\":1,\"objects\":[]},"
+		  "\"sig\":\"a\\\"b\"}}" },
+		{ "seal-nd", FMT_HTTP_NDJSON, "0a1b QUJD",
+		  JA_PFX "300,\"seal\":{\"auditship_seal\":1,\"objects\":[]},"
+		  "\"sig\":\"0a1b QUJD\"}}\n" },
+	};
+	static const char stmt[] = "{\"auditship_seal\":1,\"objects\":[]}";
+	size_t i, rlen;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fmt_http f;
+		struct buf out;
+
+		init_fmt(&f, cases[i].fmt);
+		buf_init(&out, 4096);
+		T_CHECK(fmt_http_seal(&f, &out, 300, stmt, strlen(stmt),
+		    cases[i].sig, strlen(cases[i].sig)) == 0, cases[i].name);
+		T_STREQ(out.p, cases[i].want, cases[i].name);
+		rlen = out.len - (cases[i].fmt == FMT_HTTP_NDJSON);
+		T_CHECK(jsonl_is_object(out.p, rlen), cases[i].name);
+		buf_free(&out);
+		buf_init(&out, 40);
+		T_CHECK(fmt_http_seal(&f, &out, 300, stmt, strlen(stmt),
+		    cases[i].sig, strlen(cases[i].sig)) == -1 && out.len == 0,
+		    "seal-full");
+		buf_free(&out);
+		fmt_http_free(&f);
+	}
+}
+
 int
 main(void)
 {
+	test_seals();
 	test_raw_cr();
 	test_records();
 	test_meta_escaped();

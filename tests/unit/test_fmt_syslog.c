@@ -407,9 +407,60 @@ test_local_offset(void)
 	}
 }
 
+/* Seal records (SPEC §7): the statement as MSG, SD seal="1" sig="…". */
+static void
+test_seals(void)
+{
+	static const struct {
+		const char		*name;
+		enum fmt_syslog_format	 format;
+		enum fmt_syslog_framing	 framing;
+		const char		*sig;
+		const char		*want;
+	} cases[] = {
+		{ "seal-5424-newline", FMT_SYSLOG_RFC5424, FMT_SYSLOG_FRAME_NEWLINE,
+		  "0123 QUJD",
+		  "<134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
+		  "[auditship@32473 seal=\"1\" sig=\"0123 QUJD\"] "
+		  "{\"auditship_seal\":1,\"seq\":1}\n" },
+		{ "seal-5424-octet", FMT_SYSLOG_RFC5424, FMT_SYSLOG_FRAME_OCTET,
+		  "k\"]\\",
+		  "127 <134>1 2026-11-21T09:30:05.123456Z devbox claude-code - - "
+		  "[auditship@32473 seal=\"1\" sig=\"k\\\"\\]\\\\\"] "
+		  "{\"auditship_seal\":1,\"seq\":1}" },
+		{ "seal-3164", FMT_SYSLOG_RFC3164, FMT_SYSLOG_FRAME_NEWLINE,
+		  "0123 QUJD",
+		  "<134>Nov 21 10:30:05 devbox claude-code: "
+		  "{\"auditship_seal\":1,\"seq\":1}\n" },
+	};
+	static const char stmt[] = "{\"auditship_seal\":1,\"seq\":1}";
+	struct fmt_syslog f = {
+		.pri = 134, .hostname = "devbox", .app_name = "claude-code",
+		.tz_offset = plus_one_hour,
+	};
+	size_t i, msglen;
+	struct buf b;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_init(&b, 4096);
+		f.format = cases[i].format;
+		f.framing = cases[i].framing;
+		T_CHECK(fmt_syslog_seal(&b, &f, stmt, strlen(stmt), cases[i].sig,
+		    strlen(cases[i].sig), NOW_SEC, NOW_USEC, &msglen) == 0,
+		    cases[i].name);
+		T_STREQ(b.p, cases[i].want, cases[i].name);
+		buf_free(&b);
+	}
+	buf_init(&b, 16);
+	T_CHECK(fmt_syslog_seal(&b, &f, stmt, strlen(stmt), "k", 1, NOW_SEC,
+	    NOW_USEC, &msglen) == -1 && b.len == 0, "seal-full");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
+	test_seals();
 	test_pri();
 	test_local_offset();
 	test_names();

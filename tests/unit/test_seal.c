@@ -422,9 +422,49 @@ test_sha_resume(void)
 	    "0000001000000000" "00000001" "61") == NULL, "length and block disagree");
 }
 
+/* seal_split: the two lines of a seal object, for record destinations. */
+static void
+test_split(void)
+{
+	static const struct {
+		const char	*in, *stmt, *sig;	/* stmt NULL: -1 */
+	} cases[] = {
+		{ "{\"a\":1}\nsig K B64\n", "{\"a\":1}", "K B64" },
+		{ "{}\nsig x\n", "{}", "x" },
+		{ "{}\nsig K B64", NULL, NULL },	/* no final \n */
+		{ "{}\nsig \n", NULL, NULL },		/* empty sig */
+		{ "{}\nsug K B64\n", NULL, NULL },
+		{ "\nsig K B64\n", NULL, NULL },	/* empty statement */
+		{ "{}\nsig K\nB64\n", NULL, NULL },	/* three lines */
+		{ "{}\n", NULL, NULL },
+		{ "", NULL, NULL },
+	};
+	const char *st, *sg;
+	size_t i, sl, gl;
+	char a[64], b[64];
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = seal_split(cases[i].in, strlen(cases[i].in), &st, &sl,
+		    &sg, &gl);
+
+		if (cases[i].stmt == NULL) {
+			T_CHECK(rc == -1, cases[i].in);
+			continue;
+		}
+		T_CHECK(rc == 0, cases[i].in);
+		if (rc != 0)
+			continue;
+		snprintf(a, sizeof(a), "%.*s", (int)sl, st);
+		snprintf(b, sizeof(b), "%.*s", (int)gl, sg);
+		T_STREQ(a, cases[i].stmt, cases[i].in);
+		T_STREQ(b, cases[i].sig, cases[i].in);
+	}
+}
+
 int
 main(void)
 {
+	test_split();
 	test_sha_resume();
 	test_write_parse();
 	test_bad_statements();

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Seal records (SPEC §7) as a SIEM receives them: pick them out of an
+rsyslogd %rawmsg% file or the test intake's event record, check each
+statement against the day file and its signature with `openssl pkeyutl
+-verify -rawin` and the .pub key.
+
+seal_check.py syslog|http RECORD DAYFILE PUBKEY WORKDIR
+Prints "N seals, last seq S" after checking that the last seal covers
+DAYFILE as it is now and that each seal's prev is the hash of the one before.
+"""
+import base64, hashlib, json, os, subprocess, sys
+
+kind, record, dayfile, pub, work = sys.argv[1:6]
+seals = []  # (statement bytes, "KEYID B64")
+if kind == "syslog":
+    for raw in open(record, "rb").read().split(b"\n"):
+        i = raw.find(b'[auditship@32473 seal="1" sig="')
+        if i < 0:
+            continue
+        rest = raw[i + len(b'[auditship@32473 seal="1" sig="'):]
+        j = rest.index(b'"] ')
+        seals.append((rest[j + 3:], rest[:j].decode()))
+else:
+    for l in open(record, encoding="utf-8"):
+        ev = json.loads(l)
+        a = ev.get("auditship", {})
+        if "seal" in a:
+            assert "message" not in ev, ev
+            stmt = json.dumps(a["seal"], ensure_ascii=False, separators=(",", ":"))
+            seals.append((stmt.encode(), a["sig"]))
+assert seals, "no seal record"
+data = open(dayfile, "rb").read()
+prev = None
+for n, (stmt, sig) in enumerate(seals):
+    s = json.loads(stmt)
+    assert s["auditship_seal"] == 1 and s["seq"] == n + 1, s
+    assert s["objects"] == [], s
+    if prev is not None:
+        assert s["prev"] == prev, (s["prev"], prev)
+    key_id, b64 = sig.split(" ")
+    assert s["key_id"] == key_id, (s["key_id"], key_id)
+    p = os.path.join(work, "stmt%d" % n)
+    open(p, "wb").write(stmt)
+    open(p + ".sig", "wb").write(base64.b64decode(b64, validate=True))
+    r = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", pub,
+                        "-rawin", "-in", p, "-sigfile", p + ".sig"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, "signature of seal %d: %s%s" % (n + 1, r.stdout, r.stderr)
+    # The seal object whose hash the next seal's prev names.
+    prev = hashlib.sha256(stmt + b"\nsig " + sig.encode() + b"\n").hexdigest()
+last = json.loads(seals[-1][0])
+lines = sum(1 for x in data.split(b"\n")[:-1] if x.rstrip(b"\r")) + (1 if data and not data.endswith(b"\n") else 0)
+assert last["bytes"] == len(data), (last["bytes"], len(data))
+assert last["sha256"] == hashlib.sha256(data).hexdigest(), last
+assert last["lines"] == lines, (last["lines"], lines)
+assert last["file"] == os.path.basename(dayfile) and last["state"] == "sealed", last
+print("%d seals, last seq %d, %d lines, %d bytes, signatures verify" %
+      (len(seals), last["seq"], last["lines"], last["bytes"]))
