@@ -236,15 +236,11 @@ parse_string(struct hj *h, struct buf *dst)
 			c = (unsigned char)h->p[1];
 			h->p += 2;
 			switch (c) {
-			case '"': case '\\': case '/':
-				if (buf_addc(dst, (char)c) == -1)
+			case '"': case '\\': case '/': case 'b': case 'f':
+			case 'n': case 'r': case 't':
+				if (buf_addc(dst, jsonl_escaped((char)c)) == -1)
 					goto full;
 				break;
-			case 'b': if (buf_addc(dst, '\b') == -1) goto full; break;
-			case 'f': if (buf_addc(dst, '\f') == -1) goto full; break;
-			case 'n': if (buf_addc(dst, '\n') == -1) goto full; break;
-			case 'r': if (buf_addc(dst, '\r') == -1) goto full; break;
-			case 't': if (buf_addc(dst, '\t') == -1) goto full; break;
 			case 'u':
 				if (h->end - h->p < 4 ||
 				    jsonl_hex4(h->p, &cp) == -1)

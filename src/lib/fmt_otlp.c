@@ -179,11 +179,6 @@ js_unescape(struct buf *out, const char *p, size_t len)
 		if (buf_add(out, run, (size_t)(p - run)) == -1 || p + 1 >= end)
 			return -1;
 		switch (p[1]) {
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
 		case 'u':
 			if (hex4(p + 2, end, &c) == -1)
 				return -1;
@@ -191,7 +186,7 @@ js_unescape(struct buf *out, const char *p, size_t len)
 			c = jsonl_u_escape(c, p + 2, end, &used);
 			p += used;
 			break;
-		default: c = (unsigned char)p[1]; break;	/* " \ / */
+		default: c = (unsigned char)jsonl_escaped(p[1]); break;
 		}
 		if (utf8_put(out, c) == -1)
 			return -1;

@@ -665,6 +665,19 @@ put_utf8(char *out, size_t o, size_t cap, unsigned c, int *cut)
 	return o + n;
 }
 
+char
+jsonl_escaped(char c)
+{
+	switch (c) {
+	case 'b': return '\b';
+	case 'f': return '\f';
+	case 'n': return '\n';
+	case 'r': return '\r';
+	case 't': return '\t';
+	default: return c;
+	}
+}
+
 int
 jsonl_hex4(const char *p, unsigned *out)
 {
@@ -733,11 +746,6 @@ jsonl_unescape(const char *p, size_t len, char *out, size_t cap, int *cut)
 		c = p[i + 1];
 		i += 2;
 		switch (c) {
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
 		case 'u': {
 			unsigned u;
 			size_t used;
@@ -754,7 +762,8 @@ jsonl_unescape(const char *p, size_t len, char *out, size_t cap, int *cut)
 			continue;
 		}
 		default:
-			break;	/* '"', '\\', '/' stand for themselves */
+			c = jsonl_escaped(c);
+			break;
 		}
 		if (o >= cap) {
 			*cut = 1;

@@ -93,6 +93,10 @@ void	jsonl_iter_leave(struct jsonl_iter *it, const struct jsonl_iter *child);
 /* Code point c (at most U+10FFFF) as UTF-8 in b; returns its length, 1..4. */
 size_t	jsonl_utf8_encode(uint32_t c, char b[4]);
 
+/* The byte the escape \c stands for: \b \f \n \r \t their control
+ * characters, any other c (" \\ /) itself. */
+char	jsonl_escaped(char c);
+
 /* The four hex digits at p as a number in *out (a digit that is not hex
  * counts as 0); 0, or -1 when one was not hex. */
 int	jsonl_hex4(const char *p, unsigned *out);

@@ -326,13 +326,10 @@ jp_string(struct jp *j, struct buf *out)
 			return -1;
 		c = (unsigned char)*j->p++;
 		switch (c) {
-		case '"': case '\\': case '/':
+		case '"': case '\\': case '/': case 'b': case 'f':
+		case 'n': case 'r': case 't':
+			c = (unsigned char)jsonl_escaped((char)c);
 			break;
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
 		case 'u':
 			if (j->end - j->p < 4 || jsonl_hex4(j->p, &cp) == -1)
 				return -1;

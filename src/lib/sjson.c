@@ -449,11 +449,6 @@ sj_string(const struct sj *v, char *out, size_t outsz)
 		if (*q == '\\') {
 			q++;
 			switch (*q) {
-			case 'b': enc[0] = '\b'; break;
-			case 'f': enc[0] = '\f'; break;
-			case 'n': enc[0] = '\n'; break;
-			case 'r': enc[0] = '\r'; break;
-			case 't': enc[0] = '\t'; break;
 			case 'u':
 				(void)jsonl_hex4(q + 1, &u);
 				q += 4;
@@ -463,7 +458,7 @@ sj_string(const struct sj *v, char *out, size_t outsz)
 					return -1;	/* no NUL in a C string */
 				el = jsonl_utf8_encode(u, enc);
 				break;
-			default: enc[0] = *q; break;	/* " \ / */
+			default: enc[0] = jsonl_escaped(*q); break;
 			}
 		}
 		if (k + el >= outsz)
