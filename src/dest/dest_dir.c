@@ -446,13 +446,7 @@ dir_probe(struct dest *d, struct err *e)
 }
 
 const struct dest_ops dest_dir_ops = {
-	.type = "dir",
-	.kind = DEST_OBJECTS,
-	.keys = { "dir", dir_keys, CONF_NKEYS(dir_keys) },
-	.check = dir_check,
-	.open = dir_open,
+	DEST_OPS(dir, DEST_OBJECTS),
 	.put = dir_put,
 	.put_seal = dir_put_seal,
-	.probe = dir_probe,
-	.close = dir_close,
 };

@@ -601,13 +601,7 @@ relp_probe(struct dest *d, struct err *e)
 }
 
 const struct dest_ops dest_relp_ops = {
-	.type = "relp",
-	.kind = DEST_RECORDS,
-	.keys = { "relp", relp_keys, CONF_NKEYS(relp_keys) },
-	.check = relp_check,
-	.open = relp_open,
+	DEST_OPS(relp, DEST_RECORDS),
 	.send = relp_send,
 	.put_seal = relp_put_seal,
-	.probe = relp_probe,
-	.close = relp_close,
 };

@@ -832,13 +832,7 @@ syslog_probe(struct dest *d, struct err *e)
 }
 
 const struct dest_ops dest_syslog_ops = {
-	.type = "syslog",
-	.kind = DEST_RECORDS,
-	.keys = { "syslog", syslog_keys, CONF_NKEYS(syslog_keys) },
-	.check = syslog_check,
-	.open = syslog_open,
+	DEST_OPS(syslog, DEST_RECORDS),
 	.send = syslog_send,
 	.put_seal = syslog_put_seal,
-	.probe = syslog_probe,
-	.close = syslog_close,
 };
