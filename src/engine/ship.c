@@ -407,6 +407,7 @@ obj_acked_cb(void *ctx, uint64_t n)
 		n = or->end - or->start - or->acked;
 	or->acked += n;
 	en->prog.done[or->c->di] += n;
+	en->prog.last_ms = 0;	/* parts are few and big: draw each one */
 	ship_progress(en, or->c->o, 0);
 }
 
