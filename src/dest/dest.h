@@ -32,6 +32,7 @@
 #include "config.h"
 #include "caps.h"
 #include "err.h"
+#include "keyfmt.h"
 
 enum dest_rc {
 	DEST_OK,	/* done; for send() *nacked says how far */
@@ -254,6 +255,8 @@ int	dest_check_url(const struct conf_section *s, const char *key,
 	    struct conf_report *r);
 /* A CONF_SECRET_KEYS secret is given: KEY, KEY_env or KEY_file set. */
 int	dest_secret_given(const struct conf_section *s, const char *key);
+/* The key template's variables of o's range (SPEC §3.4). */
+struct keyfmt_vars dest_object_vars(const struct dest_object *o);
 /* Read upload, min_chunk, flush_interval into d (DEST_OBJECTS). */
 void	dest_object_fields(struct dest *d);
 /* Read timeout, retry_max, retry_max_time into d. */

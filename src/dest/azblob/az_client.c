@@ -827,13 +827,7 @@ az_client_put(struct az_client *c, const struct dest_object *o,
 	b.fd = -1;
 	buf_init(&key, LIM_KEY);
 	http_response_init(&rs);
-	memset(&kv, 0, sizeof(kv));
-	kv.host = o->file->host;
-	kv.user = o->file->user;
-	kv.date = o->file->date;
-	kv.start = o->start;
-	kv.end = o->end;
-	kv.generation = o->generation;
+	kv = dest_object_vars(o);
 	if (keyfmt_render(&key, c->st.prefix, c->st.key_format, &kv, e) == -1)
 		goto done;
 	if (c->st.immutability_mode != NULL)

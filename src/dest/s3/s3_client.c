@@ -716,14 +716,7 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 	http_response_init(&rs);
 	if ((rc = s3_creds(c, e)) != DEST_OK)
 		goto done;
-	memset(&kv, 0, sizeof(kv));
-	kv.generation = o->generation;
-	kv.host = o->file->host;
-	kv.user = o->file->user;
-	kv.date = o->file->date;
-	kv.start = o->start;
-	kv.end = o->end;
-	kv.generation = o->generation;
+	kv = dest_object_vars(o);
 	if (keyfmt_render(&key, c->st.prefix, c->st.key_format, &kv, e) == -1) {
 		rc = DEST_STOP;
 		goto done;
