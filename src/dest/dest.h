@@ -288,6 +288,19 @@ enum dest_rc dest_http_rc(int hrc, const struct http_response *rs,
 	{ "ca_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },	\
 	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0, NULL }
 
+/* The key table rows of an object store's keys and uploads (s3, azblob),
+ * in this order: key_format's default (KEYFMT_CHUNK or KEYFMT_DAILY)
+ * follows upload. */
+#define DEST_OBJECT_KEYS						\
+	{ "prefix", CONF_STR, "", 0, NULL, 0, 0, NULL },		\
+	{ "upload", CONF_ENUM, "chunk", 0, "chunk|daily", 0, 0, NULL },	\
+	{ "key_format", CONF_STR, NULL, 0, NULL, 0, 0,			\
+	    dest_def_key_format },					\
+	{ "min_chunk", CONF_SIZE, "0", 0, NULL, 0, 0, NULL },		\
+	{ "flush_interval", CONF_DURATION, "60s", 0, NULL, 1,		\
+	    7LL * 24 * 3600 * 1000, NULL },				\
+	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9, NULL }
+
 extern const struct dest_ops dest_dir_ops;
 extern const struct dest_ops dest_syslog_ops;
 extern const struct dest_ops dest_http_ops;
