@@ -4,9 +4,12 @@ rsyslogd %rawmsg% file or the test intake's event record, check each
 statement against the day file and its signature with `openssl pkeyutl
 -verify -rawin` and the .pub key.
 
-seal_check.py syslog|http RECORD DAYFILE PUBKEY WORKDIR
+seal_check.py syslog|http RECORD DAYFILE PUBKEY WORKDIR [--dedup]
 Prints "N seals, last seq S" after checking that the last seal covers
 DAYFILE as it is now and that each seal's prev is the hash of the one before.
+--dedup: a seal record received more than once (at-least-once: resent
+after a crash before its acknowledgement) counts once, if every copy is
+byte-identical; prints "N seals (C records), last seq S".
 """
 import base64, hashlib, json, os, subprocess, sys
 
@@ -29,6 +32,10 @@ else:
             stmt = json.dumps(a["seal"], ensure_ascii=False, separators=(",", ":"))
             seals.append((stmt.encode(), a["sig"]))
 assert seals, "no seal record"
+nrec = len(seals)
+if "--dedup" in sys.argv[6:]:
+    seals = [x for i, x in enumerate(seals) if x not in seals[:i]]
+
 data = open(dayfile, "rb").read()
 prev = None
 for n, (stmt, sig) in enumerate(seals):
@@ -54,5 +61,6 @@ assert last["bytes"] == len(data), (last["bytes"], len(data))
 assert last["sha256"] == hashlib.sha256(data).hexdigest(), last
 assert last["lines"] == lines, (last["lines"], lines)
 assert last["file"] == os.path.basename(dayfile) and last["state"] == "sealed", last
-print("%d seals, last seq %d, %d lines, %d bytes, signatures verify" %
-      (len(seals), last["seq"], last["lines"], last["bytes"]))
+print("%d seals%s, last seq %d, %d lines, %d bytes, signatures verify" %
+      (len(seals), " (%d records)" % nrec if "--dedup" in sys.argv[6:] else "",
+       last["seq"], last["lines"], last["bytes"]))
