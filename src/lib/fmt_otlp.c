@@ -971,6 +971,72 @@ fmt_otlp_record(struct fmt_otlp *f, struct buf *out, const char *line,
 	return 0;
 }
 
+/* The seal record (fmt_otlp.h): JSON. */
+static int
+js_seal(struct fmt_otlp *f, struct buf *out, const char *stmt, size_t slen,
+    const char *sig, size_t siglen, uint64_t offset, uint64_t observed_ns)
+{
+	if ((f->nrec > 0 && buf_addc(out, ',') == -1) ||
+	    buf_adds(out, "{\"observedTimeUnixNano\":\"") == -1 ||
+	    buf_add_u64(out, observed_ns) == -1 ||
+	    buf_adds(out, "\",\"severityNumber\":9,\"severityText\":\"INFO\","
+	    "\"body\":{\"stringValue\":\"") == -1 ||
+	    jsonl_escape(out, stmt, slen) == -1 ||
+	    buf_adds(out, "\"},\"attributes\":[") == -1 ||
+	    buf_add(out, f->ident.p, f->ident.len) == -1 ||
+	    buf_add_u64(out, offset) == -1 || buf_adds(out, "\"}},") == -1 ||
+	    js_kv_open(out, "auditship.seal", "boolValue") == -1 ||
+	    buf_adds(out, "true}},") == -1 ||
+	    js_kv_str(out, "auditship.sig", sig, siglen, 1) == -1 ||
+	    buf_adds(out, "],\"eventName\":\"auditship.seal\"}") == -1)
+		return -1;
+	return 0;
+}
+
+/* The seal record: protobuf (LogRecord field numbers as pb_record). */
+static int
+pb_seal(struct fmt_otlp *f, struct buf *out, const char *stmt, size_t slen,
+    const char *sig, size_t siglen, uint64_t offset, uint64_t observed_ns)
+{
+	size_t rec, at, kv, av;
+
+	/* The statement is our own JSON (valid UTF-8): its bytes as signed. */
+	if (pb_open(out, 2, &rec) == -1 || pb_tag(out, 2, PB_VARINT) == -1 ||
+	    buf_addc(out, 9) == -1 || pb_str(out, 3, "INFO") == -1 ||
+	    pb_open(out, 5, &at) == -1 || pb_bytes(out, 1, stmt, slen) == -1 ||
+	    pb_close(out, at) == -1 ||
+	    buf_add(out, f->ident.p, f->ident.len) == -1 ||
+	    pb_open(out, 6, &kv) == -1 || pb_str(out, 1, "auditship.offset") == -1 ||
+	    pb_open(out, 2, &av) == -1 || pb_tag(out, 3, PB_VARINT) == -1 ||
+	    pb_varint(out, offset) == -1 || pb_close(out, av) == -1 ||
+	    pb_close(out, kv) == -1 || pb_kv_true(out, "auditship.seal") == -1 ||
+	    pb_kv_str(out, 6, "auditship.sig", sig, siglen) == -1 ||
+	    pb_fixed64(out, 11, observed_ns) == -1 ||
+	    pb_str(out, 12, "auditship.seal") == -1)
+		return -1;
+	return pb_close(out, rec);
+}
+
+int
+fmt_otlp_seal(struct fmt_otlp *f, struct buf *out, const char *stmt,
+    size_t slen, const char *sig, size_t siglen, uint64_t offset,
+    uint64_t observed_ns)
+{
+	size_t mark = out->len;
+	int rc;
+
+	if (f->enc == FMT_OTLP_JSON)
+		rc = js_seal(f, out, stmt, slen, sig, siglen, offset, observed_ns);
+	else
+		rc = pb_seal(f, out, stmt, slen, sig, siglen, offset, observed_ns);
+	if (rc == -1) {
+		buf_truncate(out, mark);
+		return -1;
+	}
+	f->nrec++;
+	return 0;
+}
+
 int
 fmt_otlp_finish(struct fmt_otlp *f, struct buf *out)
 {

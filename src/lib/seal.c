@@ -231,6 +231,23 @@ seal_split(const char *p, size_t n, const char **stmt, size_t *slen,
 }
 
 int
+seal_record_parts(const char *p, size_t n, struct seal_record *r,
+    struct err *e)
+{
+	struct seal_stmt st;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	memset(&st, 0, sizeof(st));
+	if (seal_split(p, n, &r->stmt, &r->slen, &r->sig, &r->siglen) == -1)
+		return err_set(e, "internal: not a seal object");
+	rc = seal_stmt_parse(r->stmt, r->slen, &st, e);
+	r->bytes = st.bytes;
+	seal_stmt_free(&st);
+	return rc == -1 ? err_set(e, "internal: not a seal object") : 0;
+}
+
+int
 seal_stmt_add_obj(struct seal_stmt *s, const char *key, uint64_t start,
     uint64_t end, const char *sha256, const char *stored_sha256,
     unsigned generation)
