@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "buf.h"
 #include "config.h"
 #include "err.h"
 #include "gz.h"
@@ -54,5 +55,32 @@ int	archive_stored_checksum(struct archive *a, const char *key,
 	    char hex[65], struct err *e);
 /* 1 for a local dir archive. */
 int	archive_is_dir(const struct archive *a);
+
+/*
+ * For the object-store backends (s3_archive.c, az_archive.c): their
+ * listings hand each entry, a key or a "PREFIX/NAME/" common prefix, to
+ * archive_walk_child() (children: "NAME" to name_cb) or archive_walk_key()
+ * (keys: the key without its first `skip` bytes to key_cb), with a
+ * struct archive_walk as ctx (tmp: LIM_KEY, for the child's name).
+ */
+struct archive_walk {
+	size_t		 skip;		/* bytes of the full prefix to drop */
+	archive_name_fn	 name_cb;
+	archive_key_fn	 key_cb;
+	void		*ctx;
+	struct buf	 tmp;
+};
+int	archive_walk_child(void *ctx, const char *name, uint64_t size,
+	    int is_prefix);
+int	archive_walk_key(void *ctx, const char *name, uint64_t size,
+	    int is_prefix);
+
+/* A download's pieces to a gz_sink_fn (ctx: a struct archive_pipe). */
+struct archive_pipe {
+	gz_sink_fn	 sink;
+	void		*ctx;
+	struct err	*e;
+};
+int	archive_pipe_piece(void *ctx, const void *p, size_t n);
 
 #endif
