@@ -99,6 +99,14 @@ struct dest_object {
 	/* When not NULL and the destination seals, put() fills it on
 	 * DEST_OK (empty key: the destination cannot say). */
 	struct dest_stored *stored;
+	/* Progress only.  When not NULL, an upload in several parts (S3
+	 * UploadPart, Azure Put Block) calls acked(ctx, n) once the store
+	 * acknowledged a part (or already held it, on a resume), n = the
+	 * range's uncompressed bytes that part adds to what the parts so far
+	 * can be read back as.  The engine shows them on the progress line;
+	 * offsets still move only on put()'s DEST_OK (SPEC §3.1).  NULL
+	 * (progress off): nothing to count. */
+	void		(*acked)(void *ctx, uint64_t n);
 };
 
 /* What a send()/put() saw that status must count (SPEC §3.3, §4).  The
@@ -208,6 +216,21 @@ struct dest_ops {
 	/* Free d->priv, close connections.  Safe after a failed open. */
 	void		(*close)(struct dest *d);
 };
+
+/*
+ * The start of a destination's ops, which names its parts after its type
+ * T: the key table T_keys and the callbacks T_check, T_open, T_probe and
+ * T_close.  The ops add send or put (and put_seal) after it:
+ *   const struct dest_ops dest_dir_ops = {
+ *       DEST_OPS(dir, DEST_OBJECTS),
+ *       .put = dir_put, .put_seal = dir_put_seal,
+ *   };
+ */
+#define DEST_OPS(t, k)							\
+	.type = #t, .kind = (k),					\
+	.keys = { #t, t##_keys, CONF_NKEYS(t##_keys) },			\
+	.check = t##_check, .open = t##_open, .probe = t##_probe,	\
+	.close = t##_close
 
 /* The registered type, or NULL. */
 const struct dest_ops *dest_find(const char *type);
