@@ -68,7 +68,7 @@ struct fmt_otlp {
 	struct buf	 head;		/* JSON: up to "logRecords":[ ;
 					 * protobuf: the Resource field */
 	struct buf	 scope;		/* protobuf: the scope field */
-	struct buf	 ident;		/* the constant attributes of a record */
+	struct buf	 ident;		/* JSON: a record's offset attribute, to its digits */
 	struct buf	 tmp;		/* protobuf: unescaped strings */
 	size_t		 nrec;		/* records since fmt_otlp_begin() */
 	size_t		 at_rl, at_sl;	/* protobuf: length placeholders */

@@ -140,6 +140,14 @@ scan_plain(const unsigned char *p, const unsigned char *end)
 	return p;
 }
 
+size_t
+jsonl_plain_span(const char *p, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (size_t)(scan_plain(u, u + len) - u);
+}
+
 /* A string starting at the opening quote. */
 static int
 scan_string(struct scan *s)
