@@ -197,7 +197,7 @@ struct dest_ops {
 	 * seal: store p[0..n) as the seal number seq of the day of f, under
 	 * the key next to the day's objects, never replacing a different
 	 * object (an identical one already there is DEST_OK).  Fills *stored.
-	 * DEST_RECORDS (syslog, http): send it as one more record of the day
+	 * DEST_RECORDS (syslog, http, relp, otlp): send it as one more record of the day
 	 * (seal_split() gives statement and sig); *stored stays empty. */
 	enum dest_rc	(*put_seal)(struct dest *d, const struct dest_file *f,
 			    unsigned seq, const void *p, size_t n,

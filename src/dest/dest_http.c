@@ -579,29 +579,23 @@ http_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
 {
 	struct http_dest *h = d->priv;
 	struct http_response rs;
-	struct seal_stmt st;
-	const char *stmt, *sig;
-	size_t slen, siglen;
+	struct seal_record sr;
 	enum dest_rc rc = DEST_STOP;
 	enum http_rc hrc;
 
 	(void)seq;
 	memset(stored, 0, sizeof(*stored));
-	memset(&st, 0, sizeof(st));
 	http_response_init(&rs);
 	d->retry_after_ms = 0;
-	if (seal_split(p, n, &stmt, &slen, &sig, &siglen) == -1 ||
-	    seal_stmt_parse(stmt, slen, &st, e) == -1) {
-		err_set(e, "internal: not a seal object");
+	if (seal_record_parts(p, n, &sr, e) == -1)
 		goto out;
-	}
 	if (http_fmt_for(d, h, f, e) == -1 || http_client_get(h, e) == -1)
 		goto out;
 	buf_reset(&h->stage);
 	buf_reset(&h->body);
 	if (buf_adds(&h->stage, fmt_http_open(h->format)) == -1 ||
-	    fmt_http_seal(&h->fmt, &h->stage, st.bytes, stmt, slen, sig,
-	    siglen) == -1 ||
+	    fmt_http_seal(&h->fmt, &h->stage, sr.bytes, sr.stmt, sr.slen,
+	    sr.sig, sr.siglen) == -1 ||
 	    buf_adds(&h->stage, fmt_http_close(h->format)) == -1) {
 		err_set(e, "seal record over the payload buffer");
 		goto out;
@@ -618,7 +612,6 @@ http_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
 	if (rc == DEST_SPLIT)
 		rc = DEST_STOP;	/* one record: nothing to split */
 out:
-	seal_stmt_free(&st);
 	http_response_free(&rs);
 	return rc;
 }

@@ -45,6 +45,7 @@
 #include "http.h"
 #include "http_hdrs.h"
 #include "log.h"
+#include "seal.h"
 #include "sigv4.h"
 
 #ifndef AUDITSHIP_VERSION
@@ -560,6 +561,23 @@ otlp_success(struct dest *d, struct otlp_dest *o,
 	return DEST_STOP;
 }
 
+/* Encoder, client, credentials and compressor for a request about f:
+ * DEST_OK, or what the caller must return. */
+static enum dest_rc
+otlp_ready(struct dest *d, struct otlp_dest *o, const struct dest_file *f,
+    struct err *e)
+{
+	enum dest_rc rc;
+
+	if (otlp_fmt_for(d, o, f, e) == -1 || otlp_client(o, e) == -1)
+		return DEST_STOP;
+	if (o->auth == OTLP_AUTH_SIGV4 && (rc = otlp_creds(d, o, e)) != DEST_OK)
+		return rc;
+	if (o->gzip && o->z == NULL && (o->z = gz_whole_new(o->level, e)) == NULL)
+		return DEST_STOP;
+	return DEST_OK;
+}
+
 static enum dest_rc
 otlp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
     struct err *e)
@@ -580,13 +598,9 @@ otlp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	http_response_init(&rs);
 	if (b->nlines == 0)
 		return DEST_OK;
-	if (otlp_fmt_for(d, o, b->file, e) == -1 || otlp_client(o, e) == -1)
-		goto out;
-	if (o->auth == OTLP_AUTH_SIGV4 && (rc = otlp_creds(d, o, e)) != DEST_OK)
+	if ((rc = otlp_ready(d, o, b->file, e)) != DEST_OK)
 		goto out;
 	rc = DEST_STOP;
-	if (o->gzip && o->z == NULL && (o->z = gz_whole_new(o->level, e)) == NULL)
-		goto out;
 	clock_gettime(CLOCK_REALTIME, &now);
 	observed = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 
@@ -710,6 +724,55 @@ out:
 	return rc;
 }
 
+/*
+ * A seal (SPEC §7) as one more log record of the day, in a request of its
+ * own (fmt_otlp_seal()).  Acknowledged when the receiver answers 2xx
+ * without rejecting it; anything else is the engine's to retry or stop.
+ */
+static enum dest_rc
+otlp_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
+    const void *obj, size_t n, struct dest_stored *stored, struct err *e)
+{
+	struct otlp_dest *o = d->priv;
+	struct http_response rs;
+	struct seal_record sr;
+	struct timespec now;
+	enum dest_rc rc;
+	enum http_rc hrc;
+
+	(void)seq;
+	memset(stored, 0, sizeof(*stored));
+	d->retry_after_ms = 0;
+	if (seal_record_parts(obj, n, &sr, e) == -1)
+		return DEST_STOP;
+	if ((rc = otlp_ready(d, o, f, e)) != DEST_OK)
+		return rc;
+	clock_gettime(CLOCK_REALTIME, &now);
+	buf_reset(&o->stage);
+	o->stage.max = o->max_batch_bytes;
+	buf_reset(&o->wire);
+	if (fmt_otlp_begin(&o->fmt, &o->stage) == -1 ||
+	    fmt_otlp_seal(&o->fmt, &o->stage, sr.stmt, sr.slen, sr.sig,
+	    sr.siglen, sr.bytes, (uint64_t)now.tv_sec * 1000000000u +
+	    (uint64_t)now.tv_nsec) == -1 ||
+	    fmt_otlp_finish(&o->fmt, &o->stage) == -1)
+		return err_set(e, "seal record over max_batch_bytes"), DEST_STOP;
+	if (o->gzip && gz_whole_compress(o->z, o->stage.p, o->stage.len,
+	    &o->wire, e) == -1)
+		return DEST_STOP;
+	http_response_init(&rs);
+	hrc = otlp_post(o, o->gzip ? o->wire.p : o->stage.p,
+	    o->gzip ? o->wire.len : o->stage.len, &rs, e);
+	rc = dest_http_rc(hrc, &rs, &d->retry_after_ms);
+	if (rc == DEST_OK)
+		rc = otlp_success(d, o, &rs, 1, e);
+	else if (hrc == HTTP_OK)
+		err_set(e, "receiver answered %ld to the seal record", rs.status);
+	http_response_free(&rs);
+	/* One record: nothing to split. */
+	return rc == DEST_SPLIT ? DEST_STOP : rc;
+}
+
 /* `check --connect`: TCP and TLS to the receiver; with SigV4, also the
  * credentials.  Nothing is sent. */
 static int
@@ -731,6 +794,7 @@ const struct dest_ops dest_otlp_ops = {
 	.check = otlp_check,
 	.open = otlp_open,
 	.send = otlp_send,
+	.put_seal = otlp_put_seal,
 	.probe = otlp_probe,
 	.close = otlp_close,
 };

@@ -54,6 +54,7 @@
 #include "fmt_syslog.h"
 #include "log.h"
 #include "net.h"
+#include "seal.h"
 #include "syslog_ident.h"
 
 #define RELP_DEFAULT_PORT	2514
@@ -538,6 +539,50 @@ relp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	return DEST_OK;
 }
 
+/*
+ * A seal (SPEC §7) as one more record, formatted as the syslog
+ * destination's (fmt_syslog_seal()), in a session of its own: acknowledged
+ * when the close handshake is answered with nothing reported on the way,
+ * i.e. after the receiver's "rsp 200" to its frame, as the lines are.
+ */
+static enum dest_rc
+relp_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
+    const void *obj, size_t n, struct dest_stored *stored, struct err *e)
+{
+	struct relp_dest *p = d->priv;
+	struct timespec now;
+	const char *stmt, *sig;
+	size_t slen, siglen, msglen;
+	relpRetVal r;
+	enum dest_rc rc;
+
+	(void)f;
+	(void)seq;
+	memset(stored, 0, sizeof(*stored));
+	if (seal_split(obj, n, &stmt, &slen, &sig, &siglen) == -1)
+		return err_set(e, "internal: not a seal object"), DEST_STOP;
+	clock_gettime(CLOCK_REALTIME, &now);
+	buf_reset(&p->rec);
+	if (fmt_syslog_seal(&p->rec, &p->fmt, stmt, slen, sig, siglen,
+	    (int64_t)now.tv_sec, (uint32_t)(now.tv_nsec / 1000), &msglen) == -1 ||
+	    msglen > p->max_message)
+		return err_set(e, "seal record of %zu bytes is over max_message "
+		    "(%zu)", p->rec.len, p->max_message), DEST_STOP;
+	if (p->clt != NULL) {
+		p->broken = 0;
+		(void)relp_session_end(p);
+	}
+	relp_clear_errs(p);
+	if ((rc = relp_session_new(p, e)) != DEST_OK)
+		return rc;
+	r = relpCltSendSyslog(p->clt, (unsigned char *)p->rec.p, p->rec.len);
+	if (relp_session_end(p) == -1 || r != RELP_RET_OK)
+		return err_set(e, "%s: the receiver did not acknowledge the seal "
+		    "record (%s%s)", p->text, p->rsp_err ? "rsp 500: " : "",
+		    p->err[0] ? p->err : "close not answered"), DEST_RETRY;
+	return DEST_OK;
+}
+
 /* `check --connect`: open a RELP session and close it. */
 static int
 relp_probe(struct dest *d, struct err *e)
@@ -562,6 +607,7 @@ const struct dest_ops dest_relp_ops = {
 	.check = relp_check,
 	.open = relp_open,
 	.send = relp_send,
+	.put_seal = relp_put_seal,
 	.probe = relp_probe,
 	.close = relp_close,
 };

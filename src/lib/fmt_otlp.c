@@ -172,7 +172,8 @@ static int
 js_unescape(struct buf *out, const char *p, size_t len)
 {
 	const char *end = p + len, *run = p;
-	uint32_t c, lo;
+	uint32_t c;
+	size_t used;
 
 	while (p < end) {
 		if (*p != '\\') {
@@ -182,25 +183,14 @@ js_unescape(struct buf *out, const char *p, size_t len)
 		if (buf_add(out, run, (size_t)(p - run)) == -1 || p + 1 >= end)
 			return -1;
 		switch (p[1]) {
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
 		case 'u':
 			if (hex4(p + 2, end, &c) == -1)
 				return -1;
 			p += 4;
-			if (c >= 0xd800 && c <= 0xdbff && end - p >= 8 &&
-			    p[2] == '\\' && p[3] == 'u' &&
-			    hex4(p + 4, end, &lo) == 0 && lo >= 0xdc00 &&
-			    lo <= 0xdfff) {
-				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-				p += 6;
-			} else if (c >= 0xd800 && c <= 0xdfff)
-				c = 0xfffd;
+			c = jsonl_u_escape(c, p + 2, end, &used);
+			p += used;
 			break;
-		default: c = (unsigned char)p[1]; break;	/* " \ / */
+		default: c = (unsigned char)jsonl_escaped(p[1]); break;
 		}
 		if (utf8_put(out, c) == -1)
 			return -1;
@@ -1016,6 +1006,72 @@ fmt_otlp_record(struct fmt_otlp *f, struct buf *out, const char *line,
 	else
 		rc = pb_record(f, out, line, len, offset, flags, observed_ns,
 		    *invalid, &fl);
+	if (rc == -1) {
+		buf_truncate(out, mark);
+		return -1;
+	}
+	f->nrec++;
+	return 0;
+}
+
+/* The seal record (fmt_otlp.h): JSON. */
+static int
+js_seal(struct fmt_otlp *f, struct buf *out, const char *stmt, size_t slen,
+    const char *sig, size_t siglen, uint64_t offset, uint64_t observed_ns)
+{
+	if ((f->nrec > 0 && buf_addc(out, ',') == -1) ||
+	    buf_adds(out, "{\"observedTimeUnixNano\":\"") == -1 ||
+	    buf_add_u64(out, observed_ns) == -1 ||
+	    buf_adds(out, "\",\"severityNumber\":9,\"severityText\":\"INFO\","
+	    "\"body\":{\"stringValue\":\"") == -1 ||
+	    jsonl_escape(out, stmt, slen) == -1 ||
+	    buf_adds(out, "\"},\"attributes\":[") == -1 ||
+	    buf_add(out, f->ident.p, f->ident.len) == -1 ||
+	    buf_add_u64(out, offset) == -1 || buf_adds(out, "\"}},") == -1 ||
+	    js_kv_open(out, "auditship.seal", "boolValue") == -1 ||
+	    buf_adds(out, "true}},") == -1 ||
+	    js_kv_str(out, "auditship.sig", sig, siglen, 1) == -1 ||
+	    buf_adds(out, "],\"eventName\":\"auditship.seal\"}") == -1)
+		return -1;
+	return 0;
+}
+
+/* The seal record: protobuf (LogRecord field numbers as pb_record). */
+static int
+pb_seal(struct fmt_otlp *f, struct buf *out, const char *stmt, size_t slen,
+    const char *sig, size_t siglen, uint64_t offset, uint64_t observed_ns)
+{
+	size_t rec, at, kv, av;
+
+	/* The statement is our own JSON (valid UTF-8): its bytes as signed. */
+	if (pb_open(out, 2, &rec) == -1 || pb_tag(out, 2, PB_VARINT) == -1 ||
+	    buf_addc(out, 9) == -1 || pb_str(out, 3, "INFO") == -1 ||
+	    pb_open(out, 5, &at) == -1 || pb_bytes(out, 1, stmt, slen) == -1 ||
+	    pb_close(out, at) == -1 ||
+	    buf_add(out, f->ident.p, f->ident.len) == -1 ||
+	    pb_open(out, 6, &kv) == -1 || pb_str(out, 1, "auditship.offset") == -1 ||
+	    pb_open(out, 2, &av) == -1 || pb_tag(out, 3, PB_VARINT) == -1 ||
+	    pb_varint(out, offset) == -1 || pb_close(out, av) == -1 ||
+	    pb_close(out, kv) == -1 || pb_kv_true(out, "auditship.seal") == -1 ||
+	    pb_kv_str(out, 6, "auditship.sig", sig, siglen) == -1 ||
+	    pb_fixed64(out, 11, observed_ns) == -1 ||
+	    pb_str(out, 12, "auditship.seal") == -1)
+		return -1;
+	return pb_close(out, rec);
+}
+
+int
+fmt_otlp_seal(struct fmt_otlp *f, struct buf *out, const char *stmt,
+    size_t slen, const char *sig, size_t siglen, uint64_t offset,
+    uint64_t observed_ns)
+{
+	size_t mark = out->len;
+	int rc;
+
+	if (f->enc == FMT_OTLP_JSON)
+		rc = js_seal(f, out, stmt, slen, sig, siglen, offset, observed_ns);
+	else
+		rc = pb_seal(f, out, stmt, slen, sig, siglen, offset, observed_ns);
 	if (rc == -1) {
 		buf_truncate(out, mark);
 		return -1;

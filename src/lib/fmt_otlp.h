@@ -103,6 +103,20 @@ int	fmt_otlp_record(struct fmt_otlp *f, struct buf *out, const char *line,
 	    size_t len, uint64_t offset, unsigned flags, uint64_t observed_ns,
 	    int *invalid);
 
+/*
+ * Append the seal record of a day (SPEC §7 "What (syslog and http)") to
+ * the request begun in out: body = the statement (stmt, one JSON object,
+ * the bytes that were signed) as a string, eventName "auditship.seal",
+ * the identity attributes with auditship.offset = offset (the day's size
+ * at the seal: it comes after the day's last line), auditship.seal =
+ * true and auditship.sig = sig ("KEY_ID BASE64", the seal's sig line
+ * without its "sig " word).  0, or -1 when out's max would be passed
+ * (out left as it was).
+ */
+int	fmt_otlp_seal(struct fmt_otlp *f, struct buf *out, const char *stmt,
+	    size_t slen, const char *sig, size_t siglen, uint64_t offset,
+	    uint64_t observed_ns);
+
 /* Bytes fmt_otlp_finish() may still add: keep them free in out. */
 #define FMT_OTLP_FINISH_MAX	64
 

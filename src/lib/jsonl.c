@@ -673,6 +673,19 @@ put_utf8(char *out, size_t o, size_t cap, unsigned c, int *cut)
 	return o + n;
 }
 
+char
+jsonl_escaped(char c)
+{
+	switch (c) {
+	case 'b': return '\b';
+	case 'f': return '\f';
+	case 'n': return '\n';
+	case 'r': return '\r';
+	case 't': return '\t';
+	default: return c;
+	}
+}
+
 int
 jsonl_hex4(const char *p, unsigned *out)
 {
@@ -688,6 +701,22 @@ jsonl_hex4(const char *p, unsigned *out)
 	}
 	*out = v;
 	return bad ? -1 : 0;
+}
+
+uint32_t
+jsonl_u_escape(unsigned u, const char *p, const char *end, size_t *used)
+{
+	unsigned lo;
+
+	*used = 0;
+	if (u < 0xd800 || u > 0xdfff)
+		return u;
+	if (u <= 0xdbff && end - p >= 6 && p[0] == '\\' && p[1] == 'u' &&
+	    jsonl_hex4(p + 2, &lo) == 0 && lo >= 0xdc00 && lo <= 0xdfff) {
+		*used = 6;
+		return 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+	}
+	return 0xfffd;
 }
 
 size_t
@@ -725,13 +754,9 @@ jsonl_unescape(const char *p, size_t len, char *out, size_t cap, int *cut)
 		c = p[i + 1];
 		i += 2;
 		switch (c) {
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
 		case 'u': {
 			unsigned u;
+			size_t used;
 
 			if (i + 4 > len) {
 				*cut = 1;
@@ -739,25 +764,14 @@ jsonl_unescape(const char *p, size_t len, char *out, size_t cap, int *cut)
 			}
 			(void)jsonl_hex4(p + i, &u);
 			i += 4;
-			if (u >= 0xd800 && u < 0xdc00 && i + 6 <= len &&
-			    p[i] == '\\' && p[i + 1] == 'u') {
-				unsigned lo;
-
-				(void)jsonl_hex4(p + i + 2, &lo);
-
-				if (lo >= 0xdc00 && lo < 0xe000) {
-					u = 0x10000 + ((u - 0xd800) << 10) +
-					    (lo - 0xdc00);
-					i += 6;
-				} else
-					u = 0xfffd;
-			} else if (u >= 0xd800 && u < 0xe000)
-				u = 0xfffd;
+			u = jsonl_u_escape(u, p + i, p + len, &used);
+			i += used;
 			o = put_utf8(out, o, cap, u, cut);
 			continue;
 		}
 		default:
-			break;	/* '"', '\\', '/' stand for themselves */
+			c = jsonl_escaped(c);
+			break;
 		}
 		if (o >= cap) {
 			*cut = 1;

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "jsonl.h"
-#include "parse.h"
 #include "seal.h"
 
 /* --- base64 --------------------------------------------------------- */
@@ -231,6 +230,23 @@ seal_split(const char *p, size_t n, const char **stmt, size_t *slen,
 }
 
 int
+seal_record_parts(const char *p, size_t n, struct seal_record *r,
+    struct err *e)
+{
+	struct seal_stmt st;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	memset(&st, 0, sizeof(st));
+	if (seal_split(p, n, &r->stmt, &r->slen, &r->sig, &r->siglen) == -1)
+		return err_set(e, "internal: not a seal object");
+	rc = seal_stmt_parse(r->stmt, r->slen, &st, e);
+	r->bytes = st.bytes;
+	seal_stmt_free(&st);
+	return rc == -1 ? err_set(e, "internal: not a seal object") : 0;
+}
+
+int
 seal_stmt_add_obj(struct seal_stmt *s, const char *key, uint64_t start,
     uint64_t end, const char *sha256, const char *stored_sha256,
     unsigned generation)
@@ -307,7 +323,7 @@ static int
 jp_string(struct jp *j, struct buf *out)
 {
 	unsigned cp, lo;
-	int k, h;
+	char enc[4];
 
 	jp_ws(j);
 	if (j->p >= j->end || *j->p != '"')
@@ -327,50 +343,27 @@ jp_string(struct jp *j, struct buf *out)
 			return -1;
 		c = (unsigned char)*j->p++;
 		switch (c) {
-		case '"': case '\\': case '/':
+		case '"': case '\\': case '/': case 'b': case 'f':
+		case 'n': case 'r': case 't':
+			c = (unsigned char)jsonl_escaped((char)c);
 			break;
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
 		case 'u':
-			for (cp = 0, k = 0; k < 4; k++) {
-				if (j->p >= j->end || (h = parse_hexval(*j->p++)) < 0)
-					return -1;
-				cp = cp << 4 | (unsigned)h;
-			}
+			if (j->end - j->p < 4 || jsonl_hex4(j->p, &cp) == -1)
+				return -1;
+			j->p += 4;
 			if (cp >= 0xd800 && cp < 0xdc00) {
-				if (j->end - j->p < 6 || j->p[0] != '\\' || j->p[1] != 'u')
+				if (j->end - j->p < 6 || j->p[0] != '\\' ||
+				    j->p[1] != 'u' || jsonl_hex4(j->p + 2, &lo) == -1)
 					return -1;
-				j->p += 2;
-				for (lo = 0, k = 0; k < 4; k++) {
-					if ((h = parse_hexval(*j->p++)) < 0)
-						return -1;
-					lo = lo << 4 | (unsigned)h;
-				}
+				j->p += 6;
 				if (lo < 0xdc00 || lo > 0xdfff)
 					return -1;
 				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 			}
 			if (out == NULL)
 				continue;
-			if (cp < 0x80) {
-				if (cp == 0 || buf_addc(out, (char)cp) == -1)
-					return -1;
-			} else if (cp < 0x800) {
-				if (buf_addc(out, (char)(0xc0 | cp >> 6)) == -1 ||
-				    buf_addc(out, (char)(0x80 | (cp & 63))) == -1)
-					return -1;
-			} else if (cp < 0x10000) {
-				if (buf_addc(out, (char)(0xe0 | cp >> 12)) == -1 ||
-				    buf_addc(out, (char)(0x80 | ((cp >> 6) & 63))) == -1 ||
-				    buf_addc(out, (char)(0x80 | (cp & 63))) == -1)
-					return -1;
-			} else if (buf_addc(out, (char)(0xf0 | cp >> 18)) == -1 ||
-			    buf_addc(out, (char)(0x80 | ((cp >> 12) & 63))) == -1 ||
-			    buf_addc(out, (char)(0x80 | ((cp >> 6) & 63))) == -1 ||
-			    buf_addc(out, (char)(0x80 | (cp & 63))) == -1)
+			if (cp == 0 || buf_add(out, enc,
+			    jsonl_utf8_encode(cp, enc)) == -1)
 				return -1;
 			continue;
 		default:

@@ -77,6 +77,17 @@ int	seal_sig_write(struct buf *out, const char *key_id,
 int	seal_split(const char *p, size_t n, const char **stmt, size_t *slen,
 	    const char **sig, size_t *siglen);
 
+/* What a record destination sends of a seal object: seal_split()'s two
+ * parts and the statement's bytes (its record's offset). */
+struct seal_record {
+	const char	*stmt, *sig;
+	size_t		 slen, siglen;
+	uint64_t	 bytes;
+};
+/* Pure: split and parse p[0..n) into r.  0, or -1 (e set). */
+int	seal_record_parts(const char *p, size_t n, struct seal_record *r,
+	    struct err *e);
+
 /*
  * Split a seal object into its statement (line 1 without "\n") and parse
  * both lines: the statement into s (strings allocated; seal_stmt_free),

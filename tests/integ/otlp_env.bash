@@ -6,7 +6,8 @@
 #   /v1/logs), OTLP_REC (records), OTLP_PID.  otlp_stop stops it.
 # otlp_setup LINES [DEST_LINES...]: an audit dir with a closed day of LINES
 #   generated lines plus an invalid and an empty line, a state dir, and a
-#   config with one [destination otlp] pointing at the receiver.
+#   config with one [destination otlp] pointing at the receiver (seal =
+#   false unless OTLP_SEAL=true).
 # otlp_check [options...]: otlp_check.py against the day files.
 OTLP_PY="$SRC_DIR/tests/integ/otlp_receiver.py"
 
@@ -38,6 +39,9 @@ otlp_setup() {
 	{
 		printf '[auditship]\nstate_dir = %s\nhostname = testhost\nsettle = 1s\n\n' "$STATE"
 		printf '[source]\ndir = %s\n\n[destination otel]\ntype = otlp\nurl = %s\n' "$SRC" "$OTLP_URL"
+		# These tests count exact records; seal records (SPEC §7) are
+		# tested by seal_records_relp_otlp.sh (OTLP_SEAL=true).
+		printf 'seal = %s\n' "${OTLP_SEAL:-false}"
 		printf '%s\n' "$@"
 	} >"$CONF"
 	chmod 600 "$CONF"

@@ -10,7 +10,8 @@
 # ASan builds take librelp's own leaks from relp_lsan.supp.
 # relp_kill: SIGKILL and wait.  relp_restart: start again, same port/file.
 # relp_setup DEST_LINES...: audit dir, state dir, config with one
-#   [destination rl] type = relp holding the given lines.
+#   [destination rl] type = relp holding the given lines (seal = false
+#   unless RELP_SEAL=true).
 . "$(dirname "${BASH_SOURCE[0]}")/syslog_rsyslogd.bash"
 
 # ASan builds: librelp 1.11's own leaks are not ours (relp_lsan.supp).
@@ -55,6 +56,9 @@ relp_setup() {
 	{
 		printf '[auditship]\nstate_dir = %s\nhostname = testhost\nsettle = 1s\n\n' "$STATE"
 		printf '[source]\ndir = %s\n\n[destination rl]\ntype = relp\n' "$SRC"
+		# These tests count exact records; seal records (SPEC §7) are
+		# tested by seal_records_relp_otlp.sh (RELP_SEAL=true).
+		printf 'seal = %s\n' "${RELP_SEAL:-false}"
 		printf '%s\n' "$@"
 	} >"$CONF"
 	chmod 600 "$CONF"

@@ -4,9 +4,13 @@ rsyslogd %rawmsg% file or the test intake's event record, check each
 statement against the day file and its signature with `openssl pkeyutl
 -verify -rawin` and the .pub key.
 
-seal_check.py syslog|http RECORD DAYFILE PUBKEY WORKDIR
-Prints "N seals, last seq S" after checking that the last seal covers
-DAYFILE as it is now and that each seal's prev is the hash of the one before.
+seal_check.py syslog|http|otlp RECORD DAYFILE PUBKEY WORKDIR
+(syslog also serves relp: the same records.  otlp: the otlp_receiver.py
+record file, a seal being the logRecord with auditship.seal = true.)
+Every seal record's signature verifies and each one's prev is the hash of
+the one before (the stream's chain, empty days included).  Prints "N seals,
+last seq S" for the seals of DAYFILE, after checking that they are numbered
+1..N and that the last one covers DAYFILE as it is now.
 """
 import base64, hashlib, json, os, subprocess, sys
 
@@ -20,6 +24,20 @@ if kind == "syslog":
         rest = raw[i + len(b'[auditship@32473 seal="1" sig="'):]
         j = rest.index(b'"] ')
         seals.append((rest[j + 3:], rest[:j].decode()))
+elif kind == "otlp":
+    for l in open(record, encoding="utf-8"):
+        r = json.loads(l)
+        a = r["attrs"]
+        if a.get("auditship.seal") is not True:
+            assert r["event"] != "auditship.seal", r
+            continue
+        assert r["event"] == "auditship.seal" and r["body_kind"] == "string", r
+        st = json.loads(r["body"])
+        assert r["host"] == st["host"] and a["auditship.host"] == st["host"], r
+        assert r["user"] == st["user"] and a["auditship.user"] == st["user"], r
+        assert r["offset"] == st["bytes"], (r["offset"], st["bytes"])
+        assert r["file"] == (st["file"] or ""), (r["file"], st["file"])
+        seals.append((r["body"].encode(), a["auditship.sig"]))
 else:
     for l in open(record, encoding="utf-8"):
         ev = json.loads(l)
@@ -31,10 +49,17 @@ else:
 assert seals, "no seal record"
 data = open(dayfile, "rb").read()
 prev = None
+mine = []
 for n, (stmt, sig) in enumerate(seals):
     s = json.loads(stmt)
-    assert s["auditship_seal"] == 1 and s["seq"] == n + 1, s
+    assert s["auditship_seal"] == 1, s
     assert s["objects"] == [], s
+    if s["file"] == os.path.basename(dayfile):
+        mine.append(s)
+        assert s["seq"] == len(mine), s
+    else:
+        assert s["file"] is not None or (s["state"] == "empty" and
+                                         s["bytes"] == 0 and s["seq"] == 1), s
     if prev is not None:
         assert s["prev"] == prev, (s["prev"], prev)
     key_id, b64 = sig.split(" ")
@@ -48,11 +73,12 @@ for n, (stmt, sig) in enumerate(seals):
     assert r.returncode == 0, "signature of seal %d: %s%s" % (n + 1, r.stdout, r.stderr)
     # The seal object whose hash the next seal's prev names.
     prev = hashlib.sha256(stmt + b"\nsig " + sig.encode() + b"\n").hexdigest()
-last = json.loads(seals[-1][0])
+assert mine, "no seal of " + dayfile
+last = mine[-1]
 lines = sum(1 for x in data.split(b"\n")[:-1] if x.rstrip(b"\r")) + (1 if data and not data.endswith(b"\n") else 0)
 assert last["bytes"] == len(data), (last["bytes"], len(data))
 assert last["sha256"] == hashlib.sha256(data).hexdigest(), last
 assert last["lines"] == lines, (last["lines"], lines)
 assert last["file"] == os.path.basename(dayfile) and last["state"] == "sealed", last
-print("%d seals, last seq %d, %d lines, %d bytes, signatures verify" %
-      (len(seals), last["seq"], last["lines"], last["bytes"]))
+print("%d seals, last seq %d, %d lines, %d bytes, signatures verify (%d in the chain)" %
+      (len(mine), last["seq"], last["lines"], last["bytes"], len(seals)))

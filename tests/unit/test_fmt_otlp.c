@@ -438,6 +438,62 @@ test_event_ns(void)
 	T_CHECK(fmt_otlp_event_ns("{}", 2) == 0, "no ts");
 }
 
+/* The seal record (SPEC §7): JSON and protobuf, pinned; the statement
+ * travels as its own bytes, escaped only as a JSON string needs. */
+#define A_SEAL	"6175646974736869702e7365616c"	/* "auditship.seal" */
+#define A_SIG	"6175646974736869702e736967"	/* "auditship.sig" */
+static void
+test_seal(void)
+{
+	struct fmt_otlp f;
+	struct buf out;
+	struct err e = { 0 };
+	char got[4096];
+	const char *stmt = "{\"auditship_seal\":1,\"x\":\"a\\\"b\"}";
+
+	T_CHECK(fmt_otlp_init(&f, FMT_OTLP_JSON, FMT_OTLP_BODY_JSON, &meta,
+	    &e) == 0, "seal json init");
+	buf_init(&out, 1 << 20);
+	T_CHECK(fmt_otlp_begin(&f, &out) == 0, "seal json begin");
+	T_CHECK(fmt_otlp_seal(&f, &out, stmt, strlen(stmt), "k1 c2ln", 7, 1234,
+	    7) == 0, "seal json");
+	T_CHECK(fmt_otlp_finish(&f, &out) == 0, "seal json finish");
+	T_STREQ(out.p, J_HEAD "{" J_OBS "\"body\":{\"stringValue\":"
+	    "\"{\\\"auditship_seal\\\":1,\\\"x\\\":\\\"a\\\\\\\"b\\\"}\"},"
+	    "\"attributes\":[" J_ID("1234") ","
+	    "{\"key\":\"auditship.seal\",\"value\":{\"boolValue\":true}},"
+	    "{\"key\":\"auditship.sig\",\"value\":{\"stringValue\":\"k1 c2ln\"}}],"
+	    "\"eventName\":\"auditship.seal\"}" J_TAIL, "seal json bytes");
+	T_CHECK(jsonl_is_object(out.p, out.len), "seal json is json");
+	/* Full: out is left as it was. */
+	out.max = out.len + 10;
+	{
+		size_t before = out.len;
+
+		T_CHECK(fmt_otlp_seal(&f, &out, stmt, strlen(stmt), "k1 c2ln", 7,
+		    1, 7) == -1 && out.len == before, "seal json full");
+	}
+	buf_free(&out);
+	fmt_otlp_free(&f);
+
+	/* Worked by hand: LogRecord(178) = sev 8, body 6, ident 69, offset
+	 * 24, seal 22, sig 24, observed 9, eventName 16. */
+	T_CHECK(fmt_otlp_init(&f, FMT_OTLP_PROTOBUF, FMT_OTLP_BODY_RAW,
+	    &meta_short, &e) == 0, "seal pb init");
+	buf_init(&out, 1 << 20);
+	T_CHECK(fmt_otlp_begin(&f, &out) == 0 &&
+	    fmt_otlp_seal(&f, &out, "{}", 2, "k s", 3, 5, 1) == 0 &&
+	    fmt_otlp_finish(&f, &out) == 0, "seal pb");
+	hex(&out, got, sizeof(got));
+	T_STREQ(got, "0a8302" P_RES "12c501" P_SCOPE "12b201" P_SEV
+	    "2a040a027b7d" P_ID
+	    "32160a106175646974736869702e6f66667365741202" "1805"
+	    "32140a0e" A_SEAL "12021001"
+	    "32160a0d" A_SIG "12050a036b2073" P_OBS "620e" A_SEAL, "seal pb bytes");
+	buf_free(&out);
+	fmt_otlp_free(&f);
+}
+
 int
 main(void)
 {
@@ -448,5 +504,6 @@ main(void)
 	test_protobuf_lengths();
 	test_response();
 	test_event_ns();
+	test_seal();
 	return t_done("fmt_otlp");
 }
