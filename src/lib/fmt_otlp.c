@@ -1038,8 +1038,8 @@ js_seal(struct fmt_otlp *f, struct buf *out, const char *stmt, size_t slen,
 
 /* The seal record: protobuf (LogRecord field numbers as pb_record). */
 static int
-pb_seal(struct fmt_otlp *f, struct buf *out, const char *stmt, size_t slen,
-    const char *sig, size_t siglen, uint64_t offset, uint64_t observed_ns)
+pb_seal(struct buf *out, const char *stmt, size_t slen, const char *sig,
+    size_t siglen, uint64_t offset, uint64_t observed_ns)
 {
 	size_t rec, at, kv, av;
 
@@ -1048,7 +1048,6 @@ pb_seal(struct fmt_otlp *f, struct buf *out, const char *stmt, size_t slen,
 	    buf_addc(out, 9) == -1 || pb_str(out, 3, "INFO") == -1 ||
 	    pb_open(out, 5, &at) == -1 || pb_bytes(out, 1, stmt, slen) == -1 ||
 	    pb_close(out, at) == -1 ||
-	    buf_add(out, f->ident.p, f->ident.len) == -1 ||
 	    pb_open(out, 6, &kv) == -1 || pb_str(out, 1, "auditship.offset") == -1 ||
 	    pb_open(out, 2, &av) == -1 || pb_tag(out, 3, PB_VARINT) == -1 ||
 	    pb_varint(out, offset) == -1 || pb_close(out, av) == -1 ||
@@ -1071,7 +1070,7 @@ fmt_otlp_seal(struct fmt_otlp *f, struct buf *out, const char *stmt,
 	if (f->enc == FMT_OTLP_JSON)
 		rc = js_seal(f, out, stmt, slen, sig, siglen, offset, observed_ns);
 	else
-		rc = pb_seal(f, out, stmt, slen, sig, siglen, offset, observed_ns);
+		rc = pb_seal(out, stmt, slen, sig, siglen, offset, observed_ns);
 	if (rc == -1) {
 		buf_truncate(out, mark);
 		return -1;

@@ -476,8 +476,9 @@ test_seal(void)
 	buf_free(&out);
 	fmt_otlp_free(&f);
 
-	/* Worked by hand: LogRecord(178) = sev 8, body 6, ident 69, offset
-	 * 24, seal 22, sig 24, observed 9, eventName 16. */
+	/* Worked by hand: LogRecord(109) = sev 8, body 6, offset 24, seal
+	 * 22, sig 24, observed 9, eventName 16; ScopeLogs(127) = scope 16 +
+	 * 2 + 109; ResourceLogs(257) = Resource 128 + 2 + 127. */
 	T_CHECK(fmt_otlp_init(&f, FMT_OTLP_PROTOBUF, FMT_OTLP_BODY_RAW,
 	    &meta_short, &e) == 0, "seal pb init");
 	buf_init(&out, 1 << 20);
@@ -485,8 +486,8 @@ test_seal(void)
 	    fmt_otlp_seal(&f, &out, "{}", 2, "k s", 3, 5, 1) == 0 &&
 	    fmt_otlp_finish(&f, &out) == 0, "seal pb");
 	hex(&out, got, sizeof(got));
-	T_STREQ(got, "0a8302" P_RES "12c501" P_SCOPE "12b201" P_SEV
-	    "2a040a027b7d" P_ID
+	T_STREQ(got, "0a8102" P_RES "127f" P_SCOPE "126d" P_SEV
+	    "2a040a027b7d"
 	    "32160a106175646974736869702e6f66667365741202" "1805"
 	    "32140a0e" A_SEAL "12021001"
 	    "32160a0d" A_SIG "12050a036b2073" P_OBS "620e" A_SEAL, "seal pb bytes");
