@@ -100,7 +100,7 @@ hex4(const unsigned char *p)
  * propagates upwards from a byte that really matched, so on a
  * little-endian machine the lowest flagged byte is the first match.
  */
-static const unsigned char *
+static inline const unsigned char *
 scan_plain(const unsigned char *p, const unsigned char *end)
 {
 #if defined(__SSE2__)
@@ -148,57 +148,75 @@ jsonl_plain_span(const char *p, size_t len)
 	return (size_t)(scan_plain(u, u + len) - u);
 }
 
+/* string_end's slow path: p at a byte scan_plain stopped on that is not
+ * the closing quote (an escape, a control byte, non-ASCII or the end). */
+static const unsigned char *__attribute__((noinline))
+string_rest(const unsigned char *p, const unsigned char *end)
+{
+	size_t n;
+
+	for (;;) {
+		unsigned char c;
+
+		if (p >= end)
+			return NULL;
+		c = *p;
+		if (c == '"')
+			return p + 1;
+		if (c < 0x20)
+			return NULL;
+		if (c == '\\') {
+			if (end - p < 2)
+				return NULL;
+			switch (p[1]) {
+			case '"': case '\\': case '/': case 'b': case 'f':
+			case 'n': case 'r': case 't':
+				p += 2;
+				break;
+			case 'u':
+				if (end - p < 6 || !hex4(p + 2))
+					return NULL;
+				p += 6;
+				break;
+			default:
+				return NULL;
+			}
+		} else if (c < 0x80)
+			p++;
+		else if ((n = jsonl_utf8_seq(p, end)) == 0)
+			return NULL;
+		else
+			p += n;
+		p = scan_plain(p, end);
+	}
+}
+
+/*
+ * The byte after the closing quote of the string whose contents start at
+ * p (just after its opening quote); NULL when it is not valid.  Audit
+ * lines are mostly plain ASCII text: scan_plain skips to the first byte
+ * that is '"', '\\', a control byte or non-ASCII, many bytes at a time;
+ * when that is the closing quote (most strings) no more work is needed.
+ */
+static inline const unsigned char *
+string_end(const unsigned char *p, const unsigned char *end)
+{
+	p = scan_plain(p, end);
+	if (p < end && *p == '"')
+		return p + 1;
+	return string_rest(p, end);
+}
+
 /* A string starting at the opening quote. */
 static int
 scan_string(struct scan *s)
 {
-	size_t n;
+	const unsigned char *q = string_end(s->p + 1, s->end);
 
-	s->p++;
-	while (s->p < s->end) {
-		unsigned char c;
-
-		/* Audit lines are mostly plain ASCII text: skip to the first
-		 * byte that is '"', '\\', a control byte or non-ASCII, many
-		 * bytes at a time, landing on it exactly (the per-byte code
-		 * below then handles it). */
-		s->p = scan_plain(s->p, s->end);
-		if (s->p >= s->end)
-			return 0;
-		c = *s->p;
-		if (c == '"') {
-			s->p++;
-			return 1;
-		}
-		if (c < 0x20)
-			return 0;
-		if (c == '\\') {
-			if (s->end - s->p < 2)
-				return 0;
-			switch (s->p[1]) {
-			case '"': case '\\': case '/': case 'b': case 'f':
-			case 'n': case 'r': case 't':
-				s->p += 2;
-				break;
-			case 'u':
-				if (s->end - s->p < 6 || !hex4(s->p + 2))
-					return 0;
-				s->p += 6;
-				break;
-			default:
-				return 0;
-			}
-			continue;
-		}
-		if (c < 0x80) {
-			s->p++;
-			continue;
-		}
-		if ((n = jsonl_utf8_seq(s->p, s->end)) == 0)
-			return 0;
-		s->p += n;
-	}
-	return 0;
+	if (q == NULL)
+		return 0;
+	s->p = q;
+	return 1;
 }
 
 static int
@@ -523,6 +541,22 @@ jsonl_is_rfc3339(const char *s, size_t len)
 	    parse_all_digits(s + i + 1, 2) && s[i + 3] == ':' && parse_all_digits(s + i + 4, 2))
 		return 1;
 	return 0;
+}
+
+const char *
+jsonl_skip_string(const char *p, const char *end)
+{
+	return (const char *)string_end((const unsigned char *)p + 1,
+	    (const unsigned char *)end);
+}
+
+const char *
+jsonl_skip_value(const char *p, const char *end, int depth)
+{
+	struct scan s = { (const unsigned char *)p,
+	    (const unsigned char *)end, depth };
+
+	return scan_value(&s) ? (const char *)s.p : NULL;
 }
 
 int

@@ -114,6 +114,18 @@ uint32_t jsonl_u_escape(unsigned u, const char *p, const char *end,
 	    size_t *used);
 
 /*
+ * Single-pass readers (report_event.c) validate as they go with these,
+ * under the same rules as jsonl_is_object.  jsonl_skip_string: p at a
+ * string's opening quote (p < end, *p == '"'); jsonl_skip_value: p at a
+ * value (whitespace before it allowed), depth the nesting of the object
+ * or array holding it (1 for a member of the top-level object).  Both
+ * return the byte just after the string or value, NULL when it is not
+ * valid.
+ */
+const char	*jsonl_skip_string(const char *p, const char *end);
+const char	*jsonl_skip_value(const char *p, const char *end, int depth);
+
+/*
  * Decode the inside of a JSON string (raw bytes between the quotes, valid
  * per the scanner) into out[0..cap): escapes resolved, \uXXXX as UTF-8
  * (a lone surrogate as U+FFFD).  Stops at cap bytes; returns the length
