@@ -217,6 +217,21 @@ struct dest_ops {
 	void		(*close)(struct dest *d);
 };
 
+/*
+ * The start of a destination's ops, which names its parts after its type
+ * T: the key table T_keys and the callbacks T_check, T_open, T_probe and
+ * T_close.  The ops add send or put (and put_seal) after it:
+ *   const struct dest_ops dest_dir_ops = {
+ *       DEST_OPS(dir, DEST_OBJECTS),
+ *       .put = dir_put, .put_seal = dir_put_seal,
+ *   };
+ */
+#define DEST_OPS(t, k)							\
+	.type = #t, .kind = (k),					\
+	.keys = { #t, t##_keys, CONF_NKEYS(t##_keys) },			\
+	.check = t##_check, .open = t##_open, .probe = t##_probe,	\
+	.close = t##_close
+
 /* The registered type, or NULL. */
 const struct dest_ops *dest_find(const char *type);
 /* The i-th registered type, NULL past the end (dest.c's table order). */

@@ -264,13 +264,7 @@ azblob_probe(struct dest *d, struct err *e)
 }
 
 const struct dest_ops dest_azblob_ops = {
-	.type = "azblob",
-	.kind = DEST_OBJECTS,
-	.keys = { "azblob", azblob_keys, CONF_NKEYS(azblob_keys) },
-	.check = azblob_check,
-	.open = azblob_open,
+	DEST_OPS(azblob, DEST_OBJECTS),
 	.put = azblob_put,
 	.put_seal = azblob_put_seal,
-	.probe = azblob_probe,
-	.close = azblob_close,
 };

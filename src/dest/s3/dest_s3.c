@@ -259,13 +259,7 @@ dest_s3_client(struct dest *d)
 }
 
 const struct dest_ops dest_s3_ops = {
-	.type = "s3",
-	.kind = DEST_OBJECTS,
-	.keys = { "s3", s3_keys, CONF_NKEYS(s3_keys) },
-	.check = s3_check,
-	.open = s3_open,
+	DEST_OPS(s3, DEST_OBJECTS),
 	.put = s3_put,
 	.put_seal = s3_put_seal,
-	.probe = s3_probe,
-	.close = s3_close,
 };
