@@ -6,7 +6,8 @@ statement against the day file and its signature with `openssl pkeyutl
 
 seal_check.py syslog|http|otlp RECORD DAYFILE PUBKEY WORKDIR [--dedup]
 (syslog also serves relp: the same records.  otlp: the otlp_receiver.py
-record file, a seal being the logRecord with auditship.seal = true.)
+record file, a seal being the logRecord with auditship.seal = true; its
+host, user and file are the resource's attributes.)
 Every seal record's signature verifies and each one's prev is the hash of
 the one before (the stream's chain, empty days included).  Prints "N seals,
 last seq S" for the seals of DAYFILE, after checking that they are numbered
@@ -36,8 +37,8 @@ elif kind == "otlp":
             continue
         assert r["event"] == "auditship.seal" and r["body_kind"] == "string", r
         st = json.loads(r["body"])
-        assert r["host"] == st["host"] and a["auditship.host"] == st["host"], r
-        assert r["user"] == st["user"] and a["auditship.user"] == st["user"], r
+        assert r["host"] == st["host"] and r["res"]["auditship.host"] == st["host"], r
+        assert r["user"] == st["user"] and r["res"]["auditship.user"] == st["user"], r
         assert r["offset"] == st["bytes"], (r["offset"], st["bytes"])
         assert r["file"] == (st["file"] or ""), (r["file"], st["file"])
         seals.append((r["body"].encode(), a["auditship.sig"]))
