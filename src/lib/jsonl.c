@@ -140,6 +140,14 @@ scan_plain(const unsigned char *p, const unsigned char *end)
 	return p;
 }
 
+size_t
+jsonl_plain_span(const char *p, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (size_t)(scan_plain(u, u + len) - u);
+}
+
 /* string_end's slow path: p at a byte scan_plain stopped on that is not
  * the closing quote (an escape, a control byte, non-ASCII or the end). */
 static const unsigned char *__attribute__((noinline))
