@@ -236,31 +236,6 @@ ih_write(const char *path, const struct buf *data, mode_t mode,
 	return 0;
 }
 
-/* mkdir -p of path's parent, each level created with mode. */
-static int
-ih_mkparents(const char *path, mode_t mode, struct err *e)
-{
-	char d[PATH_MAX];
-	size_t i, len = strlen(path);
-
-	if (len >= sizeof(d))
-		return err_set(e, "%s: path too long", path);
-	memcpy(d, path, len + 1);
-	for (i = 1; i < len; i++) {
-		if (d[i] != '/')
-			continue;
-		d[i] = '\0';
-		if (mkdir(d, mode) == 0) {
-			/* The mode asked for, whatever the umask. */
-			if (chmod(d, mode) == -1)
-				return err_sys(e, "chmod %s", d);
-		} else if (errno != EEXIST)
-			return err_sys(e, "mkdir %s", d);
-		d[i] = '/';
-	}
-	return 0;
-}
-
 /* Only whitespace: a settings file someone emptied counts as {}. */
 static int
 ih_blank(const struct buf *b)
@@ -462,7 +437,8 @@ cmd_install_hook(int argc, char **argv, int day_local)
 			goto done;
 		}
 	}
-	if (!exists && ih_mkparents(target, o.managed ? 0755 : 0700, &e) == -1) {
+	if (!exists && fs_mkdirs(target, o.managed ? 0755 : 0700,
+	    FS_MKDIR_EXACT, &e) == -1) {
 		log_error("install-hook: %s", e.msg);
 		goto done;
 	}

@@ -96,24 +96,6 @@ dir_rc(struct err *e)
 	return dir_permanent(e->code) ? DEST_STOP : DEST_RETRY;
 }
 
-/* mkdir -p for the object's parent directories, the root included (0750). */
-static int
-dir_mkdirs(char *path, struct err *e)
-{
-	char *s;
-
-	for (s = path + 1; (s = strchr(s, '/')) != NULL; s++) {
-		*s = '\0';
-		if (mkdir(path, 0750) == -1 && errno != EEXIST) {
-			err_sys(e, "mkdir %s", path);
-			*s = '/';
-			return -1;
-		}
-		*s = '/';
-	}
-	return 0;
-}
-
 /* A crash (kill -9) between create and rename leaves KEY.tmp.PID behind;
  * the retry of the same range removes it. */
 static void
@@ -260,7 +242,7 @@ dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 		rc = DEST_STOP;
 		goto out;
 	}
-	if (dir_mkdirs(path.p, e) == -1) {
+	if (fs_mkdirs(path.p, 0750, 0, e) == -1) {
 		rc = dir_rc(e);
 		goto out;
 	}
@@ -384,7 +366,7 @@ dir_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
 		rc = DEST_STOP;
 		goto out;
 	}
-	if (dir_mkdirs(path.p, e) == -1) {
+	if (fs_mkdirs(path.p, 0750, 0, e) == -1) {
 		rc = dir_rc(e);
 		goto out;
 	}

@@ -37,34 +37,9 @@ archive_open(const struct config *cfg, const struct conf_section *cs,
 	const char *up = conf_str(cs, "upload"), *fmt = conf_str(cs, "key_format");
 	const char *prefix = conf_str(cs, "prefix");
 
-	if (strcmp(cs->type, "azblob") == 0) {
-		if ((a = calloc(1, sizeof(*a))) == NULL) {
-			err_sys(e, "malloc");
-			return NULL;
-		}
-		if ((a->az = azblob_new(cs, cfg, conf_num(cs, "timeout"),
-		    e)) == NULL) {
-			free(a);
-			return NULL;
-		}
-		a->az_prefix = prefix != NULL ? prefix : "";
-		a->key_format = fmt;	/* defaulted by the section's table */
-		return a;
-	}
-	if (strcmp(cs->type, "s3") == 0) {
-		if ((a = calloc(1, sizeof(*a))) == NULL) {
-			err_sys(e, "malloc");
-			return NULL;
-		}
-		if ((a->s3 = s3_archive_new(cs, cfg, e)) == NULL) {
-			free(a);
-			return NULL;
-		}
-		a->az_prefix = prefix != NULL ? prefix : "";
-		a->key_format = fmt;	/* defaulted by the section's table */
-		return a;
-	}
-	if (strcmp(cs->type, "dir") != 0) {
+	int az = strcmp(cs->type, "azblob") == 0;
+
+	if (!az && strcmp(cs->type, "s3") != 0 && strcmp(cs->type, "dir") != 0) {
 		err_set(e, "[destination %s] type %s: verify reads dir, s3 and "
 		    "azblob archives", cs->dest_name, cs->type);
 		return NULL;
@@ -72,6 +47,16 @@ archive_open(const struct config *cfg, const struct conf_section *cs,
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
 		err_sys(e, "malloc");
 		return NULL;
+	}
+	if (az || strcmp(cs->type, "s3") == 0) {
+		if (az ? (a->az = azblob_new(cs, cfg, conf_num(cs, "timeout"),
+		    e)) == NULL : (a->s3 = s3_archive_new(cs, cfg, e)) == NULL) {
+			free(a);
+			return NULL;
+		}
+		a->az_prefix = prefix != NULL ? prefix : "";
+		a->key_format = fmt;	/* defaulted by the section's table */
+		return a;
 	}
 	buf_init(&a->base, LIM_PATH);
 	a->prefix = prefix != NULL ? prefix : "";

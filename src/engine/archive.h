@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "buf.h"
 #include "config.h"
 #include "err.h"
 #include "gz.h"
@@ -46,5 +47,32 @@ int	archive_get(struct archive *a, const char *key, gz_sink_fn sink,
  * 0 fine or nothing to check (other types), 1 shortfall (msg), -1 error. */
 int	archive_lock_check(struct archive *a, const char *key, const char *date,
 	    char *msg, size_t cap, struct err *e);
+
+/*
+ * For the object-store backends (s3_archive.c, az_archive.c): their
+ * listings hand each entry, a key or a "PREFIX/NAME/" common prefix, to
+ * archive_walk_child() (children: "NAME" to name_cb) or archive_walk_key()
+ * (keys: the key without its first `skip` bytes to key_cb), with a
+ * struct archive_walk as ctx (tmp: LIM_KEY, for the child's name).
+ */
+struct archive_walk {
+	size_t		 skip;		/* bytes of the full prefix to drop */
+	archive_name_fn	 name_cb;
+	archive_key_fn	 key_cb;
+	void		*ctx;
+	struct buf	 tmp;
+};
+int	archive_walk_child(void *ctx, const char *name, uint64_t size,
+	    int is_prefix);
+int	archive_walk_key(void *ctx, const char *name, uint64_t size,
+	    int is_prefix);
+
+/* A download's pieces to a gz_sink_fn (ctx: a struct archive_pipe). */
+struct archive_pipe {
+	gz_sink_fn	 sink;
+	void		*ctx;
+	struct err	*e;
+};
+int	archive_pipe_piece(void *ctx, const void *p, size_t n);
 
 #endif

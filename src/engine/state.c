@@ -644,26 +644,6 @@ state_load(struct state *st, struct err *e)
 	return state_read(st, st->jpath, 1, e);
 }
 
-static int
-mkdir_p(const char *path, mode_t mode, struct err *e)
-{
-	char tmp[LIM_PATH];
-	size_t i, len = strlen(path);
-
-	if (len >= sizeof(tmp))
-		return err_set(e, "path too long: %s", path);
-	memcpy(tmp, path, len + 1);
-	for (i = 1; i <= len; i++) {
-		if (tmp[i] != '/' && tmp[i] != '\0')
-			continue;
-		tmp[i] = '\0';
-		if (mkdir(tmp, mode) == -1 && errno != EEXIST)
-			return err_sys(e, "mkdir %s", tmp);
-		tmp[i] = path[i];
-	}
-	return 0;
-}
-
 int
 state_open(struct state *st, const char *dir, int lock, struct err *e)
 {
@@ -682,7 +662,7 @@ state_open(struct state *st, const char *dir, int lock, struct err *e)
 	if ((st->jpath = strdup(path)) == NULL)
 		return err_sys(e, "malloc");
 	if (lock) {
-		if (mkdir_p(dir, 0700, e) == -1)
+		if (fs_mkdirs(dir, 0700, FS_MKDIR_WHOLE, e) == -1)
 			return -1;
 		snprintf(path, sizeof(path), "%s/lock", dir);
 		if ((st->lock_fd = fs_open_regular(path, O_RDWR | O_CREAT, 0600,

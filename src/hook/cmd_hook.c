@@ -31,6 +31,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "err.h"
+#include "fsutil.h"
 #include "hookjson.h"
 #include "caps.h"
 #include "log.h"
@@ -255,21 +256,11 @@ hook_read_stdin(struct buf *b, size_t max, int *truncated, struct err *e)
 static int
 hook_mkdirs(const char *dir, struct err *e)
 {
-	char path[LIM_PATH];
-	size_t len = strlen(dir), i;
+	size_t len = strlen(dir);
 
-	if (len == 0 || len >= sizeof(path))
+	if (len == 0 || len >= LIM_PATH)
 		return err_set(e, "audit directory name too long");
-	memcpy(path, dir, len + 1);
-	for (i = 1; i <= len; i++) {
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		path[i] = '\0';
-		if (mkdir(path, 0700) == -1 && errno != EEXIST)
-			return err_sys(e, "mkdir %s", path);
-		path[i] = i == len ? '\0' : '/';
-	}
-	return 0;
+	return fs_mkdirs(dir, 0700, FS_MKDIR_WHOLE, e);
 }
 
 /*

@@ -211,7 +211,8 @@ static int
 parse_string(struct hj *h, struct buf *dst)
 {
 	const char *run;
-	uint32_t cp, lo;
+	uint32_t cp;
+	size_t used;
 
 	buf_reset(dst);
 	if (h->p >= h->end || *h->p != '"')
@@ -235,31 +236,18 @@ parse_string(struct hj *h, struct buf *dst)
 			c = (unsigned char)h->p[1];
 			h->p += 2;
 			switch (c) {
-			case '"': case '\\': case '/':
-				if (buf_addc(dst, (char)c) == -1)
+			case '"': case '\\': case '/': case 'b': case 'f':
+			case 'n': case 'r': case 't':
+				if (buf_addc(dst, jsonl_escaped((char)c)) == -1)
 					goto full;
 				break;
-			case 'b': if (buf_addc(dst, '\b') == -1) goto full; break;
-			case 'f': if (buf_addc(dst, '\f') == -1) goto full; break;
-			case 'n': if (buf_addc(dst, '\n') == -1) goto full; break;
-			case 'r': if (buf_addc(dst, '\r') == -1) goto full; break;
-			case 't': if (buf_addc(dst, '\t') == -1) goto full; break;
 			case 'u':
 				if (h->end - h->p < 4 ||
 				    jsonl_hex4(h->p, &cp) == -1)
 					return fail_syntax(h);
 				h->p += 4;
-				if (cp >= 0xd800 && cp <= 0xdbff &&
-				    h->end - h->p >= 6 && h->p[0] == '\\' &&
-				    h->p[1] == 'u' &&
-				    jsonl_hex4(h->p + 2, &lo) == 0 &&
-				    lo >= 0xdc00 && lo <= 0xdfff) {
-					cp = 0x10000 + ((cp - 0xd800) << 10) +
-					    (lo - 0xdc00);
-					h->p += 6;
-				} else if (cp >= 0xd800 && cp <= 0xdfff) {
-					cp = 0xfffd;
-				}
+				cp = jsonl_u_escape(cp, h->p, h->end, &used);
+				h->p += used;
 				if (put_utf8(dst, cp) == -1)
 					goto full;
 				break;

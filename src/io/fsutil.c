@@ -152,23 +152,30 @@ fs_open_regular(const char *path, int flags, int mode, const char *what,
 }
 
 int
+fs_mkdirs(const char *path, mode_t mode, int flags, struct err *e)
+{
+	char d[LIM_PATH];
+	size_t i, len = strlen(path);
+
+	if (len >= sizeof(d))
+		return err_set(e, "path too long: %s", path);
+	memcpy(d, path, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (i == len ? !(flags & FS_MKDIR_WHOLE) : d[i] != '/')
+			continue;
+		d[i] = '\0';
+		if (mkdir(d, mode) == 0) {
+			if ((flags & FS_MKDIR_EXACT) && chmod(d, mode) == -1)
+				return err_sys(e, "chmod %s", d);
+		} else if (errno != EEXIST)
+			return err_sys(e, "mkdir %s", d);
+		d[i] = path[i];
+	}
+	return 0;
+}
+
+int
 fs_mkdir_parent_private(const char *path, struct err *e)
 {
-	char dir[4096];
-	char *s;
-
-	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
-		return err_set(e, "path too long: %s", path);
-	if ((s = strrchr(dir, '/')) == NULL || s == dir)
-		return 0;
-	*s = '\0';
-	for (s = dir + 1; (s = strchr(s, '/')) != NULL; s++) {
-		*s = '\0';
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-			return err_sys(e, "mkdir %s", dir);
-		*s = '/';
-	}
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-		return err_sys(e, "mkdir %s", dir);
-	return 0;
+	return fs_mkdirs(path, 0700, 0, e);
 }

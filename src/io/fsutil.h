@@ -8,6 +8,7 @@
 #define AUDITSHIP_FSUTIL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -31,6 +32,16 @@ int	fs_atomic_write(const char *path, const void *data, size_t len,
 int	fs_open_regular(const char *path, int flags, int mode, const char *what,
 	    struct err *e);
 
+/*
+ * mkdir -p: every directory named by a prefix of path that ends before a
+ * '/' (its parents), and path itself with FS_MKDIR_WHOLE; each one made
+ * with mode, and with FS_MKDIR_EXACT chmod'ed to exactly mode whatever the
+ * umask.  Existing ones are left alone.  -1 with "path too long: PATH",
+ * "mkdir DIR" or "chmod DIR" in e.
+ */
+#define FS_MKDIR_WHOLE	1
+#define FS_MKDIR_EXACT	2
+int	fs_mkdirs(const char *path, mode_t mode, int flags, struct err *e);
 /* mkdir -p (0700) the directory that will hold path. */
 int	fs_mkdir_parent_private(const char *path, struct err *e);
 

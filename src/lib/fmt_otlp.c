@@ -168,7 +168,8 @@ static int
 js_unescape(struct buf *out, const char *p, size_t len)
 {
 	const char *end = p + len, *run = p;
-	uint32_t c, lo;
+	uint32_t c;
+	size_t used;
 
 	while (p < end) {
 		if (*p != '\\') {
@@ -178,25 +179,14 @@ js_unescape(struct buf *out, const char *p, size_t len)
 		if (buf_add(out, run, (size_t)(p - run)) == -1 || p + 1 >= end)
 			return -1;
 		switch (p[1]) {
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
 		case 'u':
 			if (hex4(p + 2, end, &c) == -1)
 				return -1;
 			p += 4;
-			if (c >= 0xd800 && c <= 0xdbff && end - p >= 8 &&
-			    p[2] == '\\' && p[3] == 'u' &&
-			    hex4(p + 4, end, &lo) == 0 && lo >= 0xdc00 &&
-			    lo <= 0xdfff) {
-				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-				p += 6;
-			} else if (c >= 0xd800 && c <= 0xdfff)
-				c = 0xfffd;
+			c = jsonl_u_escape(c, p + 2, end, &used);
+			p += used;
 			break;
-		default: c = (unsigned char)p[1]; break;	/* " \ / */
+		default: c = (unsigned char)jsonl_escaped(p[1]); break;
 		}
 		if (utf8_put(out, c) == -1)
 			return -1;

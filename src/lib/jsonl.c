@@ -100,7 +100,7 @@ hex4(const unsigned char *p)
  * propagates upwards from a byte that really matched, so on a
  * little-endian machine the lowest flagged byte is the first match.
  */
-static const unsigned char *
+static inline const unsigned char *
 scan_plain(const unsigned char *p, const unsigned char *end)
 {
 #if defined(__SSE2__)
@@ -140,57 +140,75 @@ scan_plain(const unsigned char *p, const unsigned char *end)
 	return p;
 }
 
+/* string_end's slow path: p at a byte scan_plain stopped on that is not
+ * the closing quote (an escape, a control byte, non-ASCII or the end). */
+static const unsigned char *__attribute__((noinline))
+string_rest(const unsigned char *p, const unsigned char *end)
+{
+	size_t n;
+
+	for (;;) {
+		unsigned char c;
+
+		if (p >= end)
+			return NULL;
+		c = *p;
+		if (c == '"')
+			return p + 1;
+		if (c < 0x20)
+			return NULL;
+		if (c == '\\') {
+			if (end - p < 2)
+				return NULL;
+			switch (p[1]) {
+			case '"': case '\\': case '/': case 'b': case 'f':
+			case 'n': case 'r': case 't':
+				p += 2;
+				break;
+			case 'u':
+				if (end - p < 6 || !hex4(p + 2))
+					return NULL;
+				p += 6;
+				break;
+			default:
+				return NULL;
+			}
+		} else if (c < 0x80)
+			p++;
+		else if ((n = jsonl_utf8_seq(p, end)) == 0)
+			return NULL;
+		else
+			p += n;
+		p = scan_plain(p, end);
+	}
+}
+
+/*
+ * The byte after the closing quote of the string whose contents start at
+ * p (just after its opening quote); NULL when it is not valid.  Audit
+ * lines are mostly plain ASCII text: scan_plain skips to the first byte
+ * that is '"', '\\', a control byte or non-ASCII, many bytes at a time;
+ * when that is the closing quote (most strings) no more work is needed.
+ */
+static inline const unsigned char *
+string_end(const unsigned char *p, const unsigned char *end)
+{
+	p = scan_plain(p, end);
+	if (p < end && *p == '"')
+		return p + 1;
+	return string_rest(p, end);
+}
+
 /* A string starting at the opening quote. */
 static int
 scan_string(struct scan *s)
 {
-	size_t n;
+	const unsigned char *q = string_end(s->p + 1, s->end);
 
-	s->p++;
-	while (s->p < s->end) {
-		unsigned char c;
-
-		/* Audit lines are mostly plain ASCII text: skip to the first
-		 * byte that is '"', '\\', a control byte or non-ASCII, many
-		 * bytes at a time, landing on it exactly (the per-byte code
-		 * below then handles it). */
-		s->p = scan_plain(s->p, s->end);
-		if (s->p >= s->end)
-			return 0;
-		c = *s->p;
-		if (c == '"') {
-			s->p++;
-			return 1;
-		}
-		if (c < 0x20)
-			return 0;
-		if (c == '\\') {
-			if (s->end - s->p < 2)
-				return 0;
-			switch (s->p[1]) {
-			case '"': case '\\': case '/': case 'b': case 'f':
-			case 'n': case 'r': case 't':
-				s->p += 2;
-				break;
-			case 'u':
-				if (s->end - s->p < 6 || !hex4(s->p + 2))
-					return 0;
-				s->p += 6;
-				break;
-			default:
-				return 0;
-			}
-			continue;
-		}
-		if (c < 0x80) {
-			s->p++;
-			continue;
-		}
-		if ((n = jsonl_utf8_seq(s->p, s->end)) == 0)
-			return 0;
-		s->p += n;
-	}
-	return 0;
+	if (q == NULL)
+		return 0;
+	s->p = q;
+	return 1;
 }
 
 static int
@@ -517,6 +535,22 @@ jsonl_is_rfc3339(const char *s, size_t len)
 	return 0;
 }
 
+const char *
+jsonl_skip_string(const char *p, const char *end)
+{
+	return (const char *)string_end((const unsigned char *)p + 1,
+	    (const unsigned char *)end);
+}
+
+const char *
+jsonl_skip_value(const char *p, const char *end, int depth)
+{
+	struct scan s = { (const unsigned char *)p,
+	    (const unsigned char *)end, depth };
+
+	return scan_value(&s) ? (const char *)s.p : NULL;
+}
+
 int
 jsonl_iter_init(struct jsonl_iter *it, const char *p, size_t len)
 {
@@ -665,6 +699,19 @@ put_utf8(char *out, size_t o, size_t cap, unsigned c, int *cut)
 	return o + n;
 }
 
+char
+jsonl_escaped(char c)
+{
+	switch (c) {
+	case 'b': return '\b';
+	case 'f': return '\f';
+	case 'n': return '\n';
+	case 'r': return '\r';
+	case 't': return '\t';
+	default: return c;
+	}
+}
+
 int
 jsonl_hex4(const char *p, unsigned *out)
 {
@@ -680,6 +727,22 @@ jsonl_hex4(const char *p, unsigned *out)
 	}
 	*out = v;
 	return bad ? -1 : 0;
+}
+
+uint32_t
+jsonl_u_escape(unsigned u, const char *p, const char *end, size_t *used)
+{
+	unsigned lo;
+
+	*used = 0;
+	if (u < 0xd800 || u > 0xdfff)
+		return u;
+	if (u <= 0xdbff && end - p >= 6 && p[0] == '\\' && p[1] == 'u' &&
+	    jsonl_hex4(p + 2, &lo) == 0 && lo >= 0xdc00 && lo <= 0xdfff) {
+		*used = 6;
+		return 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+	}
+	return 0xfffd;
 }
 
 size_t
@@ -717,13 +780,9 @@ jsonl_unescape(const char *p, size_t len, char *out, size_t cap, int *cut)
 		c = p[i + 1];
 		i += 2;
 		switch (c) {
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
 		case 'u': {
 			unsigned u;
+			size_t used;
 
 			if (i + 4 > len) {
 				*cut = 1;
@@ -731,25 +790,14 @@ jsonl_unescape(const char *p, size_t len, char *out, size_t cap, int *cut)
 			}
 			(void)jsonl_hex4(p + i, &u);
 			i += 4;
-			if (u >= 0xd800 && u < 0xdc00 && i + 6 <= len &&
-			    p[i] == '\\' && p[i + 1] == 'u') {
-				unsigned lo;
-
-				(void)jsonl_hex4(p + i + 2, &lo);
-
-				if (lo >= 0xdc00 && lo < 0xe000) {
-					u = 0x10000 + ((u - 0xd800) << 10) +
-					    (lo - 0xdc00);
-					i += 6;
-				} else
-					u = 0xfffd;
-			} else if (u >= 0xd800 && u < 0xe000)
-				u = 0xfffd;
+			u = jsonl_u_escape(u, p + i, p + len, &used);
+			i += used;
 			o = put_utf8(out, o, cap, u, cut);
 			continue;
 		}
 		default:
-			break;	/* '"', '\\', '/' stand for themselves */
+			c = jsonl_escaped(c);
+			break;
 		}
 		if (o >= cap) {
 			*cut = 1;

@@ -90,19 +90,43 @@ int	jsonl_iter_enter(struct jsonl_iter *it, struct jsonl_iter *child);
  * returned 0). */
 void	jsonl_iter_leave(struct jsonl_iter *it, const struct jsonl_iter *child);
 
+/* Code point c (at most U+10FFFF) as UTF-8 in b; returns its length, 1..4. */
+size_t	jsonl_utf8_encode(uint32_t c, char b[4]);
+
+/* The byte the escape \c stands for: \b \f \n \r \t their control
+ * characters, any other c (" \\ /) itself. */
+char	jsonl_escaped(char c);
+
+/* The four hex digits at p as a number in *out (a digit that is not hex
+ * counts as 0); 0, or -1 when one was not hex. */
+int	jsonl_hex4(const char *p, unsigned *out);
+
+/*
+ * The code point of a \uXXXX escape whose digits gave u, p..end being
+ * what follows the digits: a high surrogate followed by a "\uXXXX" low
+ * one pairs with it (*used = 6, else 0); a lone surrogate is U+FFFD.
+ */
+uint32_t jsonl_u_escape(unsigned u, const char *p, const char *end,
+	    size_t *used);
+
+/*
+ * Single-pass readers (report_event.c) validate as they go with these,
+ * under the same rules as jsonl_is_object.  jsonl_skip_string: p at a
+ * string's opening quote (p < end, *p == '"'); jsonl_skip_value: p at a
+ * value (whitespace before it allowed), depth the nesting of the object
+ * or array holding it (1 for a member of the top-level object).  Both
+ * return the byte just after the string or value, NULL when it is not
+ * valid.
+ */
+const char	*jsonl_skip_string(const char *p, const char *end);
+const char	*jsonl_skip_value(const char *p, const char *end, int depth);
+
 /*
  * Decode the inside of a JSON string (raw bytes between the quotes, valid
  * per the scanner) into out[0..cap): escapes resolved, \uXXXX as UTF-8
  * (a lone surrogate as U+FFFD).  Stops at cap bytes; returns the length
  * written and sets *cut when something did not fit.  No NUL is added.
  */
-/* Code point c (at most U+10FFFF) as UTF-8 in b; returns its length, 1..4. */
-size_t	jsonl_utf8_encode(uint32_t c, char b[4]);
-
-/* The four hex digits at p as a number in *out (a digit that is not hex
- * counts as 0); 0, or -1 when one was not hex. */
-int	jsonl_hex4(const char *p, unsigned *out);
-
 size_t	jsonl_unescape(const char *p, size_t len, char *out, size_t cap,
 	    int *cut);
 

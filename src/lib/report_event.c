@@ -1,8 +1,10 @@
 /*
  * report_event.c - map one audit line onto the report's event model (see
- * report_event.h).  One pass over the top-level members with the shipper's
- * own validating scanner; tool_input and tool_response are walked again
- * only when they are objects.
+ * report_event.h).  One validating pass: members are walked here, each
+ * value checked and skipped by jsonl.c's scanner (jsonl_skip_string,
+ * jsonl_skip_value) and kept only when its key names a field of the
+ * model; the first tool_input and tool_response objects are walked in
+ * place, nothing is scanned twice.
  */
 #include <stdint.h>
 #include <string.h>
@@ -10,128 +12,98 @@
 #include "jsonl.h"
 #include "report_event.h"
 
-static int
-key_is(struct slice k, const char *s)
+/* Compare the key to a literal of its own length (checked by the
+ * caller): a constant-size memcmp, expanded inline. */
+#define IS(lit)	(memcmp(p, lit, sizeof(lit) - 1) == 0)
+
+/* By length, then by bytes: most keys of a line miss after one or two
+ * word compares, none needs a loop. */
+enum rev_key
+report_event_key(const char *p, size_t len)
 {
-	size_t n = strlen(s);
-
-	return k.len == n && memcmp(k.p, s, n) == 0;
-}
-
-/* What a member name stands for, wherever it appears. */
-enum key_class {
-	K_NONE, K_EVENT, K_SESSION, K_USE_ID, K_TOOL, K_INPUT, K_RESP, K_CMD,
-	K_PATH, K_EXIT, K_DUR, K_TS, K_AGENT, K_ERROR, K_TRUE_FAILS,
-	K_FALSE_FAILS,
-};
-
-#define K(name, cls)	{ name, sizeof(name) - 1, cls }
-struct key_ent {
-	const char	*name;
-	size_t		 len;
-	enum key_class	 cls;
-};
-static const struct key_ent keys[] = {
-	K("hook_event_name", K_EVENT), K("hookEventName", K_EVENT),
-	K("event", K_EVENT), K("event_type", K_EVENT), K("eventType", K_EVENT),
-	K("hook_event", K_EVENT),
-	K("session_id", K_SESSION), K("sessionId", K_SESSION),
-	K("tool_use_id", K_USE_ID), K("toolUseId", K_USE_ID),
-	K("tool_call_id", K_USE_ID), K("toolCallId", K_USE_ID),
-	K("tool_name", K_TOOL), K("toolName", K_TOOL), K("tool", K_TOOL),
-	K("tool_input", K_INPUT), K("toolInput", K_INPUT), K("input", K_INPUT),
-	K("tool_response", K_RESP), K("toolResponse", K_RESP),
-	K("tool_output", K_RESP), K("toolOutput", K_RESP),
-	K("response", K_RESP), K("result", K_RESP),
-	K("command", K_CMD), K("cmd", K_CMD),
-	K("file_path", K_PATH), K("filePath", K_PATH), K("path", K_PATH),
-	K("notebook_path", K_PATH),
-	K("exit_code", K_EXIT), K("exitCode", K_EXIT), K("returncode", K_EXIT),
-	K("return_code", K_EXIT), K("exit_status", K_EXIT),
-	K("duration_ms", K_DUR), K("durationMs", K_DUR),
-	K("executionTimeMs", K_DUR), K("execution_time_ms", K_DUR),
-	K("elapsed_ms", K_DUR), K("elapsedMs", K_DUR),
-	K("ts", K_TS), K("timestamp", K_TS), K("time", K_TS),
-	K("agent_id", K_AGENT), K("agentId", K_AGENT),
-	K("error", K_ERROR),
-	K("is_error", K_TRUE_FAILS), K("isError", K_TRUE_FAILS),
-	K("interrupted", K_TRUE_FAILS), K("is_interrupt", K_TRUE_FAILS),
-	K("isInterrupt", K_TRUE_FAILS),
-	K("success", K_FALSE_FAILS), K("ok", K_FALSE_FAILS),
-};
-#undef K
-
-#define NKEYS		(sizeof(keys) / sizeof(keys[0]))
-#define KEY_SLOTS	256	/* open addressing, load < 1/4 */
-
-/* keys[] by a hash of (length, first byte, last byte), built once */
-static unsigned char key_slot[KEY_SLOTS];	/* index + 1, 0 empty */
-static int key_ready;
-
-static unsigned
-key_hash(const char *p, size_t len)
-{
-	return ((unsigned)len * 31u + (unsigned char)p[0] * 7u +
-	    (unsigned char)p[len - 1]) & (KEY_SLOTS - 1);
-}
-
-static void
-key_index(void)
-{
-	size_t i;
-	unsigned h;
-
-	for (i = 0; i < NKEYS; i++) {
-		for (h = key_hash(keys[i].name, keys[i].len); key_slot[h] != 0;
-		    h = (h + 1) & (KEY_SLOTS - 1))
-			;
-		key_slot[h] = (unsigned char)(i + 1);
+	switch (len) {
+	case 2:
+		return IS("ts") ? RK_TS : IS("ok") ? RK_FALSE_FAILS : RK_NONE;
+	case 3:
+		return IS("cmd") ? RK_CMD : RK_NONE;
+	case 4:
+		return IS("tool") ? RK_TOOL : IS("path") ? RK_PATH :
+		    IS("time") ? RK_TS : RK_NONE;
+	case 5:
+		return IS("event") ? RK_EVENT : IS("input") ? RK_INPUT :
+		    IS("error") ? RK_ERROR : RK_NONE;
+	case 6:
+		return IS("result") ? RK_RESP : RK_NONE;
+	case 7:
+		return IS("command") ? RK_CMD : IS("success") ? RK_FALSE_FAILS :
+		    IS("isError") ? RK_TRUE_FAILS : IS("agentId") ? RK_AGENT :
+		    RK_NONE;
+	case 8:
+		return IS("toolName") ? RK_TOOL : IS("response") ? RK_RESP :
+		    IS("filePath") ? RK_PATH : IS("exitCode") ? RK_EXIT :
+		    IS("is_error") ? RK_TRUE_FAILS : IS("agent_id") ? RK_AGENT :
+		    RK_NONE;
+	case 9:
+		return IS("tool_name") ? RK_TOOL : IS("file_path") ? RK_PATH :
+		    IS("exit_code") ? RK_EXIT : IS("timestamp") ? RK_TS :
+		    IS("sessionId") ? RK_SESSION : IS("toolUseId") ? RK_USE_ID :
+		    IS("toolInput") ? RK_INPUT : IS("eventType") ? RK_EVENT :
+		    IS("elapsedMs") ? RK_DUR : RK_NONE;
+	case 10:
+		return IS("session_id") ? RK_SESSION : IS("tool_input") ? RK_INPUT :
+		    IS("hook_event") ? RK_EVENT : IS("event_type") ? RK_EVENT :
+		    IS("toolCallId") ? RK_USE_ID : IS("toolOutput") ? RK_RESP :
+		    IS("returncode") ? RK_EXIT : IS("durationMs") ? RK_DUR :
+		    IS("elapsed_ms") ? RK_DUR : RK_NONE;
+	case 11:
+		return IS("tool_use_id") ? RK_USE_ID : IS("duration_ms") ? RK_DUR :
+		    IS("interrupted") ? RK_TRUE_FAILS : IS("tool_output") ? RK_RESP :
+		    IS("return_code") ? RK_EXIT : IS("exit_status") ? RK_EXIT :
+		    IS("isInterrupt") ? RK_TRUE_FAILS : RK_NONE;
+	case 12:
+		return IS("tool_call_id") ? RK_USE_ID : IS("toolResponse") ? RK_RESP :
+		    IS("is_interrupt") ? RK_TRUE_FAILS : RK_NONE;
+	case 13:
+		return IS("tool_response") ? RK_RESP : IS("hookEventName") ? RK_EVENT :
+		    IS("notebook_path") ? RK_PATH : RK_NONE;
+	case 15:
+		return IS("hook_event_name") ? RK_EVENT :
+		    IS("executionTimeMs") ? RK_DUR : RK_NONE;
+	case 17:
+		return IS("execution_time_ms") ? RK_DUR : RK_NONE;
+	default:
+		return RK_NONE;
 	}
-	key_ready = 1;
 }
-
-static enum key_class
-key_class(struct slice k)
-{
-	unsigned h;
-
-	if (k.len == 0)
-		return K_NONE;
-	if (!key_ready)
-		key_index();
-	for (h = key_hash(k.p, k.len); key_slot[h] != 0; h = (h + 1) & (KEY_SLOTS - 1)) {
-		const struct key_ent *e = &keys[key_slot[h] - 1];
-
-		if (e->len == k.len && memcmp(e->name, k.p, k.len) == 0)
-			return e->cls;
-	}
-	return K_NONE;
-}
+#undef IS
 
 /* Event names, compared lower-case with '_' and '-' ignored, so that
  * "PostToolUse", "post_tool_use" and "postToolUse" are one. */
+#define E(name, kind)	{ name, sizeof(name) - 1, kind }
 static const struct {
 	const char	*name;
+	size_t		 len;
 	enum rev_kind	 kind;
 } ev_names[] = {
-	{ "sessionstart", REV_SESSION_START },
-	{ "sessionend", REV_SESSION_END },
-	{ "pretooluse", REV_PRE },
-	{ "posttooluse", REV_POST },
-	{ "posttoolusefailure", REV_FAIL },
-	{ "permissiondenied", REV_DENIED },
-	{ "configchange", REV_CONFIG_CHANGE },
-	{ "userpromptsubmit", REV_KNOWN },
-	{ "subagentstart", REV_KNOWN },
-	{ "subagentstop", REV_KNOWN },
-	{ "stop", REV_KNOWN },
-	{ "stopfailure", REV_KNOWN },
-	{ "precompact", REV_KNOWN },
-	{ "postcompact", REV_KNOWN },
-	{ "notification", REV_KNOWN },
-	{ "permissionrequest", REV_KNOWN },
-	{ "posttoolbatch", REV_KNOWN },
+	E("pretooluse", REV_PRE),
+	E("posttooluse", REV_POST),
+	E("posttoolusefailure", REV_FAIL),
+	E("permissiondenied", REV_DENIED),
+	E("sessionstart", REV_SESSION_START),
+	E("sessionend", REV_SESSION_END),
+	E("configchange", REV_CONFIG_CHANGE),
+	E("userpromptsubmit", REV_KNOWN),
+	E("subagentstart", REV_KNOWN),
+	E("subagentstop", REV_KNOWN),
+	E("stop", REV_KNOWN),
+	E("stopfailure", REV_KNOWN),
+	E("precompact", REV_KNOWN),
+	E("postcompact", REV_KNOWN),
+	E("notification", REV_KNOWN),
+	E("permissionrequest", REV_KNOWN),
+	E("posttoolbatch", REV_KNOWN),
 };
+#undef E
 
 /* -1: not a known event name. */
 static int
@@ -150,7 +122,7 @@ event_kind(struct slice v)
 		norm[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
 	}
 	for (i = 0; i < sizeof(ev_names) / sizeof(ev_names[0]); i++)
-		if (strlen(ev_names[i].name) == n &&
+		if (ev_names[i].len == n && ev_names[i].name[0] == norm[0] &&
 		    memcmp(ev_names[i].name, norm, n) == 0)
 			return (int)ev_names[i].kind;
 	return -1;
@@ -188,7 +160,9 @@ str_of(struct slice v, struct slice *out)
 static int
 is_lit(struct slice v, const char *lit)
 {
-	return key_is(v, lit);
+	size_t n = strlen(lit);
+
+	return v.len == n && memcmp(v.p, lit, n) == 0;
 }
 
 /* A value that says "this went wrong": a non-empty string, true, an
@@ -234,26 +208,26 @@ take_duration(struct report_event *ev, struct slice v)
 /* Members common to the top level and tool_response: failure signs and
  * durations. */
 static void
-outcome_member(struct report_event *ev, enum key_class c, struct slice v)
+outcome_member(struct report_event *ev, enum rev_key c, struct slice v)
 {
 	switch (c) {
-	case K_EXIT:
+	case RK_EXIT:
 		if (is_nonzero_exit(v))
 			ev->failed = 1;
 		break;
-	case K_ERROR:
+	case RK_ERROR:
 		if (is_error_value(v))
 			ev->failed = 1;
 		break;
-	case K_TRUE_FAILS:
+	case RK_TRUE_FAILS:
 		if (is_lit(v, "true"))
 			ev->failed = 1;
 		break;
-	case K_FALSE_FAILS:
+	case RK_FALSE_FAILS:
 		if (is_lit(v, "false"))
 			ev->failed = 1;
 		break;
-	case K_DUR:
+	case RK_DUR:
 		take_duration(ev, v);
 		break;
 	default:
@@ -261,118 +235,194 @@ outcome_member(struct report_event *ev, enum key_class c, struct slice v)
 	}
 }
 
-/* Walk tool_input (input) or tool_response (!input) as a child of it
- * without scanning it twice.  -1 when it is not valid. */
-static int
-walk_child(struct report_event *ev, struct jsonl_iter *it, int input)
+/* The first string value of a member kept as a slice. */
+static void
+take_str(struct slice *dst, struct slice v)
 {
-	struct jsonl_iter child;
-	struct slice k, v, s;
-	int r;
+	if (dst->p == NULL)
+		(void)str_of(v, dst);
+}
 
-	if (!jsonl_iter_enter(it, &child))
-		return jsonl_iter_value(it, &v) == 1 ? 0 : -1;
-	while ((r = jsonl_iter_next(&child, &k, &v)) == 1) {
-		enum key_class c = key_class(k);
+void
+report_walk_begin(struct report_walk *w, struct report_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	memset(w, 0, sizeof(*w));
+	w->ev = ev;
+	w->kind = -1;
+}
 
-		if (!input)
-			outcome_member(ev, c, v);
-		else if (ev->command.p == NULL && c == K_CMD && str_of(v, &s))
-			ev->command = s;
-		else if (ev->path.p == NULL && c == K_PATH && str_of(v, &s))
-			ev->path = s;
+enum rev_at
+report_walk_enter(struct report_walk *w, enum rev_key k)
+{
+	if (k == RK_INPUT && !w->have_input) {
+		w->have_input = 1;
+		return REV_AT_INPUT;
 	}
-	if (r == -1)
-		return -1;
-	jsonl_iter_leave(it, &child);
-	return 0;
+	if (k == RK_RESP && !w->have_resp) {
+		w->have_resp = 1;
+		return REV_AT_RESP;
+	}
+	return REV_AT_TOP;
+}
+
+void
+report_walk_member(struct report_walk *w, enum rev_at at, enum rev_key k,
+    struct slice v)
+{
+	struct report_event *ev = w->ev;
+	struct slice s;
+
+	if (at == REV_AT_RESP) {
+		outcome_member(ev, k, v);
+		return;
+	}
+	if (at == REV_AT_INPUT) {
+		if (k == RK_CMD)
+			take_str(&ev->command, v);
+		else if (k == RK_PATH)
+			take_str(&ev->path, v);
+		return;
+	}
+	switch (k) {
+	case RK_EVENT:
+		if (!w->named && str_of(v, &s)) {
+			w->named = 1;
+			w->kind = event_kind(s);
+		}
+		break;
+	case RK_SESSION:
+		take_str(&ev->session, v);
+		break;
+	case RK_USE_ID:
+		take_str(&ev->tool_use_id, v);
+		break;
+	case RK_TOOL:
+		take_str(&ev->tool, v);
+		break;
+	case RK_TS:
+		take_str(&ev->ts, v);
+		break;
+	case RK_AGENT:
+		take_str(&ev->agent_id, v);
+		break;
+	case RK_CMD:
+		take_str(&w->flat_cmd, v);
+		break;
+	case RK_PATH:
+		take_str(&w->flat_path, v);
+		break;
+	default:
+		outcome_member(ev, k, v);
+		break;
+	}
+}
+
+void
+report_walk_end(struct report_walk *w)
+{
+	struct report_event *ev = w->ev;
+
+	if (ev->command.p == NULL)
+		ev->command = w->flat_cmd;
+	if (ev->path.p == NULL)
+		ev->path = w->flat_path;
+	if (w->kind >= 0)
+		ev->kind = (enum rev_kind)w->kind;
+	else
+		ev->kind = ev->tool.p != NULL ? REV_TOOL : REV_OTHER;
+	if (ev->kind == REV_FAIL)
+		ev->failed = 1;
+}
+
+/* JSON whitespace; audit lines rarely have any, so one compare first. */
+static const char *
+skip_ws(const char *p, const char *end)
+{
+	while (p < end && (unsigned char)*p <= ' ' && (*p == ' ' ||
+	    *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/*
+ * The object at p (its '{'), nested depth (1: the line), its members
+ * handed to w as found at `at`; the first tool_input / tool_response
+ * object of the top level is walked in place, every other value skipped
+ * by jsonl_skip_value (which validates it).  Returns the byte after the
+ * '}', NULL when the text is not valid.
+ */
+static const char *
+walk_object(struct report_walk *w, const char *p, const char *end, int depth,
+    enum rev_at at)
+{
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == '}')
+		return p + 1;
+	for (;;) {
+		const char *k, *v;
+		enum rev_key c;
+		enum rev_at in;
+
+		if (p >= end || *p != '"')
+			return NULL;
+		k = p + 1;
+		if ((p = jsonl_skip_string(p, end)) == NULL)
+			return NULL;
+		c = report_event_key(k, (size_t)(p - 1 - k));
+		if (p < end && *p == ':')	/* "key":value, the usual */
+			p++;
+		else {
+			p = skip_ws(p, end);
+			if (p >= end || *p != ':')
+				return NULL;
+			p++;
+		}
+		p = skip_ws(p, end);
+		if (p >= end)
+			return NULL;
+		v = p;
+		in = at == REV_AT_TOP && (c == RK_INPUT || c == RK_RESP) ?
+		    report_walk_enter(w, c) : REV_AT_TOP;
+		if (in != REV_AT_TOP && *p == '{') {
+			if ((p = walk_object(w, p, end, depth + 1, in)) == NULL)
+				return NULL;
+		} else {
+			if (*p == '"')
+				p = jsonl_skip_string(p, end);
+			else
+				p = jsonl_skip_value(p, end, depth);
+			if (p == NULL)
+				return NULL;
+			/* most members name nothing the model keeps */
+			if (in == REV_AT_TOP && c != RK_NONE)
+				report_walk_member(w, at, c,
+				    (struct slice){ v, (size_t)(p - v) });
+		}
+		p = skip_ws(p, end);
+		if (p >= end)
+			return NULL;
+		if (*p == '}')
+			return p + 1;
+		if (*p != ',')
+			return NULL;
+		p = skip_ws(p + 1, end);
+	}
 }
 
 int
 report_event_parse(const char *p, size_t len, struct report_event *ev)
 {
-	struct jsonl_iter it;
-	struct slice k, v, s;
-	struct slice flat_cmd = { NULL, 0 }, flat_path = { NULL, 0 };
-	int kind = -1, named = 0, r, have_input = 0, have_resp = 0;
+	struct report_walk w;
+	const char *end = p + len;
 
-	memset(ev, 0, sizeof(*ev));
-	if (!jsonl_iter_init(&it, p, len))
-		return -1;
-	while ((r = jsonl_iter_next_key(&it, &k)) == 1) {
-		enum key_class c = key_class(k);
-		int str;
-
-		if ((c == K_INPUT && !have_input) || (c == K_RESP && !have_resp)) {
-			/* walked in place when an object */
-			if (c == K_INPUT)
-				have_input = 1;
-			else
-				have_resp = 1;
-			if (walk_child(ev, &it, c == K_INPUT) == -1) {
-				r = -1;
-				break;
-			}
-			continue;
-		}
-		if (jsonl_iter_value(&it, &v) == -1) {
-			r = -1;
-			break;
-		}
-		str = str_of(v, &s);
-		switch (c) {
-		case K_EVENT:
-			if (!named && str) {
-				named = 1;
-				kind = event_kind(s);
-			}
-			break;
-		case K_SESSION:
-			if (ev->session.p == NULL && str)
-				ev->session = s;
-			break;
-		case K_USE_ID:
-			if (ev->tool_use_id.p == NULL && str)
-				ev->tool_use_id = s;
-			break;
-		case K_TOOL:
-			if (ev->tool.p == NULL && str)
-				ev->tool = s;
-			break;
-		case K_TS:
-			if (ev->ts.p == NULL && str)
-				ev->ts = s;
-			break;
-		case K_AGENT:
-			if (ev->agent_id.p == NULL && str)
-				ev->agent_id = s;
-			break;
-		case K_CMD:
-			if (flat_cmd.p == NULL && str)
-				flat_cmd = s;
-			break;
-		case K_PATH:
-			if (flat_path.p == NULL && str)
-				flat_path = s;
-			break;
-		default:
-			outcome_member(ev, c, v);
-			break;
-		}
-	}
-	if (r == -1) {
+	report_walk_begin(&w, ev);
+	p = skip_ws(p, end);
+	if (p >= end || *p != '{' || (p = walk_object(&w, p, end, 1,
+	    REV_AT_TOP)) == NULL || skip_ws(p, end) != end) {
 		memset(ev, 0, sizeof(*ev));
 		return -1;
 	}
-	if (ev->command.p == NULL)
-		ev->command = flat_cmd;
-	if (ev->path.p == NULL)
-		ev->path = flat_path;
-	if (kind >= 0)
-		ev->kind = (enum rev_kind)kind;
-	else
-		ev->kind = ev->tool.p != NULL ? REV_TOOL : REV_OTHER;
-	if (ev->kind == REV_FAIL)
-		ev->failed = 1;
+	report_walk_end(&w);
 	return 0;
 }

@@ -50,8 +50,46 @@ struct report_event {
 };
 
 /* 0 and *ev filled when p[0..len) is one JSON object; -1 when it is not
- * (invalid JSON, not an object, invalid UTF-8). */
+ * (invalid JSON, not an object, invalid UTF-8).  One validating pass:
+ * every value is checked but only the members above are kept, as slices
+ * into p; the first tool_input and tool_response objects are walked in
+ * place for their command, path and outcome members. */
 int	report_event_parse(const char *p, size_t len, struct report_event *ev);
+
+/* What a member name stands for, wherever it appears (the names are the
+ * ones listed at the top of this file; raw bytes, escapes not decoded:
+ * "tool\u005fname" is no name). */
+enum rev_key {
+	RK_NONE, RK_EVENT, RK_SESSION, RK_USE_ID, RK_TOOL, RK_INPUT, RK_RESP,
+	RK_CMD, RK_PATH, RK_EXIT, RK_DUR, RK_TS, RK_AGENT, RK_ERROR,
+	RK_TRUE_FAILS,	/* is_error, interrupted...: true means failed */
+	RK_FALSE_FAILS,	/* success, ok: false means failed */
+};
+enum rev_key	report_event_key(const char *p, size_t len);
+
+/*
+ * The member-by-member part of report_event_parse, for a walker of its
+ * own (the fuzz target checks report_event_parse against one built on
+ * jsonl_iter): begin, then each member in document order with where it
+ * sits (REV_AT_TOP, or inside the tool_input / tool_response object that
+ * report_event_enter said to walk in place), then end.
+ */
+enum rev_at { REV_AT_TOP, REV_AT_INPUT, REV_AT_RESP };
+struct report_walk {
+	struct report_event	*ev;
+	struct slice		 flat_cmd, flat_path;
+	int			 kind, named, have_input, have_resp;
+};
+void	report_walk_begin(struct report_walk *w, struct report_event *ev);
+/* A top-level member named k: where its value is walked when it is an
+ * object (REV_AT_INPUT, REV_AT_RESP: the first of each), else REV_AT_TOP
+ * (the value is taken whole by report_walk_member). */
+enum rev_at	report_walk_enter(struct report_walk *w, enum rev_key k);
+/* A member whose value v (raw bytes, a string with its quotes) was not
+ * walked in place. */
+void	report_walk_member(struct report_walk *w, enum rev_at at,
+	    enum rev_key k, struct slice v);
+void	report_walk_end(struct report_walk *w);
 
 /* Pure: the value of a JSON number slice as a non-negative integer
  * (fractions cut, negatives and non-numbers give -1; a huge value is

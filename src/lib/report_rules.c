@@ -7,6 +7,7 @@
  * ; | & newline or ).  This is a reading aid for an auditor, not a shell
  * parser: it errs towards flagging.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "report_rules.h"
@@ -27,20 +28,18 @@ is_end(char c)
 }
 
 static int
-word_at(const char *s, size_t len, size_t i, const char *w)
+word_at_n(const char *s, size_t len, size_t i, const char *w, size_t n)
 {
-	size_t n;
-
-	if (s[i] != w[0])
-		return 0;
-	n = strlen(w);
-	if (i + n > len || memcmp(s + i, w, n) != 0)
+	if (s[i] != w[0] || i + n > len || memcmp(s + i, w, n) != 0)
 		return 0;
 	if (i > 0 && !is_sep(s[i - 1]))
 		return 0;
 	return i + n == len || s[i + n] == ' ' || s[i + n] == '\t' ||
 	    is_end(s[i + n]) || s[i + n] == '"' || s[i + n] == '\'';
 }
+
+/* word_at(s, len, i, "literal"): the literal word starts at s[i]. */
+#define word_at(s, len, i, w)	word_at_n(s, len, i, w, sizeof(w) - 1)
 
 /* Next word of a simple command starting at *i: sets [*a, *b) and returns
  * 1, 0 at the end of the simple command. */
@@ -80,11 +79,31 @@ short_opt_has(const char *s, size_t a, size_t b, const char *chars)
 	return 0;
 }
 
-static int
-contains(const char *s, size_t len, const char *needle)
+/*
+ * The first occurrence of needle[0..nl) in s[0..n) at or after s, NULL
+ * when none: memchr for needle[at], a byte that is rare in commands and
+ * paths, then one compare around each hit (memmem's set-up costs more
+ * than the short texts the rules look at).
+ */
+static const char *
+find_at(const char *s, size_t n, const char *needle, size_t nl, size_t at)
 {
-	return len > 0 && memmem(s, len, needle, strlen(needle)) != NULL;
+	const char *p = s + at, *stop, *q;
+
+	if (n < nl)
+		return NULL;
+	stop = s + n - (nl - 1 - at);	/* past the last place for needle[at] */
+	while (p < stop && (q = memchr(p, needle[at], (size_t)(stop - p))) != NULL) {
+		if (q[-(ptrdiff_t)at] == needle[0] && memcmp(q - at, needle, nl) == 0)
+			return q - at;
+		p = q + 1;
+	}
+	return NULL;
 }
+
+/* contains(s, len, "literal", at): find_at anchored on literal[at]. */
+#define contains(s, len, lit, at)	\
+	(find_at(s, len, lit, sizeof(lit) - 1, at) != NULL)
 
 /* The next position >= i where word w may start (its first byte), or len. */
 static size_t
@@ -222,7 +241,7 @@ has_dotenv(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i + 4 <= n; i++) {
-		const char *q = memmem(s + i, n - i, ".env", 4);
+		const char *q = find_at(s + i, n - i, ".env", 4, 0);
 
 		if (q == NULL)
 			return 0;
@@ -281,7 +300,8 @@ static int
 hooks_in(const char *s, size_t n)
 {
 	return dot_names_in(s, n, hook_dot_names) ||
-	    contains(s, n, "core.hooksPath") || contains(s, n, "managed-settings");
+	    contains(s, n, "core.hooksPath", 4) ||
+	    contains(s, n, "managed-settings", 7);
 }
 
 static int
@@ -296,7 +316,7 @@ audit_in(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i + 13 <= n; i++) {
-		const char *q = memmem(s + i, n - i, ".claude/audit", 13);
+		const char *q = find_at(s + i, n - i, ".claude/audit", 13, 0);
 
 		if (q == NULL)
 			return 0;

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "jsonl.h"
-#include "parse.h"
 #include "seal.h"
 
 /* --- base64 --------------------------------------------------------- */
@@ -324,7 +323,7 @@ static int
 jp_string(struct jp *j, struct buf *out)
 {
 	unsigned cp, lo;
-	int k, h;
+	char enc[4];
 
 	jp_ws(j);
 	if (j->p >= j->end || *j->p != '"')
@@ -344,50 +343,27 @@ jp_string(struct jp *j, struct buf *out)
 			return -1;
 		c = (unsigned char)*j->p++;
 		switch (c) {
-		case '"': case '\\': case '/':
+		case '"': case '\\': case '/': case 'b': case 'f':
+		case 'n': case 'r': case 't':
+			c = (unsigned char)jsonl_escaped((char)c);
 			break;
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
 		case 'u':
-			for (cp = 0, k = 0; k < 4; k++) {
-				if (j->p >= j->end || (h = parse_hexval(*j->p++)) < 0)
-					return -1;
-				cp = cp << 4 | (unsigned)h;
-			}
+			if (j->end - j->p < 4 || jsonl_hex4(j->p, &cp) == -1)
+				return -1;
+			j->p += 4;
 			if (cp >= 0xd800 && cp < 0xdc00) {
-				if (j->end - j->p < 6 || j->p[0] != '\\' || j->p[1] != 'u')
+				if (j->end - j->p < 6 || j->p[0] != '\\' ||
+				    j->p[1] != 'u' || jsonl_hex4(j->p + 2, &lo) == -1)
 					return -1;
-				j->p += 2;
-				for (lo = 0, k = 0; k < 4; k++) {
-					if ((h = parse_hexval(*j->p++)) < 0)
-						return -1;
-					lo = lo << 4 | (unsigned)h;
-				}
+				j->p += 6;
 				if (lo < 0xdc00 || lo > 0xdfff)
 					return -1;
 				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 			}
 			if (out == NULL)
 				continue;
-			if (cp < 0x80) {
-				if (cp == 0 || buf_addc(out, (char)cp) == -1)
-					return -1;
-			} else if (cp < 0x800) {
-				if (buf_addc(out, (char)(0xc0 | cp >> 6)) == -1 ||
-				    buf_addc(out, (char)(0x80 | (cp & 63))) == -1)
-					return -1;
-			} else if (cp < 0x10000) {
-				if (buf_addc(out, (char)(0xe0 | cp >> 12)) == -1 ||
-				    buf_addc(out, (char)(0x80 | ((cp >> 6) & 63))) == -1 ||
-				    buf_addc(out, (char)(0x80 | (cp & 63))) == -1)
-					return -1;
-			} else if (buf_addc(out, (char)(0xf0 | cp >> 18)) == -1 ||
-			    buf_addc(out, (char)(0x80 | ((cp >> 12) & 63))) == -1 ||
-			    buf_addc(out, (char)(0x80 | ((cp >> 6) & 63))) == -1 ||
-			    buf_addc(out, (char)(0x80 | (cp & 63))) == -1)
+			if (cp == 0 || buf_add(out, enc,
+			    jsonl_utf8_encode(cp, enc)) == -1)
 				return -1;
 			continue;
 		default:

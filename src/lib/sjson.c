@@ -434,12 +434,13 @@ sj_num(long long n)
 int
 sj_string(const struct sj *v, char *out, size_t outsz)
 {
-	const char *q;
-	size_t k = 0;
-	unsigned u = 0, lo = 0;
+	const char *q, *end;
+	size_t k = 0, used;
+	unsigned u = 0;
 
 	if (v == NULL || v->type != SJ_STR || outsz == 0)
 		return -1;
+	end = v->text + strlen(v->text);
 	for (q = v->text + 1; *q != '"'; q++) {
 		char enc[4];
 		size_t el = 1;
@@ -448,44 +449,16 @@ sj_string(const struct sj *v, char *out, size_t outsz)
 		if (*q == '\\') {
 			q++;
 			switch (*q) {
-			case 'b': enc[0] = '\b'; break;
-			case 'f': enc[0] = '\f'; break;
-			case 'n': enc[0] = '\n'; break;
-			case 'r': enc[0] = '\r'; break;
-			case 't': enc[0] = '\t'; break;
 			case 'u':
 				(void)jsonl_hex4(q + 1, &u);
 				q += 4;
-				if (u >= 0xd800 && u <= 0xdbff && q[1] == '\\' &&
-				    q[2] == 'u' && jsonl_hex4(q + 3, &lo) == 0 &&
-				    lo >= 0xdc00 && lo <= 0xdfff) {
-					u = 0x10000 + ((u - 0xd800) << 10) +
-					    (lo - 0xdc00);
-					q += 6;
-				} else if (u >= 0xd800 && u <= 0xdfff)
-					u = 0xfffd;
+				u = jsonl_u_escape(u, q + 1, end, &used);
+				q += used;
 				if (u == 0)
 					return -1;	/* no NUL in a C string */
-				if (u < 0x80)
-					enc[0] = (char)u;
-				else if (u < 0x800) {
-					enc[0] = (char)(0xc0 | u >> 6);
-					enc[1] = (char)(0x80 | (u & 0x3f));
-					el = 2;
-				} else if (u < 0x10000) {
-					enc[0] = (char)(0xe0 | u >> 12);
-					enc[1] = (char)(0x80 | ((u >> 6) & 0x3f));
-					enc[2] = (char)(0x80 | (u & 0x3f));
-					el = 3;
-				} else {
-					enc[0] = (char)(0xf0 | u >> 18);
-					enc[1] = (char)(0x80 | ((u >> 12) & 0x3f));
-					enc[2] = (char)(0x80 | ((u >> 6) & 0x3f));
-					enc[3] = (char)(0x80 | (u & 0x3f));
-					el = 4;
-				}
+				el = jsonl_utf8_encode(u, enc);
 				break;
-			default: enc[0] = *q; break;	/* " \ / */
+			default: enc[0] = jsonl_escaped(*q); break;
 			}
 		}
 		if (k + el >= outsz)

@@ -3,7 +3,9 @@
  * (report_event.c, the jsonl.c member iterator and unescape) and the
  * aggregation and JSON renderer behind it: any input, split into lines,
  * is counted without a crash; a line parses iff jsonl_is_object accepts
- * it, and so does a walk entering every nested object in place; the rule table never reads past its input; the JSON document
+ * it, and so does a walk entering every nested object in place; the
+ * one-pass parser finds the very fields (same slices) a walk with
+ * jsonl_iter finds; the rule table never reads past its input; the JSON document
  * rendered from the lot is always one valid object.
  */
 #include <stdint.h>
@@ -16,6 +18,60 @@
 #include "report_rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The same event by another walker: jsonl_iter, entering where
+ * report_walk_enter says (what report_event_parse must agree with). */
+static int
+ref_parse(const char *p, size_t len, struct report_event *ev)
+{
+	struct report_walk w;
+	struct jsonl_iter it, child;
+	struct slice k, v;
+	int r = -1;
+
+	report_walk_begin(&w, ev);
+	if (!jsonl_iter_init(&it, p, len))
+		return -1;
+	while ((r = jsonl_iter_next_key(&it, &k)) == 1) {
+		enum rev_key c = report_event_key(k.p, k.len);
+		enum rev_at at = report_walk_enter(&w, c);
+
+		if (at != REV_AT_TOP && jsonl_iter_enter(&it, &child)) {
+			while ((r = jsonl_iter_next(&child, &k, &v)) == 1)
+				report_walk_member(&w, at,
+				    report_event_key(k.p, k.len), v);
+			if (r == -1)
+				break;
+			jsonl_iter_leave(&it, &child);
+		} else if (jsonl_iter_value(&it, &v) == -1) {
+			r = -1;
+			break;
+		} else if (at == REV_AT_TOP)
+			report_walk_member(&w, at, c, v);
+	}
+	if (r == -1)
+		return -1;
+	report_walk_end(&w);
+	return 0;
+}
+
+static int
+same_slice(struct slice a, struct slice b)
+{
+	return a.p == b.p && a.len == b.len;
+}
+
+static int
+same_event(const struct report_event *a, const struct report_event *b)
+{
+	return a->kind == b->kind && same_slice(a->ts, b->ts) &&
+	    same_slice(a->session, b->session) &&
+	    same_slice(a->tool_use_id, b->tool_use_id) &&
+	    same_slice(a->tool, b->tool) && same_slice(a->command, b->command) &&
+	    same_slice(a->path, b->path) && same_slice(a->agent_id, b->agent_id) &&
+	    a->failed == b->failed && a->has_duration == b->has_duration &&
+	    a->duration_ms == b->duration_ms;
+}
 
 /* Walk it entering every object value: 0 valid to its end, -1 not. */
 static int
@@ -41,15 +97,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct report r;
 	const char *p = (const char *)data, *end = p + size;
-	struct report_event ev;
+	struct report_event ev, ref;
 	struct buf out;
 	struct jsonl_iter it;
 	char tmp[256];
-	int cut;
+	int cut, rc;
 
 	if (size > (1u << 20))
 		return 0;
-	if ((report_event_parse(p, size, &ev) == 0) != jsonl_is_object(p, size))
+	rc = report_event_parse(p, size, &ev);
+	if ((rc == 0) != jsonl_is_object(p, size))
+		abort();
+	/* the one-pass walker keeps what the iterator walk keeps */
+	if (ref_parse(p, size, &ref) != rc || (rc == 0 && !same_event(&ev, &ref)))
 		abort();
 	/* walking every nested object in place agrees with the validator */
 	if ((jsonl_iter_init(&it, p, size) && walk_all(&it) == 0) !=

@@ -83,6 +83,101 @@ static const struct ev_case cases[] = {
 	{ "bad nested", "{\"tool_input\":{\"command\":\"x\"\"y\"}}", -1,
 	  REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
 	{ "empty", "", -1, REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	/* the one-pass walker: escapes stay raw, a key with an escape names
+	 * nothing, objects nested in tool_input are skipped whole, keys that
+	 * share a prefix with a name are no name, whitespace anywhere */
+	{ "escaped values", "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":"
+	  "\"a\\\"b\",\"tool_input\":{\"command\":\"echo \\u0041 \\\\ \\\"x\\\"\"}}",
+	  0, REV_PRE, "a\\\"b", "echo \\u0041 \\\\ \\\"x\\\"", NULL, NULL, 0, 0, 0 },
+	{ "escaped key", "{\"tool\\u005fname\":\"X\",\"hook_event_name\":\"Stop\"}",
+	  0, REV_KNOWN, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "nested in input", "{\"hook_event_name\":\"PreToolUse\",\"tool_input\":"
+	  "{\"opts\":{\"command\":\"rm -rf /\",\"file_path\":\"/x\"},\"edits\":"
+	  "[{\"command\":\"y\"}],\"command\":\"ls\"},\"tool_name\":\"Bash\"}",
+	  0, REV_PRE, "Bash", "ls", NULL, NULL, 0, 0, 0 },
+	{ "only nested in input", "{\"tool_name\":\"T\",\"tool_input\":{\"a\":"
+	  "{\"command\":\"x\",\"b\":{\"c\":{}}}}}",
+	  0, REV_TOOL, "T", NULL, NULL, NULL, 0, 0, 0 },
+	{ "nested in response", "{\"toolName\":\"T\",\"tool_response\":{\"meta\":"
+	  "{\"is_error\":true,\"exit_code\":1},\"stdout\":\"ok\"}}",
+	  0, REV_TOOL, "T", NULL, NULL, NULL, 0, 0, 0 },
+	{ "prefix keys", "{\"tool_names\":\"A\",\"tool_nam\":\"B\",\"Tool_name\":"
+	  "\"C\",\"tool_name\":\"D\",\"tool_use_ids\":\"u\",\"commands\":\"x\","
+	  "\"hook_event_name_\":\"Stop\",\"hook_event_name\":\"PostToolUse\"}",
+	  0, REV_POST, "D", NULL, NULL, NULL, 0, 0, 0 },
+	{ "first of each wins", "{\"tool\":\"A\",\"tool_name\":\"B\",\"tool_input\":"
+	  "{\"command\":\"a\",\"cmd\":\"b\"},\"toolInput\":{\"command\":\"c\"},"
+	  "\"command\":\"d\",\"hook_event_name\":7,\"event\":\"Stop\","
+	  "\"hookEventName\":\"PreToolUse\"}",
+	  0, REV_KNOWN, "A", "a", NULL, NULL, 0, 0, 0 },
+	{ "input not an object", "{\"tool_input\":\"x\",\"input\":{\"command\":"
+	  "\"b\"},\"tool\":\"T\",\"command\":\"flat\"}",
+	  0, REV_TOOL, "T", "flat", NULL, NULL, 0, 0, 0 },
+	{ "last duration wins", "{\"toolName\":\"R\",\"duration_ms\":5,"
+	  "\"tool_response\":{\"duration_ms\":7.5}}",
+	  0, REV_TOOL, "R", NULL, NULL, NULL, 0, 1, 7 },
+	{ "whitespace", " {\r\n \"hook_event_name\" :\t\"PostToolUse\" , \"tool_name\""
+	  " : \"R\" , \"tool_input\" : { \"file_path\" : \"/p\" } , \"tool_response\""
+	  ":{ \"interrupted\" : true } } \n",
+	  0, REV_POST, "R", NULL, "/p", NULL, 1, 0, 0 },
+	{ "utf-8 values", "{\"tool_name\":\"caf\xc3\xa9\",\"tool_input\":{\"command\":"
+	  "\"echo \xe2\x82\xac\"}}",
+	  0, REV_TOOL, "caf\xc3\xa9", "echo \xe2\x82\xac", NULL, NULL, 0, 0, 0 },
+	{ "bad utf-8 deep in response", "{\"tool_name\":\"T\",\"tool_response\":"
+	  "{\"a\":[{\"b\":\"\xc3\x28\"}]}}", -1,
+	  REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "bad escape in skipped value", "{\"tool_name\":\"T\",\"x\":\"\\q\"}", -1,
+	  REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "control byte in key", "{\"to\x01ol\":1}", -1,
+	  REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "no colon", "{\"tool_name\" \"T\"}", -1,
+	  REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "trailing comma in input", "{\"tool_input\":{\"command\":\"x\",}}", -1,
+	  REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+	{ "unclosed input", "{\"tool_input\":{\"command\":\"x\"", -1,
+	  REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
+};
+
+/* Every member name and its class (report_event.h), and names that are
+ * one byte off. */
+static const struct { const char *k; enum rev_key c; } key_cases[] = {
+	{ "hook_event_name", RK_EVENT }, { "hookEventName", RK_EVENT },
+	{ "event", RK_EVENT }, { "event_type", RK_EVENT },
+	{ "eventType", RK_EVENT }, { "hook_event", RK_EVENT },
+	{ "session_id", RK_SESSION }, { "sessionId", RK_SESSION },
+	{ "tool_use_id", RK_USE_ID }, { "toolUseId", RK_USE_ID },
+	{ "tool_call_id", RK_USE_ID }, { "toolCallId", RK_USE_ID },
+	{ "tool_name", RK_TOOL }, { "toolName", RK_TOOL }, { "tool", RK_TOOL },
+	{ "tool_input", RK_INPUT }, { "toolInput", RK_INPUT },
+	{ "input", RK_INPUT },
+	{ "tool_response", RK_RESP }, { "toolResponse", RK_RESP },
+	{ "tool_output", RK_RESP }, { "toolOutput", RK_RESP },
+	{ "response", RK_RESP }, { "result", RK_RESP },
+	{ "command", RK_CMD }, { "cmd", RK_CMD },
+	{ "file_path", RK_PATH }, { "filePath", RK_PATH }, { "path", RK_PATH },
+	{ "notebook_path", RK_PATH },
+	{ "exit_code", RK_EXIT }, { "exitCode", RK_EXIT },
+	{ "returncode", RK_EXIT }, { "return_code", RK_EXIT },
+	{ "exit_status", RK_EXIT },
+	{ "duration_ms", RK_DUR }, { "durationMs", RK_DUR },
+	{ "executionTimeMs", RK_DUR }, { "execution_time_ms", RK_DUR },
+	{ "elapsed_ms", RK_DUR }, { "elapsedMs", RK_DUR },
+	{ "ts", RK_TS }, { "timestamp", RK_TS }, { "time", RK_TS },
+	{ "agent_id", RK_AGENT }, { "agentId", RK_AGENT },
+	{ "error", RK_ERROR },
+	{ "is_error", RK_TRUE_FAILS }, { "isError", RK_TRUE_FAILS },
+	{ "interrupted", RK_TRUE_FAILS }, { "is_interrupt", RK_TRUE_FAILS },
+	{ "isInterrupt", RK_TRUE_FAILS },
+	{ "success", RK_FALSE_FAILS }, { "ok", RK_FALSE_FAILS },
+	{ "", RK_NONE }, { "t", RK_NONE }, { "tx", RK_NONE },
+	{ "tool_nam", RK_NONE }, { "tool_names", RK_NONE },
+	{ "Tool_name", RK_NONE }, { "tool_namE", RK_NONE },
+	{ "hook_event_nam", RK_NONE }, { "hook_event_name_", RK_NONE },
+	{ "execution_time_m", RK_NONE }, { "execution_time_mss", RK_NONE },
+	{ "sessionid", RK_NONE }, { "session_Id", RK_NONE },
+	{ "cwd", RK_NONE }, { "host", RK_NONE }, { "stdout", RK_NONE },
+	{ "description", RK_NONE }, { "permission_mode", RK_NONE },
+	{ "transcript_path", RK_NONE }, { "tool\\u005fname", RK_NONE },
 };
 
 static int
@@ -123,6 +218,9 @@ main(void)
 		T_CHECK(ev.has_duration == c->has_dur, c->name);
 		T_CHECK(ev.duration_ms == c->dur, c->name);
 	}
+	for (i = 0; i < sizeof(key_cases) / sizeof(key_cases[0]); i++)
+		T_CHECK(report_event_key(key_cases[i].k, strlen(key_cases[i].k)) ==
+		    key_cases[i].c, key_cases[i].k);
 	for (i = 0; i < sizeof(iter_inputs) / sizeof(iter_inputs[0]); i++) {
 		const char *in = iter_inputs[i];
 		struct jsonl_iter it;

@@ -55,6 +55,23 @@ static const struct { const char *rule, *cmd, *path; int want; } cases[] = {
 	{ "audit-trail", "", "/home/u/.claude/audit/2026-11-20.jsonl", 1 },
 	{ "audit-trail", "truncate -s0 ~/.claude/audit", "", 1 },
 	{ "audit-trail", "", "/home/u/.claude/auditor.md", 0 },
+	/* the memchr-anchored finds: a needle at the very start and end, an
+	 * anchor byte too near either edge, anchors that do not start one */
+	{ "hooks-settings", "core.hooksPath", "", 1 },
+	{ "hooks-settings", "x core.hooksPat", "", 0 },
+	{ "hooks-settings", "ore.hooksPath", "", 0 },
+	{ "hooks-settings", "a.b core.hooks core.hooksPath", "", 1 },
+	{ "hooks-settings", "", "managed-settings", 1 },
+	{ "hooks-settings", "", "-managed-setting", 0 },
+	{ "hooks-settings", "", "x-y managed-settingz managed-settings.json", 1 },
+	{ "hooks-settings", "anaged-settings --x", "", 0 },
+	{ "credential-file", ".env", "", 1 },
+	{ "credential-file", ".en", "", 0 },
+	{ "credential-file", "a..env", "", 0 },
+	{ "credential-file", ".envrc; cat x/.env", "", 1 },
+	{ "audit-trail", ".claude/audit", "", 1 },
+	{ "audit-trail", ".claude/audi", "", 0 },
+	{ "audit-trail", ".claude/auditx .claude/audit/", "", 1 },
 };
 
 int

@@ -111,45 +111,11 @@ done:
 	return rc;
 }
 
-struct s3_walk {
-	size_t		 skip;		/* bytes of the full prefix to drop */
-	archive_name_fn	 name_cb;
-	archive_key_fn	 key_cb;
-	void		*ctx;
-	struct buf	 tmp;
-};
-
-static int
-s3_child(void *ctx, const char *name, uint64_t size, int is_prefix)
-{
-	struct s3_walk *w = ctx;
-	size_t n = strlen(name);
-
-	(void)size;
-	if (!is_prefix || n <= w->skip + 1)
-		return 0;
-	buf_reset(&w->tmp);
-	/* "dprefix/prefix/NAME/" -> "NAME" */
-	if (buf_add(&w->tmp, name + w->skip, n - w->skip - 1) == -1)
-		return -1;
-	return w->name_cb(w->ctx, w->tmp.p);
-}
-
-static int
-s3_key(void *ctx, const char *name, uint64_t size, int is_prefix)
-{
-	struct s3_walk *w = ctx;
-
-	if (is_prefix)
-		return 0;
-	return w->key_cb(w->ctx, name, size);
-}
-
 int
 s3_archive_children(struct s3_archive *a, const char *dprefix,
     const char *prefix, archive_name_fn cb, void *ctx, struct err *e)
 {
-	struct s3_walk w = { 0, cb, NULL, ctx, { NULL, 0, 0, 0 } };
+	struct archive_walk w = { 0, cb, NULL, ctx, { NULL, 0, 0, 0 } };
 	struct buf full;
 	int rc = -1;
 
@@ -159,7 +125,7 @@ s3_archive_children(struct s3_archive *a, const char *dprefix,
 		err_set(e, "prefix too long");
 	else {
 		w.skip = full.len;
-		rc = s3_archive_walk(a, full.p, 1, s3_child, &w, e);
+		rc = s3_archive_walk(a, full.p, 1, archive_walk_child, &w, e);
 	}
 	buf_free(&full);
 	buf_free(&w.tmp);
@@ -170,7 +136,7 @@ int
 s3_archive_list(struct s3_archive *a, const char *dprefix,
     const char *prefix, archive_key_fn cb, void *ctx, struct err *e)
 {
-	struct s3_walk w = { 0, NULL, cb, ctx, { NULL, 0, 0, 0 } };
+	struct archive_walk w = { 0, NULL, cb, ctx, { NULL, 0, 0, 0 } };
 	struct buf full;
 	int rc = -1;
 
@@ -178,23 +144,9 @@ s3_archive_list(struct s3_archive *a, const char *dprefix,
 	if (buf_printf(&full, "%s%s", dprefix, prefix) == -1)
 		err_set(e, "prefix too long");
 	else
-		rc = s3_archive_walk(a, full.p, 0, s3_key, &w, e);
+		rc = s3_archive_walk(a, full.p, 0, archive_walk_key, &w, e);
 	buf_free(&full);
 	return rc;
-}
-
-struct s3_pipe {
-	gz_sink_fn	 sink;
-	void		*ctx;
-	struct err	*e;
-};
-
-static int
-s3_pipe_piece(void *ctx, const void *p, size_t n)
-{
-	struct s3_pipe *pp = ctx;
-
-	return pp->sink(pp->ctx, p, n, pp->e);
 }
 
 int
@@ -202,7 +154,7 @@ s3_archive_get(struct s3_archive *a, const char *key, gz_sink_fn sink,
     void *ctx, struct err *e)
 {
 	struct s3_client *c = dest_s3_client(&a->d);
-	struct s3_pipe pp = { sink, ctx, e };
+	struct archive_pipe pp = { sink, ctx, e };
 	struct http_response rs;
 	struct err ge = { 0, "" };
 	struct s3_rq r;
@@ -216,7 +168,7 @@ s3_archive_get(struct s3_archive *a, const char *key, gz_sink_fn sink,
 	memset(&r, 0, sizeof(r));
 	r.method = "GET";
 	r.key = key;
-	r.resp_sink = s3_pipe_piece;
+	r.resp_sink = archive_pipe_piece;
 	r.resp_ctx = &pp;
 	hrc = s3_send(c, &r, &rs, &ge);
 	if (hrc == HTTP_OK && rs.status == 200)
