@@ -78,40 +78,49 @@ report_event_key(const char *p, size_t len)
 #undef IS
 
 /* Event names, compared lower-case with '_' and '-' ignored, so that
- * "PostToolUse", "post_tool_use" and "postToolUse" are one. */
-#define E(name, kind)	{ name, sizeof(name) - 1, kind }
+ * "PostToolUse", "post_tool_use" and "postToolUse" are one; hooks write
+ * the documented spelling (camel), tried first as it stands. */
+#define E(norm, camel, kind)	{ norm, camel, sizeof(norm) - 1, \
+	sizeof(camel) - 1, kind }
 static const struct {
-	const char	*name;
-	size_t		 len;
+	const char	*norm, *camel;
+	size_t		 len, camel_len;
 	enum rev_kind	 kind;
 } ev_names[] = {
-	E("pretooluse", REV_PRE),
-	E("posttooluse", REV_POST),
-	E("posttoolusefailure", REV_FAIL),
-	E("permissiondenied", REV_DENIED),
-	E("sessionstart", REV_SESSION_START),
-	E("sessionend", REV_SESSION_END),
-	E("configchange", REV_CONFIG_CHANGE),
-	E("userpromptsubmit", REV_KNOWN),
-	E("subagentstart", REV_KNOWN),
-	E("subagentstop", REV_KNOWN),
-	E("stop", REV_KNOWN),
-	E("stopfailure", REV_KNOWN),
-	E("precompact", REV_KNOWN),
-	E("postcompact", REV_KNOWN),
-	E("notification", REV_KNOWN),
-	E("permissionrequest", REV_KNOWN),
-	E("posttoolbatch", REV_KNOWN),
+	E("pretooluse", "PreToolUse", REV_PRE),
+	E("posttooluse", "PostToolUse", REV_POST),
+	E("posttoolusefailure", "PostToolUseFailure", REV_FAIL),
+	E("permissiondenied", "PermissionDenied", REV_DENIED),
+	E("sessionstart", "SessionStart", REV_SESSION_START),
+	E("sessionend", "SessionEnd", REV_SESSION_END),
+	E("configchange", "ConfigChange", REV_CONFIG_CHANGE),
+	E("userpromptsubmit", "UserPromptSubmit", REV_KNOWN),
+	E("subagentstart", "SubagentStart", REV_KNOWN),
+	E("subagentstop", "SubagentStop", REV_KNOWN),
+	E("stop", "Stop", REV_KNOWN),
+	E("stopfailure", "StopFailure", REV_KNOWN),
+	E("precompact", "PreCompact", REV_KNOWN),
+	E("postcompact", "PostCompact", REV_KNOWN),
+	E("notification", "Notification", REV_KNOWN),
+	E("permissionrequest", "PermissionRequest", REV_KNOWN),
+	E("posttoolbatch", "PostToolBatch", REV_KNOWN),
 };
 #undef E
+#define NEV_NAMES	(sizeof(ev_names) / sizeof(ev_names[0]))
 
-/* -1: not a known event name. */
-static int
+/* -1: not a known event name.  Out of line: once a line, and keeping it
+ * apart keeps the member code small. */
+static int __attribute__((noinline))
 event_kind(struct slice v)
 {
 	char norm[32];
 	size_t i, n = 0;
 
+	for (i = 0; i < NEV_NAMES; i++)
+		if (ev_names[i].camel_len == v.len &&
+		    ev_names[i].camel[0] == v.p[0] &&
+		    memcmp(ev_names[i].camel, v.p, v.len) == 0)
+			return (int)ev_names[i].kind;
 	for (i = 0; i < v.len; i++) {
 		char c = v.p[i];
 
@@ -121,9 +130,9 @@ event_kind(struct slice v)
 			return -1;
 		norm[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
 	}
-	for (i = 0; i < sizeof(ev_names) / sizeof(ev_names[0]); i++)
-		if (ev_names[i].len == n && ev_names[i].name[0] == norm[0] &&
-		    memcmp(ev_names[i].name, norm, n) == 0)
+	for (i = 0; i < NEV_NAMES; i++)
+		if (ev_names[i].len == n && ev_names[i].norm[0] == norm[0] &&
+		    memcmp(ev_names[i].norm, norm, n) == 0)
 			return (int)ev_names[i].kind;
 	return -1;
 }
@@ -266,8 +275,8 @@ report_walk_enter(struct report_walk *w, enum rev_key k)
 	return REV_AT_TOP;
 }
 
-void
-report_walk_member(struct report_walk *w, enum rev_at at, enum rev_key k,
+static inline void
+walk_member(struct report_walk *w, enum rev_at at, enum rev_key k,
     struct slice v)
 {
 	struct report_event *ev = w->ev;
@@ -319,6 +328,13 @@ report_walk_member(struct report_walk *w, enum rev_at at, enum rev_key k,
 }
 
 void
+report_walk_member(struct report_walk *w, enum rev_at at, enum rev_key k,
+    struct slice v)
+{
+	walk_member(w, at, k, v);
+}
+
+void
 report_walk_end(struct report_walk *w)
 {
 	struct report_event *ev = w->ev;
@@ -335,28 +351,30 @@ report_walk_end(struct report_walk *w)
 		ev->failed = 1;
 }
 
-/* JSON whitespace; audit lines rarely have any, so one compare first. */
+/* JSON whitespace from p on: out of line, audit lines rarely have any
+ * (WS below decides that with one compare). */
 static const char *
 skip_ws(const char *p, const char *end)
 {
-	while (p < end && (unsigned char)*p <= ' ' && (*p == ' ' ||
-	    *p == '\t' || *p == '\n' || *p == '\r'))
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 		p++;
 	return p;
 }
+#define WS(p, end)	((p) < (end) && (unsigned char)*(p) <= ' ' ? \
+	skip_ws(p, end) : (p))
 
 /*
  * The object at p (its '{'), nested depth (1: the line), its members
  * handed to w as found at `at`; the first tool_input / tool_response
  * object of the top level is walked in place, every other value skipped
- * by jsonl_skip_value (which validates it).  Returns the byte after the
- * '}', NULL when the text is not valid.
+ * by jsonl_skip_string / jsonl_skip_value (which validate it).  Returns
+ * the byte after the '}', NULL when the text is not valid.
  */
 static const char *
 walk_object(struct report_walk *w, const char *p, const char *end, int depth,
     enum rev_at at)
 {
-	p = skip_ws(p + 1, end);
+	p = WS(p + 1, end);
 	if (p < end && *p == '}')
 		return p + 1;
 	for (;;) {
@@ -370,15 +388,10 @@ walk_object(struct report_walk *w, const char *p, const char *end, int depth,
 		if ((p = jsonl_skip_string(p, end)) == NULL)
 			return NULL;
 		c = report_event_key(k, (size_t)(p - 1 - k));
-		if (p < end && *p == ':')	/* "key":value, the usual */
-			p++;
-		else {
-			p = skip_ws(p, end);
-			if (p >= end || *p != ':')
-				return NULL;
-			p++;
-		}
-		p = skip_ws(p, end);
+		p = WS(p, end);
+		if (p >= end || *p != ':')
+			return NULL;
+		p = WS(p + 1, end);
 		if (p >= end)
 			return NULL;
 		v = p;
@@ -396,17 +409,17 @@ walk_object(struct report_walk *w, const char *p, const char *end, int depth,
 				return NULL;
 			/* most members name nothing the model keeps */
 			if (in == REV_AT_TOP && c != RK_NONE)
-				report_walk_member(w, at, c,
+				walk_member(w, at, c,
 				    (struct slice){ v, (size_t)(p - v) });
 		}
-		p = skip_ws(p, end);
+		p = WS(p, end);
 		if (p >= end)
 			return NULL;
 		if (*p == '}')
 			return p + 1;
 		if (*p != ',')
 			return NULL;
-		p = skip_ws(p + 1, end);
+		p = WS(p + 1, end);
 	}
 }
 
@@ -417,9 +430,9 @@ report_event_parse(const char *p, size_t len, struct report_event *ev)
 	const char *end = p + len;
 
 	report_walk_begin(&w, ev);
-	p = skip_ws(p, end);
+	p = WS(p, end);
 	if (p >= end || *p != '{' || (p = walk_object(&w, p, end, 1,
-	    REV_AT_TOP)) == NULL || skip_ws(p, end) != end) {
+	    REV_AT_TOP)) == NULL || WS(p, end) != end) {
 		memset(ev, 0, sizeof(*ev));
 		return -1;
 	}

@@ -138,6 +138,24 @@ static const struct ev_case cases[] = {
 	  REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
 };
 
+/* Event names: the documented spelling (the fast path), other cases and
+ * separators, and near misses. */
+static const struct { const char *name; enum rev_kind kind; } ev_kinds[] = {
+	{ "PreToolUse", REV_PRE }, { "PostToolUse", REV_POST },
+	{ "PostToolUseFailure", REV_FAIL }, { "PermissionDenied", REV_DENIED },
+	{ "SessionStart", REV_SESSION_START }, { "SessionEnd", REV_SESSION_END },
+	{ "ConfigChange", REV_CONFIG_CHANGE }, { "Stop", REV_KNOWN },
+	{ "UserPromptSubmit", REV_KNOWN }, { "SubagentStop", REV_KNOWN },
+	{ "PostToolBatch", REV_KNOWN }, { "PermissionRequest", REV_KNOWN },
+	{ "pre_tool_use", REV_PRE }, { "post-tool-use-failure", REV_FAIL },
+	{ "POSTTOOLUSE", REV_POST }, { "sessionEnd", REV_SESSION_END },
+	{ "Session_Start", REV_SESSION_START }, { "stop", REV_KNOWN },
+	{ "PreToolUsE", REV_PRE }, { "_Stop_", REV_KNOWN },
+	{ "PreToolUses", REV_OTHER }, { "PreToolUs", REV_OTHER },
+	{ "Post", REV_OTHER }, { "", REV_OTHER }, { "Pre\\u0054oolUse", REV_OTHER },
+	{ "SessionStartSessionStartSessionStart", REV_OTHER },
+};
+
 /* Every member name and its class (report_event.h), and names that are
  * one byte off. */
 static const struct { const char *k; enum rev_key c; } key_cases[] = {
@@ -217,6 +235,16 @@ main(void)
 		T_CHECK(ev.failed == c->failed, c->name);
 		T_CHECK(ev.has_duration == c->has_dur, c->name);
 		T_CHECK(ev.duration_ms == c->dur, c->name);
+	}
+	for (i = 0; i < sizeof(ev_kinds) / sizeof(ev_kinds[0]); i++) {
+		char line[128];
+		struct report_event ev;
+		int n = snprintf(line, sizeof(line), "{\"hook_event_name\":\"%s\"}",
+		    ev_kinds[i].name);
+
+		T_CHECK(n > 0 && (size_t)n < sizeof(line) &&
+		    report_event_parse(line, (size_t)n, &ev) == 0 &&
+		    ev.kind == ev_kinds[i].kind, ev_kinds[i].name);
 	}
 	for (i = 0; i < sizeof(key_cases) / sizeof(key_cases[0]); i++)
 		T_CHECK(report_event_key(key_cases[i].k, strlen(key_cases[i].k)) ==
