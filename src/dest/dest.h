@@ -99,6 +99,14 @@ struct dest_object {
 	/* When not NULL and the destination seals, put() fills it on
 	 * DEST_OK (empty key: the destination cannot say). */
 	struct dest_stored *stored;
+	/* Progress only.  When not NULL, an upload in several parts (S3
+	 * UploadPart, Azure Put Block) calls acked(ctx, n) once the store
+	 * acknowledged a part (or already held it, on a resume), n = the
+	 * range's uncompressed bytes that part adds to what the parts so far
+	 * can be read back as.  The engine shows them on the progress line;
+	 * offsets still move only on put()'s DEST_OK (SPEC §3.1).  NULL
+	 * (progress off): nothing to count. */
+	void		(*acked)(void *ctx, uint64_t n);
 };
 
 /* What a send()/put() saw that status must count (SPEC §3.3, §4).  The

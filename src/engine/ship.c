@@ -339,6 +339,7 @@ struct obj_read {
 	/* SPEC §3.3, §7: the file's shipped-bytes hash before the range
 	 * (day0), extended as this pass reads (day), and the range's own. */
 	struct crypto_sha *day0, *day, *obj;
+	uint64_t	 acked;	/* parts acknowledged: progress only */
 };
 
 static ssize_t
@@ -394,6 +395,22 @@ obj_note_cb(void *ctx, const char *note, struct err *e)
 	return ship_save(or->c, e);
 }
 
+/* dest_object.acked: a part of the upload is stored.  The progress line
+ * counts it at once; the offset waits for the whole object (SPEC §3.1). */
+static void
+obj_acked_cb(void *ctx, uint64_t n)
+{
+	struct obj_read *or = ctx;
+	struct engine *en = or->c->en;
+
+	if (n > or->end - or->start - or->acked)
+		n = or->end - or->start - or->acked;
+	or->acked += n;
+	en->prog.done[or->c->di] += n;
+	en->prog.last_ms = 0;	/* parts are few and big: draw each one */
+	ship_progress(en, or->c->o, 0);
+}
+
 static int
 ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 {
@@ -444,9 +461,15 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 		obj.note_save = obj_note_cb;
 		memset(&stored, 0, sizeof(stored));
 		obj.stored = &stored;
+		if (c->o->progress)
+			obj.acked = obj_acked_cb;
 		err_clear(&e);
 		memset(&c->d->counts, 0, sizeof(c->d->counts));
 		rc = c->d->ops->put(c->d, &obj, &e);
+		/* The parts were shown, not committed: ship_commit counts the
+		 * range; a retry reports the parts again. */
+		c->en->prog.done[c->di] -= or.acked;
+		or.acked = 0;
 		ship_add_counts(c);
 		obj_rewind_cb(&or, NULL);
 		if (rc == DEST_OK) {

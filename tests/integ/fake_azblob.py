@@ -22,14 +22,20 @@ usage: fake_azblob.py --port P --account A --key B64 --container C...
 GET /_admin/state (no auth): {"uploads": [...], "counters": {...}}
 POST /_admin/fail?n=N&status=S[&op=put|blocklist]: the next N uploads (of
 that kind) answer S (503 ServerBusy, 500 InternalError).
+POST /_admin/gate?n=N: N >= 0: a Put Block is stored, then its answer waits
+until fewer than N blocks were answered (raise N to release them one by
+one; counters blocks_waiting, blocks_answered); -1 (the default): no gate.
+GET /_admin/answered: the answered blocks' bytes, in the order answered.
 """
 import argparse, base64, calendar, email.utils, hashlib, hmac, json, re, sys, threading, time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
+GATE = threading.Condition(LOCK)
 ST = {"containers": {}, "uploads": [], "counters": {"requests": 0, "auth_failures": 0, "uploads": 0,
-      "blocks": 0, "md5_mismatches": 0, "conflicts": 0, "immutable_refusals": 0, "injected": 0}}
+      "blocks": 0, "md5_mismatches": 0, "conflicts": 0, "immutable_refusals": 0, "injected": 0,
+      "blocks_waiting": 0, "blocks_answered": 0}, "gate": -1, "answered": []}
 FAIL = {"n": 0, "status": 503, "op": None}
 
 
@@ -100,9 +106,20 @@ class H(BaseHTTPRequestHandler):
         if self.command == "GET" and u.path == "/_admin/state":
             with LOCK:
                 doc = {"uploads": ST["uploads"], "counters": ST["counters"],
-                       "blobs": {c: {n: {k: v for k, v in b.items() if k != "data"} for n, b in bl.items()}
+                       "blobs": {c: {n: {k: v for k, v in b.items() if k not in ("data", "pending")}
+                                     for n, b in bl.items()}
                                  for c, bl in ST["containers"].items()}}
             return self.ok(200, {"Content-Type": "application/json"}, json.dumps(doc).encode())
+        if self.command == "POST" and u.path == "/_admin/gate":
+            self.body()
+            with LOCK:
+                ST["gate"] = int(dict(urllib.parse.parse_qsl(u.query)).get("n", "-1"))
+                GATE.notify_all()
+            return self.ok(200)
+        if self.command == "GET" and u.path == "/_admin/answered":
+            with LOCK:
+                data = b"".join(ST["answered"])
+            return self.ok(200, {}, data)
         if self.command == "POST" and u.path == "/_admin/fail":
             q = dict(urllib.parse.parse_qsl(u.query))
             FAIL["n"] = int(q.get("n", "1"))
@@ -265,6 +282,12 @@ class H(BaseHTTPRequestHandler):
                                             "mode": None, "hold": False})
             entry.setdefault("pending", {})[q["blockid"]] = data
             ST["counters"]["blocks"] += 1
+            ST["counters"]["blocks_waiting"] += 1
+            while 0 <= ST["gate"] <= ST["counters"]["blocks_answered"]:
+                GATE.wait()
+            ST["counters"]["blocks_waiting"] -= 1
+            ST["counters"]["blocks_answered"] += 1
+            ST["answered"].append(data)
             return self.ok(201, {"Content-MD5": md5})
         if m == "PUT" and comp == "blocklist":
             ids = re.findall(r"<(?:Latest|Uncommitted)>([^<]*)</", data.decode())

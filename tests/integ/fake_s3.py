@@ -28,7 +28,12 @@ hold (1: every S3 PUT/POST is held after its body is read, counted in
 counters.held, and never answered nor stored; 0 releases the held ones,
 which then drop their connection: a deterministic "slow phase" a test can
 kill a client in, instead of a timing bet), hold_after_parts (N > 0: hold
-likewise once N parts are stored).
+likewise once N parts are stored), parts_gate (N >= 0: an UploadPart is
+stored, then its answer waits until fewer than N parts were answered --
+raise N to release parts one by one; counters.parts_waiting /
+parts_answered; -1, the default: no gate).
+GET /_admin/answered: the bytes of the latest upload's parts 1..k that were
+answered, in order (what the client was told is stored).
 GET /_admin/state: JSON of objects, versions, open uploads, counters.
 GET /_admin/object?key=K: the object's bytes.  --sink keeps only digests
 (for benchmarks: memory stays flat).
@@ -46,11 +51,14 @@ S = {
     "counters": {"requests": 0, "puts": 0, "parts": 0, "completes": 0,
                  "aborts": 0, "412": 0, "503": 0, "checksum_violations": 0,
                  "imds_token": 0, "imds_creds": 0, "ecs_creds": 0,
-                 "expired": 0, "bad_signature": 0, "held": 0},
+                 "expired": 0, "bad_signature": 0, "held": 0,
+                 "parts_waiting": 0, "parts_answered": 0},
     "cfg": {"slowdown": 0, "slow_bps": 0, "head_404": 0, "expire_after": 0,
-            "creds_ttl": 3600, "hold": 0, "hold_after_parts": 0},
+            "creds_ttl": 3600, "hold": 0, "hold_after_parts": 0,
+            "parts_gate": -1},
     "imds_tokens": set(),
     "requests_log": [],
+    "answered": {},      # part number -> body, of the latest upload answered
 }
 ARGS = None
 
@@ -217,6 +225,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if o is None:
                 return self.reply(404)
             return self.reply(200, o.get("data", b""))
+        if u.path == "/_admin/answered":
+            with LOCK:
+                data, n = b"", 1
+                while n in S["answered"]:
+                    data += S["answered"][n]
+                    n += 1
+            return self.reply(200, data)
         if u.path == "/_admin/put" and self.command == "PUT":
             q = urllib.parse.parse_qs(u.query)
             data = self.read_body()
@@ -372,6 +387,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with LOCK:
                 S["counters"]["parts"] += 1
                 up["parts"][int(q["partNumber"][0])] = (etag, body if not ARGS.sink else b"", len(body))
+                S["counters"]["parts_waiting"] += 1
+                while 0 <= S["cfg"]["parts_gate"] <= S["counters"]["parts_answered"]:
+                    HOLD.wait()
+                S["counters"]["parts_waiting"] -= 1
+                S["counters"]["parts_answered"] += 1
+                if S.get("answered_upload") != q["uploadId"][0]:
+                    S["answered_upload"] = q["uploadId"][0]
+                    S["answered"] = {}
+                S["answered"][int(q["partNumber"][0])] = body
             return self.reply(200, b"", {"ETag": '"%s"' % etag})
         if self.command == "PUT":
             lock = {k: v for k, v in h.items() if k.startswith("x-amz-object-lock-")}

@@ -50,6 +50,13 @@ struct tdest {
 	uint64_t	 obj_start[MAX_OBJS], obj_end[MAX_OBJS];
 	size_t		 nobjs;
 	int		 stop_after_put; /* "crash": store, then stop */
+	/* multi-part uploads: put() acks parts of the range through
+	 * o->acked, checking the progress figure and the offset after each */
+	unsigned	 parts;		/* 0: none */
+	unsigned	 fail_after;	/* this many parts, then DEST_RETRY */
+	int		 no_hook;	/* put() saw o->acked == NULL */
+	int		 prog_moved, prog_wrong, offset_moved;
+	uint64_t	 prog_max;	/* highest progress figure seen */
 };
 
 static struct {
@@ -160,6 +167,33 @@ t_put(struct dest *d, const struct dest_object *o, struct err *e)
 		;
 	if (n < 0)
 		return DEST_RETRY;
+	if (t->parts > 0 && o->acked == NULL)
+		t->no_hook = 1;
+	if (t->parts > 0 && o->acked != NULL) {
+		uint64_t *done = &g.en.prog.done[d == &g.en.dests[0] ? 0 : 1];
+		uint64_t len = o->end - o->start, per = len / t->parts, was;
+		uint64_t off0 = committed(d->name);
+		unsigned k;
+
+		for (k = 0; k < t->parts; k++) {
+			if (t->fail_after > 0 && k == t->fail_after) {
+				t->fail_after = 0;
+				return err_set(e, "part %u failed", k), DEST_RETRY;
+			}
+			was = *done;
+			/* the last part also claims more than is left */
+			o->acked(o->ctx, k + 1 < t->parts ? per : len);
+			if (*done > was)
+				t->prog_moved++;
+			if (*done != was + (k + 1 < t->parts ? per :
+			    len - per * (t->parts - 1)))
+				t->prog_wrong++;
+			if (*done > t->prog_max)
+				t->prog_max = *done;
+			if (committed(d->name) != off0)
+				t->offset_moved++;
+		}
+	}
 	if (a->rc != DEST_OK)
 		return err_set(e, "scripted %d", (int)a->rc), a->rc;
 	/* The same range again replaces its object (same key). */
@@ -560,6 +594,58 @@ test_backoff_never_delays_others(void)
 	finish();
 }
 
+/*
+ * A multi-part object upload (issue 11 #8): each acknowledged part moves
+ * the progress figure at once, by the bytes it covers and never past the
+ * range; the offset stays until put() returns DEST_OK.  A failed attempt's
+ * parts are not counted twice when the retry reports them again.  With
+ * progress off the hook is NULL.
+ */
+static void
+test_parts_move_progress_not_offsets(void)
+{
+	struct ship_opts o;
+	uint64_t total = g.line_off[NLINES];
+
+	start(1, NULL, 0, NULL, 0);
+	g.t[0].parts = 4;
+	T_CHECK(open_engine(&t_objects) == 0, "open");
+	memset(&o, 0, sizeof(o));
+	o.stop = &g.stop;
+	o.progress = 1;
+	T_CHECK(engine_run(&g.en, &o) == 0, "parts: run ok");
+	T_CHECK(g.t[0].no_hook == 0, "parts: put() got the hook");
+	T_CHECK(g.t[0].prog_moved == 4, "parts: the figure moved at each part");
+	T_CHECK(g.t[0].prog_wrong == 0, "parts: by the part's bytes, capped");
+	T_CHECK(g.t[0].offset_moved == 0, "parts: offsets did not move");
+	T_CHECK(g.t[0].prog_max == total, "parts: never past the range");
+	T_CHECK(g.en.prog.done[0] == total && committed("a") == total,
+	    "parts: after DEST_OK, figure and offset at the end");
+	finish();
+
+	/* Two parts, then a failure; the retry acks all four again. */
+	start(1, NULL, 0, NULL, 0);
+	g.t[0].parts = 4;
+	g.t[0].fail_after = 2;
+	T_CHECK(open_engine(&t_objects) == 0, "open");
+	T_CHECK(engine_run(&g.en, &o) == 0, "retry: run ok");
+	T_CHECK(g.t[0].calls == 2, "retry: two puts");
+	T_CHECK(g.t[0].prog_moved == 6 && g.t[0].prog_wrong == 0,
+	    "retry: moved at each part of both attempts");
+	T_CHECK(g.t[0].offset_moved == 0, "retry: offsets did not move");
+	T_CHECK(g.t[0].prog_max == total, "retry: parts not counted twice");
+	T_CHECK(g.en.prog.done[0] == total && committed("a") == total,
+	    "retry: the end, once");
+	finish();
+
+	start(1, NULL, 0, NULL, 0);
+	g.t[0].parts = 4;
+	T_CHECK(open_engine(&t_objects) == 0, "open");
+	T_CHECK(run_once() == 0 && g.t[0].no_hook == 1,
+	    "progress off: no hook");
+	finish();
+}
+
 int
 main(void)
 {
@@ -581,6 +667,7 @@ main(void)
 	test_crash_between_put_and_commit();
 	test_one_down_other_ships();
 	test_backoff_never_delays_others();
+	test_parts_move_progress_not_offsets();
 
 	{
 		char cmd[256];

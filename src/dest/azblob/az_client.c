@@ -718,6 +718,7 @@ az_put_blocks(struct az_client *c, const struct dest_object *o,
 	for (i = 0; i < b->nparts; i++) {
 		if (have[i]) {
 			reused++;
+			s3_body_acked(b, o, i);
 			continue;
 		}
 		az_client_block_id(i, b->parts[i].md5, id);
@@ -746,6 +747,7 @@ az_put_blocks(struct az_client *c, const struct dest_object *o,
 			rc = DEST_RETRY;
 			goto done;
 		}
+		s3_body_acked(b, o, i);
 	}
 	if (reused > 0)
 		log_dest(LOG_LVL_INFO, c->st.dest_name, "azblob://%s/%s/%s: "

@@ -66,6 +66,7 @@ s3_body_part_close(struct s3_body *b, struct err *e)
 	crypto_digest_final(b->psha, b->parts[b->nparts].sha);
 	b->parts[b->nparts].off = b->size - b->part_fill;
 	b->parts[b->nparts].len = b->part_fill;
+	b->parts[b->nparts].raw_end = b->raw_out;
 	b->nparts++;
 	crypto_digest_free(b->pmd5);
 	crypto_digest_free(b->psha);
@@ -103,6 +104,8 @@ s3_body_sink(void *ctx, const void *p, size_t n, struct err *e)
 			if (w <= 0)
 				return err_sys(e, "write compressed object");
 		}
+		if (b->inf != NULL && gz_push_write(b->inf, q, take, e) == -1)
+			return -1;
 		b->size += take;
 		b->part_fill += take;
 		q += take;
@@ -111,6 +114,27 @@ s3_body_sink(void *ctx, const void *p, size_t n, struct err *e)
 			return -1;
 	}
 	return 0;
+}
+
+/* gunzip sink of the progress count: how far the parts so far read back. */
+static int
+s3_body_count(void *ctx, const void *p, size_t n, struct err *e)
+{
+	struct s3_body *b = ctx;
+
+	(void)p;
+	(void)e;
+	b->raw_out += n;
+	return 0;
+}
+
+void
+s3_body_acked(const struct s3_body *b, const struct dest_object *o, size_t i)
+{
+	if (o->acked == NULL || i >= b->nparts)
+		return;
+	o->acked(o->ctx, b->parts[i].raw_end -
+	    (i > 0 ? b->parts[i - 1].raw_end : 0));
 }
 
 void
@@ -124,6 +148,8 @@ s3_body_free(struct s3_body *b)
 	crypto_digest_free(b->pmd5);
 	crypto_digest_free(b->psha);
 	b->dmd5 = b->dsha = b->pmd5 = b->psha = NULL;
+	gz_push_free(b->inf);
+	b->inf = NULL;
 	free(b->parts);
 	b->parts = NULL;
 }
@@ -137,6 +163,7 @@ s3_body_compress(struct s3_body *b, const struct dest_object *o, int level,
 	uint8_t rawh[CRYPTO_SHA256_LEN], mm[CRYPTO_MD5_LEN];
 	struct crypto_digest *mp = NULL;
 	char *in = NULL;
+	uint64_t raw_total = 0;
 	ssize_t r;
 	size_t i;
 	int rc = -1;
@@ -157,6 +184,10 @@ s3_body_compress(struct s3_body *b, const struct dest_object *o, int level,
 		err_set(e, "out of memory");
 		goto done;
 	}
+	/* For the progress line only: what each part reads back as. */
+	if (o->acked != NULL &&
+	    (b->inf = gz_push_new(s3_body_count, b, e)) == NULL)
+		goto done;
 	if (o->rewind != NULL && o->rewind(o->ctx, e) == -1)
 		goto done;
 	if ((z = gz_out_new(level, s3_body_sink, b, e)) == NULL)
@@ -167,6 +198,7 @@ s3_body_compress(struct s3_body *b, const struct dest_object *o, int level,
 		if (r == 0)
 			break;
 		crypto_digest_update(raw, in, (size_t)r);
+		raw_total += (uint64_t)r;
 		if (gz_out_write(z, in, (size_t)r, e) == -1)
 			goto done;
 	}
@@ -174,6 +206,8 @@ s3_body_compress(struct s3_body *b, const struct dest_object *o, int level,
 		goto done;
 	if (b->part_fill > 0 && s3_body_part_close(b, e) == -1)
 		goto done;
+	if (b->nparts > 0)	/* the whole stream: all of the range */
+		b->parts[b->nparts - 1].raw_end = raw_total;
 	crypto_digest_final(b->dmd5, b->md5);
 	crypto_digest_final(b->dsha, b->sha);
 	crypto_digest_final(raw, rawh);
@@ -193,6 +227,8 @@ done:
 	crypto_digest_free(mp);
 	crypto_digest_free(raw);
 	gz_out_free(z);
+	gz_push_free(b->inf);
+	b->inf = NULL;
 	free(in);
 	return rc;
 }

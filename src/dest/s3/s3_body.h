@@ -19,11 +19,15 @@
 #include "dest.h"
 #include "err.h"
 
+struct gz_push;
+
 /* Per-part digests, kept while compressing. */
 struct s3_partsum {
 	uint8_t		 md5[CRYPTO_MD5_LEN];
 	uint8_t		 sha[CRYPTO_SHA256_LEN];
 	uint64_t	 off, len;
+	/* With o->acked: the range's bytes parts [0, this] decompress to. */
+	uint64_t	 raw_end;
 };
 
 /* The compressed body of one upload, in an unlinked temp file. */
@@ -40,6 +44,8 @@ struct s3_body {
 	/* while compressing */
 	struct crypto_digest *dmd5, *dsha, *pmd5, *psha;
 	uint64_t	 part_fill;
+	struct gz_push	*inf;		/* with o->acked: counts raw_out */
+	uint64_t	 raw_out;
 };
 
 /*
@@ -51,5 +57,9 @@ struct s3_body {
 int	s3_body_compress(struct s3_body *b, const struct dest_object *o,
 	    int level, uint64_t part_size, const char *tmp_dir, struct err *e);
 void	s3_body_free(struct s3_body *b);
+/* Part i of b is acknowledged (or held already): tell o->acked, if set,
+ * the range's bytes it adds (dest.h).  Parts are reported in order. */
+void	s3_body_acked(const struct s3_body *b, const struct dest_object *o,
+	    size_t i);
 
 #endif

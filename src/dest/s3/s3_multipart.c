@@ -222,6 +222,7 @@ upload:
 			    parts[i].sha256_b64);
 		if (have[i]) {
 			reused++;
+			s3_body_acked(b, o, i);
 			continue;
 		}
 		memset(&r, 0, sizeof(r));
@@ -253,6 +254,7 @@ upload:
 			rc = DEST_RETRY;
 			goto done;
 		}
+		s3_body_acked(b, o, i);
 	}
 	if (reused > 0)
 		log_dest(LOG_LVL_INFO, c->st.dest_name, "s3://%s/%s: resumed "
