@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "jsonl.h"
+#include "jsonl_scan.h"
 #include "report_event.h"
 
 /* Compare the key to a literal of its own length (checked by the
@@ -18,8 +19,8 @@
 
 /* By length, then by bytes: most keys of a line miss after one or two
  * word compares, none needs a loop. */
-enum rev_key
-report_event_key(const char *p, size_t len)
+static inline enum rev_key
+key_class(const char *p, size_t len)
 {
 	switch (len) {
 	case 2:
@@ -76,6 +77,12 @@ report_event_key(const char *p, size_t len)
 	}
 }
 #undef IS
+
+enum rev_key
+report_event_key(const char *p, size_t len)
+{
+	return key_class(p, len);
+}
 
 /* Event names, compared lower-case with '_' and '-' ignored, so that
  * "PostToolUse", "post_tool_use" and "postToolUse" are one; hooks write
@@ -363,6 +370,14 @@ skip_ws(const char *p, const char *end)
 #define WS(p, end)	((p) < (end) && (unsigned char)*(p) <= ' ' ? \
 	skip_ws(p, end) : (p))
 
+/* The string at p (its opening quote): jsonl_skip_string, inline. */
+static inline const char *
+skip_str(const char *p, const char *end)
+{
+	return (const char *)jsonl_string_end((const unsigned char *)p + 1,
+	    (const unsigned char *)end);
+}
+
 /*
  * The object at p (its '{'), nested depth (1: the line), its members
  * handed to w as found at `at`; the first tool_input / tool_response
@@ -385,9 +400,9 @@ walk_object(struct report_walk *w, const char *p, const char *end, int depth,
 		if (p >= end || *p != '"')
 			return NULL;
 		k = p + 1;
-		if ((p = jsonl_skip_string(p, end)) == NULL)
+		if ((p = skip_str(p, end)) == NULL)
 			return NULL;
-		c = report_event_key(k, (size_t)(p - 1 - k));
+		c = key_class(k, (size_t)(p - 1 - k));
 		p = WS(p, end);
 		if (p >= end || *p != ':')
 			return NULL;
@@ -402,7 +417,7 @@ walk_object(struct report_walk *w, const char *p, const char *end, int depth,
 				return NULL;
 		} else {
 			if (*p == '"')
-				p = jsonl_skip_string(p, end);
+				p = skip_str(p, end);
 			else
 				p = jsonl_skip_value(p, end, depth);
 			if (p == NULL)
