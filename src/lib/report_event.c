@@ -251,12 +251,13 @@ outcome_member(struct report_event *ev, enum rev_key c, struct slice v)
 	}
 }
 
-/* The first string value of a member kept as a slice. */
+/* The first string value of a member kept as a slice, and bit (its
+ * REV_PLAIN_*, 0 when it is not plain) set in *plain. */
 static void
-take_str(struct slice *dst, struct slice v)
+take_str(struct slice *dst, struct slice v, unsigned *plain, unsigned bit)
 {
-	if (dst->p == NULL)
-		(void)str_of(v, dst);
+	if (dst->p == NULL && str_of(v, dst))
+		*plain |= bit;
 }
 
 void
@@ -284,20 +285,22 @@ report_walk_enter(struct report_walk *w, enum rev_key k)
 
 static inline void
 walk_member(struct report_walk *w, enum rev_at at, enum rev_key k,
-    struct slice v)
+    struct slice v, int plain)
 {
 	struct report_event *ev = w->ev;
+	unsigned *pl = &ev->plain;
 	struct slice s;
 
+#define P(bit)	(plain ? (bit) : 0u)	/* the bit, when v is plain */
 	if (at == REV_AT_RESP) {
 		outcome_member(ev, k, v);
 		return;
 	}
 	if (at == REV_AT_INPUT) {
 		if (k == RK_CMD)
-			take_str(&ev->command, v);
+			take_str(&ev->command, v, pl, P(REV_PLAIN_CMD));
 		else if (k == RK_PATH)
-			take_str(&ev->path, v);
+			take_str(&ev->path, v, pl, P(REV_PLAIN_PATH));
 		return;
 	}
 	switch (k) {
@@ -308,37 +311,38 @@ walk_member(struct report_walk *w, enum rev_at at, enum rev_key k,
 		}
 		break;
 	case RK_SESSION:
-		take_str(&ev->session, v);
+		take_str(&ev->session, v, pl, P(REV_PLAIN_SESSION));
 		break;
 	case RK_USE_ID:
-		take_str(&ev->tool_use_id, v);
+		take_str(&ev->tool_use_id, v, pl, P(REV_PLAIN_USE_ID));
 		break;
 	case RK_TOOL:
-		take_str(&ev->tool, v);
+		take_str(&ev->tool, v, pl, P(REV_PLAIN_TOOL));
 		break;
 	case RK_TS:
-		take_str(&ev->ts, v);
+		take_str(&ev->ts, v, pl, P(REV_PLAIN_TS));
 		break;
 	case RK_AGENT:
-		take_str(&ev->agent_id, v);
+		take_str(&ev->agent_id, v, pl, P(REV_PLAIN_AGENT));
 		break;
 	case RK_CMD:
-		take_str(&w->flat_cmd, v);
+		take_str(&w->flat_cmd, v, &w->flat_plain, P(REV_PLAIN_CMD));
 		break;
 	case RK_PATH:
-		take_str(&w->flat_path, v);
+		take_str(&w->flat_path, v, &w->flat_plain, P(REV_PLAIN_PATH));
 		break;
 	default:
 		outcome_member(ev, k, v);
 		break;
 	}
+#undef P
 }
 
 void
 report_walk_member(struct report_walk *w, enum rev_at at, enum rev_key k,
-    struct slice v)
+    struct slice v, int plain)
 {
-	walk_member(w, at, k, v);
+	walk_member(w, at, k, v, plain);
 }
 
 void
@@ -346,10 +350,14 @@ report_walk_end(struct report_walk *w)
 {
 	struct report_event *ev = w->ev;
 
-	if (ev->command.p == NULL)
+	if (ev->command.p == NULL) {
 		ev->command = w->flat_cmd;
-	if (ev->path.p == NULL)
+		ev->plain |= w->flat_plain & REV_PLAIN_CMD;
+	}
+	if (ev->path.p == NULL) {
 		ev->path = w->flat_path;
+		ev->plain |= w->flat_plain & REV_PLAIN_PATH;
+	}
 	if (w->kind >= 0)
 		ev->kind = (enum rev_kind)w->kind;
 	else
@@ -416,16 +424,29 @@ walk_object(struct report_walk *w, const char *p, const char *end, int depth,
 			if ((p = walk_object(w, p, end, depth + 1, in)) == NULL)
 				return NULL;
 		} else {
-			if (*p == '"')
-				p = skip_str(p, end);
-			else
+			int plain = 0;
+
+			if (*p == '"') {
+				/* jsonl_string_end, noting whether the fast
+				 * scan alone found the closing quote */
+				const unsigned char *q = jsonl_scan_plain(
+				    (const unsigned char *)p + 1,
+				    (const unsigned char *)end);
+
+				if (q < (const unsigned char *)end && *q == '"') {
+					plain = 1;
+					p = (const char *)q + 1;
+				} else
+					p = (const char *)jsonl_string_rest(q,
+					    (const unsigned char *)end);
+			} else
 				p = jsonl_skip_value(p, end, depth);
 			if (p == NULL)
 				return NULL;
 			/* most members name nothing the model keeps */
 			if (in == REV_AT_TOP && c != RK_NONE)
 				walk_member(w, at, c,
-				    (struct slice){ v, (size_t)(p - v) });
+				    (struct slice){ v, (size_t)(p - v) }, plain);
 		}
 		p = WS(p, end);
 		if (p >= end)
