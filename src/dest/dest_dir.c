@@ -96,6 +96,29 @@ dir_rc(struct err *e)
 	return dir_permanent(e->code) ? DEST_STOP : DEST_RETRY;
 }
 
+/* The buffer put() and put_seal() read and compare files through. */
+static int
+dir_iobuf(struct dir_priv *p, struct err *e)
+{
+	if (p->iobuf == NULL && (p->iobuf = malloc(DIR_IOBUF)) == NULL)
+		return err_sys(e, "malloc");
+	return 0;
+}
+
+/* The temp file at tmp, created afresh (an earlier one removed): its fd,
+ * or -1 with e set. */
+static int
+dir_create_tmp(const char *tmp, struct err *e)
+{
+	int fd;
+
+	unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0640)) == -1)
+		err_sys(e, "create %s", tmp);
+	return fd;
+}
+
 /* A crash (kill -9) between create and rename leaves KEY.tmp.PID behind;
  * the retry of the same range removes it. */
 static void
@@ -222,8 +245,7 @@ static enum dest_rc
 dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 {
 	struct dir_priv *p = d->priv;
-	struct keyfmt_vars v = { o->file->host, o->file->user, o->file->date,
-	    o->start, o->end, o->generation };
+	struct keyfmt_vars v = dest_object_vars(o);
 	struct buf path, tmp;
 	struct gz_out *z = NULL;
 	enum dest_rc rc = DEST_RETRY;
@@ -232,10 +254,8 @@ dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 
 	buf_init(&path, LIM_PATH);
 	buf_init(&tmp, LIM_PATH);
-	if (p->iobuf == NULL && (p->iobuf = malloc(DIR_IOBUF)) == NULL) {
-		err_sys(e, "malloc");
+	if (dir_iobuf(p, e) == -1)
 		goto out;
-	}
 	if (buf_adds(&path, p->root) == -1 || buf_addc(&path, '/') == -1 ||
 	    keyfmt_render(&path, p->prefix, p->key_format, &v, e) == -1) {
 		err_set(e, "object path too long under %s", p->root);
@@ -267,9 +287,7 @@ dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 	default:
 		break;
 	}
-	unlink(tmp.p);
-	if ((fd = open(tmp.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) == -1) {
-		err_sys(e, "create %s", tmp.p);
+	if ((fd = dir_create_tmp(tmp.p, e)) == -1) {
 		rc = dir_rc(e);
 		goto out;
 	}
@@ -355,10 +373,8 @@ dir_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
 
 	buf_init(&path, LIM_PATH);
 	buf_init(&tmp, LIM_PATH);
-	if (p->iobuf == NULL && (p->iobuf = malloc(DIR_IOBUF)) == NULL) {
-		err_sys(e, "malloc");
+	if (dir_iobuf(p, e) == -1)
 		goto out;
-	}
 	if (buf_adds(&path, p->root) == -1 || buf_addc(&path, '/') == -1 ||
 	    keyfmt_seal_key(&path, p->prefix, p->key_format, &v, seq, e) == -1 ||
 	    buf_printf(&tmp, "%s.tmp.%ld", path.p, (long)getpid()) == -1) {
@@ -387,10 +403,7 @@ dir_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
 			rc = dir_rc(e);
 			goto out;
 		}
-		unlink(tmp.p);
-		if ((fd = open(tmp.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		    0640)) == -1) {
-			err_sys(e, "create %s", tmp.p);
+		if ((fd = dir_create_tmp(tmp.p, e)) == -1) {
 			rc = dir_rc(e);
 			goto out;
 		}
@@ -446,13 +459,7 @@ dir_probe(struct dest *d, struct err *e)
 }
 
 const struct dest_ops dest_dir_ops = {
-	.type = "dir",
-	.kind = DEST_OBJECTS,
-	.keys = { "dir", dir_keys, CONF_NKEYS(dir_keys) },
-	.check = dir_check,
-	.open = dir_open,
+	DEST_OPS(dir, DEST_OBJECTS),
 	.put = dir_put,
 	.put_seal = dir_put_seal,
-	.probe = dir_probe,
-	.close = dir_close,
 };

@@ -657,13 +657,7 @@ out:
 }
 
 const struct dest_ops dest_http_ops = {
-	.type = "http",
-	.kind = DEST_RECORDS,
-	.keys = { "http", http_keys, CONF_NKEYS(http_keys) },
-	.check = http_check,
-	.open = http_open,
+	DEST_OPS(http, DEST_RECORDS),
 	.send = http_send,
 	.put_seal = http_put_seal,
-	.probe = http_probe,
-	.close = http_close,
 };

@@ -788,13 +788,7 @@ otlp_probe(struct dest *d, struct err *e)
 }
 
 const struct dest_ops dest_otlp_ops = {
-	.type = "otlp",
-	.kind = DEST_RECORDS,
-	.keys = { "otlp", otlp_keys, CONF_NKEYS(otlp_keys) },
-	.check = otlp_check,
-	.open = otlp_open,
+	DEST_OPS(otlp, DEST_RECORDS),
 	.send = otlp_send,
 	.put_seal = otlp_put_seal,
-	.probe = otlp_probe,
-	.close = otlp_close,
 };

@@ -104,14 +104,7 @@ static const struct conf_key relp_keys[] = {
 	{ "key_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },
 	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0, NULL },
 	{ "format", CONF_ENUM, "rfc5424", 0, "rfc5424|rfc3164", 0, 0, NULL },
-	{ "facility", CONF_ENUM, "local0", 0,
-	    "kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|"
-	    "ftp|ntp|security|console|solaris-cron|"
-	    "local0|local1|local2|local3|local4|local5|local6|local7",
-	    0, 0, NULL },
-	{ "severity", CONF_ENUM, "info", 0,
-	    "emerg|alert|crit|err|warning|notice|info|debug", 0, 0, NULL },
-	{ "app_name", CONF_STR, "claude-code", 0, NULL, 0, 0, NULL },
+	SYSLOG_IDENT_KEYS,
 	/* Frames in flight.  rsyslog's omrelp uses 128; 1024 costs about a
 	 * quarter less CPU per GiB here (bench/relp) and bounds the duplicates
 	 * a broken session can cause to 1024 frames. */
@@ -128,15 +121,9 @@ static const struct conf_key relp_keys[] = {
 static int
 relp_check(const struct conf_section *s, struct conf_report *r)
 {
-	const char *app = conf_str(s, "app_name");
 	int bad = 0, tls = conf_bool(s, "tls");
 
-	if (conf_is_set(s, "cert_file") != conf_is_set(s, "key_file")) {
-		const char *k = conf_is_set(s, "cert_file") ? "cert_file" :
-		    "key_file";
-		bad |= conf_reject(r, s, conf_line(s, k), k, "cert_file and "
-		    "key_file go together (mutual TLS)");
-	}
+	bad |= syslog_ident_check_cert(s, r);
 	if (!tls && (conf_is_set(s, "ca_file") || conf_is_set(s, "cert_file")))
 		bad |= conf_reject(r, s, conf_line(s, conf_is_set(s, "ca_file") ?
 		    "ca_file" : "cert_file"), conf_is_set(s, "ca_file") ?
@@ -147,10 +134,7 @@ relp_check(const struct conf_section *s, struct conf_report *r)
 		bad |= conf_reject(r, s, conf_line(s, "tls"), "ca_file",
 		    "required with tls = true (librelp checks the receiver's "
 		    "certificate against this CA, whatever verify says)");
-	if (!fmt_syslog_app_ok(app))
-		bad |= conf_reject(r, s, conf_line(s, "app_name"), "app_name",
-		    "\"%s\": want 1 to %d printable ASCII characters, no "
-		    "spaces (RFC 5424 APP-NAME)", app, FMT_SYSLOG_APP_MAX);
+	bad |= syslog_ident_check_app(s, r);
 	return bad ? -1 : 0;
 }
 
@@ -601,13 +585,7 @@ relp_probe(struct dest *d, struct err *e)
 }
 
 const struct dest_ops dest_relp_ops = {
-	.type = "relp",
-	.kind = DEST_RECORDS,
-	.keys = { "relp", relp_keys, CONF_NKEYS(relp_keys) },
-	.check = relp_check,
-	.open = relp_open,
+	DEST_OPS(relp, DEST_RECORDS),
 	.send = relp_send,
 	.put_seal = relp_put_seal,
-	.probe = relp_probe,
-	.close = relp_close,
 };

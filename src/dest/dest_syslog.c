@@ -193,17 +193,7 @@ static const struct conf_key syslog_keys[] = {
 	{ "format", CONF_ENUM, "rfc5424", 0, "rfc5424|rfc3164", 0, 0, NULL },
 	{ "framing", CONF_ENUM, "octet-counting", 0,
 	    "octet-counting|newline", 0, 0, NULL },
-	/* Names as in syslog.h (12-15 as rsyslog calls them), in the order
-	 * of their codes: conf_num() is the RFC 5424 §6.2.1 code. */
-	{ "facility", CONF_ENUM, "local0", 0,
-	    "kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|"
-	    "ftp|ntp|security|console|solaris-cron|"
-	    "local0|local1|local2|local3|local4|local5|local6|local7",
-	    0, 0, NULL },
-	/* conf_num() is the severity code. */
-	{ "severity", CONF_ENUM, "info", 0,
-	    "emerg|alert|crit|err|warning|notice|info|debug", 0, 0, NULL },
-	{ "app_name", CONF_STR, "claude-code", 0, NULL, 0, 0, NULL },
+	SYSLOG_IDENT_KEYS,
 	/* 2048 for udp, 1M otherwise. */
 	{ "max_message", CONF_SIZE, NULL, 0, NULL, 64, LIM_LINE_MAX,
 	    syslog_def_max_message },
@@ -221,7 +211,7 @@ syslog_check(const struct conf_section *s, struct conf_report *r)
 {
 	static const char *const tls_keys[] = { "ca_file", "cert_file",
 	    "key_file", "verify" };
-	const char *t = conf_str(s, "transport"), *app;
+	const char *t = conf_str(s, "transport");
 	int bad = 0;
 	size_t i;
 
@@ -229,24 +219,14 @@ syslog_check(const struct conf_section *s, struct conf_report *r)
 	    strcmp(t, "unix") == 0))
 		bad |= conf_reject(r, s, conf_line(s, "framing"), "framing",
 		    "applies to transport tcp or tls only, not %s", t);
-	if (conf_is_set(s, "cert_file") != conf_is_set(s, "key_file")) {
-		const char *k = conf_is_set(s, "cert_file") ? "cert_file" :
-		    "key_file";
-
-		bad |= conf_reject(r, s, conf_line(s, k), k, "cert_file and "
-		    "key_file go together (mutual TLS)");
-	}
+	bad |= syslog_ident_check_cert(s, r);
 	if (strcmp(t, "tls") != 0)
 		for (i = 0; i < sizeof(tls_keys) / sizeof(tls_keys[0]); i++)
 			if (conf_is_set(s, tls_keys[i]))
 				bad |= conf_reject(r, s, conf_line(s,
 				    tls_keys[i]), tls_keys[i],
 				    "only used with transport = tls");
-	app = conf_str(s, "app_name");
-	if (!fmt_syslog_app_ok(app))
-		bad |= conf_reject(r, s, conf_line(s, "app_name"), "app_name",
-		    "\"%s\": want 1 to %d printable ASCII characters, no "
-		    "spaces (RFC 5424 APP-NAME)", app, FMT_SYSLOG_APP_MAX);
+	bad |= syslog_ident_check_app(s, r);
 	return bad ? -1 : 0;
 }
 
@@ -832,13 +812,7 @@ syslog_probe(struct dest *d, struct err *e)
 }
 
 const struct dest_ops dest_syslog_ops = {
-	.type = "syslog",
-	.kind = DEST_RECORDS,
-	.keys = { "syslog", syslog_keys, CONF_NKEYS(syslog_keys) },
-	.check = syslog_check,
-	.open = syslog_open,
+	DEST_OPS(syslog, DEST_RECORDS),
 	.send = syslog_send,
 	.put_seal = syslog_put_seal,
-	.probe = syslog_probe,
-	.close = syslog_close,
 };

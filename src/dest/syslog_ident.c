@@ -21,3 +21,26 @@ syslog_ident_set(const struct dest *d, const char *app_name,
 	fmt->tz_offset = fmt_syslog_local_offset;
 	return 0;
 }
+
+int
+syslog_ident_check_app(const struct conf_section *s, struct conf_report *r)
+{
+	const char *app = conf_str(s, "app_name");
+
+	if (fmt_syslog_app_ok(app))
+		return 0;
+	return conf_reject(r, s, conf_line(s, "app_name"), "app_name",
+	    "\"%s\": want 1 to %d printable ASCII characters, no spaces "
+	    "(RFC 5424 APP-NAME)", app, FMT_SYSLOG_APP_MAX);
+}
+
+int
+syslog_ident_check_cert(const struct conf_section *s, struct conf_report *r)
+{
+	const char *k = conf_is_set(s, "cert_file") ? "cert_file" : "key_file";
+
+	if (conf_is_set(s, "cert_file") == conf_is_set(s, "key_file"))
+		return 0;
+	return conf_reject(r, s, conf_line(s, k), k, "cert_file and key_file "
+	    "go together (mutual TLS)");
+}

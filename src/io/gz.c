@@ -167,20 +167,62 @@ gz_whole_free(struct gz_whole *g)
 	libdeflate_free_compressor((struct libdeflate_compressor *)g);
 }
 
+/* Inflating readers (struct gz_in, struct gz_push) start with their
+ * z_stream: one of size bytes, zeroed, the stream set for gzip. */
+static void *
+gz_inflater_new(size_t size, struct err *e)
+{
+	z_stream *zs;
+
+	if ((zs = calloc(1, size)) == NULL) {
+		err_sys(e, "gunzip: malloc");
+		return NULL;
+	}
+	if (inflateInit2(zs, 15 + 16) != Z_OK) {
+		free(zs);
+		err_set(e, "gunzip: inflateInit2 failed");
+		return NULL;
+	}
+	return zs;
+}
+
+static void
+gz_inflater_free(z_stream *zs)
+{
+	if (zs == NULL)
+		return;
+	inflateEnd(zs);
+	free(zs);
+}
+
+/* One inflate() step, the next member started afresh when the last one
+ * ended (*member_done).  inflate()'s code, or -1 with e set. */
+static int
+gz_inflate(z_stream *zs, int *member_done, struct err *e)
+{
+	int rc;
+
+	if (*member_done) {
+		if (inflateReset(zs) != Z_OK)
+			return err_set(e, "gunzip: inflateReset failed");
+		*member_done = 0;
+	}
+	rc = inflate(zs, Z_NO_FLUSH);
+	if (rc == Z_STREAM_END)
+		*member_done = 1;
+	else if (rc != Z_OK && rc != Z_BUF_ERROR)
+		return err_set(e, "gunzip: corrupt gzip data (%s)",
+		    zs->msg ? zs->msg : "inflate error");
+	return rc;
+}
+
 struct gz_in *
 gz_in_new(int fd, struct err *e)
 {
 	struct gz_in *z;
 
-	if ((z = calloc(1, sizeof(*z))) == NULL) {
-		err_sys(e, "gunzip: malloc");
+	if ((z = gz_inflater_new(sizeof(*z), e)) == NULL)
 		return NULL;
-	}
-	if (inflateInit2(&z->zs, 15 + 16) != Z_OK) {
-		free(z);
-		err_set(e, "gunzip: inflateInit2 failed");
-		return NULL;
-	}
 	z->fd = fd;
 	return z;
 }
@@ -189,7 +231,6 @@ ssize_t
 gz_in_read(struct gz_in *z, void *p, size_t cap, struct err *e)
 {
 	ssize_t n;
-	int rc;
 
 	if (cap > (1u << 30))
 		cap = 1u << 30;
@@ -212,18 +253,8 @@ gz_in_read(struct gz_in *z, void *p, size_t cap, struct err *e)
 				return 0;
 			return err_set(e, "gunzip: truncated gzip stream");
 		}
-		if (z->member_done) {
-			/* Another member follows: start it afresh. */
-			if (inflateReset(&z->zs) != Z_OK)
-				return err_set(e, "gunzip: inflateReset failed");
-			z->member_done = 0;
-		}
-		rc = inflate(&z->zs, Z_NO_FLUSH);
-		if (rc == Z_STREAM_END)
-			z->member_done = 1;
-		else if (rc != Z_OK && rc != Z_BUF_ERROR)
-			return err_set(e, "gunzip: corrupt gzip data (%s)",
-			    z->zs.msg ? z->zs.msg : "inflate error");
+		if (gz_inflate(&z->zs, &z->member_done, e) == -1)
+			return -1;
 	}
 	return (ssize_t)(cap - z->zs.avail_out);
 }
@@ -231,10 +262,7 @@ gz_in_read(struct gz_in *z, void *p, size_t cap, struct err *e)
 void
 gz_in_free(struct gz_in *z)
 {
-	if (z == NULL)
-		return;
-	inflateEnd(&z->zs);
-	free(z);
+	gz_inflater_free(z != NULL ? &z->zs : NULL);
 }
 
 /* --- gunzip, pushed (verify: objects arrive in pieces) ---------------- */
@@ -253,15 +281,8 @@ gz_push_new(gz_sink_fn sink, void *ctx, struct err *e)
 {
 	struct gz_push *z;
 
-	if ((z = calloc(1, sizeof(*z))) == NULL) {
-		err_sys(e, "gunzip: malloc");
+	if ((z = gz_inflater_new(sizeof(*z), e)) == NULL)
 		return NULL;
-	}
-	if (inflateInit2(&z->zs, 15 + 16) != Z_OK) {
-		free(z);
-		err_set(e, "gunzip: inflateInit2 failed");
-		return NULL;
-	}
 	z->sink = sink;
 	z->ctx = ctx;
 	return z;
@@ -277,19 +298,10 @@ gz_push_write(struct gz_push *z, const void *p, size_t n, struct err *e)
 	if (n > 0)
 		z->started = 1;
 	while (z->zs.avail_in > 0) {
-		if (z->member_done) {
-			if (inflateReset(&z->zs) != Z_OK)
-				return err_set(e, "gunzip: inflateReset failed");
-			z->member_done = 0;
-		}
 		z->zs.next_out = z->out;
 		z->zs.avail_out = sizeof(z->out);
-		rc = inflate(&z->zs, Z_NO_FLUSH);
-		if (rc == Z_STREAM_END)
-			z->member_done = 1;
-		else if (rc != Z_OK && rc != Z_BUF_ERROR)
-			return err_set(e, "gunzip: corrupt gzip data (%s)",
-			    z->zs.msg ? z->zs.msg : "inflate error");
+		if ((rc = gz_inflate(&z->zs, &z->member_done, e)) == -1)
+			return -1;
 		if (sizeof(z->out) - z->zs.avail_out > 0 &&
 		    z->sink(z->ctx, z->out, sizeof(z->out) - z->zs.avail_out, e) == -1)
 			return -1;
@@ -300,12 +312,8 @@ gz_push_write(struct gz_push *z, const void *p, size_t n, struct err *e)
 	while (!z->member_done) {
 		z->zs.next_out = z->out;
 		z->zs.avail_out = sizeof(z->out);
-		rc = inflate(&z->zs, Z_NO_FLUSH);
-		if (rc == Z_STREAM_END)
-			z->member_done = 1;
-		else if (rc != Z_OK && rc != Z_BUF_ERROR)
-			return err_set(e, "gunzip: corrupt gzip data (%s)",
-			    z->zs.msg ? z->zs.msg : "inflate error");
+		if (gz_inflate(&z->zs, &z->member_done, e) == -1)
+			return -1;
 		if (sizeof(z->out) == z->zs.avail_out)
 			break;
 		if (z->sink(z->ctx, z->out, sizeof(z->out) - z->zs.avail_out, e) == -1)
@@ -325,8 +333,5 @@ gz_push_finish(struct gz_push *z, struct err *e)
 void
 gz_push_free(struct gz_push *z)
 {
-	if (z == NULL)
-		return;
-	inflateEnd(&z->zs);
-	free(z);
+	gz_inflater_free(z != NULL ? &z->zs : NULL);
 }

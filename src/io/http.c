@@ -139,6 +139,22 @@ fail:
 	return NULL;
 }
 
+int
+http_client_pair(const struct http_opts *o, uint64_t max_body,
+    uint64_t min_rate, struct http_client **hc, struct http_client **hc_body,
+    struct err *e)
+{
+	struct http_opts bo = *o;
+
+	if ((*hc = http_client_new(o, e)) == NULL)
+		return -1;
+	if (bo.timeout_ms != 0)
+		bo.timeout_ms += max_body / min_rate * 1000;
+	if ((*hc_body = http_client_new(&bo, e)) == NULL)
+		return -1;
+	return 0;
+}
+
 void
 http_client_free(struct http_client *c)
 {
@@ -579,6 +595,36 @@ out:
 	return rc;
 }
 
+/*
+ * What a failed transfer means (http_classify()), with the message
+ * "WHAT: reason" in e: libcurl's detail first (it names the host, the
+ * certificate problem), scrubbed: it may quote what it was given.
+ */
+static enum http_rc
+http_fail(struct http_client *c, CURLcode cc, const struct http_xfer *x,
+    const char *what, struct err *e)
+{
+	enum http_rc rc = http_classify(cc, x);
+	char cerr[CURL_ERROR_SIZE];
+
+	if (snprintf(cerr, sizeof(cerr), "%s", c->errbuf[0] ? c->errbuf :
+	    curl_easy_strerror(cc)) < 0)
+		cerr[0] = '\0';
+	http_scrub(cerr, x->rq);
+	http_mask_userinfo(cerr);
+	if (x->read_failed)
+		err_set(e, "%s: reading the request body failed", what);
+	else if (cc == CURLE_SSL_CACERT_BADFILE)
+		err_set(e, "%s: TLS: cannot use the CA file (ca_file): %s", what,
+		    cerr);
+	else if (rc == HTTP_TLS_ERROR)
+		err_set(e, "%s: TLS certificate verification failed: %s (check "
+		    "ca_file, or the server's certificate)", what, cerr);
+	else
+		err_set(e, "%s: %s", what, cerr);
+	return rc;
+}
+
 #define HTTP_SETOPT(opt, val) do {					\
 	if ((cc = curl_easy_setopt(h, (opt), (val))) != CURLE_OK)	\
 		goto curl_fail;						\
@@ -591,7 +637,7 @@ http_do(struct http_client *c, const struct http_request *rq,
 	struct http_xfer x = { .c = c, .rq = rq, .rs = rs };
 	struct curl_slist *hl = NULL;
 	enum http_rc rc = HTTP_FATAL;
-	char safe[512], cerr[CURL_ERROR_SIZE];
+	char safe[512], what[576];
 	CURL *h = c->h;
 	CURLcode cc;
 	size_t i;
@@ -704,25 +750,8 @@ http_do(struct http_client *c, const struct http_request *rq,
 	goto out;
 
 curl_fail:
-	rc = http_classify(cc, &x);
-	/* libcurl's detail first (it names the host, the certificate
-	 * problem), scrubbed: it may quote what it was given. */
-	if (snprintf(cerr, sizeof(cerr), "%s", c->errbuf[0] ? c->errbuf :
-	    curl_easy_strerror(cc)) < 0)
-		cerr[0] = '\0';
-	http_scrub(cerr, rq);
-	http_mask_userinfo(cerr);
-	if (x.read_failed)
-		err_set(e, "%s %s: reading the request body failed", rq->method, safe);
-	else if (cc == CURLE_SSL_CACERT_BADFILE)
-		err_set(e, "%s %s: TLS: cannot use the CA file (ca_file): %s",
-		    rq->method, safe, cerr);
-	else if (rc == HTTP_TLS_ERROR)
-		err_set(e, "%s %s: TLS certificate verification failed: %s "
-		    "(check ca_file, or the server's certificate)", rq->method,
-		    safe, cerr);
-	else
-		err_set(e, "%s %s: %s", rq->method, safe, cerr);
+	snprintf(what, sizeof(what), "%s %s", rq->method, safe);
+	rc = http_fail(c, cc, &x, what, e);
 	if (e != NULL)
 		e->code = (int)cc;
 out:
@@ -745,7 +774,7 @@ http_connect(struct http_client *c, const char *url, struct err *e)
 	struct http_request rq = { .method = "CONNECT", .url = url };
 	struct http_xfer x = { .c = c, .rq = &rq };
 	enum http_rc rc = HTTP_OK;
-	char safe[512], cerr[CURL_ERROR_SIZE];
+	char safe[512], what[576];
 	CURL *h = c->h;
 	CURLcode cc;
 
@@ -770,19 +799,8 @@ http_connect(struct http_client *c, const char *url, struct err *e)
 	if ((cc = curl_easy_perform(h)) == CURLE_OK)
 		goto out;
 curl_fail:
-	rc = http_classify(cc, &x);
-	if (snprintf(cerr, sizeof(cerr), "%s", c->errbuf[0] ? c->errbuf :
-	    curl_easy_strerror(cc)) < 0)
-		cerr[0] = '\0';
-	http_mask_userinfo(cerr);
-	if (cc == CURLE_SSL_CACERT_BADFILE)
-		err_set(e, "connect %s: TLS: cannot use the CA file (ca_file): %s",
-		    safe, cerr);
-	else if (rc == HTTP_TLS_ERROR)
-		err_set(e, "connect %s: TLS certificate verification failed: %s "
-		    "(check ca_file, or the server's certificate)", safe, cerr);
-	else
-		err_set(e, "connect %s: %s", safe, cerr);
+	snprintf(what, sizeof(what), "connect %s", safe);
+	rc = http_fail(c, cc, &x, what, e);
 out:
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 	/* A connect-only connection cannot carry requests: drop it. */

@@ -64,12 +64,16 @@ js_ws(const char *p, const char *end)
 	return p;
 }
 
-/* p at the opening quote: the byte after the closing one. */
+/* p at the opening quote: the byte after the closing one.  Plain text
+ * is skipped many bytes at a time (tool output makes long strings). */
 static const char *
 js_str_end(const char *p, const char *end)
 {
 	p++;
 	while (p < end) {
+		p += jsonl_plain_span(p, (size_t)(end - p));
+		if (p >= end)
+			break;
 		if (*p == '\\')
 			p += 2;
 		else if (*p == '"')
@@ -223,35 +227,89 @@ utf8_sanitize(struct buf *out, const char *p, size_t len)
 }
 
 /*
+ * Write p[0..len) escaped as the inside of a JSON string at w, with room
+ * up to wend: '"', '\\' and control bytes escaped, other bytes (the UTF-8
+ * is known valid) as they are.  The byte after the last written, or NULL
+ * when the room ran out.
+ */
+static char *
+js_escape_put(char *w, const char *wend, const char *p, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *end = p + len;
+	size_t n;
+
+	for (; p < end; p++) {
+		unsigned char c;
+
+		n = jsonl_plain_span(p, (size_t)(end - p));
+		if (n > (size_t)(wend - w))
+			return NULL;
+		memcpy(w, p, n);
+		w += n;
+		p += n;
+		if (p >= end)
+			break;
+		c = (unsigned char)*p;
+		if (wend - w < 6)
+			return NULL;
+		if (c >= 0x80) {
+			*w++ = (char)c;
+			continue;
+		}
+		*w++ = '\\';
+		switch (c) {
+		case '"': *w++ = '"'; break;
+		case '\\': *w++ = '\\'; break;
+		case '\t': *w++ = 't'; break;
+		case '\n': *w++ = 'n'; break;
+		case '\r': *w++ = 'r'; break;
+		default:
+			memcpy(w, "u00", 3);
+			w[3] = hex[c >> 4];
+			w[4] = hex[c & 0xf];
+			w += 5;
+			break;
+		}
+	}
+	return w;
+}
+
+/*
  * Append a line that jsonl_is_object() accepted as the inside of a JSON
- * string.  Its UTF-8 is known valid, so only '"', '\\' and the control
- * bytes JSON allows between tokens (TAB, LF, CR) need escaping: a run
- * copy, without jsonl_escape()'s UTF-8 decoding (body = raw is the hot
- * path of this destination).
+ * string.  Its UTF-8 is known valid, so only '"', '\\' and control bytes
+ * (only TAB, LF and CR can be there, between tokens) need escaping: no
+ * UTF-8 decoding as in jsonl_escape(), and (body = raw is the hot path of
+ * this destination) plain runs found many bytes at a time and written in
+ * place, in room for twice the line plus an escape; when that much room
+ * is not left, into exactly the room the escapes need.
  */
 static int
 js_escape_valid(struct buf *out, const char *p, size_t len)
 {
-	const char *end = p + len, *run = p;
-	char esc[2] = { '\\', 0 };
+	const char *end = p + len, *q;
+	size_t need = len + 6;
+	char *w = NULL;
 
-	for (; p < end; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c != '"' && c != '\\' && c >= 0x20)
-			continue;
-		if (buf_add(out, run, (size_t)(p - run)) == -1)
+	if (len < (SIZE_MAX - 6) / 2 && buf_reserve(out, 2 * len + 6) == 0)
+		w = js_escape_put(out->p + out->len, out->p + out->len +
+		    2 * len + 6, p, len);
+	if (w == NULL) {
+		for (q = p; (q += jsonl_plain_span(q, (size_t)(end - q))) < end;
+		    q++)
+			need += (unsigned char)*q >= 0x80 ? 0 :
+			    (unsigned char)*q >= 0x20 || *q == '\t' ||
+			    *q == '\n' || *q == '\r' ? 1 : 5;
+		if (buf_reserve(out, need) == -1)
 			return -1;
-		esc[1] = c == '"' ? '"' : c == '\\' ? '\\' : c == '\t' ? 't' :
-		    c == '\n' ? 'n' : c == '\r' ? 'r' : 0;
-		if (esc[1] != 0) {
-			if (buf_add(out, esc, 2) == -1)
-				return -1;
-		} else if (jsonl_escape(out, p, 1) == -1)
+		w = js_escape_put(out->p + out->len, out->p + out->len + need,
+		    p, len);
+		if (w == NULL)
 			return -1;
-		run = p + 1;
 	}
-	return buf_add(out, run, (size_t)(end - run));
+	out->len = (size_t)(w - out->p);
+	out->p[out->len] = '\0';
+	return 0;
 }
 
 /* Decimal digits of v, written at the end of num[20]: their start. */
@@ -639,19 +697,17 @@ fmt_otlp_init(struct fmt_otlp *f, enum fmt_otlp_encoding enc,
 		    js_res_attr(h, "host.name", nz(m->host), 0) == -1 ||
 		    js_res_attr(h, "service.name", nz(m->service), 1) == -1 ||
 		    js_res_attr(h, "user.name", nz(m->user), 1) == -1 ||
+		    js_res_attr(h, "auditship.host", nz(m->host), 1) == -1 ||
+		    js_res_attr(h, "auditship.user", nz(m->user), 1) == -1 ||
+		    js_res_attr(h, "auditship.file", nz(m->file), 1) == -1 ||
 		    buf_adds(h, "]},\"scopeLogs\":[{\"scope\":{\"name\":\"auditship\","
 		    "\"version\":\"") == -1 ||
 		    jsonl_escape(h, nz(m->version), strlen(nz(m->version))) == -1 ||
 		    buf_adds(h, "\"},\"logRecords\":[") == -1)
 			goto full;
-		/* The identity attributes, up to the offset's digits. */
-		if (js_kv_str(id, "auditship.host", nz(m->host),
-		    strlen(nz(m->host)), 1) == -1 || buf_addc(id, ',') == -1 ||
-		    js_kv_str(id, "auditship.user", nz(m->user),
-		    strlen(nz(m->user)), 1) == -1 || buf_addc(id, ',') == -1 ||
-		    js_kv_str(id, "auditship.file", nz(m->file),
-		    strlen(nz(m->file)), 1) == -1 || buf_addc(id, ',') == -1 ||
-		    js_kv_open(id, "auditship.offset", "intValue") == -1 ||
+		/* A record's own identity attribute, up to the offset's
+		 * digits (host, user and file are the resource's). */
+		if (js_kv_open(id, "auditship.offset", "intValue") == -1 ||
 		    buf_addc(id, '"') == -1)
 			goto full;
 		return 0;
@@ -663,19 +719,18 @@ fmt_otlp_init(struct fmt_otlp *f, enum fmt_otlp_encoding enc,
 	    pb_kv_str(h, 1, "service.name", nz(m->service),
 	    strlen(nz(m->service))) == -1 ||
 	    pb_kv_str(h, 1, "user.name", nz(m->user), strlen(nz(m->user))) == -1 ||
+	    pb_kv_str(h, 1, "auditship.host", nz(m->host),
+	    strlen(nz(m->host))) == -1 ||
+	    pb_kv_str(h, 1, "auditship.user", nz(m->user),
+	    strlen(nz(m->user))) == -1 ||
+	    pb_kv_str(h, 1, "auditship.file", nz(m->file),
+	    strlen(nz(m->file))) == -1 ||
 	    pb_close(h, at) == -1)
 		goto full;
 	if (pb_open(&f->scope, 1, &at) == -1 ||
 	    pb_str(&f->scope, 1, "auditship") == -1 ||
 	    pb_str(&f->scope, 2, nz(m->version)) == -1 ||
 	    pb_close(&f->scope, at) == -1)
-		goto full;
-	if (pb_kv_str(id, 6, "auditship.host", nz(m->host),
-	    strlen(nz(m->host))) == -1 ||
-	    pb_kv_str(id, 6, "auditship.user", nz(m->user),
-	    strlen(nz(m->user))) == -1 ||
-	    pb_kv_str(id, 6, "auditship.file", nz(m->file),
-	    strlen(nz(m->file))) == -1)
 		goto full;
 	return 0;
 full:
@@ -913,8 +968,6 @@ pb_record(struct fmt_otlp *f, struct buf *out, const char *line, size_t len,
 	    (fl->tool != NULL && pb_kv_js(f, out, "tool.name", fl->tool,
 	    fl->tool_len) == -1))
 		return -1;
-	if (buf_add(out, f->ident.p, f->ident.len) == -1)
-		return -1;
 	if (pb_open(out, 6, &kv) == -1 || pb_str(out, 1, "auditship.offset") == -1 ||
 	    pb_open(out, 2, &av) == -1 || pb_tag(out, 3, PB_VARINT) == -1 ||
 	    pb_varint(out, offset) == -1 || pb_close(out, av) == -1 ||
@@ -985,8 +1038,8 @@ js_seal(struct fmt_otlp *f, struct buf *out, const char *stmt, size_t slen,
 
 /* The seal record: protobuf (LogRecord field numbers as pb_record). */
 static int
-pb_seal(struct fmt_otlp *f, struct buf *out, const char *stmt, size_t slen,
-    const char *sig, size_t siglen, uint64_t offset, uint64_t observed_ns)
+pb_seal(struct buf *out, const char *stmt, size_t slen, const char *sig,
+    size_t siglen, uint64_t offset, uint64_t observed_ns)
 {
 	size_t rec, at, kv, av;
 
@@ -995,7 +1048,6 @@ pb_seal(struct fmt_otlp *f, struct buf *out, const char *stmt, size_t slen,
 	    buf_addc(out, 9) == -1 || pb_str(out, 3, "INFO") == -1 ||
 	    pb_open(out, 5, &at) == -1 || pb_bytes(out, 1, stmt, slen) == -1 ||
 	    pb_close(out, at) == -1 ||
-	    buf_add(out, f->ident.p, f->ident.len) == -1 ||
 	    pb_open(out, 6, &kv) == -1 || pb_str(out, 1, "auditship.offset") == -1 ||
 	    pb_open(out, 2, &av) == -1 || pb_tag(out, 3, PB_VARINT) == -1 ||
 	    pb_varint(out, offset) == -1 || pb_close(out, av) == -1 ||
@@ -1018,7 +1070,7 @@ fmt_otlp_seal(struct fmt_otlp *f, struct buf *out, const char *stmt,
 	if (f->enc == FMT_OTLP_JSON)
 		rc = js_seal(f, out, stmt, slen, sig, siglen, offset, observed_ns);
 	else
-		rc = pb_seal(f, out, stmt, slen, sig, siglen, offset, observed_ns);
+		rc = pb_seal(out, stmt, slen, sig, siglen, offset, observed_ns);
 	if (rc == -1) {
 		buf_truncate(out, mark);
 		return -1;

@@ -7,7 +7,10 @@
  *
  * One request carries one daily file's lines:
  *
- *   resourceLogs[0].resource.attributes  host.name, service.name, user.name
+ *   resourceLogs[0].resource.attributes  host.name, service.name, user.name,
+ *                                        auditship.host, auditship.user,
+ *                                        auditship.file (what the SPEC §3.2
+ *                                        identity of every record shares)
  *   resourceLogs[0].scopeLogs[0].scope   name "auditship", version
  *   logRecords[i]                        one per line:
  *     timeUnixNano          the event's "ts" (or "timestamp") when RFC 3339,
@@ -19,9 +22,8 @@
  *                           its hash stays checkable), or the parsed object
  *                           as a kvlistValue (body = json)
  *     attributes            session.id, tool_use_id, tool.name (from the
- *                           event when present), auditship.host,
- *                           auditship.user, auditship.file,
- *                           auditship.offset (SPEC §3.2 identity), and
+ *                           event when present), auditship.offset (the
+ *                           rest of the identity), and
  *                           auditship.invalid_json / auditship.fragment
  *                           (true) when they apply
  *
@@ -68,7 +70,7 @@ struct fmt_otlp {
 	struct buf	 head;		/* JSON: up to "logRecords":[ ;
 					 * protobuf: the Resource field */
 	struct buf	 scope;		/* protobuf: the scope field */
-	struct buf	 ident;		/* the constant attributes of a record */
+	struct buf	 ident;		/* JSON: a record's offset attribute, to its digits */
 	struct buf	 tmp;		/* protobuf: unescaped strings */
 	size_t		 nrec;		/* records since fmt_otlp_begin() */
 	size_t		 at_rl, at_sl;	/* protobuf: length placeholders */

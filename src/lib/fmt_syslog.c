@@ -309,19 +309,34 @@ fmt_add_pri(struct buf *out, int pri)
 	    -1 || buf_addc(out, '>') == -1 ? -1 : 0;
 }
 
-/* The shipping time as an RFC 5424 TIMESTAMP in UTC, microseconds. */
-static int
-fmt_add_now5424(struct buf *out, int64_t now_sec, uint32_t now_usec)
+/* The date of sec seconds since 1970 into *y, *m, *d; "hh:mm:ss" of
+ * its time into hms[0..8). */
+static void
+fmt_split_time(int64_t sec, int64_t *y, unsigned *m, unsigned *d, char *hms)
 {
-	char t[32];
-	int64_t days = now_sec / 86400, rem = now_sec % 86400, y;
-	unsigned m, d;
+	int64_t days = sec / 86400, rem = sec % 86400;
 
 	if (rem < 0) {
 		rem += 86400;
 		days--;
 	}
-	fmt_civil_from_days(days, &y, &m, &d);
+	fmt_civil_from_days(days, y, m, d);
+	fmt_digits(hms, (uint64_t)rem / 3600, 2);
+	hms[2] = ':';
+	fmt_digits(hms + 3, (uint64_t)rem / 60 % 60, 2);
+	hms[5] = ':';
+	fmt_digits(hms + 6, (uint64_t)rem % 60, 2);
+}
+
+/* The shipping time as an RFC 5424 TIMESTAMP in UTC, microseconds. */
+static int
+fmt_add_now5424(struct buf *out, int64_t now_sec, uint32_t now_usec)
+{
+	char t[32];
+	int64_t y;
+	unsigned m, d;
+
+	fmt_split_time(now_sec, &y, &m, &d, t + 11);
 	if (y < 0 || y > 9999)
 		y = 0;
 	fmt_digits(t, (uint64_t)y, 4);
@@ -330,11 +345,6 @@ fmt_add_now5424(struct buf *out, int64_t now_sec, uint32_t now_usec)
 	t[7] = '-';
 	fmt_digits(t + 8, d, 2);
 	t[10] = 'T';
-	fmt_digits(t + 11, (uint64_t)rem / 3600, 2);
-	t[13] = ':';
-	fmt_digits(t + 14, (uint64_t)rem / 60 % 60, 2);
-	t[16] = ':';
-	fmt_digits(t + 17, (uint64_t)rem % 60, 2);
 	t[19] = '.';
 	fmt_digits(t + 20, now_usec % 1000000, 6);
 	t[26] = 'Z';
@@ -346,24 +356,15 @@ static int
 fmt_add_3164(struct buf *out, int64_t sec)
 {
 	char t[16];
-	int64_t days = sec / 86400, rem = sec % 86400, y;
+	int64_t y;
 	unsigned m, d;
 
-	if (rem < 0) {
-		rem += 86400;
-		days--;
-	}
-	fmt_civil_from_days(days, &y, &m, &d);
+	fmt_split_time(sec, &y, &m, &d, t + 7);
 	memcpy(t, fmt_months[m - 1], 3);
 	t[3] = ' ';
 	t[4] = d < 10 ? ' ' : (char)('0' + d / 10);
 	t[5] = (char)('0' + d % 10);
 	t[6] = ' ';
-	fmt_digits(t + 7, (uint64_t)rem / 3600, 2);
-	t[9] = ':';
-	fmt_digits(t + 10, (uint64_t)rem / 60 % 60, 2);
-	t[12] = ':';
-	fmt_digits(t + 13, (uint64_t)rem % 60, 2);
 	return buf_add(out, t, 15);
 }
 

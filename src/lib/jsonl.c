@@ -90,6 +90,14 @@ hex4(const unsigned char *p)
 	return 1;
 }
 
+size_t
+jsonl_plain_span(const char *p, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (size_t)(jsonl_scan_plain(u, u + len) - u);
+}
+
 /* jsonl_string_end's slow path (jsonl_scan.h). */
 const unsigned char *
 jsonl_string_rest(const unsigned char *p, const unsigned char *end)
@@ -191,61 +199,36 @@ scan_literal(struct scan *s, const char *lit)
 	return 1;
 }
 
+/* An object (close '}': members "name": value) or an array (close ']'),
+ * s->p on its opening bracket. */
 static int
-scan_object(struct scan *s)
+scan_container(struct scan *s, char close)
 {
 	if (++s->depth > JSONL_MAX_DEPTH)
 		return 0;
 	s->p++;
 	scan_ws(s);
-	if (s->p < s->end && *s->p == '}') {
+	if (s->p < s->end && *s->p == close) {
 		s->p++;
 		s->depth--;
 		return 1;
 	}
 	for (;;) {
-		scan_ws(s);
-		if (s->p >= s->end || *s->p != '"' || !scan_string(s))
-			return 0;
-		scan_ws(s);
-		if (s->p >= s->end || *s->p != ':')
-			return 0;
-		s->p++;
-		if (!scan_value(s))
-			return 0;
-		scan_ws(s);
-		if (s->p >= s->end)
-			return 0;
-		if (*s->p == '}') {
+		if (close == '}') {
+			scan_ws(s);
+			if (s->p >= s->end || *s->p != '"' || !scan_string(s))
+				return 0;
+			scan_ws(s);
+			if (s->p >= s->end || *s->p != ':')
+				return 0;
 			s->p++;
-			s->depth--;
-			return 1;
 		}
-		if (*s->p != ',')
-			return 0;
-		s->p++;
-	}
-}
-
-static int
-scan_array(struct scan *s)
-{
-	if (++s->depth > JSONL_MAX_DEPTH)
-		return 0;
-	s->p++;
-	scan_ws(s);
-	if (s->p < s->end && *s->p == ']') {
-		s->p++;
-		s->depth--;
-		return 1;
-	}
-	for (;;) {
 		if (!scan_value(s))
 			return 0;
 		scan_ws(s);
 		if (s->p >= s->end)
 			return 0;
-		if (*s->p == ']') {
+		if (*s->p == close) {
 			s->p++;
 			s->depth--;
 			return 1;
@@ -264,9 +247,9 @@ scan_value(struct scan *s)
 		return 0;
 	switch (*s->p) {
 	case '{':
-		return scan_object(s);
+		return scan_container(s, '}');
 	case '[':
-		return scan_array(s);
+		return scan_container(s, ']');
 	case '"':
 		return scan_string(s);
 	case 't':
@@ -289,7 +272,7 @@ jsonl_is_object(const char *p, size_t len)
 	    (const unsigned char *)p + len, 0 };
 
 	scan_ws(&s);
-	if (s.p >= s.end || *s.p != '{' || !scan_object(&s))
+	if (s.p >= s.end || *s.p != '{' || !scan_container(&s, '}'))
 		return 0;
 	scan_ws(&s);
 	return s.p == s.end;

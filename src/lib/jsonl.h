@@ -24,6 +24,10 @@ int	jsonl_is_object(const char *p, size_t len);
  * forms, no surrogates, nothing above U+10FFFF), 0 when invalid.  p < end. */
 size_t	jsonl_utf8_seq(const unsigned char *p, const unsigned char *end);
 
+/* How many bytes from p on are plain string text: none of '"', '\\',
+ * control bytes (< 0x20) or non-ASCII (> 0x7f).  Many bytes at a time. */
+size_t	jsonl_plain_span(const char *p, size_t len);
+
 /* 1 when p[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int	jsonl_utf8_valid(const char *p, size_t len);
 

@@ -519,6 +519,22 @@ member_bit(const char *const *list, const char *name)
 	return 0;
 }
 
+/* A member's name (into *name) and its ':', its bit of members added to
+ * *have: 0, or -1 when malformed or given twice. */
+static int
+jp_member(struct jp *j, char **name, const char *const *members,
+    unsigned *have)
+{
+	unsigned bit;
+
+	if (jp_dup(j, name, 0) == -1 || !jp_lit(j, ':'))
+		return -1;
+	if ((bit = member_bit(members, *name)) & *have)
+		return -1;	/* a member twice: ambiguous */
+	*have |= bit;
+	return 0;
+}
+
 static const char *const obj_members[] = {
 	"key", "start", "end", "sha256", "stored_sha256", NULL
 };
@@ -529,7 +545,7 @@ jp_objs(struct jp *j, struct seal_stmt *s, unsigned gen, struct err *e)
 	char *key = NULL, *name = NULL;
 	uint64_t start, end;
 	char sha[SEAL_HEX], ssha[SEAL_HEX];
-	unsigned have, bit;
+	unsigned have;
 
 	if (!jp_lit(j, '['))
 		return err_set(e, "objects: not a list");
@@ -541,30 +557,23 @@ jp_objs(struct jp *j, struct seal_stmt *s, unsigned gen, struct err *e)
 		have = 0;
 		sha[0] = ssha[0] = '\0';
 		do {
-			if (jp_dup(j, &name, 0) == -1 || !jp_lit(j, ':'))
+			if (jp_member(j, &name, obj_members, &have) == -1)
 				goto bad;
-			if ((bit = member_bit(obj_members, name)) & have)
-				goto bad;	/* a member twice: ambiguous */
 			if (strcmp(name, "key") == 0) {
 				if (jp_dup(j, &key, 0) == -1)
 					goto bad;
-				have |= 1;
 			} else if (strcmp(name, "start") == 0) {
 				if (jp_uint(j, &start) == -1)
 					goto bad;
-				have |= 2;
 			} else if (strcmp(name, "end") == 0) {
 				if (jp_uint(j, &end) == -1)
 					goto bad;
-				have |= 4;
 			} else if (strcmp(name, "sha256") == 0) {
 				if (jp_hex(j, sha, 64, 0) == -1)
 					goto bad;
-				have |= 8;
 			} else if (strcmp(name, "stored_sha256") == 0) {
 				if (jp_hex(j, ssha, 64, 0) == -1)
 					goto bad;
-				have |= 16;
 			} else if (jp_skip(j) == -1)
 				goto bad;
 		} while (jp_lit(j, ','));
@@ -596,7 +605,7 @@ jp_resets(struct jp *j, struct seal_stmt *s, struct err *e)
 	char *name = NULL;
 	uint64_t gen = 0;
 	const char *objs;
-	unsigned have, bit;
+	unsigned have;
 
 	if (!jp_lit(j, '['))
 		return err_set(e, "resets: not a list");
@@ -608,11 +617,8 @@ jp_resets(struct jp *j, struct seal_stmt *s, struct err *e)
 		objs = NULL;
 		have = 0;
 		do {
-			if (jp_dup(j, &name, 0) == -1 || !jp_lit(j, ':'))
+			if (jp_member(j, &name, members, &have) == -1)
 				goto bad;
-			if ((bit = member_bit(members, name)) & have)
-				goto bad;
-			have |= bit;
 			if (strcmp(name, "generation") == 0) {
 				if (jp_uint(j, &gen) == -1 || gen > 1000000)
 					goto bad;
@@ -658,7 +664,7 @@ jp_lock(struct jp *j, struct seal_stmt *s)
 {
 	static const char *const members[] = { "mode", "retain_until", NULL };
 	char *name = NULL;
-	unsigned have = 0, bit;
+	unsigned have = 0;
 
 	if (jp_null(j))
 		return 0;
@@ -667,11 +673,8 @@ jp_lock(struct jp *j, struct seal_stmt *s)
 	if (jp_lit(j, '}'))
 		return -1;
 	do {
-		if (jp_dup(j, &name, 0) == -1 || !jp_lit(j, ':'))
+		if (jp_member(j, &name, members, &have) == -1)
 			goto bad;
-		if ((bit = member_bit(members, name)) & have)
-			goto bad;
-		have |= bit;
 		if (strcmp(name, "mode") == 0) {
 			/* A lock has a mode: {"mode":null} is no lock. */
 			if (jp_dup(j, &s->lock_mode, 0) == -1)

@@ -5,8 +5,9 @@ usage: otlp_check.py RECORD --host H --user U [--body raw|json]
                      [--allow-missing OFFSETS] DAYFILE...
 
 Every non-empty line of every day file must be there exactly once, by its
-identity (auditship.file, auditship.offset), with auditship.host/user, the
-resource attributes, and its body: the line itself, byte for byte (body =
+identity (the resource's auditship.file and the record's auditship.offset),
+with the resource's auditship.host/user and its other attributes
+(host.name, service.name, user.name, and no others), and its body: the line itself, byte for byte (body =
 raw; a line that is not valid UTF-8 with U+FFFD for each bad byte), or the
 parsed object (body = json).  eventName, timeUnixNano, session.id,
 tool.name and tool_use_id must be the event's own.  Prints a summary;
@@ -79,8 +80,10 @@ def main():
             except (UnicodeDecodeError, ValueError):
                 ev = None
             text = line.decode("utf-8", errors="replace")
-            want_attrs = {"auditship.host": a.host, "auditship.user": a.user,
-                          "auditship.file": name, "auditship.offset": off}
+            want_res = {"host.name": a.host, "service.name": a.service,
+                        "user.name": a.user, "auditship.host": a.host,
+                        "auditship.user": a.user, "auditship.file": name}
+            want_attrs = {"auditship.offset": off}
             if ev is None:
                 want_attrs["auditship.invalid_json"] = True
                 want_body, want_kind = text, "string"
@@ -98,8 +101,8 @@ def main():
                 why.append("body differs")
             if r["attrs"] != want_attrs:
                 why.append("attributes %r, want %r" % (r["attrs"], want_attrs))
-            if (r["host"], r["user"], r["service"]) != (a.host, a.user, a.service):
-                why.append("resource %r" % ((r["host"], r["user"], r["service"]),))
+            if r["res"] != want_res:
+                why.append("resource attributes %r, want %r" % (r["res"], want_res))
             ts = ev.get("ts", ev.get("timestamp")) if ev else None
             if r["time"] != rfc3339_ns(ts if isinstance(ts, str) else None):
                 why.append("timeUnixNano %d for ts %r" % (r["time"], ts))

@@ -48,7 +48,7 @@ for (const rl of o.resourceLogs) {
 		for (const lr of sl.logRecords) {
 			const at = {};
 			for (const kv of lr.attributes || []) at[kv.key] = plain(kv.value);
-			out.push({ host: ra['host.name'], user: ra['user.name'], service: ra['service.name'],
+			out.push({ host: ra['host.name'], user: ra['user.name'], service: ra['service.name'], res: ra,
 				scope: [sl.scope.name, sl.scope.version], body: plain(lr.body),
 				time: String(lr.timeUnixNano || '0'), observed: String(lr.observedTimeUnixNano),
 				sev: lr.severityNumber, sevtext: lr.severityText, attrs: at });
@@ -65,7 +65,7 @@ if len(sdk) != len(ours):
     sys.exit("SDK decoded %d records, the receiver %d" % (len(sdk), len(ours)))
 bad = 0
 for a, b in zip(sdk, ours):
-    for k in ("host", "user", "service", "scope", "body", "time", "observed", "sev", "sevtext", "attrs"):
+    for k in ("host", "user", "service", "res", "scope", "body", "time", "observed", "sev", "sevtext", "attrs"):
         # 64-bit times as decimal strings: JS numbers would round them.
         va, vb = a[k], b[k]
         if k in ("time", "observed"):

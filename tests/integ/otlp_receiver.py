@@ -15,9 +15,12 @@ varints, valid UTF-8 in strings, and nothing after the last field.  Any
 violation is answered 400 with the reason and recorded as "violation".
 
 Every accepted log record is appended to --record as one JSON line:
-  {"host","user","service","scope","file","offset","body","body_kind",
+  {"host","user","service","res","scope","file","offset","body","body_kind",
    "time","observed","sev","sevtext","event","attrs"}
-(body: the string, or the decoded kvlist as a JSON value for body = json).
+(body: the string, or the decoded kvlist as a JSON value for body = json;
+res: the resource's attributes; file: the resource's auditship.file and
+offset the record's auditship.offset, the SPEC 3.2 identity with the
+resource's auditship.host and auditship.user).
 Every request to --record.requests: status, records, content type, gzip,
 the headers named by --log-header, and with --keep-first the first
 request's headers and raw body in --record.first (for SigV4 checks).
@@ -315,7 +318,8 @@ def flatten(rattrs, scope, rec):
     return {
         "host": ra.get("host.name"), "user": ra.get("user.name"),
         "service": ra.get("service.name"), "scope": list(scope),
-        "file": attrs.get("auditship.file"), "offset": attrs.get("auditship.offset"),
+        "res": ra,
+        "file": ra.get("auditship.file"), "offset": attrs.get("auditship.offset"),
         "body": plain(rec["body"]), "body_kind": body_kind,
         "time": rec["time"], "observed": rec["observed"], "sev": rec["sev"],
         "sevtext": rec["sevtext"], "event": rec["event"], "attrs": attrs,

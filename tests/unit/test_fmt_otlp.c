@@ -17,14 +17,15 @@ static const struct fmt_otlp_meta meta = {
 #define J_HEAD	"{\"resourceLogs\":[{\"resource\":{\"attributes\":[" \
 	"{\"key\":\"host.name\",\"value\":{\"stringValue\":\"h1\"}}," \
 	"{\"key\":\"service.name\",\"value\":{\"stringValue\":\"claude-code\"}}," \
-	"{\"key\":\"user.name\",\"value\":{\"stringValue\":\"alice\"}}]}," \
+	"{\"key\":\"user.name\",\"value\":{\"stringValue\":\"alice\"}}," \
+	"{\"key\":\"auditship.host\",\"value\":{\"stringValue\":\"h1\"}}," \
+	"{\"key\":\"auditship.user\",\"value\":{\"stringValue\":\"alice\"}}," \
+	"{\"key\":\"auditship.file\",\"value\":{\"stringValue\":\"2026-11-20.jsonl\"}}]}," \
 	"\"scopeLogs\":[{\"scope\":{\"name\":\"auditship\",\"version\":\"0.1.0\"}," \
 	"\"logRecords\":["
 #define J_TAIL	"]}]}]}"
-#define J_ID(off) "{\"key\":\"auditship.host\",\"value\":{\"stringValue\":\"h1\"}}," \
-	"{\"key\":\"auditship.user\",\"value\":{\"stringValue\":\"alice\"}}," \
-	"{\"key\":\"auditship.file\",\"value\":{\"stringValue\":\"2026-11-20.jsonl\"}}," \
-	"{\"key\":\"auditship.offset\",\"value\":{\"intValue\":\"" off "\"}}"
+/* A record's own identity: its offset (host, user, file: the resource). */
+#define J_ID(off) "{\"key\":\"auditship.offset\",\"value\":{\"intValue\":\"" off "\"}}"
 #define J_INVALID ",{\"key\":\"auditship.invalid_json\",\"value\":{\"boolValue\":true}}"
 #define J_FRAG	",{\"key\":\"auditship.fragment\",\"value\":{\"boolValue\":true}}"
 #define J_OBS	"\"observedTimeUnixNano\":\"7\",\"severityNumber\":9,\"severityText\":\"INFO\","
@@ -61,6 +62,12 @@ static const struct rec_case json_cases[] = {
 	    "{" J_OBS "\"body\":{\"stringValue\":\"{\\\"session_id\\\":\\\"a\\\\\\\"b\\\\u00e9\\\"}\"},"
 	    "\"attributes\":[{\"key\":\"session.id\",\"value\":{\"stringValue\":\"a\\\"b\\u00e9\"}},"
 	    J_ID("3") "]}" },
+	{ "raw-whitespace-utf8-long-string", FMT_OTLP_BODY_RAW,
+	    "{\t\"a\" : \"0123456789abcdef0123456789\\\"q\\\" \xc3\xa9 \\\\ end\",\r\n\"b\":[\"x\"]}",
+	    0, 8, 0, 0,
+	    "{" J_OBS "\"body\":{\"stringValue\":\"{\\t\\\"a\\\" : \\\"0123456789abcdef"
+	    "0123456789\\\\\\\"q\\\\\\\" \xc3\xa9 \\\\\\\\ end\\\",\\r\\n\\\"b\\\":"
+	    "[\\\"x\\\"]}\"},\"attributes\":[" J_ID("8") "]}" },
 	{ "ts-wins-over-timestamp", FMT_OTLP_BODY_RAW,
 	    "{\"timestamp\":\"2026-11-20T00:00:01Z\",\"ts\":\"2026-11-20T00:00:02Z\"}",
 	    0, 0, 0, 0,
@@ -148,6 +155,48 @@ test_json(void)
 	}
 }
 
+/* A long line in a buffer with room for exactly its record: it fits (the
+ * escapes are counted when twice the line does not fit), one byte less
+ * and it does not. */
+static void
+test_json_exact_room(void)
+{
+	struct fmt_otlp f;
+	struct buf out, ref;
+	struct err e = { 0 };
+	char line[600];
+	size_t i;
+	int inv;
+
+	line[0] = '{';
+	line[1] = '"';
+	for (i = 2; i < sizeof(line) - 2; i++)
+		line[i] = i % 50 == 0 ? ' ' : 'a' + (char)(i % 26);
+	line[sizeof(line) - 2] = '"';
+	line[sizeof(line) - 1] = '}';
+	memcpy(line + 100, "\":\"", 3);
+	T_CHECK(jsonl_is_object(line, sizeof(line)), "exact-room line");
+	T_CHECK(fmt_otlp_init(&f, FMT_OTLP_JSON, FMT_OTLP_BODY_RAW, &meta, &e) == 0,
+	    "exact-room init");
+	buf_init(&ref, 1 << 20);
+	T_CHECK(fmt_otlp_begin(&f, &ref) == 0 && fmt_otlp_record(&f, &ref, line,
+	    sizeof(line), 1, 0, 7, &inv) == 0, "exact-room reference");
+	buf_init(&out, ref.len);
+	T_CHECK(fmt_otlp_begin(&f, &out) == 0 && fmt_otlp_record(&f, &out, line,
+	    sizeof(line), 1, 0, 7, &inv) == 0, "exact-room fits");
+	T_STREQ(out.p, ref.p, "exact-room same bytes");
+	buf_free(&out);
+	buf_init(&out, ref.len - 1);
+	T_CHECK(fmt_otlp_begin(&f, &out) == 0, "exact-room-1 begin");
+	i = out.len;
+	T_CHECK(fmt_otlp_record(&f, &out, line, sizeof(line), 1, 0, 7, &inv) == -1,
+	    "exact-room-1 does not fit");
+	T_CHECK(out.len == i, "exact-room-1 leaves out as it was");
+	buf_free(&out);
+	buf_free(&ref);
+	fmt_otlp_free(&f);
+}
+
 /* Two records, and a record that does not fit leaves the request whole. */
 static void
 test_json_batch(void)
@@ -194,15 +243,15 @@ hex(const struct buf *b, char *out, size_t cap)
 
 static const struct fmt_otlp_meta meta_short = { "h", "u", "s", "f", "1" };
 
-/* Resource{host.name=h, service.name=s, user.name=u} */
-#define P_RES	"0a390a100a09686f73742e6e616d6512030a01680a130a0c73657276696365" \
-		"2e6e616d6512030a01730a100a09757365722e6e616d6512030a0175"
+/* Resource{host.name=h, service.name=s, user.name=u, auditship.host=h,
+ * auditship.user=u, auditship.file=f} */
+#define P_RES	"0a7e0a100a09686f73742e6e616d6512030a01680a130a0c73657276696365" \
+		"2e6e616d6512030a01730a100a09757365722e6e616d6512030a0175" \
+		"0a150a0e6175646974736869702e686f737412030a0168" \
+		"0a150a0e6175646974736869702e7573657212030a0175" \
+		"0a150a0e6175646974736869702e66696c6512030a0166"
 /* scope{name=auditship, version=1} */
 #define P_SCOPE	"0a0e0a09617564697473686970120131"
-/* attributes auditship.host=h, auditship.user=u, auditship.file=f */
-#define P_ID	"32150a0e6175646974736869702e686f737412030a0168" \
-		"32150a0e6175646974736869702e7573657212030a0175" \
-		"32150a0e6175646974736869702e66696c6512030a0166"
 /* severity_number=9, severity_text=INFO */
 #define P_SEV	"10091a04494e464f"
 /* observed_time_unix_nano=1 */
@@ -219,36 +268,36 @@ struct pb_case {
 };
 
 static const struct pb_case pb_cases[] = {
-	/* Worked by hand: 0a c401 ResourceLogs(196) = 0a 39 Resource(57),
-	 * 12 8601 ScopeLogs(134) = 0a 0e scope, 12 74 LogRecord(116). */
+	/* Worked by hand: 0a c301 ResourceLogs(195) = 0a 7e Resource(126),
+	 * 12 41 ScopeLogs(65) = 0a 0e scope, 12 2f LogRecord(47). */
 	{ "pb-empty-object", FMT_OTLP_BODY_RAW, "{}", 2, 5, 0,
-	    "0ac401" P_RES "128601" P_SCOPE "1274" P_SEV "2a040a027b7d" P_ID
+	    "0ac301" P_RES "1241" P_SCOPE "122f" P_SEV "2a040a027b7d"
 	    "32160a106175646974736869702e6f66667365741202" "1805" P_OBS },
 	{ "pb-event-name-time-attrs", FMT_OTLP_BODY_RAW,
 	    "{\"ts\":\"1970-01-01T00:00:01Z\",\"hook_event_name\":\"E\",\"tool_name\":\"B\\u00e9\"}",
 	    0, 300, 0,
-	    "0aad02" P_RES "12ef01" P_SCOPE "12dc01"
+	    "0aad02" P_RES "12aa01" P_SCOPE "129701"
 	    "09" "00ca9a3b00000000" P_SEV
 	    "2a4b0a49" "7b227473223a22313937302d30312d30315430303a30303a30315a222c22686f6f6b5f6576656e745f6e616d65223a2245222c22746f6f6c5f6e616d65223a2242" "5c7530306539" "227d"
 	    "32120a09746f6f6c2e6e616d6512050a0342c3a9"
-	    P_ID "32170a106175646974736869702e6f66667365741203" "18ac02" P_OBS
+	    "32170a106175646974736869702e6f66667365741203" "18ac02" P_OBS
 	    "6201" "45" },
 	{ "pb-invalid-utf8-fragment", FMT_OTLP_BODY_RAW, "\xff{", 2, 0,
 	    FMT_OTLP_FRAGMENT,
-	    "0aff01" P_RES "12c101" P_SCOPE "12ae01" P_SEV "2a060a04efbfbd7b" P_ID
+	    "0afd01" P_RES "127b" P_SCOPE "1269" P_SEV "2a060a04efbfbd7b"
 	    "32160a106175646974736869702e6f66667365741202" "1800"
 	    "321c0a166175646974736869702e696e76616c69645f6a736f6e12021001"
 	    "32180a126175646974736869702e667261676d656e7412021001" P_OBS },
 	{ "pb-body-json", FMT_OTLP_BODY_JSON,
 	    "{\"a\":[true,null,-1,0.5],\"k\\\"\":{}}", 0, 1, 0,
-	    "0af401" P_RES "12b601" P_SCOPE "12a301" P_SEV
+	    "0af201" P_RES "1270" P_SCOPE "125e" P_SEV
 	    "2a33" "3231"
 	    /* KeyValue a: ArrayValue [bool true, empty, int -1, double 0.5] */
 	    "0a250a0161" "1220" "2a1e" "0a021001" "0a00" "0a0b18ffffffffffffffffff01"
 	    "0a0921000000000000e03f"
 	    /* KeyValue k": kvlist [] */
 	    "0a080a026b2212023200"
-	    P_ID "32160a106175646974736869702e6f66667365741202" "1801" P_OBS },
+	    "32160a106175646974736869702e6f66667365741202" "1801" P_OBS },
 };
 
 static void
@@ -427,8 +476,9 @@ test_seal(void)
 	buf_free(&out);
 	fmt_otlp_free(&f);
 
-	/* Worked by hand: LogRecord(178) = sev 8, body 6, ident 69, offset
-	 * 24, seal 22, sig 24, observed 9, eventName 16. */
+	/* Worked by hand: LogRecord(109) = sev 8, body 6, offset 24, seal
+	 * 22, sig 24, observed 9, eventName 16; ScopeLogs(127) = scope 16 +
+	 * 2 + 109; ResourceLogs(257) = Resource 128 + 2 + 127. */
 	T_CHECK(fmt_otlp_init(&f, FMT_OTLP_PROTOBUF, FMT_OTLP_BODY_RAW,
 	    &meta_short, &e) == 0, "seal pb init");
 	buf_init(&out, 1 << 20);
@@ -436,8 +486,8 @@ test_seal(void)
 	    fmt_otlp_seal(&f, &out, "{}", 2, "k s", 3, 5, 1) == 0 &&
 	    fmt_otlp_finish(&f, &out) == 0, "seal pb");
 	hex(&out, got, sizeof(got));
-	T_STREQ(got, "0a8302" P_RES "12c501" P_SCOPE "12b201" P_SEV
-	    "2a040a027b7d" P_ID
+	T_STREQ(got, "0a8102" P_RES "127f" P_SCOPE "126d" P_SEV
+	    "2a040a027b7d"
 	    "32160a106175646974736869702e6f66667365741202" "1805"
 	    "32140a0e" A_SEAL "12021001"
 	    "32160a0d" A_SIG "12050a036b2073" P_OBS "620e" A_SEAL, "seal pb bytes");
@@ -450,6 +500,7 @@ main(void)
 {
 	test_json();
 	test_json_batch();
+	test_json_exact_room();
 	test_protobuf();
 	test_protobuf_lengths();
 	test_response();

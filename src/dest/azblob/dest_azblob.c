@@ -58,13 +58,7 @@ static const struct conf_key azblob_keys[] = {
 	{ "container", CONF_STR, NULL, CONF_REQUIRED, NULL, 0, 0, NULL },
 	/* Unset: https://ACCOUNT.blob.core.windows.net. */
 	{ "endpoint", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
-	{ "prefix", CONF_STR, "", 0, NULL, 0, 0, NULL },
-	{ "upload", CONF_ENUM, "chunk", 0, "chunk|daily", 0, 0, NULL },
-	{ "key_format", CONF_STR, NULL, 0, NULL, 0, 0, dest_def_key_format },
-	{ "min_chunk", CONF_SIZE, "0", 0, NULL, 0, 0, NULL },
-	{ "flush_interval", CONF_DURATION, "60s", 0, NULL, 1,
-	    7LL * 24 * 3600 * 1000, NULL },
-	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9, NULL },
+	DEST_OBJECT_KEYS,
 	CONF_SECRET_KEYS("account_key"),
 	CONF_SECRET_KEYS("sas_token"),
 	{ "immutability_mode", CONF_ENUM, NULL, 0, "unlocked|locked", 0, 0,
@@ -264,13 +258,7 @@ azblob_probe(struct dest *d, struct err *e)
 }
 
 const struct dest_ops dest_azblob_ops = {
-	.type = "azblob",
-	.kind = DEST_OBJECTS,
-	.keys = { "azblob", azblob_keys, CONF_NKEYS(azblob_keys) },
-	.check = azblob_check,
-	.open = azblob_open,
+	DEST_OPS(azblob, DEST_OBJECTS),
 	.put = azblob_put,
 	.put_seal = azblob_put_seal,
-	.probe = azblob_probe,
-	.close = azblob_close,
 };
