@@ -85,6 +85,11 @@ check_signing_key(const struct config *cfg)
 	crypto_ed25519_free(k);
 }
 
+static const char check_usage[] =
+    "usage: auditship [-c FILE] check [--connect]\n"
+    "  Validate the configuration and print it resolved (secrets masked).\n"
+    "  --connect  also open a connection to each destination (nothing is stored)\n";
+
 int
 cmd_check(const struct config *cfg, int argc, char **argv)
 {
@@ -94,10 +99,7 @@ cmd_check(const struct config *cfg, int argc, char **argv)
 	size_t i, n = config_dest_count(cfg);
 	int connect = 0, failed = 0, bad = 0, opt;
 
-	if ((opt = cmd_one_flag("check", argc, argv, "--connect",
-	    "usage: auditship [-c FILE] check [--connect]\n"
-	    "  Validate the configuration and print it resolved (secrets masked).\n"
-	    "  --connect  also open a connection to each destination (nothing is stored)\n",
+	if ((opt = cmd_one_flag("check", argc, argv, "--connect", check_usage,
 	    &connect)) != -1)
 		return opt;
 	check_warn_lines(cfg->warnings);

@@ -35,6 +35,12 @@ key_print(const struct config *cfg, struct crypto_sign_key *k)
 	return EXIT_OK;
 }
 
+static const char keygen_usage[] =
+    "usage: auditship [-c FILE] keygen [--force]\n"
+    "  Create the Ed25519 key that signs seals (signing_key_file,\n"
+    "  0600) and its public key beside it (.pub); print the public\n"
+    "  key and its id.  --force replaces an existing key.\n";
+
 int
 cmd_keygen(const struct config *cfg, int argc, char **argv)
 {
@@ -42,11 +48,7 @@ cmd_keygen(const struct config *cfg, int argc, char **argv)
 	struct err e = { 0, "" };
 	int force = 0, rc;
 
-	if ((rc = cmd_one_flag("keygen", argc, argv, "--force",
-	    "usage: auditship [-c FILE] keygen [--force]\n"
-	    "  Create the Ed25519 key that signs seals (signing_key_file,\n"
-	    "  0600) and its public key beside it (.pub); print the public\n"
-	    "  key and its id.  --force replaces an existing key.\n",
+	if ((rc = cmd_one_flag("keygen", argc, argv, "--force", keygen_usage,
 	    &force)) != -1)
 		return rc;
 	if (fs_mkdir_parent_private(cfg->signing_key_file, &e) == -1 ||

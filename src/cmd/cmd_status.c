@@ -311,6 +311,11 @@ status_total_text(const struct status_total *t)
 		printf("  last error (%s): %s\n", t2, txt(t->last_err));
 }
 
+static const char status_usage[] =
+    "usage: auditship [-c FILE] status [--json]\n"
+    "  Per stream, day and destination: bytes shipped of present, lag,\n"
+    "  last success, last error, invalid/oversize/truncated counts, gaps.\n";
+
 int
 cmd_status(const struct config *cfg, int argc, char **argv)
 {
@@ -324,10 +329,7 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 	int json = 0, rc;
 	time_t now = time(NULL);
 
-	if ((rc = cmd_one_flag("status", argc, argv, "--json",
-	    "usage: auditship [-c FILE] status [--json]\n"
-	    "  Per stream, day and destination: bytes shipped of present, lag,\n"
-	    "  last success, last error, invalid/oversize/truncated counts, gaps.\n",
+	if ((rc = cmd_one_flag("status", argc, argv, "--json", status_usage,
 	    &json)) != -1)
 		return rc;
 	if ((rc = state_open(&st, cfg->state_dir, 0, &e)) != 0) {
