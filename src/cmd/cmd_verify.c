@@ -40,6 +40,7 @@ struct vrun {
 	const char	*dest;
 	const char	*host;		/* while listing a host's users */
 	uint64_t	 days, streams, objects, bytes, problems;
+	uint64_t	 by_checksum, stored_only;	/* --fast */
 	int		 first_stream;
 	int		 failed;
 };
@@ -93,11 +94,18 @@ print_stream(struct vrun *r, const struct verify_stream *vs)
 		r->objects += d->objects;
 		r->bytes += d->bytes;
 		r->problems += d->np;
+		r->by_checksum += d->by_checksum;
+		r->stored_only += d->stored_only;
 		if (r->args->json) {
 			printf("%s{\"date\":\"%s\",\"ok\":%s,\"sealed\":%s,\"seals\":%u,"
-			    "\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"problems\":[",
+			    "\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64,
 			    i ? "," : "", d->date, d->np ? "false" : "true",
 			    d->sealed ? "true" : "false", d->seals, d->objects, d->bytes);
+			if (r->args->fast)
+				printf(",\"by_stored_checksum\":%" PRIu64
+				    ",\"stored_hash_only\":%" PRIu64, d->by_checksum,
+				    d->stored_only);
+			printf(",\"problems\":[");
 			for (j = 0; j < d->np; j++) {
 				printf("%s{\"key\":", j ? "," : "");
 				json_s(d->p[j].key);
@@ -110,8 +118,15 @@ print_stream(struct vrun *r, const struct verify_stream *vs)
 		}
 		if (d->np == 0) {
 			printf("ok    %s/%s %s: %u seal%s, %" PRIu64 " objects, %" PRIu64
-			    " bytes\n", vs->host, vs->user, d->date, d->seals,
+			    " bytes", vs->host, vs->user, d->date, d->seals,
 			    d->seals == 1 ? "" : "s", d->objects, d->bytes);
+			if (d->by_checksum > 0)
+				printf(" (%" PRIu64 " by stored checksum)",
+				    d->by_checksum);
+			if (d->stored_only > 0)
+				printf(" (%" PRIu64 " by stored hash only)",
+				    d->stored_only);
+			printf("\n");
 			continue;
 		}
 		for (j = 0; j < d->np; j++)
@@ -161,6 +176,27 @@ host_cb(void *ctx, const char *host)
 	return 0;
 }
 
+/* --fast: what this destination lets verify trust (SPEC §7). */
+static void
+fast_note(const struct conf_section *cs)
+{
+	if (strcmp(cs->type, "s3") == 0)
+		printf("--fast: dest %s: trusting the server's stored "
+		    "x-amz-checksum-sha256 of each object that has a full-object "
+		    "one (HEAD, no download) against the seal's stored_sha256; "
+		    "objects without one are downloaded and verified in full\n",
+		    cs->dest_name);
+	else if (strcmp(cs->type, "dir") == 0)
+		printf("--fast: dest %s: each stored file is hashed against the "
+		    "seal's stored_sha256 without decompressing (its uncompressed "
+		    "sha256 and the day's hash are trusted from the signed "
+		    "seal)\n", cs->dest_name);
+	else
+		printf("--fast: dest %s: %s keeps no checksum verify can trust; "
+		    "every object is downloaded and verified in full\n",
+		    cs->dest_name, cs->type);
+}
+
 static int
 verify_usage(void)
 {
@@ -170,7 +206,9 @@ verify_usage(void)
 	    "  sealed, signed by a trusted key, chained, and that its objects are all\n"
 	    "  there, unaltered, with nothing added.  --key: trusted .pub files or\n"
 	    "  directories of them (default: this host's own public key).  --local\n"
-	    "  also compares this host's daily files.  Exit 0 clean, 1 problems.\n");
+	    "  also compares this host's daily files.  --fast trusts s3's stored\n"
+	    "  x-amz-checksum-sha256 instead of downloading (dir: hashes stored\n"
+	    "  files without decompressing).  Exit 0 clean, 1 problems.\n");
 	return EXIT_OK;
 }
 
@@ -323,9 +361,7 @@ cmd_verify(const struct config *cfg, int argc, char **argv)
 		}
 		nd++;
 		if (args.fast && !args.json)
-			printf("--fast: dest %s: every object is read and hashed in "
-			    "full (stored checksums are not trusted yet)\n",
-			    cs->dest_name);
+			fast_note(cs);
 		r.dest = cs->dest_name;
 		if (archive_children(r.a, "", host_cb, &r, &e) == -1) {
 			log_error("verify: dest %s: %s", cs->dest_name, e.msg);
@@ -335,14 +371,28 @@ cmd_verify(const struct config *cfg, int argc, char **argv)
 		archive_close(r.a);
 		r.a = NULL;
 	}
-	if (args.json)
+	if (args.json) {
 		printf("],\"summary\":{\"days\":%" PRIu64 ",\"streams\":%" PRIu64
 		    ",\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"problems\":%"
-		    PRIu64 "}}\n", r.days, r.streams, r.objects, r.bytes, r.problems);
-	else
+		    PRIu64, r.days, r.streams, r.objects, r.bytes, r.problems);
+		if (args.fast)
+			printf(",\"fast\":{\"by_stored_checksum\":%" PRIu64
+			    ",\"stored_hash_only\":%" PRIu64 ",\"downloaded\":%"
+			    PRIu64 "}", r.by_checksum, r.stored_only,
+			    r.objects - r.by_checksum - r.stored_only);
+		printf("}}\n");
+	} else {
+		if (args.fast)
+			printf("--fast: %" PRIu64 " objects checked by the server's "
+			    "stored checksum (not downloaded), %" PRIu64 " by their "
+			    "stored bytes' hash only (dir, not decompressed), %"
+			    PRIu64 " downloaded and verified in full\n",
+			    r.by_checksum, r.stored_only,
+			    r.objects - r.by_checksum - r.stored_only);
 		printf("verified %" PRIu64 " days of %" PRIu64 " streams: %" PRIu64
 		    " objects, %" PRIu64 " bytes, %" PRIu64 " problems\n", r.days,
 		    r.streams, r.objects, r.bytes, r.problems);
+	}
 	verify_keys_free(keys, nkeys);
 	if (nd == 0 && !r.failed) {
 		log_error("verify: no dir or s3 destination to verify");

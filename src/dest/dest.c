@@ -111,6 +111,15 @@ dest_check_url(const struct conf_section *s, const char *key,
 	    "must start with http:// or https://");
 }
 
+struct keyfmt_vars
+dest_object_vars(const struct dest_object *o)
+{
+	struct keyfmt_vars v = { o->file->host, o->file->user, o->file->date,
+	    o->start, o->end, o->generation };
+
+	return v;
+}
+
 void
 dest_object_fields(struct dest *d)
 {

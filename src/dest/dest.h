@@ -32,6 +32,7 @@
 #include "config.h"
 #include "caps.h"
 #include "err.h"
+#include "keyfmt.h"
 
 enum dest_rc {
 	DEST_OK,	/* done; for send() *nacked says how far */
@@ -254,6 +255,8 @@ int	dest_check_url(const struct conf_section *s, const char *key,
 	    struct conf_report *r);
 /* A CONF_SECRET_KEYS secret is given: KEY, KEY_env or KEY_file set. */
 int	dest_secret_given(const struct conf_section *s, const char *key);
+/* The key template's variables of o's range (SPEC §3.4). */
+struct keyfmt_vars dest_object_vars(const struct dest_object *o);
 /* Read upload, min_chunk, flush_interval into d (DEST_OBJECTS). */
 void	dest_object_fields(struct dest *d);
 /* Read timeout, retry_max, retry_max_time into d. */
@@ -284,6 +287,19 @@ enum dest_rc dest_http_rc(int hrc, const struct http_response *rs,
 	    7LL * 24 * 3600 * 1000, NULL },				\
 	{ "ca_file", CONF_STR, NULL, CONF_PATH, NULL, 0, 0, NULL },	\
 	{ "verify", CONF_BOOL, "true", 0, NULL, 0, 0, NULL }
+
+/* The key table rows of an object store's keys and uploads (s3, azblob),
+ * in this order: key_format's default (KEYFMT_CHUNK or KEYFMT_DAILY)
+ * follows upload. */
+#define DEST_OBJECT_KEYS						\
+	{ "prefix", CONF_STR, "", 0, NULL, 0, 0, NULL },		\
+	{ "upload", CONF_ENUM, "chunk", 0, "chunk|daily", 0, 0, NULL },	\
+	{ "key_format", CONF_STR, NULL, 0, NULL, 0, 0,			\
+	    dest_def_key_format },					\
+	{ "min_chunk", CONF_SIZE, "0", 0, NULL, 0, 0, NULL },		\
+	{ "flush_interval", CONF_DURATION, "60s", 0, NULL, 1,		\
+	    7LL * 24 * 3600 * 1000, NULL },				\
+	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9, NULL }
 
 extern const struct dest_ops dest_dir_ops;
 extern const struct dest_ops dest_syslog_ops;

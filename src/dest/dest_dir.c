@@ -245,8 +245,7 @@ static enum dest_rc
 dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 {
 	struct dir_priv *p = d->priv;
-	struct keyfmt_vars v = { o->file->host, o->file->user, o->file->date,
-	    o->start, o->end, o->generation };
+	struct keyfmt_vars v = dest_object_vars(o);
 	struct buf path, tmp;
 	struct gz_out *z = NULL;
 	enum dest_rc rc = DEST_RETRY;

@@ -287,3 +287,19 @@ archive_lock_check(struct archive *a, const char *key, const char *date,
 		return 0;
 	return s3_archive_lock(a->s3, key, date, msg, cap, e);
 }
+
+int
+archive_stored_checksum(struct archive *a, const char *key, char hex[65],
+    struct err *e)
+{
+	hex[0] = '\0';
+	if (a->s3 == NULL)
+		return 0;
+	return s3_archive_checksum(a->s3, key, hex, e);
+}
+
+int
+archive_is_dir(const struct archive *a)
+{
+	return a->root != NULL;
+}

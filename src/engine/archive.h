@@ -48,6 +48,14 @@ int	archive_get(struct archive *a, const char *key, gz_sink_fn sink,
 int	archive_lock_check(struct archive *a, const char *key, const char *date,
 	    char *msg, size_t cap, struct err *e);
 
+/* --fast: the server's own full-object SHA-256 of key's stored bytes (s3
+ * x-amz-checksum-sha256, hex into hex).  1 it has one, 0 it keeps none for
+ * key (composite, absent, other archive types: download it), -1 error. */
+int	archive_stored_checksum(struct archive *a, const char *key,
+	    char hex[65], struct err *e);
+/* 1 for a local dir archive. */
+int	archive_is_dir(const struct archive *a);
+
 /*
  * For the object-store backends (s3_archive.c, az_archive.c): their
  * listings hand each entry, a key or a "PREFIX/NAME/" common prefix, to

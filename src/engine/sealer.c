@@ -44,6 +44,9 @@ hash_range(struct crypto_sha *h, const struct day_file *df, uint64_t from,
 
 	if (to <= from)
 		return 0;
+#ifdef AUDITSHIP_BENCH_NO_HASH
+	return 0;	/* see crypto_sha_update() */
+#endif
 	if ((buf = malloc(SEALER_IO)) == NULL)
 		return err_sys(e, "malloc");
 	memset(&r, 0, sizeof(r));
@@ -64,33 +67,335 @@ hash_range(struct crypto_sha *h, const struct day_file *df, uint64_t from,
 	return rc;
 }
 
-int
-sealer_extend(struct state_rec *r, const struct day_file *df, uint64_t from,
-    uint64_t to, struct err *e)
-{
-	struct crypto_sha *h = crypto_sha_resume(r->sh);
+/*
+ * The per-run cache of shipped-bytes hash states (SPEC §3.3, §7): each
+ * day file (by path and identity: device, inode, .gz, size, ctime, so a
+ * file written to since is another entry) keeps the SHA-256 states of its
+ * prefixes [0, off) that some destination computed or checked in this
+ * run.  A destination whose record is at a state the cache knows, and
+ * which commits at an offset the cache knows on the same chain, copies the
+ * state instead of reading and hashing the bytes again: the file's bytes
+ * are hashed once per run, not once per destination.
+ *
+ * Points form chains: the states one computation extended from one base.
+ * Chain 0 is "fresh": rooted at offset 0 in this run, so its states are
+ * of the file's bytes as they are now.  Other chains start from a state a
+ * record brought from an earlier run (the bytes shipped then).  Two
+ * chains with an equal state at one offset hold the same bytes below it
+ * and, the file being the same identity, above it: they merge.  A record
+ * uses only the chain of its own exact state, so a state is never taken
+ * for bytes it did not cover.  Bounded: SEALER_HC_FILES files of
+ * SEALER_HC_POINTS points, the least recently used dropped.
+ */
+#define SEALER_HC_FILES		64
+#define SEALER_HC_POINTS	64
 
-	if (h == NULL)
+struct hc_point {
+	uint64_t	 off;
+	unsigned	 chain;
+	char		 sh[STATE_SHA_STATE];
+};
+
+struct hc_file {
+	char		*path;
+	uint64_t	 dev, ino, size;
+	int64_t		 ctime_ns;
+	int		 gz;
+	uint64_t	 used;
+	struct hc_point	 pts[SEALER_HC_POINTS];
+	size_t		 n;
+	unsigned	 next_chain;
+};
+
+struct sealer_cache {
+	struct hc_file	 f[SEALER_HC_FILES];
+	size_t		 n;
+	uint64_t	 tick;
+	uint64_t	 hashed, reused;	/* bytes, for the debug log */
+};
+
+void
+sealer_cache_free(struct engine *en)
+{
+	size_t i;
+
+	if (en->hc == NULL)
+		return;
+	if (en->hc->hashed + en->hc->reused > 0)
+		log_debug("shipped-bytes hash: %" PRIu64 " bytes hashed, %" PRIu64
+		    " taken from the run's cache", en->hc->hashed, en->hc->reused);
+	for (i = 0; i < en->hc->n; i++)
+		free(en->hc->f[i].path);
+	free(en->hc);
+	en->hc = NULL;
+}
+
+static int64_t
+df_ctime(const struct day_file *df)
+{
+	return (int64_t)df->st.st_ctim.tv_sec * 1000000000 + df->st.st_ctim.tv_nsec;
+}
+
+/* 1 when df is still as it was listed (same inode, size and ctime). */
+static int
+df_unchanged(const struct day_file *df)
+{
+	struct stat sb;
+
+	return stat(df->path, &sb) == 0 && sb.st_ino == df->st.st_ino &&
+	    sb.st_dev == df->st.st_dev && sb.st_size == df->st.st_size &&
+	    sb.st_ctim.tv_sec == df->st.st_ctim.tv_sec &&
+	    sb.st_ctim.tv_nsec == df->st.st_ctim.tv_nsec;
+}
+
+/* The cache entry of df as it is now; with create, a new one (NULL when
+ * out of memory). */
+static struct hc_file *
+hc_file(struct engine *en, const struct day_file *df, int create)
+{
+	struct sealer_cache *c = en->hc;
+	struct hc_file *f, *lru = NULL;
+	size_t i;
+
+	if (c == NULL) {
+		if (!create || (c = en->hc = calloc(1, sizeof(*c))) == NULL)
+			return NULL;
+	}
+	c->tick++;
+	for (i = 0; i < c->n; i++) {
+		f = &c->f[i];
+		if (f->ino == (uint64_t)df->st.st_ino &&
+		    f->dev == (uint64_t)df->st.st_dev && f->gz == df->gz &&
+		    f->size == (uint64_t)df->st.st_size &&
+		    f->ctime_ns == df_ctime(df) && strcmp(f->path, df->path) == 0) {
+			f->used = c->tick;
+			return f;
+		}
+		if (lru == NULL || f->used < lru->used)
+			lru = f;
+	}
+	if (!create)
+		return NULL;
+	f = c->n < SEALER_HC_FILES ? &c->f[c->n] : lru;
+	if (f == lru)
+		free(f->path);
+	memset(f, 0, sizeof(*f));
+	if ((f->path = strdup(df->path)) == NULL)
+		return NULL;
+	if (c->n < SEALER_HC_FILES)
+		c->n++;
+	f->dev = (uint64_t)df->st.st_dev;
+	f->ino = (uint64_t)df->st.st_ino;
+	f->gz = df->gz;
+	f->size = (uint64_t)df->st.st_size;
+	f->ctime_ns = df_ctime(df);
+	f->used = c->tick;
+	f->next_chain = 1;
+	return f;
+}
+
+/* The chain of the exact state (off, sh): 0 fresh for the empty prefix,
+ * -1 when unknown. */
+static long
+hc_chain(const struct hc_file *f, uint64_t off, const char *sh)
+{
+	size_t i;
+
+	if (off == 0 && sh[0] == '\0')
+		return 0;
+	for (i = 0; f != NULL && i < f->n; i++)
+		if (f->pts[i].off == off && strcmp(f->pts[i].sh, sh) == 0)
+			return (long)f->pts[i].chain;
+	return -1;
+}
+
+/* The point of chain ch with the largest offset in [lo, hi], or NULL. */
+static const struct hc_point *
+hc_best(const struct hc_file *f, unsigned ch, uint64_t lo, uint64_t hi)
+{
+	const struct hc_point *best = NULL;
+	size_t i;
+
+	for (i = 0; f != NULL && i < f->n; i++)
+		if (f->pts[i].chain == ch && f->pts[i].off >= lo &&
+		    f->pts[i].off <= hi && (best == NULL || f->pts[i].off > best->off))
+			best = &f->pts[i];
+	return best;
+}
+
+/* Note the state sh of [0, off) on chain ch (merging chains that agree). */
+static void
+hc_add(struct hc_file *f, unsigned ch, uint64_t off, const char *sh)
+{
+	size_t i;
+	unsigned from, to;
+
+	if (f == NULL || (off == 0 && sh[0] == '\0'))
+		return;
+	for (i = 0; i < f->n; i++) {
+		if (f->pts[i].off != off || strcmp(f->pts[i].sh, sh) != 0)
+			continue;
+		if (f->pts[i].chain == ch)
+			return;
+		/* Equal states: one chain.  Fresh (0) wins. */
+		from = f->pts[i].chain > ch ? f->pts[i].chain : ch;
+		to = f->pts[i].chain > ch ? ch : f->pts[i].chain;
+		for (i = 0; i < f->n; i++)
+			if (f->pts[i].chain == from)
+				f->pts[i].chain = to;
+		return;
+	}
+	if (f->n == SEALER_HC_POINTS) {
+		memmove(&f->pts[0], &f->pts[1], (f->n - 1) * sizeof(f->pts[0]));
+		f->n--;
+	}
+	f->pts[f->n].off = off;
+	f->pts[f->n].chain = ch;
+	memcpy(f->pts[f->n].sh, sh, sizeof(f->pts[f->n].sh));
+	f->n++;
+}
+
+/* Is there a point of chain ch past off (another destination hashed
+ * further in this run)? */
+static int
+hc_ahead(const struct hc_file *f, unsigned ch, uint64_t off)
+{
+	size_t i;
+
+	for (i = 0; f != NULL && i < f->n; i++)
+		if (f->pts[i].chain == ch && f->pts[i].off > off)
+			return 1;
+	return 0;
+}
+
+/* r's state moves to cover [0, to) (the caller moves r->off): from the
+ * cache, else by hashing; with defer, left behind (sh_lag) while the cache
+ * is ahead, to be taken from it at the end. */
+static int
+hash_move(struct engine *en, struct state_rec *r, const struct day_file *df,
+    uint64_t to, int defer, struct err *e)
+{
+	struct hc_file *f;
+	const struct hc_point *p;
+	struct crypto_sha *h;
+	uint64_t base;
+	long ch;
+
+	if (r->sh_lag > r->off)
 		return err_set(e, "%s: bad shipped-bytes hash in the state", df->path);
-	if (hash_range(h, df, from, to, e) == -1) {
+	base = r->off - r->sh_lag;
+	if (to <= base) {
+		r->sh_lag = 0;
+		return 0;
+	}
+	f = hc_file(en, df, 1);
+	if ((ch = hc_chain(f, base, r->sh)) == -1 && f != NULL) {
+		/* A state from an earlier run: a chain of its own. */
+		ch = (long)f->next_chain++;
+		hc_add(f, (unsigned)ch, base, r->sh);
+	}
+	if (ch >= 0 && (p = hc_best(f, (unsigned)ch, base, to)) != NULL) {
+		memcpy(r->sh, p->sh, sizeof(r->sh));
+		en->hc->reused += p->off - base;
+		base = p->off;
+	}
+	if (base == to) {
+		r->sh_lag = 0;
+		return 0;
+	}
+	if (defer && ch >= 0 && hc_ahead(f, (unsigned)ch, to)) {
+		r->sh_lag = to - base;
+		return 0;
+	}
+	if ((h = crypto_sha_resume(r->sh)) == NULL)
+		return err_set(e, "%s: bad shipped-bytes hash in the state", df->path);
+	if (hash_range(h, df, base, to, e) == -1) {
 		crypto_sha_free(h);
 		return -1;
 	}
+	if (en->hc != NULL)
+		en->hc->hashed += to - base;
 	crypto_sha_save(h, r->sh);
 	crypto_sha_free(h);
+	r->sh_lag = 0;
+	if (ch >= 0)
+		hc_add(f, (unsigned)ch, to, r->sh);
 	return 0;
 }
 
 int
-sealer_shipped_same(const struct state_rec *r, const struct day_file *df,
-    struct err *e)
+sealer_hash_to(struct engine *en, struct state_rec *r,
+    const struct day_file *df, uint64_t to, struct err *e)
+{
+	return hash_move(en, r, df, to, 1, e);
+}
+
+int
+sealer_hash_sync(struct engine *en, struct state_rec *r,
+    const struct day_file *df, struct err *e)
+{
+	return r->sh_lag == 0 ? 0 : hash_move(en, r, df, r->off, 0, e);
+}
+
+int
+sealer_hash_known(struct engine *en, const struct day_file *df,
+    uint64_t start, const char *sh_start, uint64_t end,
+    char out[STATE_SHA_STATE])
+{
+	struct hc_file *f = hc_file(en, df, 0);
+	const struct hc_point *p;
+	long ch = hc_chain(f, start, sh_start);
+
+	if (ch < 0 || (p = hc_best(f, (unsigned)ch, end, end)) == NULL)
+		return 0;
+	memcpy(out, p->sh, STATE_SHA_STATE);
+	en->hc->reused += end - start;
+	return 1;
+}
+
+void
+sealer_hash_note(struct engine *en, const struct day_file *df,
+    uint64_t start, const char *sh_start, uint64_t end, const char *sh_end,
+    int hashed)
+{
+	struct hc_file *f = hc_file(en, df, 1);
+	long ch = hc_chain(f, start, sh_start);
+
+	if (f == NULL)
+		return;
+	if (ch < 0) {
+		ch = (long)f->next_chain++;
+		hc_add(f, (unsigned)ch, start, sh_start);
+	}
+	if (hashed)
+		en->hc->hashed += end - start;
+	hc_add(f, (unsigned)ch, end, sh_end);
+}
+
+int
+sealer_shipped_same(struct engine *en, const struct state_rec *r,
+    const struct day_file *df, struct err *e)
 {
 	struct crypto_sha *h;
 	uint8_t a[CRYPTO_SHA256_LEN], b[CRYPTO_SHA256_LEN];
 	struct crypto_sha *want;
+	struct hc_file *f;
+	char now[STATE_SHA_STATE];
 
-	if (r->sh[0] == '\0' && r->off > 0)
+	if (r->sh[0] == '\0' && r->off > 0 && r->sh_lag == 0)
 		return 1;	/* shipped before auditship kept the hash */
+	if (r->off == 0)
+		return 1;
+	if (r->sh_lag > 0)
+		return err_set(e, "internal: shipped-bytes hash behind its offset");
+	/* The state is one this run computed from offset 0 of the file as
+	 * it is now (still: nothing wrote to it since it was listed), or
+	 * checked: it is of these bytes. */
+	if (en->hc != NULL && hc_chain(hc_file(en, df, 0), r->off, r->sh) == 0 &&
+	    df_unchanged(df)) {
+		en->hc->reused += r->off;
+		return 1;
+	}
 	if ((want = crypto_sha_resume(r->sh)) == NULL)
 		return 0;
 	if ((h = crypto_sha_resume("")) == NULL) {
@@ -105,9 +410,16 @@ sealer_shipped_same(const struct state_rec *r, const struct day_file *df,
 	}
 	crypto_sha_peek(h, a);
 	crypto_sha_peek(want, b);
+	crypto_sha_save(h, now);
 	crypto_sha_free(h);
 	crypto_sha_free(want);
-	return memcmp(a, b, sizeof(a)) == 0;
+	if (memcmp(a, b, sizeof(a)) != 0)
+		return 0;
+	if ((f = hc_file(en, df, 1)) != NULL) {
+		en->hc->hashed += r->off;
+		hc_add(f, 0, r->off, now);
+	}
+	return 1;
 }
 
 /* --- files under STATE_DIR/seals --------------------------------------- */
@@ -313,7 +625,7 @@ seal_build(struct engine *en, size_t di, struct seal_job *j,
 		s.generation = (unsigned)r->resets;
 		s.invalid = r->invalid;
 		s.oversize = r->oversize;
-		if (crypto_sha_state_hex(r->sh, s.sha256) == -1) {
+		if (r->sh_lag > 0 || crypto_sha_state_hex(r->sh, s.sha256) == -1) {
 			err_set(e, "bad shipped-bytes hash in the state");
 			return -1;
 		}
@@ -668,14 +980,15 @@ day_ready(struct engine *en, size_t di, const struct day_file *df,
     struct state_rec *r, const char *today, time_t now)
 {
 	struct err e = { 0, "" };
-	int same;
+	int same = -1;
 
 	if (!source_day_closed(df->date, today, df->gz, df->st.st_mtime, now,
 	    en->cfg->settle_ms))
 		return 0;
 	if (r->pending || r->off != present(df, r) || r->size != present(df, r))
 		return 0;
-	if ((same = sealer_shipped_same(r, df, &e)) == 1)
+	if (sealer_hash_sync(en, r, df, &e) == 0 &&
+	    (same = sealer_shipped_same(en, r, df, &e)) == 1)
 		return 1;
 	if (same == -1) {
 		log_dest(LOG_LVL_ERROR, en->dests[di].name, "%s: %s", df->path, e.msg);
@@ -691,7 +1004,7 @@ day_ready(struct engine *en, size_t di, const struct day_file *df,
 static int
 day_legacy(const struct state_rec *r)
 {
-	return r != NULL && r->off > 0 && r->sh[0] == '\0';
+	return r != NULL && r->off > 0 && r->sh[0] == '\0' && r->sh_lag == 0;
 }
 
 int

@@ -4,7 +4,9 @@
  *
  * - Every state record carries the resumable SHA-256 of the bytes of its
  *   file shipped so far (state_rec.sh); object uploads extend it as they
- *   read, record destinations when they commit.
+ *   read, record destinations when they commit, both through a per-run
+ *   cache so that a file's bytes are hashed once per run, not once per
+ *   destination.
  * - Every object an object destination acknowledges is appended to a
  *   per-day ledger (STATE_DIR/seals/ID.objects: generation, range, hashes,
  *   key) before the offset moves, so the seal can list the day's objects.
@@ -30,15 +32,38 @@
 /* 1 when destination di seals (seal = true and its type can). */
 int	sealer_enabled(const struct engine *en, size_t di);
 
-/* Extend r->sh with the bytes [from, to) of df (record destinations, at
- * commit). */
-int	sealer_extend(struct state_rec *r, const struct day_file *df,
-	    uint64_t from, uint64_t to, struct err *e);
+/*
+ * The shipped-bytes hash, once per file per run (sealer.c explains the
+ * cache).  sealer_hash_to: r->sh, the state of [0, r->off - r->sh_lag),
+ * becomes that of [0, to) (record destinations, at commit), from the run's
+ * cache when another destination got there, else by hashing the bytes;
+ * or stays behind (r->sh_lag) while another destination's hashing in this
+ * run is ahead, to be taken from the cache at the end of the day.
+ * sealer_hash_known: 1 and out = the state of [0, end) when the cache
+ * has it on the chain of (start, sh_start) (object uploads then hash only
+ * their own bytes).  sealer_hash_note: an upload computed sh_end for
+ * [0, end) from (start, sh_start).  sealer_cache_free: at engine_close.
+ */
+int	sealer_hash_to(struct engine *en, struct state_rec *r,
+	    const struct day_file *df, uint64_t to, struct err *e);
+int	sealer_hash_known(struct engine *en, const struct day_file *df,
+	    uint64_t start, const char *sh_start, uint64_t end,
+	    char out[STATE_SHA_STATE]);
+void	sealer_hash_note(struct engine *en, const struct day_file *df,
+	    uint64_t start, const char *sh_start, uint64_t end,
+	    const char *sh_end, int hashed);
+/* r->sh_lag back to 0: the state of [0, r->off), from the cache or by
+ * hashing.  Before any use of r->sh. */
+int	sealer_hash_sync(struct engine *en, struct state_rec *r,
+	    const struct day_file *df, struct err *e);
+void	sealer_cache_free(struct engine *en);
 
 /* 1 when the bytes [0, r->off) of df still hash to r->sh, 0 when they
- * changed, -1 when the file cannot be read. */
-int	sealer_shipped_same(const struct state_rec *r, const struct day_file *df,
-	    struct err *e);
+ * changed, -1 when the file cannot be read.  Once per file per run: a
+ * state this run computed from the file as it is, or already checked,
+ * is not hashed again. */
+int	sealer_shipped_same(struct engine *en, const struct state_rec *r,
+	    const struct day_file *df, struct err *e);
 
 /* Record an acknowledged object of a day (before the commit). */
 int	sealer_ledger_add(struct engine *en, const char *dest,

@@ -256,9 +256,10 @@ ship_commit(struct ship_ctx *c, uint64_t off, uint64_t lines, struct err *e)
 
 	if (r == NULL || sd == NULL)
 		return err_sys(e, "malloc");
-	/* Object uploads hashed what they read; records hash at commit. */
+	/* Object uploads hashed what they read; records hash at commit
+	 * (or take the state another destination computed this run). */
 	if (c->d->ops->kind == DEST_RECORDS && off > r->off &&
-	    sealer_extend(r, c->df, r->off, off, e) == -1)
+	    sealer_hash_to(c->en, r, c->df, off, e) == -1)
 		return -1;
 	if (off > r->off) {
 		r->bytes += off - r->off;
@@ -337,8 +338,11 @@ struct obj_read {
 	uint64_t	 lines;
 	struct ship_ctx	*c;
 	/* SPEC §3.3, §7: the file's shipped-bytes hash before the range
-	 * (day0), extended as this pass reads (day), and the range's own. */
+	 * (day0), extended as this pass reads (day), and the range's own.
+	 * No day pass when the range starts the file (day is obj) or the
+	 * run's cache has the state at its end (day_known). */
 	struct crypto_sha *day0, *day, *obj;
+	int		 day_is_obj, day_known;
 	uint64_t	 acked;	/* parts acknowledged: progress only */
 };
 
@@ -364,7 +368,8 @@ obj_read_cb(void *ctx, void *p, size_t cap, struct err *e)
 	}
 	n = reader_read_raw(&or->r, p, cap, e);
 	if (n > 0) {
-		crypto_sha_update(or->day, p, (size_t)n);
+		if (!or->day_is_obj && !or->day_known)
+			crypto_sha_update(or->day, p, (size_t)n);
 		crypto_sha_update(or->obj, p, (size_t)n);
 		for (q = p, end = q + n; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
 			or->lines++;
@@ -421,6 +426,7 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 	struct err e = { 0, "" };
 	enum dest_rc rc;
 	int result = 0;
+	char sh0[STATE_SHA_STATE], known[STATE_SHA_STATE];
 
 	memset(&or, 0, sizeof(or));
 	or.df = c->df;
@@ -428,12 +434,20 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 	or.end = end;
 	or.c = c;
 	r = ctx_rec(c);
+	if (sealer_hash_sync(c->en, r, c->df, &e) == -1) {
+		ship_fail(c, e.msg);
+		return -1;
+	}
 	if ((or.day0 = crypto_sha_resume(r->sh)) == NULL ||
 	    (or.day = crypto_sha_resume("")) == NULL) {
 		crypto_sha_free(or.day0);
 		ship_fail(c, "bad shipped-bytes hash in the state (or out of memory)");
 		return -1;
 	}
+	memcpy(sh0, r->sh, sizeof(sh0));
+	or.day_is_obj = start == 0 && sh0[0] == '\0';
+	or.day_known = !or.day_is_obj &&
+	    sealer_hash_known(c->en, c->df, start, sh0, end, known);
 	/* SPEC §3.1: record the range before the upload starts. */
 	r = ctx_rec(c);
 	if (!r->pending || r->pend_start != start || r->pend_end != end) {
@@ -480,7 +494,14 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 			r->pending = 0;
 			state_set_note(r, NULL);
 			backoff_success(c->bo);
-			crypto_sha_save(or.day, r->sh);
+			if (or.day_known)
+				memcpy(r->sh, known, sizeof(r->sh));
+			else {
+				crypto_sha_save(or.day_is_obj && or.obj != NULL ?
+				    or.obj : or.day, r->sh);
+				sealer_hash_note(c->en, c->df, start, sh0, end, r->sh,
+				    !or.day_is_obj);
+			}
 			crypto_sha_peek(or.obj != NULL ? or.obj : or.day0, md);
 			crypto_hex(md, sizeof(md), hex);
 			if (sealer_enabled(c->en, c->di) && sealer_ledger_add(c->en,
@@ -754,6 +775,7 @@ engine_reset_file(struct engine *en, struct state_rec *r, const char *dest,
 	r->off = 0;
 	r->fp[0] = '\0';
 	r->sh[0] = '\0';
+	r->sh_lag = 0;
 	r->pending = 0;
 	state_set_note(r, NULL);
 	en->dirty = 1;
@@ -801,7 +823,8 @@ ship_check_identity(struct ship_ctx *c, struct state_rec *r, uint64_t size,
 	 * shipped (SPEC §3.3); an open day that only grew is checked before
 	 * it is sealed (sealer.c). */
 	if (why == NULL && r->off > 0 && (size == r->size || !same_id || closed)) {
-		int same = sealer_shipped_same(r, df, &e);
+		int same = sealer_hash_sync(c->en, r, df, &e) == -1 ? -1 :
+		    sealer_shipped_same(c->en, r, df, &e);
 
 		if (same == 0)
 			why = same_id ? "was rewritten (bytes already shipped changed)" :
@@ -959,7 +982,7 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 	struct err e = { 0, "" };
 	uint64_t size, end, start;
 	int64_t ctime_ns;
-	int closed, daily, was_pending;
+	int closed, daily, was_pending, rc;
 
 	if (r == NULL) {
 		ship_fail(c, "out of memory");
@@ -992,6 +1015,7 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 		r->off = 0;
 		r->fp[0] = '\0';
 		r->sh[0] = '\0';
+		r->sh_lag = 0;
 		r->pending = 0;
 		state_set_note(r, NULL);
 		c->en->dirty = 1;
@@ -1078,7 +1102,13 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 		return 0;
 	if (ship_readable(c) == -1)
 		return -1;
-	return ship_records(c, start, end);
+	rc = ship_records(c, start, end);
+	/* The hash another destination computed ahead: take it now. */
+	if ((r = ctx_rec(c)) != NULL && sealer_hash_sync(c->en, r, df, &e) == -1) {
+		ship_fail(c, e.msg);
+		return -1;
+	}
+	return rc;
 }
 
 static void
@@ -1398,5 +1428,6 @@ engine_close(struct engine *en)
 	en->ndests = 0;
 	crypto_ed25519_free(en->seal_key);
 	en->seal_key = NULL;
+	sealer_cache_free(en);
 	state_close(&en->st);
 }

@@ -17,6 +17,7 @@
 #include "state.h"
 
 struct crypto_sign_key;
+struct sealer_cache;
 
 struct ship_opts {
 	const char	*day;		/* --day YYYY-MM-DD, or NULL */
@@ -60,6 +61,7 @@ struct engine {
 	/* seals (sealer.c): the signing key, loaded on first need */
 	struct crypto_sign_key *seal_key;
 	int		 seal_key_bad;	/* failed to load: seal nothing */
+	struct sealer_cache *hc;	/* the run's shipped-bytes hashes */
 	/* The engine's clock, sleep and randomness (backoff jitter).  NULL:
 	 * the real ones; a test sets fakes after engine_open().  sleep_ms
 	 * returns 1 when it was cut short by a stop. */

@@ -274,7 +274,8 @@ static const struct field rec_fields[] = {
 	R("resets", F_U64, resets, 1), R("rejected", F_U64, rejected, 1),
 	R("last_ok", F_I64, last_ok, 1),
 	/* seals (sealer.c, SPEC §3.3, §7) */
-	R("sh", F_SH, sh, 0), R("sseq", F_U64, seal_seq, 0),
+	R("sh", F_SH, sh, 0), R("shlag", F_U64, sh_lag, 0),
+	R("sseq", F_U64, seal_seq, 0),
 	R("soff", F_U64, seal_off, 0), R("sgen", F_U64, seal_gen, 0),
 	R("shead", F_FP, seal_head, 0), R("sfirst", F_DATE, seal_first, 0),
 	R("slast", F_DATE, seal_last, 0),
@@ -748,6 +749,8 @@ rec_format(struct buf *b, const struct state_rec *r)
 	if (put_str(b, "note", r->note) == -1)
 		return -1;
 	if (r->sh[0] != '\0' && buf_printf(b, "\tsh=%s", r->sh) == -1)
+		return -1;
+	if (r->sh_lag > 0 && buf_printf(b, "\tshlag=%" PRIu64, r->sh_lag) == -1)
 		return -1;
 	if (r->seal_seq > 0 && buf_printf(b, "\tsseq=%" PRIu64 "\tsoff=%" PRIu64
 	    "\tsgen=%" PRIu64, r->seal_seq, r->seal_off, r->seal_gen) == -1)

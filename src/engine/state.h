@@ -46,6 +46,11 @@ struct state_rec {
 	/* SPEC §3.3, §7: the resumable SHA-256 of [0, off) as shipped
 	 * (crypto_sha_save text; "" = nothing shipped yet). */
 	char		 sh[STATE_SHA_STATE];
+	/* sh covers [0, off - sh_lag): a record destination that another
+	 * destination's hashing in this run is ahead of takes the state at
+	 * the end of its day instead of hashing the bytes itself (sealer.c);
+	 * 0 once caught up, as it is before any use of sh. */
+	uint64_t	 sh_lag;
 	/* Seals of this day at this destination: how many, and the
 	 * offset and generation (resets) the last one covered. */
 	uint64_t	 seal_seq, seal_off, seal_gen;

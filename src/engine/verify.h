@@ -44,6 +44,9 @@ struct verify_day {
 	int		 sealed;	/* a seal that parses and verifies */
 	unsigned	 seals;		/* seal objects found */
 	uint64_t	 objects, bytes;	/* checked; uncompressed bytes */
+	/* --fast: objects checked by the server's stored checksum (not
+	 * downloaded), and dir files hashed without decompressing */
+	uint64_t	 by_checksum, stored_only;
 	struct verify_problem *p;
 	size_t		 np;
 };

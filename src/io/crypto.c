@@ -479,6 +479,14 @@ bad:
 void
 crypto_sha_update(struct crypto_sha *h, const void *p, size_t n)
 {
+#ifdef AUDITSHIP_BENCH_NO_HASH
+	/* bench/syslog, bench/verify: a baseline build that shows what the
+	 * shipped-bytes hash costs.  Its seals are wrong; never shipped. */
+	(void)h;
+	(void)p;
+	(void)n;
+	return;
+#endif
 	SHA256_Update(&h->c, p, n);
 }
 

@@ -139,6 +139,22 @@ fail:
 	return NULL;
 }
 
+int
+http_client_pair(const struct http_opts *o, uint64_t max_body,
+    uint64_t min_rate, struct http_client **hc, struct http_client **hc_body,
+    struct err *e)
+{
+	struct http_opts bo = *o;
+
+	if ((*hc = http_client_new(o, e)) == NULL)
+		return -1;
+	if (bo.timeout_ms != 0)
+		bo.timeout_ms += max_body / min_rate * 1000;
+	if ((*hc_body = http_client_new(&bo, e)) == NULL)
+		return -1;
+	return 0;
+}
+
 void
 http_client_free(struct http_client *c)
 {

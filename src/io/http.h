@@ -71,6 +71,16 @@ enum http_rc {
 
 struct http_client *http_client_new(const struct http_opts *o, struct err *e);
 void	http_client_free(struct http_client *c);
+/*
+ * An object store's two clients: *hc for requests without a large body,
+ * *hc_body for uploads and downloads.  http.c's timeout covers a whole
+ * request, so *hc_body's is o's plus max_body bytes at min_rate bytes/s:
+ * a slow link still gets the largest object through, a stalled one is
+ * given up on eventually.  -1 with e set (free both: either may be set).
+ */
+int	http_client_pair(const struct http_opts *o, uint64_t max_body,
+	    uint64_t min_rate, struct http_client **hc,
+	    struct http_client **hc_body, struct err *e);
 
 /* rs must be zeroed or reset by http_response_init(); the caller frees it
  * with http_response_free().  e says what failed for anything but HTTP_OK.

@@ -3,7 +3,8 @@
  * page never hands out an empty name or one with a NUL, prefixes end
  * where the page said (callback count within the number of "<Contents>"
  * and "<CommonPrefixes>" openings), a truncated page always carries a
- * token, and an error always has a message.
+ * token, and an error always has a message.  Also s3_checksum_full() on
+ * the input's first bytes (a trusted checksum is exactly 32 bytes).
  */
 #include <string.h>
 
@@ -58,5 +59,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(e.msg[0] != '\0', "error without message");
 	}
 	buf_free(&tok);
+	{
+		/* the x-amz-checksum-sha256 parser: hex out only when true */
+		char v[64], hex[65];
+		size_t l = size < sizeof(v) - 1 ? size : sizeof(v) - 1;
+
+		memcpy(v, p, l);
+		v[l] = '\0';
+		if (s3_checksum_full(v, hex))
+			FUZZ_CHECK(strlen(hex) == 64 && strlen(v) == 44,
+			    "a full checksum that is not 32 bytes");
+		else
+			FUZZ_CHECK(hex[0] == '\0', "hex out on refusal");
+	}
 	return 0;
 }

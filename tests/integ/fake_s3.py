@@ -34,6 +34,18 @@ raise N to release parts one by one; counters.parts_waiting /
 parts_answered; -1, the default: no gate).
 GET /_admin/answered: the bytes of the latest upload's parts 1..k that were
 answered, in order (what the client was told is stored).
+PUT /_admin/put?bucket=B&key=K[&checksum=1] stores the body (an overwrite by
+someone else; with checksum=1 as if put with its x-amz-checksum-sha256).
+POST /_admin/checksum?bucket=B&key=K with a body: the object's stored
+x-amz-checksum-sha256 becomes that value (empty: none), as a tampering step.
+Checksums are stored as AWS does: a PutObject with x-amz-checksum-sha256
+keeps it (full object); a multipart upload created with
+x-amz-checksum-algorithm SHA256 keeps the composite (base64 of the SHA-256
+of the parts' digests, "-N"); HEAD and GET return it as
+x-amz-checksum-sha256 (+ x-amz-checksum-type) only with
+x-amz-checksum-mode: ENABLED.  ListObjectsV2 (list-type=2: prefix,
+delimiter, max-keys, continuation-token) lists a bucket.  Every GetObject
+is counted per key (state "gets"), every HEAD likewise ("heads").
 GET /_admin/state: JSON of objects, versions, open uploads, counters.
 GET /_admin/object?key=K: the object's bytes.  --sink keeps only digests
 (for benchmarks: memory stays flat).
@@ -58,6 +70,8 @@ S = {
             "parts_gate": -1},
     "imds_tokens": set(),
     "requests_log": [],
+    "gets": {},          # "bucket/key" -> GetObject count
+    "heads": {},         # "bucket/key" -> HeadObject count
     "answered": {},      # part number -> body, of the latest upload answered
 }
 ARGS = None
@@ -217,7 +231,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                        # secrets handed out, so tests can prove none is printed
                        "issued": [[r["secret"], r["token"]] for r in S["creds"].values() if r["token"]],
                        "imds_tokens": sorted(S["imds_tokens"]),
-                       "counters": S["counters"], "cfg": S["cfg"]}
+                       "counters": S["counters"], "cfg": S["cfg"],
+                       "gets": S["gets"], "heads": S["heads"]}
             return self.reply(200, json.dumps(doc).encode(), {"Content-Type": "application/json"})
         if u.path == "/_admin/object":
             q = urllib.parse.parse_qs(u.query)
@@ -225,6 +240,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if o is None:
                 return self.reply(404)
             return self.reply(200, o.get("data", b""))
+        if u.path == "/_admin/checksum" and self.command == "POST":
+            q = urllib.parse.parse_qs(u.query)
+            val = self.read_body().decode()
+            with LOCK:
+                o = S["objects"].get((q["bucket"][0], q["key"][0]))
+                if o is not None:
+                    o["checksum"] = val or None
+            return self.reply(200 if o is not None else 404)
         if u.path == "/_admin/answered":
             with LOCK:
                 data, n = b"", 1
@@ -235,7 +258,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if u.path == "/_admin/put" and self.command == "PUT":
             q = urllib.parse.parse_qs(u.query)
             data = self.read_body()
-            self.store(q["bucket"][0], q["key"][0], data, hashlib.md5(data).hexdigest(), {})
+            self.store(q["bucket"][0], q["key"][0], data, hashlib.md5(data).hexdigest(), {},
+                       checksum=base64.b64encode(hashlib.sha256(data).digest()).decode()
+                       if "checksum" in q else None)
             return self.reply(200)
         self.reply(404)
 
@@ -272,10 +297,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.reply(200, json.dumps(d).encode(), {"Content-Type": "application/json"})
 
     # -- S3
-    def store(self, bucket, key, data, etag, meta, lock=None):
+    def store(self, bucket, key, data, etag, meta, lock=None, checksum=None):
         with LOCK:
             o = {"size": len(data), "etag": etag, "meta": meta, "lock": lock or {},
-                 "sha256": hashlib.sha256(data).hexdigest()}
+                 "sha256": hashlib.sha256(data).hexdigest(), "checksum": checksum}
             if not ARGS.sink:
                 o["data"] = data
             S["objects"][(bucket, key)] = o
@@ -327,7 +352,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if bucket in ARGS.lock_bucket:
                     return self.reply(200, b"<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>")
                 return self.error(404, "ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket")
+            if self.command == "GET" and q.get("list-type") == ["2"]:
+                return self.list_v2(bucket, q)
             return self.error(400, "InvalidRequest", "not implemented")
+        if self.command in ("HEAD", "GET") and "uploadId" not in q:
+            with LOCK:
+                n = "heads" if self.command == "HEAD" else "gets"
+                S[n][bucket + "/" + key] = S[n].get(bucket + "/" + key, 0) + 1
         if self.command == "HEAD":
             with LOCK:
                 if S["cfg"]["head_404"] > 0:
@@ -339,6 +370,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             hd = {"ETag": '"%s"' % o["etag"], "Content-Length": str(o["size"])}
             hd.update({"x-amz-meta-" + k: v for k, v in o["meta"].items()})
             hd.update(o["lock"])
+            hd.update(self.checksum_headers(h, o))
             return self.reply(200, b"", hd)
         if self.command == "GET" and "uploadId" in q:
             up = S["uploads"].get(q["uploadId"][0])
@@ -360,7 +392,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             o = S["objects"].get((bucket, key))
             if o is None:
                 return self.error(404, "NoSuchKey", "The specified key does not exist.")
-            return self.reply(200, o.get("data", b""), {"ETag": '"%s"' % o["etag"]})
+            hd = {"ETag": '"%s"' % o["etag"]}
+            hd.update(self.checksum_headers(h, o))
+            return self.reply(200, o.get("data", b""), hd)
         if self.command == "PUT" and ("retention" in q or "legal-hold" in q):
             if "content-md5" not in h:
                 return self.error(400, "InvalidRequest", "Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters")
@@ -386,7 +420,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             etag = hashlib.md5(body).hexdigest()
             with LOCK:
                 S["counters"]["parts"] += 1
-                up["parts"][int(q["partNumber"][0])] = (etag, body if not ARGS.sink else b"", len(body))
+                up["parts"][int(q["partNumber"][0])] = (etag, body if not ARGS.sink else b"", len(body),
+                                                        hashlib.sha256(body).digest())
                 S["counters"]["parts_waiting"] += 1
                 while 0 <= S["cfg"]["parts_gate"] <= S["counters"]["parts_answered"]:
                     HOLD.wait()
@@ -411,7 +446,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold")
             etag = hashlib.md5(body).hexdigest()
             meta = {k[len("x-amz-meta-"):]: v for k, v in h.items() if k.startswith("x-amz-meta-")}
-            self.store(bucket, key, body, etag, meta, lock)
+            self.store(bucket, key, body, etag, meta, lock, h.get("x-amz-checksum-sha256"))
             S["counters"]["puts"] += 1
             return self.reply(200, b"", {"ETag": '"%s"' % etag})
         if self.command == "POST" and "uploads" in q:
@@ -419,7 +454,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with LOCK:
                 S["uploads"][uid] = {"bucket": bucket, "key": key, "parts": {},
                                      "meta": {k[len("x-amz-meta-"):]: v for k, v in h.items() if k.startswith("x-amz-meta-")},
-                                     "lock": {k: v for k, v in h.items() if k.startswith("x-amz-object-lock-")}}
+                                     "lock": {k: v for k, v in h.items() if k.startswith("x-amz-object-lock-")},
+                                     "sha256": h.get("x-amz-checksum-algorithm", "").upper() == "SHA256"}
             return self.reply(200, ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InitiateMultipartUploadResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Bucket>%s</Bucket><Key>%s</Key><UploadId>%s</UploadId></InitiateMultipartUploadResult>" % (bucket, key, uid)).encode())
         if self.command == "POST" and "uploadId" in q:
             uid = q["uploadId"][0]
@@ -441,7 +477,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     return self.error(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.")
             data = b"".join(up["parts"][n][1] for n, _ in listed)
             etag = hashlib.md5(b"".join(bytes.fromhex(e) for _, e in listed)).hexdigest() + "-%d" % len(listed)
-            self.store(bucket, key, data, etag, up["meta"], up["lock"])
+            composite = None
+            if up["sha256"]:
+                composite = base64.b64encode(hashlib.sha256(b"".join(
+                    up["parts"][n][3] for n, _ in listed)).digest()).decode() + "-%d" % len(listed)
+            self.store(bucket, key, data, etag, up["meta"], up["lock"], composite)
             with LOCK:
                 del S["uploads"][uid]
                 S["counters"]["completes"] += 1
@@ -454,6 +494,51 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.error(404, "NoSuchUpload", "The specified upload does not exist.")
             return self.reply(204)
         return self.error(400, "InvalidRequest", "not implemented here")
+
+    @staticmethod
+    def checksum_headers(h, o):
+        if h.get("x-amz-checksum-mode", "").upper() != "ENABLED" or not o.get("checksum"):
+            return {}
+        return {"x-amz-checksum-sha256": o["checksum"],
+                "x-amz-checksum-type": "COMPOSITE" if "-" in o["checksum"] else "FULL_OBJECT"}
+
+    def list_v2(self, bucket, q):
+        prefix = q.get("prefix", [""])[0]
+        delim = q.get("delimiter", [""])[0]
+        maxk = int(q.get("max-keys", ["1000"])[0] or 1000)
+        after = q.get("continuation-token", [""])[0]
+        if after:
+            after = base64.urlsafe_b64decode(after.encode()).decode()
+        with LOCK:
+            keys = sorted(k for b, k in S["objects"] if b == bucket and k.startswith(prefix))
+        entries, seen = [], set()
+        for k in keys:
+            name, is_pre = k, False
+            if delim:
+                i = k.find(delim, len(prefix))
+                if i >= 0:
+                    name, is_pre = k[:i + len(delim)], True
+            if name <= after or name in seen:
+                continue
+            seen.add(name)
+            entries.append((name, is_pre))
+        page, more = entries[:maxk], len(entries) > maxk
+        esc = lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        xml = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">",
+               "<Name>%s</Name><Prefix>%s</Prefix><KeyCount>%d</KeyCount><MaxKeys>%d</MaxKeys><IsTruncated>%s</IsTruncated>"
+               % (esc(bucket), esc(prefix), len(page), maxk, "true" if more else "false")]
+        if more:
+            xml.append("<NextContinuationToken>%s</NextContinuationToken>"
+                       % base64.urlsafe_b64encode(page[-1][0].encode()).decode())
+        for name, is_pre in page:
+            if is_pre:
+                xml.append("<CommonPrefixes><Prefix>%s</Prefix></CommonPrefixes>" % esc(name))
+            else:
+                o = S["objects"][(bucket, name)]
+                xml.append("<Contents><Key>%s</Key><Size>%d</Size><ETag>&quot;%s&quot;</ETag></Contents>"
+                           % (esc(name), o["size"], o["etag"]))
+        xml.append("</ListBucketResult>")
+        return self.reply(200, "".join(xml).encode(), {"Content-Type": "application/xml"})
 
     def checksum(self, h, body, required):
         md5 = h.get("content-md5")

@@ -24,6 +24,12 @@ from --control FILE (re-read when it changes; replaces the script):
   {"action": "stall", "seconds": 30}   read the request, never answer
   {"action": "close"}        close without an answer (no RST)
   {"action": "delay", "seconds": 3}    answer normally, but late
+  {"action": "hold", "match": "..."}  read the request, log it with status
+                             "held", then wait (at most 60 s) for the file
+                             CONTROL.release: "answer" in it answers (and
+                             records) the request, anything else closes
+                             the connection without an answer or record
+                             (logged with status "dropped")
   {"action": "pass", "count": 4}       answer normally (to script "the 5th")
   {"status": 400, "match": "poison"}  only for payloads containing "poison"
 A step with "match" applies to matching requests only and is not consumed
@@ -194,6 +200,23 @@ class Handler(BaseHTTPRequestHandler):
                 return
             if act == "pass":
                 step = None     # answer this one normally
+            elif act == "hold":
+                info.update(status="held")
+                st.log_request(dict(info))
+                rel = (st.args.control or st.args.record) + ".release"
+                for _ in range(1200):
+                    if os.path.exists(rel):
+                        break
+                    time.sleep(0.05)
+                with open(rel, encoding="utf-8") as f:
+                    verdict = f.read().strip()
+                info.update(released=verdict)
+                if verdict != "answer":
+                    info.update(status="dropped")
+                    st.log_request(info)
+                    self.close_connection = True
+                    return
+                step = None
             elif act == "delay":
                 # Answer normally, late: the client may be gone by then.
                 time.sleep(step.get("seconds", 3))

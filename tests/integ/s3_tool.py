@@ -11,6 +11,8 @@ usage (S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION in the env):
                                          metadata
   s3_tool.py put BUCKET KEY FILE         upload FILE as KEY (no lock)
   s3_tool.py putmany BUCKET STEM N FILE  upload FILE as STEM01.jsonl.gz ...
+  s3_tool.py hold BUCKET KEY ON|OFF      PutObjectLegalHold, then print the
+                                         hold GetObjectLegalHold reads back
 """
 import json, os, sys
 
@@ -74,6 +76,10 @@ def main():
         body = open(sys.argv[5], "rb").read()
         for i in range(1, int(sys.argv[4]) + 1):
             s3.put_object(Bucket=sys.argv[2], Key="%s%02d.jsonl.gz" % (sys.argv[3], i), Body=body)
+    elif cmd == "hold":
+        s3.put_object_legal_hold(Bucket=sys.argv[2], Key=sys.argv[3],
+                                 LegalHold={"Status": sys.argv[4]})
+        print(s3.get_object_legal_hold(Bucket=sys.argv[2], Key=sys.argv[3])["LegalHold"]["Status"])
     elif cmd == "delete":
         # Delete every version of KEY (a plain DELETE on a versioned bucket
         # only adds a marker): exit 3 when the server refuses.

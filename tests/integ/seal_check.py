@@ -4,7 +4,7 @@ rsyslogd %rawmsg% file or the test intake's event record, check each
 statement against the day file and its signature with `openssl pkeyutl
 -verify -rawin` and the .pub key.
 
-seal_check.py syslog|http|otlp RECORD DAYFILE PUBKEY WORKDIR
+seal_check.py syslog|http|otlp RECORD DAYFILE PUBKEY WORKDIR [--dedup]
 (syslog also serves relp: the same records.  otlp: the otlp_receiver.py
 record file, a seal being the logRecord with auditship.seal = true; its
 host, user and file are the resource's attributes.)
@@ -12,6 +12,9 @@ Every seal record's signature verifies and each one's prev is the hash of
 the one before (the stream's chain, empty days included).  Prints "N seals,
 last seq S" for the seals of DAYFILE, after checking that they are numbered
 1..N and that the last one covers DAYFILE as it is now.
+--dedup: a seal record received more than once (at-least-once: resent
+after a crash before its acknowledgement) counts once, if every copy is
+byte-identical; prints "N seals (C records), last seq S".
 """
 import base64, hashlib, json, os, subprocess, sys
 
@@ -48,6 +51,10 @@ else:
             stmt = json.dumps(a["seal"], ensure_ascii=False, separators=(",", ":"))
             seals.append((stmt.encode(), a["sig"]))
 assert seals, "no seal record"
+nrec = len(seals)
+if "--dedup" in sys.argv[6:]:
+    seals = [x for i, x in enumerate(seals) if x not in seals[:i]]
+
 data = open(dayfile, "rb").read()
 prev = None
 mine = []
@@ -81,5 +88,6 @@ assert last["bytes"] == len(data), (last["bytes"], len(data))
 assert last["sha256"] == hashlib.sha256(data).hexdigest(), last
 assert last["lines"] == lines, (last["lines"], lines)
 assert last["file"] == os.path.basename(dayfile) and last["state"] == "sealed", last
-print("%d seals, last seq %d, %d lines, %d bytes, signatures verify (%d in the chain)" %
-      (len(mine), last["seq"], last["lines"], last["bytes"], len(seals)))
+print("%d seals%s, last seq %d, %d lines, %d bytes, signatures verify (%d in the chain)" %
+      (len(mine), " (%d records)" % nrec if "--dedup" in sys.argv[6:] else "",
+       last["seq"], last["lines"], last["bytes"], len(seals)))

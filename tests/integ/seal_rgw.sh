@@ -102,6 +102,32 @@ assert_eq "$RC" 1 "a lock shorter than configured fails"
 assert_contains "$OUT" "FAIL  testhost/$U $D2: $seal: Object Lock: retained until" "short retention reported per key"
 pass "verify checks each key's Object Lock mode and retention against the config"
 
+# legal_hold = true: every object and seal must be held.  The tampering
+# step: the hold of one object turned OFF through the S3 API.
+assert_eq "$(S3T hold sealed "$obj" OFF)" OFF "RGW turned the hold off"
+run "$AUDITSHIP" -c "$CONF" verify
+assert_eq "$RC" 1 "an object without legal hold fails ($OUT)"
+assert_contains "$OUT" "FAIL  testhost/$U $D5: $obj: Object Lock: legal hold is OFF (legal_hold = true)" "reported by day, stream and key"
+n=$(grep -c "FAIL" <<<"$OUT" || true)
+assert_eq "$n" 1 "only that object fails"
+for d in $D1 $D2 $D3 $D4; do assert_contains "$OUT" "ok    testhost/$U $d" "ok $d (hold off elsewhere)"; done
+sed '/^legal_hold = /d' "$CONF" >"$T/nohold.ini"; chmod 600 "$T/nohold.ini"
+run "$AUDITSHIP" -c "$T/nohold.ini" verify
+assert_eq "$RC" 0 "without legal_hold configured the hold is not required ($OUT)"
+assert_eq "$(S3T hold sealed "$obj" ON)" ON "RGW turned the hold back on"
+run "$AUDITSHIP" -c "$CONF" verify
+assert_eq "$RC" 0 "held again: clean ($OUT)"
+pass "verify with legal_hold = true reports an object whose legal hold is OFF, by day, stream and key"
+
+# --fast: Ceph 16's RGW keeps no x-amz-checksum-*: every object is
+# downloaded, and verify says so.
+run "$AUDITSHIP" -c "$CONF" verify --fast
+assert_eq "$RC" 0 "fast verify on RGW ($OUT $ERR)"
+assert_contains "$OUT" "--fast: dest vault: trusting the server's stored x-amz-checksum-sha256" "the note"
+nobj=$(grep -o '"key": "[^"]*"' "$T/i" | grep -vc '\.seal\.' || true)
+assert_contains "$OUT" "--fast: 0 objects checked by the server's stored checksum (not downloaded), 0 by their stored bytes' hash only (dir, not decompressed), $nobj downloaded and verified in full" "RGW: all downloaded, said so"
+pass "--fast on RGW (no stored checksums) falls back to downloading every object and says so"
+
 # The bucket as it is, checked by verify.
 S3T fetch sealed "$T/copy"
 cat >"$T/v.ini" <<EOC

@@ -88,6 +88,37 @@ one(const char *doc, int want_rc, const char *want_out, int want_trunc,
 	buf_free(&tok);
 }
 
+/* x-amz-checksum-sha256 values: only a full-object one is trusted. */
+static void
+checksums(void)
+{
+	static const struct {
+		const char *v, *hex;
+	} t[] = {
+		/* sha256("") */
+		{ "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+		  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+		{ "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=-3", NULL },
+		{ "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU", NULL },
+		{ "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuF==", NULL },
+		{ "1B2M2Y8AsgTpgAmY7PhCfg==", NULL },	/* an MD5: 16 bytes */
+		{ "", NULL },
+		{ "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSu!U=", NULL },
+	};
+	char hex[65], label[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(label, sizeof(label), "checksum %zu", i);
+		T_CHECK(s3_checksum_full(t[i].v, hex) == (t[i].hex != NULL), label);
+		if (t[i].hex != NULL)
+			T_CHECK(strcmp(hex, t[i].hex) == 0, label);
+		else
+			T_CHECK(hex[0] == '\0', label);
+	}
+	T_CHECK(s3_checksum_full(NULL, hex) == 0, "checksum NULL");
+}
+
 int
 main(void)
 {
@@ -119,5 +150,6 @@ main(void)
 	T_CHECK(s3_list_page(aws_page, strlen(aws_page), stop, NULL, &trunc,
 	    &tok, &e) == -1, "callback stops the walk");
 	buf_free(&tok);
+	checksums();
 	return t_done("s3_list");
 }

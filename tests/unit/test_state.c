@@ -52,6 +52,7 @@ test_roundtrip(void)
 	/* Insert out of order: lookups must still find both. */
 	r = state_get(&st, "archive", "/home/a b/audit", "2026-11-19.jsonl", 1);
 	r->off = 77;
+	r->sh_lag = 70;		/* its hash behind its offset (sealer.c) */
 	d = state_dest_get(&st, "s3", 1);
 	state_set_error(d, "HTTP 503: SlowDown\twith tab", 1700000000);
 	T_CHECK(state_save(&st, &e) == 0, "save");
@@ -70,6 +71,7 @@ test_roundtrip(void)
 	T_STREQ(r ? r->note : NULL, "upload_id=abc def", "note round trip");
 	T_STREQ(r ? r->fp : NULL, "00ff", "fingerprint round trip");
 	r = state_get(&st2, "archive", "/home/a b/audit", "2026-11-19.jsonl", 0);
+	T_CHECK(r != NULL && r->sh_lag == 70, "hash lag round trip");
 	T_CHECK(r != NULL && r->off == 77, "second record");
 	d = state_dest_get(&st2, "s3", 0);
 	T_STREQ(d ? d->last_err : NULL, "HTTP 503: SlowDown\twith tab", "dest error round trip");

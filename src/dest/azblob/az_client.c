@@ -214,17 +214,13 @@ az_client_new(const struct az_settings *st, struct err *e)
 	ho.verify = st->verify;
 	ho.timeout_ms = st->timeout_ms;
 	ho.log_name = st->dest_name;
-	if ((c->hc = http_client_new(&ho, e)) == NULL)
-		goto fail;
-	/* A request's timeout covers its body: add the largest body at
-	 * AZ_MIN_RATE, as the s3 destination does. */
+	/* The largest body: a Put Blob, or a block. */
 	maxbody = st->block_threshold > AZ_MAX_SINGLE_PUT ? AZ_MAX_SINGLE_PUT :
 	    st->block_threshold;
 	if (maxbody < c->block_size)
 		maxbody = c->block_size;
-	if (ho.timeout_ms != 0)
-		ho.timeout_ms += maxbody / AZ_MIN_RATE * 1000;
-	if ((c->hc_body = http_client_new(&ho, e)) == NULL)
+	if (http_client_pair(&ho, maxbody, AZ_MIN_RATE, &c->hc, &c->hc_body,
+	    e) == -1)
 		goto fail;
 	return c;
 fail:
@@ -600,6 +596,21 @@ az_md5_echo_ok(const struct http_response *rs, const uint8_t md5[16])
 	return strcmp(v, want) == 0;
 }
 
+/* A committing request's answer saying the blob is already there (an
+ * earlier attempt's, or another's: If-None-Match: *). */
+static int
+az_conflict(const struct http_response *rs)
+{
+	char code[64];
+
+	if (rs->status == 412)
+		return 1;
+	if (rs->status != 409)
+		return 0;
+	az_client_error_code(rs, code, sizeof(code));
+	return strcmp(code, "BlobAlreadyExists") == 0;
+}
+
 static enum dest_rc
 az_put_blob(struct az_client *c, const struct dest_object *o, const char *key,
     const struct s3_body *b, const char *until, struct http_response *rs,
@@ -621,14 +632,9 @@ az_put_blob(struct az_client *c, const struct dest_object *o, const char *key,
 	az_hdr(&r, "Content-MD5", "%s", md5);
 	az_blob_headers(c, &r, until, o, b);
 	hrc = az_send(c, &r, rs, e);
-	if (hrc == HTTP_OK && (rs->status == 409 || rs->status == 412)) {
-		char code[64];
-
-		az_client_error_code(rs, code, sizeof(code));
-		if (rs->status == 412 || strcmp(code, "BlobAlreadyExists") == 0) {
-			*conflict = 1;
-			return DEST_OK;
-		}
+	if (hrc == HTTP_OK && az_conflict(rs)) {
+		*conflict = 1;
+		return DEST_OK;
 	}
 	if (hrc != HTTP_OK || rs->status != 201)
 		return az_fail(c, "Put Blob", key, hrc, rs, ra, e);
@@ -783,15 +789,10 @@ az_put_blocks(struct az_client *c, const struct dest_object *o,
 	az_hdr(&r, "x-ms-blob-content-type", "application/gzip");
 	az_blob_headers(c, &r, until, o, b);
 	hrc = az_send(c, &r, rs, e);
-	if (hrc == HTTP_OK && (rs->status == 409 || rs->status == 412)) {
-		char code[64];
-
-		az_client_error_code(rs, code, sizeof(code));
-		if (rs->status == 412 || strcmp(code, "BlobAlreadyExists") == 0) {
-			*conflict = 1;
-			rc = DEST_OK;
-			goto done;
-		}
+	if (hrc == HTTP_OK && az_conflict(rs)) {
+		*conflict = 1;
+		rc = DEST_OK;
+		goto done;
 	}
 	if (hrc != HTTP_OK || rs->status != 201) {
 		rc = az_fail(c, "Put Block List", key, hrc, rs, ra, e);
@@ -826,13 +827,7 @@ az_client_put(struct az_client *c, const struct dest_object *o,
 	b.fd = -1;
 	buf_init(&key, LIM_KEY);
 	http_response_init(&rs);
-	memset(&kv, 0, sizeof(kv));
-	kv.host = o->file->host;
-	kv.user = o->file->user;
-	kv.date = o->file->date;
-	kv.start = o->start;
-	kv.end = o->end;
-	kv.generation = o->generation;
+	kv = dest_object_vars(o);
 	if (keyfmt_render(&key, c->st.prefix, c->st.key_format, &kv, e) == -1)
 		goto done;
 	if (c->st.immutability_mode != NULL)

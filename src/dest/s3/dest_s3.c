@@ -42,13 +42,7 @@ static const struct conf_key s3_keys[] = {
 	{ "endpoint", CONF_STR, NULL, 0, NULL, 0, 0, NULL },
 	/* false, true when endpoint is set. */
 	{ "path_style", CONF_BOOL, NULL, 0, NULL, 0, 0, s3_def_path_style },
-	{ "prefix", CONF_STR, "", 0, NULL, 0, 0, NULL },
-	{ "upload", CONF_ENUM, "chunk", 0, "chunk|daily", 0, 0, NULL },
-	/* KEYFMT_CHUNK or KEYFMT_DAILY by upload (so after it). */
-	{ "key_format", CONF_STR, NULL, 0, NULL, 0, 0, dest_def_key_format },
-	{ "min_chunk", CONF_SIZE, "0", 0, NULL, 0, 0, NULL },
-	{ "flush_interval", CONF_DURATION, "60s", 0, NULL, 1, 7LL * 24 * 3600 * 1000, NULL },
-	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9, NULL },
+	DEST_OBJECT_KEYS,
 	{ "credentials", CONF_ENUM, "auto", 0,
 	    "auto|static|env|profile|ecs|imds", 0, 0, NULL },
 	{ "access_key_id", CONF_STR, NULL, 0, NULL, 0, 0, NULL },

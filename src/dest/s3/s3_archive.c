@@ -199,6 +199,21 @@ s3_archive_day(const char *s)
 	    (s[6] - '0')), (unsigned)((s[8] - '0') * 10 + (s[9] - '0')));
 }
 
+/* Append one shortfall to msg ("; " between). */
+static void
+s3_archive_short(char *msg, size_t cap, const char *fmt, const char *a,
+    unsigned n)
+{
+	size_t l = strlen(msg);
+
+	if (l > 0 && l + 2 < cap) {
+		memcpy(msg + l, "; ", 3);
+		l += 2;
+	}
+	if (l < cap)
+		(void)snprintf(msg + l, cap - l, fmt, a, n);
+}
+
 int
 s3_archive_lock(struct s3_archive *a, const char *key, const char *date,
     char *msg, size_t cap, struct err *e)
@@ -206,37 +221,76 @@ s3_archive_lock(struct s3_archive *a, const char *key, const char *date,
 	struct s3_client *c = dest_s3_client(&a->d);
 	struct http_response rs;
 	enum dest_rc drc = DEST_OK;
-	char mode[32], until[64];
+	char mode[32] = "", until[64] = "", hold[16] = "";
 	uint64_t ra = 0;
 	int64_t want;
 	int rc;
 
-	if (a->d.lock_mode == NULL)
+	if (a->d.lock_mode == NULL && !c->st.legal_hold)
 		return 0;
 	if (s3_creds(c, e) != DEST_OK)
 		return -1;
+	msg[0] = '\0';
 	http_response_init(&rs);
 	rc = s3_head(c, key, &rs, &ra, &drc, e);
-	if (rc == 1) {
-		rc = 0;
+	if (rc == 1 && a->d.lock_mode != NULL) {
 		want = s3_archive_day(date) + (int64_t)a->d.lock_days;
 		if (!http_header_get(&rs, "x-amz-object-lock-mode", mode,
 		    sizeof(mode)))
-			rc = snprintf(msg, cap, "not locked (object_lock_mode = "
-			    "%s)", a->d.lock_mode) >= 0;
+			s3_archive_short(msg, cap, "not locked (object_lock_mode "
+			    "= %s)", a->d.lock_mode, 0);
 		else if (strcasecmp(a->d.lock_mode, "COMPLIANCE") == 0 &&
 		    strcasecmp(mode, "COMPLIANCE") != 0)
-			rc = snprintf(msg, cap, "locked in %s mode, not "
-			    "COMPLIANCE", mode) >= 0;
+			s3_archive_short(msg, cap, "locked in %s mode, not "
+			    "COMPLIANCE", mode, 0);
 		else if (!http_header_get(&rs,
 		    "x-amz-object-lock-retain-until-date", until,
 		    sizeof(until)) || s3_archive_day(until) < want)
-			rc = snprintf(msg, cap, "retained until %s, less than "
+			s3_archive_short(msg, cap, "retained until %s, less than "
 			    "%u days after its day", until[0] ? until : "(none)",
-			    a->d.lock_days) >= 0;
-	} else if (rc == 0) {
+			    a->d.lock_days);
+	}
+	if (rc == 1 && c->st.legal_hold &&
+	    (!http_header_get(&rs, "x-amz-object-lock-legal-hold", hold,
+	    sizeof(hold)) || strcasecmp(hold, "ON") != 0))
+		s3_archive_short(msg, cap, "legal hold is %s (legal_hold = "
+		    "true)", hold[0] ? hold : "not set", 0);
+	if (rc == 1)
+		rc = msg[0] != '\0';
+	else if (rc == 0)
 		rc = snprintf(msg, cap, "cannot HEAD it to check its Object "
 		    "Lock") >= 0;
+	http_response_free(&rs);
+	return rc;
+}
+
+int
+s3_archive_checksum(struct s3_archive *a, const char *key, char hex[65],
+    struct err *e)
+{
+	struct s3_client *c = dest_s3_client(&a->d);
+	struct http_response rs;
+	struct s3_rq r;
+	enum http_rc hrc;
+	char v[128];
+	uint64_t ra = 0;
+	int rc = 0;
+
+	hex[0] = '\0';
+	if (s3_creds(c, e) != DEST_OK)
+		return -1;
+	http_response_init(&rs);
+	memset(&r, 0, sizeof(r));
+	r.method = "HEAD";
+	r.key = key;
+	s3_hdr(&r, "x-amz-checksum-mode", "ENABLED");
+	hrc = s3_send(c, &r, &rs, e);
+	if (hrc == HTTP_OK && rs.status == 200)
+		rc = http_header_get(&rs, "x-amz-checksum-sha256", v,
+		    sizeof(v)) && s3_checksum_full(v, hex);
+	else if (!(hrc == HTTP_OK && (rs.status == 404 || rs.status == 403))) {
+		(void)s3_fail(c, "HEAD", key, hrc, &rs, &ra, e);
+		rc = -1;
 	}
 	http_response_free(&rs);
 	return rc;

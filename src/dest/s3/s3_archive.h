@@ -36,10 +36,23 @@ int	s3_archive_get(struct s3_archive *a, const char *key,
 
 /* With object_lock_mode configured: HEAD key and check its lock is at
  * least that mode, retained until at least its day (date) + the configured
- * days.  0 fine (or no lock configured), 1 a shortfall described in msg,
+ * days; with legal_hold = true, that its legal hold is ON.  Every
+ * shortfall goes into msg ("; " between).  0 fine (or none configured), 1 a shortfall described in msg,
  * -1 HEAD failed (e). */
 int	s3_archive_lock(struct s3_archive *a, const char *key,
 	    const char *date, char *msg, size_t cap, struct err *e);
+
+/* --fast: HEAD key with x-amz-checksum-mode: ENABLED.  1 when the server
+ * holds a full-object x-amz-checksum-sha256 (hex into hex), 0 when it holds
+ * none or a multipart composite ("...-N") or the key is not there (the
+ * caller downloads), -1 HEAD failed (e). */
+int	s3_archive_checksum(struct s3_archive *a, const char *key,
+	    char hex[65], struct err *e);
+
+/* Pure (s3_list.c): 1 when header value v is a full-object SHA-256
+ * checksum (strict padded base64 of exactly 32 bytes), its hex into hex;
+ * 0 otherwise (absent, a composite "...-N", malformed). */
+int	s3_checksum_full(const char *v, char hex[65]);
 
 /*
  * One ListObjectsV2 page (pure, s3_list.c): fn gets every <Contents> key

@@ -129,6 +129,7 @@ s3_client_new(const struct s3_settings *st, struct err *e)
 {
 	struct s3_client *c;
 	struct http_opts ho;
+	uint64_t maxbody;
 	char ep[300];
 
 	if (st->bucket == NULL || !s3_bucket_ok(st->bucket)) {
@@ -181,23 +182,14 @@ s3_client_new(const struct s3_settings *st, struct err *e)
 	ho.verify = st->verify;
 	ho.timeout_ms = st->timeout_ms;
 	ho.log_name = st->dest_name;
-	if ((c->hc = http_client_new(&ho, e)) == NULL)
-		goto fail;
-	/* http.c's timeout covers a whole request, so an upload gets the
-	 * configured timeout plus its largest body at S3_MIN_RATE: a slow
-	 * link still gets a 64 MiB object through, a stalled one is given
-	 * up on eventually. */
-	{
-		uint64_t maxbody = st->multipart_threshold;
-
-		if (maxbody > S3_MAX_SINGLE_PUT)
-			maxbody = S3_MAX_SINGLE_PUT;
-		if (maxbody < s3_client_part_size(st->multipart_threshold))
-			maxbody = s3_client_part_size(st->multipart_threshold);
-		if (ho.timeout_ms != 0)
-			ho.timeout_ms += maxbody / S3_MIN_RATE * 1000;
-	}
-	if ((c->hc_body = http_client_new(&ho, e)) == NULL)
+	/* The largest body: a single PUT, or a part. */
+	maxbody = st->multipart_threshold;
+	if (maxbody > S3_MAX_SINGLE_PUT)
+		maxbody = S3_MAX_SINGLE_PUT;
+	if (maxbody < s3_client_part_size(st->multipart_threshold))
+		maxbody = s3_client_part_size(st->multipart_threshold);
+	if (http_client_pair(&ho, maxbody, S3_MIN_RATE, &c->hc, &c->hc_body,
+	    e) == -1)
 		goto fail;
 	return c;
 fail:
@@ -724,14 +716,7 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 	http_response_init(&rs);
 	if ((rc = s3_creds(c, e)) != DEST_OK)
 		goto done;
-	memset(&kv, 0, sizeof(kv));
-	kv.generation = o->generation;
-	kv.host = o->file->host;
-	kv.user = o->file->user;
-	kv.date = o->file->date;
-	kv.start = o->start;
-	kv.end = o->end;
-	kv.generation = o->generation;
+	kv = dest_object_vars(o);
 	if (keyfmt_render(&key, c->st.prefix, c->st.key_format, &kv, e) == -1) {
 		rc = DEST_STOP;
 		goto done;

@@ -7,6 +7,7 @@
 #include "caps.h"
 #include "s3_archive.h"
 #include "s3_xml.h"
+#include "seal.h"
 
 /* The span between <tag> and </tag> starting at or after p; NULL if none. */
 static const char *
@@ -113,4 +114,23 @@ s3_list_page(const char *p, size_t n, s3_list_fn fn, void *ctx,
 		return err_set(e, "ListObjectsV2: truncated without a "
 		    "<NextContinuationToken>");
 	return 0;
+}
+
+int
+s3_checksum_full(const char *v, char hex[65])
+{
+	static const char dig[] = "0123456789abcdef";
+	uint8_t md[33];
+	size_t n, i;
+
+	hex[0] = '\0';
+	if (v == NULL || (n = strlen(v)) != 44 || memchr(v, '-', n) != NULL ||
+	    seal_b64_decode(v, n, md, sizeof(md), &i) == -1 || i != 32)
+		return 0;
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = dig[md[i] >> 4];
+		hex[2 * i + 1] = dig[md[i] & 15];
+	}
+	hex[64] = '\0';
+	return 1;
 }
