@@ -282,6 +282,7 @@ report_day_end(struct report *r)
 	if (r->day_nsess > 0)
 		memset(r->day_sess, 0, r->day_cap * sizeof(uint64_t));
 	r->day_nsess = 0;
+	r->last_sess_len = 0;
 	r->in_day = 0;
 }
 
@@ -404,6 +405,16 @@ day_grow(struct report *r)
 	return 0;
 }
 
+/* The session s is in the day's set: remember it as the last one. */
+static void
+day_session_last(struct report *r, struct slice s)
+{
+	if (s.len <= sizeof(r->last_sess)) {
+		memcpy(r->last_sess, s.p, s.len);
+		r->last_sess_len = s.len;
+	}
+}
+
 static void
 day_session(struct report *r, struct slice s)
 {
@@ -412,13 +423,17 @@ day_session(struct report *r, struct slice s)
 
 	if (s.p == NULL || s.len == 0)
 		return;
+	if (s.len == r->last_sess_len && memcmp(s.p, r->last_sess, s.len) == 0)
+		return;		/* the line before's session: counted */
 	h = hash_bytes(s.p, s.len);
 	for (;;) {
 		size_t mask = r->day_cap - 1;
 
 		for (i = h & mask; r->day_sess[i] != 0; i = (i + 1) & mask)
-			if (r->day_sess[i] == h)
+			if (r->day_sess[i] == h) {
+				day_session_last(r, s);
 				return;
+			}
 		if ((r->day_nsess + 1) * 2 <= r->day_cap)
 			break;
 		if (r->day_nsess >= REPORT_MAX_DAY_SESSIONS || day_grow(r) == -1) {
@@ -428,6 +443,7 @@ day_session(struct report *r, struct slice s)
 	}
 	r->day_sess[i] = h;
 	r->day_nsess++;
+	day_session_last(r, s);
 }
 
 static struct report_tool *

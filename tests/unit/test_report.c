@@ -170,6 +170,31 @@ main(void)
 	T_CHECK(r->ntools == 1 && r->tools[0].calls == 2 &&
 	    strcmp(r->tools[0].name, "T\xc3\xa9") == 0, "escaped and plain names are one tool");
 	report_free(r);
+
+	/* sessions per day: runs of one session, a session come back, one
+	 * longer than the remembered last id, the next day counted afresh */
+	T_CHECK(report_init(r, "2026-11-20", "2026-11-21", NULL) == 0, "init 4");
+	report_day_begin(r, "2026-11-20", "carol", "h");
+	{
+		static const char *const sess[] = { "A", "A", "B", "A",
+			"L0123456789012345678901234567890123456789012345678901234567890123456789",
+			"L0123456789012345678901234567890123456789012345678901234567890123456789",
+			"A", "L0123456789012345678901234567890123456789012345678901234567890123456789X",
+			"B" };
+		char b[160];
+
+		for (i = 0; i < sizeof(sess) / sizeof(sess[0]); i++) {
+			snprintf(b, sizeof(b), "{\"session_id\":\"%s\"}", sess[i]);
+			line(r, b);
+		}
+	}
+	report_day_begin(r, "2026-11-21", "carol", "h");
+	line(r, "{\"session_id\":\"A\"}");
+	line(r, "{\"session_id\":\"A\"}");
+	report_finish(r);
+	T_CHECK(r->nrows == 2 && r->rows[0].sessions == 4 && r->rows[1].sessions == 1,
+	    "distinct sessions per day");
+	report_free(r);
 	free(r);
 	return t_done("report");
 }
