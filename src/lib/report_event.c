@@ -138,7 +138,7 @@ event_kind(struct slice v)
 		norm[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
 	}
 	for (i = 0; i < NEV_NAMES; i++)
-		if (ev_names[i].len == n && ev_names[i].norm[0] == norm[0] &&
+		if (n > 0 && ev_names[i].len == n && ev_names[i].norm[0] == norm[0] &&
 		    memcmp(ev_names[i].norm, norm, n) == 0)
 			return (int)ev_names[i].kind;
 	return -1;
