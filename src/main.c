@@ -80,7 +80,7 @@ main(int argc, char **argv)
 			break;
 	}
 	if (i >= argc) {
-		fputs(main_usage, stderr);
+		log_usage(main_usage);
 		return EXIT_USAGE;
 	}
 	cmd = argv[i];

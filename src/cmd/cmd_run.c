@@ -136,9 +136,7 @@ run_flush_ms(const struct config *cfg)
 	for (i = 0; i < n; i++) {
 		const struct conf_section *s = config_dest(cfg, i);
 
-		if (conf_str(s, "flush_interval") == NULL)
-			continue;
-		v = (int64_t)conf_num(s, "flush_interval");
+		v = (int64_t)dest_conf_flush_ms(s);
 		if (v > 0 && (best == 0 || v < best))
 			best = v;
 	}

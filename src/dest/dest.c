@@ -111,6 +111,21 @@ dest_check_url(const struct conf_section *s, const char *key,
 	    "must start with http:// or https://");
 }
 
+int
+dest_conf_seals(const struct conf_section *s)
+{
+	const struct dest_ops *ops = dest_find(s->type);
+
+	return ops != NULL && ops->put_seal != NULL && conf_bool(s, "seal");
+}
+
+uint64_t
+dest_conf_flush_ms(const struct conf_section *s)
+{
+	return conf_str(s, "flush_interval") != NULL ?
+	    conf_num(s, "flush_interval") : 0;
+}
+
 struct keyfmt_vars
 dest_object_vars(const struct dest_object *o)
 {

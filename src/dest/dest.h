@@ -255,6 +255,11 @@ int	dest_check_url(const struct conf_section *s, const char *key,
 	    struct conf_report *r);
 /* A CONF_SECRET_KEYS secret is given: KEY, KEY_env or KEY_file set. */
 int	dest_secret_given(const struct conf_section *s, const char *key);
+/* For what reads a section without opening its destination (status,
+ * prune, run's timer): whether it seals (its type can, and seal = true),
+ * and its flush_interval (0: none, a record destination). */
+int	dest_conf_seals(const struct conf_section *s);
+uint64_t dest_conf_flush_ms(const struct conf_section *s);
 /* The key template's variables of o's range (SPEC §3.4). */
 struct keyfmt_vars dest_object_vars(const struct dest_object *o);
 /* Read upload, min_chunk, flush_interval into d (DEST_OBJECTS). */

@@ -167,7 +167,7 @@ prune_ack_of(const struct state *st, const struct conf_section *d,
 	struct state_rec *r;
 
 	memset(a, 0, sizeof(*a));
-	a->seals = conf_bool(d, "seal");
+	a->seals = dest_conf_seals(d);
 	r = state_get((struct state *)st, d->dest_name, s->dir, df->name, 0);
 	if (r == NULL)
 		return;

@@ -1088,10 +1088,9 @@ int
 sealer_day_sealed(struct state *st, const struct conf_section *cs,
     const char *stream, const char *name)
 {
-	const struct dest_ops *ops = dest_find(cs->type);
 	struct state_rec *r;
 
-	if (ops == NULL || ops->put_seal == NULL || !conf_bool(cs, "seal"))
+	if (!dest_conf_seals(cs))
 		return 1;
 	if ((r = state_get(st, cs->dest_name, stream, name, 0)) == NULL)
 		return 0;
@@ -1104,13 +1103,12 @@ sealer_counts(const struct config *cfg, struct state *st,
     const struct conf_section *cs, time_t now, uint64_t *sealed,
     uint64_t *unsealed)
 {
-	const struct dest_ops *ops = dest_find(cs->type);
 	char today[11], date[11];
 	size_t i;
 	int gz;
 
 	*sealed = *unsealed = 0;
-	if (ops == NULL || ops->put_seal == NULL || !conf_bool(cs, "seal"))
+	if (!dest_conf_seals(cs))
 		return;
 	source_today(now, cfg->day_local, today);
 	for (i = 0; i < st->nrecs; i++) {

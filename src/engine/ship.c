@@ -843,6 +843,19 @@ ship_file_size(struct ship_ctx *c, struct state_rec *r, uint64_t *size,
  * A new inode with the same bytes (compressed by logrotate, copied back)
  * is the same day and keeps its offset.
  */
+/* Ship r's file again from byte 0: nothing shipped, nothing pending. */
+static void
+engine_rewind(struct engine *en, struct state_rec *r)
+{
+	r->off = 0;
+	r->fp[0] = '\0';
+	r->sh[0] = '\0';
+	r->sh_lag = 0;
+	r->pending = 0;
+	state_set_note(r, NULL);
+	en->dirty = 1;
+}
+
 void
 engine_reset_file(struct engine *en, struct state_rec *r, const char *dest,
     const char *path, const char *why)
@@ -851,13 +864,7 @@ engine_reset_file(struct engine *en, struct state_rec *r, const char *dest,
 	    "us after %" PRIu64 " bytes were shipped; shipping it again from 0",
 	    path, why, r->off);
 	r->resets++;
-	r->off = 0;
-	r->fp[0] = '\0';
-	r->sh[0] = '\0';
-	r->sh_lag = 0;
-	r->pending = 0;
-	state_set_note(r, NULL);
-	en->dirty = 1;
+	engine_rewind(en, r);
 }
 
 static int
@@ -1090,15 +1097,8 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 		c->en->dirty = 1;
 	}
 	/* A dry run resets only its copy in memory: it never saves state. */
-	if (o->from_start && (r->off != 0 || r->pending)) {
-		r->off = 0;
-		r->fp[0] = '\0';
-		r->sh[0] = '\0';
-		r->sh_lag = 0;
-		r->pending = 0;
-		state_set_note(r, NULL);
-		c->en->dirty = 1;
-	}
+	if (o->from_start && (r->off != 0 || r->pending))
+		engine_rewind(c->en, r);
 	c->file.closed = closed;
 	if (closed)
 		end = size;

@@ -140,6 +140,15 @@ fail:
 }
 
 int
+http_client_once(struct http_client **c, const struct http_opts *o,
+    struct err *e)
+{
+	if (*c == NULL && (*c = http_client_new(o, e)) == NULL)
+		return -1;
+	return 0;
+}
+
+int
 http_client_pair(const struct http_opts *o, uint64_t max_body,
     uint64_t min_rate, struct http_client **hc, struct http_client **hc_body,
     struct err *e)
@@ -630,6 +639,36 @@ http_fail(struct http_client *c, CURLcode cc, const struct http_xfer *x,
 		goto curl_fail;						\
 } while (0)
 
+/* Reset c's handle and set what every transfer has: url, the protocols,
+ * TLS verification as configured, the connect timeout, the debug trace
+ * (x).  CURLE_OK, or curl_easy_setopt()'s error. */
+static CURLcode
+http_setup(struct http_client *c, const char *url, struct http_xfer *x)
+{
+	CURL *h = c->h;
+	CURLcode cc;
+
+	curl_easy_reset(h);
+	c->errbuf[0] = '\0';
+	HTTP_SETOPT(CURLOPT_ERRORBUFFER, c->errbuf);
+	HTTP_SETOPT(CURLOPT_URL, url);
+	HTTP_SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
+	HTTP_SETOPT(CURLOPT_NOSIGNAL, 1L);
+	HTTP_SETOPT(CURLOPT_SSL_VERIFYPEER, c->verify ? 1L : 0L);
+	HTTP_SETOPT(CURLOPT_SSL_VERIFYHOST, c->verify ? 2L : 0L);
+	if (c->ca_file != NULL)
+		HTTP_SETOPT(CURLOPT_CAINFO, c->ca_file);
+	HTTP_SETOPT(CURLOPT_CONNECTTIMEOUT_MS, (long)c->connect_timeout_ms);
+	if (log_get_level() >= LOG_LVL_DEBUG) {
+		HTTP_SETOPT(CURLOPT_DEBUGFUNCTION, http_debug_cb);
+		HTTP_SETOPT(CURLOPT_DEBUGDATA, x);
+		HTTP_SETOPT(CURLOPT_VERBOSE, 1L);
+	}
+	return CURLE_OK;
+curl_fail:
+	return cc;
+}
+
 enum http_rc
 http_do(struct http_client *c, const struct http_request *rq,
     struct http_response *rs, struct err *e)
@@ -665,33 +704,19 @@ http_do(struct http_client *c, const struct http_request *rq,
 		hl = nl;
 	}
 
-	curl_easy_reset(h);
-	c->errbuf[0] = '\0';
-	HTTP_SETOPT(CURLOPT_ERRORBUFFER, c->errbuf);
-	HTTP_SETOPT(CURLOPT_URL, rq->url);
-	HTTP_SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
-	HTTP_SETOPT(CURLOPT_NOSIGNAL, 1L);
+	if ((cc = http_setup(c, rq->url, &x)) != CURLE_OK)
+		goto curl_fail;
 	HTTP_SETOPT(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	HTTP_SETOPT(CURLOPT_USERAGENT, "auditship/" AUDITSHIP_VERSION);
 	HTTP_SETOPT(CURLOPT_TCP_KEEPALIVE, 1L);
 	HTTP_SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
-	HTTP_SETOPT(CURLOPT_SSL_VERIFYPEER, c->verify ? 1L : 0L);
-	HTTP_SETOPT(CURLOPT_SSL_VERIFYHOST, c->verify ? 2L : 0L);
-	if (c->ca_file != NULL)
-		HTTP_SETOPT(CURLOPT_CAINFO, c->ca_file);
 	if (c->timeout_ms != 0)
 		HTTP_SETOPT(CURLOPT_TIMEOUT_MS, (long)c->timeout_ms);
-	HTTP_SETOPT(CURLOPT_CONNECTTIMEOUT_MS, (long)c->connect_timeout_ms);
 	HTTP_SETOPT(CURLOPT_HTTPHEADER, hl);
 	HTTP_SETOPT(CURLOPT_WRITEFUNCTION, http_write_cb);
 	HTTP_SETOPT(CURLOPT_WRITEDATA, &x);
 	HTTP_SETOPT(CURLOPT_HEADERFUNCTION, http_header_cb);
 	HTTP_SETOPT(CURLOPT_HEADERDATA, &x);
-	if (log_get_level() >= LOG_LVL_DEBUG) {
-		HTTP_SETOPT(CURLOPT_DEBUGFUNCTION, http_debug_cb);
-		HTTP_SETOPT(CURLOPT_DEBUGDATA, &x);
-		HTTP_SETOPT(CURLOPT_VERBOSE, 1L);
-	}
 
 	if (strcmp(rq->method, "HEAD") == 0) {
 		HTTP_SETOPT(CURLOPT_NOBODY, 1L);
@@ -779,23 +804,9 @@ http_connect(struct http_client *c, const char *url, struct err *e)
 	CURLcode cc;
 
 	http_safe_url(url, safe, sizeof(safe));
-	curl_easy_reset(h);
-	c->errbuf[0] = '\0';
-	HTTP_SETOPT(CURLOPT_ERRORBUFFER, c->errbuf);
-	HTTP_SETOPT(CURLOPT_URL, url);
-	HTTP_SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
-	HTTP_SETOPT(CURLOPT_NOSIGNAL, 1L);
+	if ((cc = http_setup(c, url, &x)) != CURLE_OK)
+		goto curl_fail;
 	HTTP_SETOPT(CURLOPT_CONNECT_ONLY, 1L);
-	HTTP_SETOPT(CURLOPT_SSL_VERIFYPEER, c->verify ? 1L : 0L);
-	HTTP_SETOPT(CURLOPT_SSL_VERIFYHOST, c->verify ? 2L : 0L);
-	if (c->ca_file != NULL)
-		HTTP_SETOPT(CURLOPT_CAINFO, c->ca_file);
-	HTTP_SETOPT(CURLOPT_CONNECTTIMEOUT_MS, (long)c->connect_timeout_ms);
-	if (log_get_level() >= LOG_LVL_DEBUG) {
-		HTTP_SETOPT(CURLOPT_DEBUGFUNCTION, http_debug_cb);
-		HTTP_SETOPT(CURLOPT_DEBUGDATA, &x);
-		HTTP_SETOPT(CURLOPT_VERBOSE, 1L);
-	}
 	if ((cc = curl_easy_perform(h)) == CURLE_OK)
 		goto out;
 curl_fail:

@@ -8,11 +8,8 @@
  */
 #include <stdint.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "jsonl.h"
+#include "jsonl_scan.h"
 #include "parse.h"
 
 struct scan {
@@ -93,65 +90,17 @@ hex4(const unsigned char *p)
 	return 1;
 }
 
-/*
- * The first byte at or after p that is '"', '\\', below 0x20 or above
- * 0x7f (end when none).  SSE2 (part of every x86-64) looks at 16 bytes at
- * once; elsewhere SWAR at 8: in "hasless"-style tests a borrow only
- * propagates upwards from a byte that really matched, so on a
- * little-endian machine the lowest flagged byte is the first match.
- */
-static inline const unsigned char *
-scan_plain(const unsigned char *p, const unsigned char *end)
-{
-#if defined(__SSE2__)
-	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-	const __m128i space = _mm_set1_epi8(0x20);
-
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		/* Signed compare: bytes >= 0x80 are negative, so "< 0x20"
-		 * catches control and non-ASCII bytes together. */
-		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
-		    _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(v, space));
-		unsigned mask = (unsigned)_mm_movemask_epi8(m);
-
-		if (mask != 0)
-			return p + __builtin_ctz(mask);
-		p += 16;
-	}
-#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	while (end - p >= 8) {
-		uint64_t x, q, b, hit;
-
-		memcpy(&x, p, 8);
-		q = x ^ 0x2222222222222222ull;
-		b = x ^ 0x5c5c5c5c5c5c5c5cull;
-		hit = (((q - 0x0101010101010101ull) & ~q) |
-		    ((b - 0x0101010101010101ull) & ~b) |
-		    ((x - 0x2020202020202020ull) & ~x) | x) &
-		    0x8080808080808080ull;
-		if (hit != 0)
-			return p + (__builtin_ctzll(hit) >> 3);
-		p += 8;
-	}
-#endif
-	while (p < end && *p != '"' && *p != '\\' && *p >= 0x20 && *p < 0x80)
-		p++;
-	return p;
-}
-
 size_t
 jsonl_plain_span(const char *p, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)p;
 
-	return (size_t)(scan_plain(u, u + len) - u);
+	return (size_t)(jsonl_scan_plain(u, u + len) - u);
 }
 
-/* string_end's slow path: p at a byte scan_plain stopped on that is not
- * the closing quote (an escape, a control byte, non-ASCII or the end). */
-static const unsigned char *__attribute__((noinline))
-string_rest(const unsigned char *p, const unsigned char *end)
+/* jsonl_string_end's slow path (jsonl_scan.h). */
+const unsigned char *
+jsonl_string_rest(const unsigned char *p, const unsigned char *end)
 {
 	size_t n;
 
@@ -187,31 +136,15 @@ string_rest(const unsigned char *p, const unsigned char *end)
 			return NULL;
 		else
 			p += n;
-		p = scan_plain(p, end);
+		p = jsonl_scan_plain(p, end);
 	}
-}
-
-/*
- * The byte after the closing quote of the string whose contents start at
- * p (just after its opening quote); NULL when it is not valid.  Audit
- * lines are mostly plain ASCII text: scan_plain skips to the first byte
- * that is '"', '\\', a control byte or non-ASCII, many bytes at a time;
- * when that is the closing quote (most strings) no more work is needed.
- */
-static inline const unsigned char *
-string_end(const unsigned char *p, const unsigned char *end)
-{
-	p = scan_plain(p, end);
-	if (p < end && *p == '"')
-		return p + 1;
-	return string_rest(p, end);
 }
 
 /* A string starting at the opening quote. */
 static int
 scan_string(struct scan *s)
 {
-	const unsigned char *q = string_end(s->p + 1, s->end);
+	const unsigned char *q = jsonl_string_end(s->p + 1, s->end);
 
 	if (q == NULL)
 		return 0;
@@ -521,7 +454,7 @@ jsonl_is_rfc3339(const char *s, size_t len)
 const char *
 jsonl_skip_string(const char *p, const char *end)
 {
-	return (const char *)string_end((const unsigned char *)p + 1,
+	return (const char *)jsonl_string_end((const unsigned char *)p + 1,
 	    (const unsigned char *)end);
 }
 

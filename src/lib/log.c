@@ -147,6 +147,23 @@ log_progress_end(void)
 	log_prog_shown = 0;
 }
 
+void
+log_usage(const char *text)
+{
+	size_t n = strlen(text);
+	ssize_t w;
+
+	log_progress_end();
+	while (n > 0) {
+		if ((w = write(STDERR_FILENO, text, n)) == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		text += w;
+		n -= (size_t)w;
+	}
+}
+
 #define LOG_FN(name, lvl, errflag)				\
 void								\
 name(const char *fmt, ...)					\

@@ -34,6 +34,9 @@ void	log_dest(enum log_level level, const char *dest, const char *fmt, ...)
  * log_progress_end() ends the line (a newline) if one is shown. */
 void	log_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_progress_end(void);
+/* The usage text, verbatim (several lines), for a command line that names
+ * no command. */
+void	log_usage(const char *text);
 
 /* Register a secret that must never be printed: any later message
  * containing it has it replaced by "****".  The string is copied into a

@@ -46,15 +46,21 @@ set_field(char *dst, size_t cap, const char *s)
 	dst[n] = '\0';
 }
 
-/* Decode a raw JSON string slice into a fixed field; a cut ends in "...". */
+/* Decode a raw JSON string slice into a fixed field; a cut ends in "...".
+ * plain: the slice is its own text (REV_PLAIN_*). */
 static void
-set_json_field(char *dst, size_t cap, struct slice s)
+set_json_field(char *dst, size_t cap, struct slice s, unsigned plain)
 {
 	int cut;
 	size_t n;
 
 	if (s.p == NULL) {
 		dst[0] = '\0';
+		return;
+	}
+	if (plain && s.len < cap) {
+		memcpy(dst, s.p, s.len);
+		dst[s.len] = '\0';
 		return;
 	}
 	n = jsonl_unescape(s.p, s.len, dst, cap - 1, &cut);
@@ -276,6 +282,7 @@ report_day_end(struct report *r)
 	if (r->day_nsess > 0)
 		memset(r->day_sess, 0, r->day_cap * sizeof(uint64_t));
 	r->day_nsess = 0;
+	r->last_sess_len = 0;
 	r->in_day = 0;
 }
 
@@ -398,6 +405,16 @@ day_grow(struct report *r)
 	return 0;
 }
 
+/* The session s is in the day's set: remember it as the last one. */
+static void
+day_session_last(struct report *r, struct slice s)
+{
+	if (s.len <= sizeof(r->last_sess)) {
+		memcpy(r->last_sess, s.p, s.len);
+		r->last_sess_len = s.len;
+	}
+}
+
 static void
 day_session(struct report *r, struct slice s)
 {
@@ -406,13 +423,17 @@ day_session(struct report *r, struct slice s)
 
 	if (s.p == NULL || s.len == 0)
 		return;
+	if (s.len == r->last_sess_len && memcmp(s.p, r->last_sess, s.len) == 0)
+		return;		/* the line before's session: counted */
 	h = hash_bytes(s.p, s.len);
 	for (;;) {
 		size_t mask = r->day_cap - 1;
 
 		for (i = h & mask; r->day_sess[i] != 0; i = (i + 1) & mask)
-			if (r->day_sess[i] == h)
+			if (r->day_sess[i] == h) {
+				day_session_last(r, s);
 				return;
+			}
 		if ((r->day_nsess + 1) * 2 <= r->day_cap)
 			break;
 		if (r->day_nsess >= REPORT_MAX_DAY_SESSIONS || day_grow(r) == -1) {
@@ -422,10 +443,11 @@ day_session(struct report *r, struct slice s)
 	}
 	r->day_sess[i] = h;
 	r->day_nsess++;
+	day_session_last(r, s);
 }
 
 static struct report_tool *
-tool_get(struct report *r, struct slice name)
+tool_get(struct report *r, struct slice name, unsigned plain)
 {
 	char buf[64];
 	uint64_t h;
@@ -436,6 +458,9 @@ tool_get(struct report *r, struct slice name)
 		name.p = "(unknown)";
 		name.len = 9;
 		n = 9;
+		memcpy(buf, name.p, n);
+	} else if (plain && name.len < sizeof(buf)) {
+		n = name.len;
 		memcpy(buf, name.p, n);
 	} else
 		n = jsonl_unescape(name.p, name.len, buf, sizeof(buf) - 1, &cut);
@@ -509,22 +534,44 @@ count_redactions(struct report *r, const char *p, size_t len)
 	}
 }
 
+/* text: one of ev's slices, text_plain its REV_PLAIN_* bit. */
 static void
 fill_first(struct report *r, const struct report_event *ev,
-    struct report_first *f, struct slice text)
+    struct report_first *f, struct slice text, unsigned text_plain)
 {
 	f->row = r->cur != SIZE_MAX ? (uint32_t)r->cur : UINT32_MAX;
-	set_json_field(f->ts, sizeof(f->ts), ev->ts);
-	set_json_field(f->session, sizeof(f->session), ev->session);
-	set_json_field(f->tool, sizeof(f->tool), ev->tool);
-	set_json_field(f->text, sizeof(f->text), text);
+	set_json_field(f->ts, sizeof(f->ts), ev->ts, ev->plain & REV_PLAIN_TS);
+	set_json_field(f->session, sizeof(f->session), ev->session,
+	    ev->plain & REV_PLAIN_SESSION);
+	set_json_field(f->tool, sizeof(f->tool), ev->tool,
+	    ev->plain & REV_PLAIN_TOOL);
+	set_json_field(f->text, sizeof(f->text), text, ev->plain & text_plain);
+}
+
+/* The command, else the path, else fallback (REV_PLAIN_* bit fb): the
+ * text an occurrence is listed by, and its bit in *bit. */
+static struct slice
+cmd_or_path(const struct report_event *ev, struct slice fallback,
+    unsigned fb, unsigned *bit)
+{
+	if (ev->command.p != NULL) {
+		*bit = REV_PLAIN_CMD;
+		return ev->command;
+	}
+	if (ev->path.p != NULL) {
+		*bit = REV_PLAIN_PATH;
+		return ev->path;
+	}
+	*bit = fb;
+	return fallback;
 }
 
 /* The decoded text of a raw JSON string slice for the rules: the raw
  * bytes themselves when they hold no escape (most commands), else decoded
  * into tmp; at most cap bytes. */
 static const char *
-rule_text(struct slice raw, char *tmp, size_t cap, size_t *len)
+rule_text(struct slice raw, unsigned plain, char *tmp, size_t cap,
+    size_t *len)
 {
 	int cut;
 
@@ -532,7 +579,7 @@ rule_text(struct slice raw, char *tmp, size_t cap, size_t *len)
 		*len = 0;
 		return "";
 	}
-	if (memchr(raw.p, '\\', raw.len) == NULL) {
+	if (plain || memchr(raw.p, '\\', raw.len) == NULL) {
 		*len = raw.len < cap ? raw.len : cap;
 		return raw.p;
 	}
@@ -549,8 +596,10 @@ event_rules(const struct report_event *ev)
 	size_t cl, pl;
 	unsigned m;
 
-	cmd = rule_text(ev->command, cmdbuf, sizeof(cmdbuf), &cl);
-	path = rule_text(ev->path, pathbuf, sizeof(pathbuf), &pl);
+	cmd = rule_text(ev->command, ev->plain & REV_PLAIN_CMD, cmdbuf,
+	    sizeof(cmdbuf), &cl);
+	path = rule_text(ev->path, ev->plain & REV_PLAIN_PATH, pathbuf,
+	    sizeof(pathbuf), &pl);
 	m = (cl || pl) ? report_rules_match(cmd, cl, path, pl) : 0;
 	if (ev->kind == REV_CONFIG_CHANGE)
 		m |= 1u << REPORT_RULE_HOOKS;
@@ -561,13 +610,15 @@ static void
 add_risky(struct report *r, const struct report_event *ev, unsigned m)
 {
 	struct report_first f;
+	struct slice text;
+	unsigned bit;
 	size_t i;
 
 	if (m == 0)
 		return;
 	memset(&f, 0, sizeof(f));
-	fill_first(r, ev, &f, ev->command.p != NULL ? ev->command :
-	    ev->path.p != NULL ? ev->path : ev->tool);
+	text = cmd_or_path(ev, ev->tool, REV_PLAIN_TOOL, &bit);
+	fill_first(r, ev, &f, text, bit);
 	for (i = 0; i < report_nrules && i < REPORT_MAX_RULES; i++)
 		if (m & (1u << i))
 			list_add(&r->risky[i], &f);
@@ -606,7 +657,8 @@ report_line(struct report *r, const char *p, size_t len, int fragment)
 			break;
 		h = hash_bytes(ev.session.p, ev.session.len);
 		if ((oe = open_add(&r->sessions, h)) != NULL)
-			fill_first(r, &ev, &oe->f, ev.session);
+			fill_first(r, &ev, &oe->f, ev.session,
+			    REV_PLAIN_SESSION);
 		break;
 	case REV_SESSION_END:
 		if (ev.session.p != NULL && (oe = open_find(&r->sessions,
@@ -619,7 +671,8 @@ report_line(struct report *r, const char *p, size_t len, int fragment)
 		add_risky(r, &ev, event_rules(&ev));
 		if (ev.tool_use_id.p != NULL && (oe = open_add(&r->calls,
 		    hash_bytes(ev.tool_use_id.p, ev.tool_use_id.len))) != NULL)
-			fill_first(r, &ev, &oe->f, ev.tool_use_id);
+			fill_first(r, &ev, &oe->f, ev.tool_use_id,
+			    REV_PLAIN_USE_ID);
 		break;
 	case REV_POST:
 	case REV_FAIL:
@@ -635,10 +688,12 @@ report_line(struct report *r, const char *p, size_t len, int fragment)
 			add_risky(r, &ev, event_rules(&ev));
 		if (ev.kind == REV_DENIED) {
 			struct report_first f;
+			struct slice text;
+			unsigned bit;
 
 			memset(&f, 0, sizeof(f));
-			fill_first(r, &ev, &f, ev.command.p != NULL ?
-			    ev.command : ev.path);
+			text = cmd_or_path(&ev, ev.path, REV_PLAIN_PATH, &bit);
+			fill_first(r, &ev, &f, text, bit);
 			list_add(&r->denials, &f);
 			break;
 		}
@@ -646,7 +701,7 @@ report_line(struct report *r, const char *p, size_t len, int fragment)
 			row->tool_calls++;
 			row->failures += ev.failed != 0;
 		}
-		if ((t = tool_get(r, ev.tool)) == NULL)
+		if ((t = tool_get(r, ev.tool, ev.plain & REV_PLAIN_TOOL)) == NULL)
 			break;	/* out of memory: the row has counted it */
 		t->calls++;
 		t->failures += ev.failed != 0;

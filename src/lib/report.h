@@ -117,6 +117,10 @@ struct report {
 	int			 in_day;
 	uint64_t		*day_sess;	/* hash set, 0 = free */
 	size_t			 day_nsess, day_cap;
+	/* the last session id seen, when it is in day_sess (lines of one
+	 * session come in runs: no hash for them) */
+	char			 last_sess[64];
+	size_t			 last_sess_len;	/* 0: none */
 	int			 finished;
 };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "jsonl.h"
+#include "jsonl_scan.h"
 #include "report_event.h"
 
 /* Compare the key to a literal of its own length (checked by the
@@ -18,8 +19,8 @@
 
 /* By length, then by bytes: most keys of a line miss after one or two
  * word compares, none needs a loop. */
-enum rev_key
-report_event_key(const char *p, size_t len)
+static inline enum rev_key
+key_class(const char *p, size_t len)
 {
 	switch (len) {
 	case 2:
@@ -77,41 +78,56 @@ report_event_key(const char *p, size_t len)
 }
 #undef IS
 
+enum rev_key
+report_event_key(const char *p, size_t len)
+{
+	return key_class(p, len);
+}
+
 /* Event names, compared lower-case with '_' and '-' ignored, so that
- * "PostToolUse", "post_tool_use" and "postToolUse" are one. */
-#define E(name, kind)	{ name, sizeof(name) - 1, kind }
+ * "PostToolUse", "post_tool_use" and "postToolUse" are one; hooks write
+ * the documented spelling (camel), tried first as it stands. */
+#define E(norm, camel, kind)	{ norm, camel, sizeof(norm) - 1, \
+	sizeof(camel) - 1, kind }
 static const struct {
-	const char	*name;
-	size_t		 len;
+	const char	*norm, *camel;
+	size_t		 len, camel_len;
 	enum rev_kind	 kind;
 } ev_names[] = {
-	E("pretooluse", REV_PRE),
-	E("posttooluse", REV_POST),
-	E("posttoolusefailure", REV_FAIL),
-	E("permissiondenied", REV_DENIED),
-	E("sessionstart", REV_SESSION_START),
-	E("sessionend", REV_SESSION_END),
-	E("configchange", REV_CONFIG_CHANGE),
-	E("userpromptsubmit", REV_KNOWN),
-	E("subagentstart", REV_KNOWN),
-	E("subagentstop", REV_KNOWN),
-	E("stop", REV_KNOWN),
-	E("stopfailure", REV_KNOWN),
-	E("precompact", REV_KNOWN),
-	E("postcompact", REV_KNOWN),
-	E("notification", REV_KNOWN),
-	E("permissionrequest", REV_KNOWN),
-	E("posttoolbatch", REV_KNOWN),
+	E("pretooluse", "PreToolUse", REV_PRE),
+	E("posttooluse", "PostToolUse", REV_POST),
+	E("posttoolusefailure", "PostToolUseFailure", REV_FAIL),
+	E("permissiondenied", "PermissionDenied", REV_DENIED),
+	E("sessionstart", "SessionStart", REV_SESSION_START),
+	E("sessionend", "SessionEnd", REV_SESSION_END),
+	E("configchange", "ConfigChange", REV_CONFIG_CHANGE),
+	E("userpromptsubmit", "UserPromptSubmit", REV_KNOWN),
+	E("subagentstart", "SubagentStart", REV_KNOWN),
+	E("subagentstop", "SubagentStop", REV_KNOWN),
+	E("stop", "Stop", REV_KNOWN),
+	E("stopfailure", "StopFailure", REV_KNOWN),
+	E("precompact", "PreCompact", REV_KNOWN),
+	E("postcompact", "PostCompact", REV_KNOWN),
+	E("notification", "Notification", REV_KNOWN),
+	E("permissionrequest", "PermissionRequest", REV_KNOWN),
+	E("posttoolbatch", "PostToolBatch", REV_KNOWN),
 };
 #undef E
+#define NEV_NAMES	(sizeof(ev_names) / sizeof(ev_names[0]))
 
-/* -1: not a known event name. */
-static int
+/* -1: not a known event name.  Out of line: once a line, and keeping it
+ * apart keeps the member code small. */
+static int __attribute__((noinline))
 event_kind(struct slice v)
 {
 	char norm[32];
 	size_t i, n = 0;
 
+	for (i = 0; i < NEV_NAMES; i++)
+		if (ev_names[i].camel_len == v.len &&
+		    ev_names[i].camel[0] == v.p[0] &&
+		    memcmp(ev_names[i].camel, v.p, v.len) == 0)
+			return (int)ev_names[i].kind;
 	for (i = 0; i < v.len; i++) {
 		char c = v.p[i];
 
@@ -121,9 +137,9 @@ event_kind(struct slice v)
 			return -1;
 		norm[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
 	}
-	for (i = 0; i < sizeof(ev_names) / sizeof(ev_names[0]); i++)
-		if (ev_names[i].len == n && ev_names[i].name[0] == norm[0] &&
-		    memcmp(ev_names[i].name, norm, n) == 0)
+	for (i = 0; i < NEV_NAMES; i++)
+		if (ev_names[i].len == n && ev_names[i].norm[0] == norm[0] &&
+		    memcmp(ev_names[i].norm, norm, n) == 0)
 			return (int)ev_names[i].kind;
 	return -1;
 }
@@ -235,12 +251,13 @@ outcome_member(struct report_event *ev, enum rev_key c, struct slice v)
 	}
 }
 
-/* The first string value of a member kept as a slice. */
+/* The first string value of a member kept as a slice, and bit (its
+ * REV_PLAIN_*, 0 when it is not plain) set in *plain. */
 static void
-take_str(struct slice *dst, struct slice v)
+take_str(struct slice *dst, struct slice v, unsigned *plain, unsigned bit)
 {
-	if (dst->p == NULL)
-		(void)str_of(v, dst);
+	if (dst->p == NULL && str_of(v, dst))
+		*plain |= bit;
 }
 
 void
@@ -266,22 +283,24 @@ report_walk_enter(struct report_walk *w, enum rev_key k)
 	return REV_AT_TOP;
 }
 
-void
-report_walk_member(struct report_walk *w, enum rev_at at, enum rev_key k,
-    struct slice v)
+static inline void
+walk_member(struct report_walk *w, enum rev_at at, enum rev_key k,
+    struct slice v, int plain)
 {
 	struct report_event *ev = w->ev;
+	unsigned *pl = &ev->plain;
 	struct slice s;
 
+#define P(bit)	(plain ? (bit) : 0u)	/* the bit, when v is plain */
 	if (at == REV_AT_RESP) {
 		outcome_member(ev, k, v);
 		return;
 	}
 	if (at == REV_AT_INPUT) {
 		if (k == RK_CMD)
-			take_str(&ev->command, v);
+			take_str(&ev->command, v, pl, P(REV_PLAIN_CMD));
 		else if (k == RK_PATH)
-			take_str(&ev->path, v);
+			take_str(&ev->path, v, pl, P(REV_PLAIN_PATH));
 		return;
 	}
 	switch (k) {
@@ -292,30 +311,38 @@ report_walk_member(struct report_walk *w, enum rev_at at, enum rev_key k,
 		}
 		break;
 	case RK_SESSION:
-		take_str(&ev->session, v);
+		take_str(&ev->session, v, pl, P(REV_PLAIN_SESSION));
 		break;
 	case RK_USE_ID:
-		take_str(&ev->tool_use_id, v);
+		take_str(&ev->tool_use_id, v, pl, P(REV_PLAIN_USE_ID));
 		break;
 	case RK_TOOL:
-		take_str(&ev->tool, v);
+		take_str(&ev->tool, v, pl, P(REV_PLAIN_TOOL));
 		break;
 	case RK_TS:
-		take_str(&ev->ts, v);
+		take_str(&ev->ts, v, pl, P(REV_PLAIN_TS));
 		break;
 	case RK_AGENT:
-		take_str(&ev->agent_id, v);
+		take_str(&ev->agent_id, v, pl, P(REV_PLAIN_AGENT));
 		break;
 	case RK_CMD:
-		take_str(&w->flat_cmd, v);
+		take_str(&w->flat_cmd, v, &w->flat_plain, P(REV_PLAIN_CMD));
 		break;
 	case RK_PATH:
-		take_str(&w->flat_path, v);
+		take_str(&w->flat_path, v, &w->flat_plain, P(REV_PLAIN_PATH));
 		break;
 	default:
 		outcome_member(ev, k, v);
 		break;
 	}
+#undef P
+}
+
+void
+report_walk_member(struct report_walk *w, enum rev_at at, enum rev_key k,
+    struct slice v, int plain)
+{
+	walk_member(w, at, k, v, plain);
 }
 
 void
@@ -323,10 +350,14 @@ report_walk_end(struct report_walk *w)
 {
 	struct report_event *ev = w->ev;
 
-	if (ev->command.p == NULL)
+	if (ev->command.p == NULL) {
 		ev->command = w->flat_cmd;
-	if (ev->path.p == NULL)
+		ev->plain |= w->flat_plain & REV_PLAIN_CMD;
+	}
+	if (ev->path.p == NULL) {
 		ev->path = w->flat_path;
+		ev->plain |= w->flat_plain & REV_PLAIN_PATH;
+	}
 	if (w->kind >= 0)
 		ev->kind = (enum rev_kind)w->kind;
 	else
@@ -335,28 +366,38 @@ report_walk_end(struct report_walk *w)
 		ev->failed = 1;
 }
 
-/* JSON whitespace; audit lines rarely have any, so one compare first. */
+/* JSON whitespace from p on: out of line, audit lines rarely have any
+ * (WS below decides that with one compare). */
 static const char *
 skip_ws(const char *p, const char *end)
 {
-	while (p < end && (unsigned char)*p <= ' ' && (*p == ' ' ||
-	    *p == '\t' || *p == '\n' || *p == '\r'))
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 		p++;
 	return p;
+}
+#define WS(p, end)	((p) < (end) && (unsigned char)*(p) <= ' ' ? \
+	skip_ws(p, end) : (p))
+
+/* The string at p (its opening quote): jsonl_skip_string, inline. */
+static inline const char *
+skip_str(const char *p, const char *end)
+{
+	return (const char *)jsonl_string_end((const unsigned char *)p + 1,
+	    (const unsigned char *)end);
 }
 
 /*
  * The object at p (its '{'), nested depth (1: the line), its members
  * handed to w as found at `at`; the first tool_input / tool_response
  * object of the top level is walked in place, every other value skipped
- * by jsonl_skip_value (which validates it).  Returns the byte after the
- * '}', NULL when the text is not valid.
+ * by jsonl_skip_string / jsonl_skip_value (which validate it).  Returns
+ * the byte after the '}', NULL when the text is not valid.
  */
 static const char *
 walk_object(struct report_walk *w, const char *p, const char *end, int depth,
     enum rev_at at)
 {
-	p = skip_ws(p + 1, end);
+	p = WS(p + 1, end);
 	if (p < end && *p == '}')
 		return p + 1;
 	for (;;) {
@@ -367,18 +408,13 @@ walk_object(struct report_walk *w, const char *p, const char *end, int depth,
 		if (p >= end || *p != '"')
 			return NULL;
 		k = p + 1;
-		if ((p = jsonl_skip_string(p, end)) == NULL)
+		if ((p = skip_str(p, end)) == NULL)
 			return NULL;
-		c = report_event_key(k, (size_t)(p - 1 - k));
-		if (p < end && *p == ':')	/* "key":value, the usual */
-			p++;
-		else {
-			p = skip_ws(p, end);
-			if (p >= end || *p != ':')
-				return NULL;
-			p++;
-		}
-		p = skip_ws(p, end);
+		c = key_class(k, (size_t)(p - 1 - k));
+		p = WS(p, end);
+		if (p >= end || *p != ':')
+			return NULL;
+		p = WS(p + 1, end);
 		if (p >= end)
 			return NULL;
 		v = p;
@@ -388,25 +424,38 @@ walk_object(struct report_walk *w, const char *p, const char *end, int depth,
 			if ((p = walk_object(w, p, end, depth + 1, in)) == NULL)
 				return NULL;
 		} else {
-			if (*p == '"')
-				p = jsonl_skip_string(p, end);
-			else
+			int plain = 0;
+
+			if (*p == '"') {
+				/* jsonl_string_end, noting whether the fast
+				 * scan alone found the closing quote */
+				const unsigned char *q = jsonl_scan_plain(
+				    (const unsigned char *)p + 1,
+				    (const unsigned char *)end);
+
+				if (q < (const unsigned char *)end && *q == '"') {
+					plain = 1;
+					p = (const char *)q + 1;
+				} else
+					p = (const char *)jsonl_string_rest(q,
+					    (const unsigned char *)end);
+			} else
 				p = jsonl_skip_value(p, end, depth);
 			if (p == NULL)
 				return NULL;
 			/* most members name nothing the model keeps */
 			if (in == REV_AT_TOP && c != RK_NONE)
-				report_walk_member(w, at, c,
-				    (struct slice){ v, (size_t)(p - v) });
+				walk_member(w, at, c,
+				    (struct slice){ v, (size_t)(p - v) }, plain);
 		}
-		p = skip_ws(p, end);
+		p = WS(p, end);
 		if (p >= end)
 			return NULL;
 		if (*p == '}')
 			return p + 1;
 		if (*p != ',')
 			return NULL;
-		p = skip_ws(p + 1, end);
+		p = WS(p + 1, end);
 	}
 }
 
@@ -417,9 +466,9 @@ report_event_parse(const char *p, size_t len, struct report_event *ev)
 	const char *end = p + len;
 
 	report_walk_begin(&w, ev);
-	p = skip_ws(p, end);
+	p = WS(p, end);
 	if (p >= end || *p != '{' || (p = walk_object(&w, p, end, 1,
-	    REV_AT_TOP)) == NULL || skip_ws(p, end) != end) {
+	    REV_AT_TOP)) == NULL || WS(p, end) != end) {
 		memset(ev, 0, sizeof(*ev));
 		return -1;
 	}

@@ -44,10 +44,21 @@ struct report_event {
 	struct slice	 command;	/* raw, still JSON-escaped */
 	struct slice	 path;		/* file path, raw */
 	struct slice	 agent_id;
+	unsigned	 plain;		/* REV_PLAIN_* of the slices above */
 	int		 failed;	/* error, non-zero exit, interrupt */
 	int		 has_duration;
 	uint64_t	 duration_ms;
 };
+
+/* Bits of report_event.plain: that slice holds printable ASCII and no
+ * escape, so its raw bytes are its text (nothing to decode). */
+#define REV_PLAIN_TS		0x01u
+#define REV_PLAIN_SESSION	0x02u
+#define REV_PLAIN_USE_ID	0x04u
+#define REV_PLAIN_TOOL		0x08u
+#define REV_PLAIN_CMD		0x10u
+#define REV_PLAIN_PATH		0x20u
+#define REV_PLAIN_AGENT		0x40u
 
 /* 0 and *ev filled when p[0..len) is one JSON object; -1 when it is not
  * (invalid JSON, not an object, invalid UTF-8).  One validating pass:
@@ -78,6 +89,7 @@ enum rev_at { REV_AT_TOP, REV_AT_INPUT, REV_AT_RESP };
 struct report_walk {
 	struct report_event	*ev;
 	struct slice		 flat_cmd, flat_path;
+	unsigned		 flat_plain;	/* REV_PLAIN_CMD, _PATH */
 	int			 kind, named, have_input, have_resp;
 };
 void	report_walk_begin(struct report_walk *w, struct report_event *ev);
@@ -86,9 +98,10 @@ void	report_walk_begin(struct report_walk *w, struct report_event *ev);
  * (the value is taken whole by report_walk_member). */
 enum rev_at	report_walk_enter(struct report_walk *w, enum rev_key k);
 /* A member whose value v (raw bytes, a string with its quotes) was not
- * walked in place. */
+ * walked in place; plain: v is a string of printable ASCII (0x20-0x7f)
+ * without a backslash. */
 void	report_walk_member(struct report_walk *w, enum rev_at at,
-	    enum rev_key k, struct slice v);
+	    enum rev_key k, struct slice v, int plain);
 void	report_walk_end(struct report_walk *w);
 
 /* Pure: the value of a JSON number slice as a non-negative integer

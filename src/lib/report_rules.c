@@ -88,10 +88,11 @@ short_opt_has(const char *s, size_t a, size_t b, const char *chars)
 static const char *
 find_at(const char *s, size_t n, const char *needle, size_t nl, size_t at)
 {
-	const char *p = s + at, *stop, *q;
+	const char *p, *stop, *q;
 
 	if (n < nl)
 		return NULL;
+	p = s + at;
 	stop = s + n - (nl - 1 - at);	/* past the last place for needle[at] */
 	while (p < stop && (q = memchr(p, needle[at], (size_t)(stop - p))) != NULL) {
 		if (q[-(ptrdiff_t)at] == needle[0] && memcmp(q - at, needle, nl) == 0)
@@ -123,6 +124,8 @@ m_rm_recursive(const char *c, size_t n, const char *p, size_t pl)
 	size_t i, j, a, b;
 
 	(void)p, (void)pl;
+	if (!contains(c, n, "rm", 1))	/* most commands: one memchr */
+		return 0;
 	for (i = next_cand(c, n, 0, 'r'); i < n; i = next_cand(c, n, i + 1, 'r')) {
 		if (!word_at(c, n, i, "rm"))
 			continue;
@@ -142,6 +145,8 @@ m_force_push(const char *c, size_t n, const char *p, size_t pl)
 	int push;
 
 	(void)p, (void)pl;
+	if (!contains(c, n, "push", 3))	/* no push, no force push */
+		return 0;
 	for (i = next_cand(c, n, 0, 'g'); i < n; i = next_cand(c, n, i + 1, 'g')) {
 		if (!word_at(c, n, i, "git"))
 			continue;
@@ -233,75 +238,90 @@ m_sudo(const char *c, size_t n, const char *p, size_t pl)
 	return 0;
 }
 
-/* ".env" as a file name: ".env" or ".env.<x>" at a path component start,
- * not ".envrc" or ".environment". */
-static int
-has_dotenv(const char *s, size_t n)
+/*
+ * The names the file rules look for all hold a '.', most start with one:
+ * each such rule walks the dots of a text once (memchr) and checks what
+ * may stand around each, rather than searching the text once per name.
+ */
+typedef int	(*dot_check)(const char *s, size_t n, size_t i);
+
+/* 1 when at(s, n, i) holds for some '.' at s[i]. */
+static inline int
+some_dot(const char *s, size_t n, dot_check at)
 {
-	size_t i;
-
-	for (i = 0; i + 4 <= n; i++) {
-		const char *q = find_at(s + i, n - i, ".env", 4, 0);
-
-		if (q == NULL)
-			return 0;
-		i = (size_t)(q - s);
-		if (i > 0 && !is_sep(s[i - 1]))
-			continue;
-		if (i + 4 == n || s[i + 4] == '.' || s[i + 4] == ' ' ||
-		    is_end(s[i + 4]) || s[i + 4] == '"' || s[i + 4] == '\'' ||
-		    s[i + 4] == '/')
-			return 1;
-	}
-	return 0;
-}
-
-/* Credential file names; all start with '.', so one memchr walk over the
- * dots finds them. */
-static const char *const cred_names[] = { ".ssh/", ".aws/credentials",
-	".netrc", ".pgpass", ".git-credentials", ".docker/config.json",
-	".kube/config", ".npmrc", ".pypirc", NULL };
-
-/* 1 when one of names (each starting with '.') occurs in s. */
-static int
-dot_names_in(const char *s, size_t n, const char *const *names)
-{
-	const char *p = s, *end = s + n, *const *c;
+	const char *p = s, *end = s + n;
 
 	while (p < end && (p = memchr(p, '.', (size_t)(end - p))) != NULL) {
-		for (c = names; *c != NULL; c++) {
-			size_t l = strlen(*c);
-
-			if ((size_t)(end - p) >= l && p[1] == (*c)[1] &&
-			    memcmp(p, *c, l) == 0)
-				return 1;
-		}
+		if (at(s, n, (size_t)(p - s)))
+			return 1;
 		p++;
 	}
 	return 0;
 }
 
+/* The literal lit starts at s[i]. */
+#define lit_at(s, n, i, lit)	((n) - (i) >= sizeof(lit) - 1 && \
+	memcmp((s) + (i), lit, sizeof(lit) - 1) == 0)
+
+/* One of names (each starting with '.', NULL-terminated) at s[i]. */
 static int
-cred_in(const char *s, size_t n)
+names_at(const char *s, size_t n, size_t i, const char *const *names)
 {
-	return has_dotenv(s, n) || dot_names_in(s, n, cred_names);
+	const char *const *c;
+
+	for (c = names; *c != NULL; c++) {
+		size_t l = strlen(*c);
+
+		if (n - i >= l && s[i + 1] == (*c)[1] && memcmp(s + i, *c, l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* ".env" as a file name: ".env" or ".env.<x>" at a path component start,
+ * not ".envrc" or ".environment". */
+static int
+dotenv_at(const char *s, size_t n, size_t i)
+{
+	if (!lit_at(s, n, i, ".env") || (i > 0 && !is_sep(s[i - 1])))
+		return 0;
+	return i + 4 == n || s[i + 4] == '.' || s[i + 4] == ' ' ||
+	    is_end(s[i + 4]) || s[i + 4] == '"' || s[i + 4] == '\'' ||
+	    s[i + 4] == '/';
+}
+
+/* Credential file names besides .env. */
+static const char *const cred_names[] = { ".ssh/", ".aws/credentials",
+	".netrc", ".pgpass", ".git-credentials", ".docker/config.json",
+	".kube/config", ".npmrc", ".pypirc", NULL };
+
+static int
+cred_at(const char *s, size_t n, size_t i)
+{
+	return dotenv_at(s, n, i) || names_at(s, n, i, cred_names);
 }
 
 static int
 m_credentials(const char *c, size_t n, const char *p, size_t pl)
 {
-	return cred_in(c, n) || cred_in(p, pl);
+	return some_dot(c, n, cred_at) || some_dot(p, pl, cred_at);
 }
 
 static const char *const hook_dot_names[] = { ".claude/settings.json",
 	".claude/settings.local.json", ".git/hooks/", NULL };
 
+/* A hook name at the dot s[i], or "core.hooksPath" around it. */
+static int
+hooks_at(const char *s, size_t n, size_t i)
+{
+	return names_at(s, n, i, hook_dot_names) ||
+	    (i >= 4 && lit_at(s, n, i - 4, "core.hooksPath"));
+}
+
 static int
 hooks_in(const char *s, size_t n)
 {
-	return dot_names_in(s, n, hook_dot_names) ||
-	    contains(s, n, "core.hooksPath", 4) ||
-	    contains(s, n, "managed-settings", 7);
+	return some_dot(s, n, hooks_at) || contains(s, n, "managed-settings", 6);
 }
 
 static int
@@ -310,22 +330,20 @@ m_hooks(const char *c, size_t n, const char *p, size_t pl)
 	return hooks_in(c, n) || hooks_in(p, pl);
 }
 
+/* ".claude/audit" as a path or a path's start (not ".claude/auditor"). */
+static int
+audit_at(const char *s, size_t n, size_t i)
+{
+	if (!lit_at(s, n, i, ".claude/audit"))
+		return 0;
+	return i + 13 == n || s[i + 13] == '/' || s[i + 13] == ' ' ||
+	    s[i + 13] == '"' || s[i + 13] == '\'' || is_end(s[i + 13]);
+}
+
 static int
 audit_in(const char *s, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i + 13 <= n; i++) {
-		const char *q = find_at(s + i, n - i, ".claude/audit", 13, 0);
-
-		if (q == NULL)
-			return 0;
-		i = (size_t)(q - s);
-		if (i + 13 == n || s[i + 13] == '/' || s[i + 13] == ' ' ||
-		    s[i + 13] == '"' || s[i + 13] == '\'' || is_end(s[i + 13]))
-			return 1;
-	}
-	return 0;
+	return some_dot(s, n, audit_at);
 }
 
 static int

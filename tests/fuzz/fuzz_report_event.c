@@ -19,6 +19,21 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* v is a string of printable ASCII (0x20-0x7f) with no backslash. */
+static int
+plain_str(struct slice v)
+{
+	size_t i;
+
+	if (v.len < 2 || v.p[0] != '"')
+		return 0;
+	for (i = 1; i + 1 < v.len; i++)
+		if ((unsigned char)v.p[i] < 0x20 || (unsigned char)v.p[i] >= 0x80 ||
+		    v.p[i] == '\\')
+			return 0;
+	return 1;
+}
+
 /* The same event by another walker: jsonl_iter, entering where
  * report_walk_enter says (what report_event_parse must agree with). */
 static int
@@ -39,7 +54,7 @@ ref_parse(const char *p, size_t len, struct report_event *ev)
 		if (at != REV_AT_TOP && jsonl_iter_enter(&it, &child)) {
 			while ((r = jsonl_iter_next(&child, &k, &v)) == 1)
 				report_walk_member(&w, at,
-				    report_event_key(k.p, k.len), v);
+				    report_event_key(k.p, k.len), v, plain_str(v));
 			if (r == -1)
 				break;
 			jsonl_iter_leave(&it, &child);
@@ -47,7 +62,7 @@ ref_parse(const char *p, size_t len, struct report_event *ev)
 			r = -1;
 			break;
 		} else if (at == REV_AT_TOP)
-			report_walk_member(&w, at, c, v);
+			report_walk_member(&w, at, c, v, plain_str(v));
 	}
 	if (r == -1)
 		return -1;
@@ -69,6 +84,7 @@ same_event(const struct report_event *a, const struct report_event *b)
 	    same_slice(a->tool_use_id, b->tool_use_id) &&
 	    same_slice(a->tool, b->tool) && same_slice(a->command, b->command) &&
 	    same_slice(a->path, b->path) && same_slice(a->agent_id, b->agent_id) &&
+	    a->plain == b->plain &&
 	    a->failed == b->failed && a->has_duration == b->has_duration &&
 	    a->duration_ms == b->duration_ms;
 }

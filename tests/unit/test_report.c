@@ -145,6 +145,56 @@ main(void)
 	T_CHECK(memmem(out.p, out.len, "\"sealed\":null", 13) != NULL, "sealed null");
 	buf_free(&out);
 	report_free(r);
+
+	/* fields kept for a listed occurrence: plain slices copied as they
+	 * are, escaped ones decoded, long ones cut with "..." either way */
+	T_CHECK(report_init(r, "2026-11-20", "2026-11-20", NULL) == 0, "init 3");
+	report_day_begin(r, "2026-11-20", "bob", "h");
+	line(r, "{\"hook_event_name\":\"PreToolUse\",\"ts\":\"2026-11-20T01:00:00Z\","
+	    "\"session_id\":\"s\\u0031\",\"tool_name\":\"T\\u00e9\",\"tool_use_id\":"
+	    "\"id\\u0031\"}");
+	line(r, "{\"hook_event_name\":\"PreToolUse\",\"ts\":\"2026-11-20T02:00:00Z\","
+	    "\"session_id\":\"s2\",\"tool_name\":\"0123456789012345678901234567890123456789"
+	    "0123456789\",\"tool_use_id\":\"plain-id\"}");
+	line(r, "{\"hook_event_name\":\"PostToolUse\",\"tool_name\":\"T\\u00e9\"}");
+	line(r, "{\"hook_event_name\":\"PostToolUse\",\"tool_name\":\"T\xc3\xa9\"}");
+	report_finish(r);
+	T_CHECK(r->unmatched.count == 2 && r->unmatched.nfirst == 2, "two unmatched");
+	T_STREQ(r->unmatched.first[0].tool, "T\xc3\xa9", "escaped tool decoded");
+	T_STREQ(r->unmatched.first[0].text, "id1", "escaped id decoded");
+	T_STREQ(r->unmatched.first[0].session, "s1", "escaped session decoded");
+	T_STREQ(r->unmatched.first[0].ts, "2026-11-20T01:00:00Z", "plain ts");
+	T_STREQ(r->unmatched.first[1].text, "plain-id", "plain id");
+	T_STREQ(r->unmatched.first[1].tool,
+	    "0123456789012345678901234567890123456789012...", "long plain tool cut");
+	T_CHECK(r->ntools == 1 && r->tools[0].calls == 2 &&
+	    strcmp(r->tools[0].name, "T\xc3\xa9") == 0, "escaped and plain names are one tool");
+	report_free(r);
+
+	/* sessions per day: runs of one session, a session come back, one
+	 * longer than the remembered last id, the next day counted afresh */
+	T_CHECK(report_init(r, "2026-11-20", "2026-11-21", NULL) == 0, "init 4");
+	report_day_begin(r, "2026-11-20", "carol", "h");
+	{
+		static const char *const sess[] = { "A", "A", "B", "A",
+			"L0123456789012345678901234567890123456789012345678901234567890123456789",
+			"L0123456789012345678901234567890123456789012345678901234567890123456789",
+			"A", "L0123456789012345678901234567890123456789012345678901234567890123456789X",
+			"B" };
+		char b[160];
+
+		for (i = 0; i < sizeof(sess) / sizeof(sess[0]); i++) {
+			snprintf(b, sizeof(b), "{\"session_id\":\"%s\"}", sess[i]);
+			line(r, b);
+		}
+	}
+	report_day_begin(r, "2026-11-21", "carol", "h");
+	line(r, "{\"session_id\":\"A\"}");
+	line(r, "{\"session_id\":\"A\"}");
+	report_finish(r);
+	T_CHECK(r->nrows == 2 && r->rows[0].sessions == 4 && r->rows[1].sessions == 1,
+	    "distinct sessions per day");
+	report_free(r);
 	free(r);
 	return t_done("report");
 }

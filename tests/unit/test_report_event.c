@@ -138,6 +138,45 @@ static const struct ev_case cases[] = {
 	  REV_OTHER, NULL, NULL, NULL, NULL, 0, 0, 0 },
 };
 
+/* Event names: the documented spelling (the fast path), other cases and
+ * separators, and near misses. */
+static const struct { const char *name; enum rev_kind kind; } ev_kinds[] = {
+	{ "PreToolUse", REV_PRE }, { "PostToolUse", REV_POST },
+	{ "PostToolUseFailure", REV_FAIL }, { "PermissionDenied", REV_DENIED },
+	{ "SessionStart", REV_SESSION_START }, { "SessionEnd", REV_SESSION_END },
+	{ "ConfigChange", REV_CONFIG_CHANGE }, { "Stop", REV_KNOWN },
+	{ "UserPromptSubmit", REV_KNOWN }, { "SubagentStop", REV_KNOWN },
+	{ "PostToolBatch", REV_KNOWN }, { "PermissionRequest", REV_KNOWN },
+	{ "pre_tool_use", REV_PRE }, { "post-tool-use-failure", REV_FAIL },
+	{ "POSTTOOLUSE", REV_POST }, { "sessionEnd", REV_SESSION_END },
+	{ "Session_Start", REV_SESSION_START }, { "stop", REV_KNOWN },
+	{ "PreToolUsE", REV_PRE }, { "_Stop_", REV_KNOWN },
+	{ "PreToolUses", REV_OTHER }, { "PreToolUs", REV_OTHER },
+	{ "Post", REV_OTHER }, { "", REV_OTHER }, { "Pre\\u0054oolUse", REV_OTHER },
+	{ "SessionStartSessionStartSessionStart", REV_OTHER },
+};
+
+/* Which kept slices are plain (their raw bytes are their text): no
+ * escape, printable ASCII only (DEL included, as the scanner's fast path
+ * has it). */
+static const struct { const char *in; unsigned plain; } plain_cases[] = {
+	{ "{\"ts\":\"2026-11-20T10:00:00Z\",\"session_id\":\"s1\",\"hook_event_name\":"
+	  "\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":"
+	  "\"ls -la\",\"file_path\":\"/a b\"},\"tool_use_id\":\"t1\",\"agent_id\":\"a\"}",
+	  REV_PLAIN_TS | REV_PLAIN_SESSION | REV_PLAIN_TOOL | REV_PLAIN_CMD |
+	  REV_PLAIN_PATH | REV_PLAIN_USE_ID | REV_PLAIN_AGENT },
+	{ "{\"tool_name\":\"a\\\"b\",\"tool_input\":{\"command\":\"x\\ty\"},"
+	  "\"session_id\":\"s\"}", REV_PLAIN_SESSION },
+	{ "{\"tool\":\"caf\xc3\xa9\",\"command\":\"make\",\"path\":\"\\/x\"}",
+	  REV_PLAIN_CMD },
+	{ "{\"tool\":\"del\x7f\",\"ts\":\"\",\"tool_input\":\"x\",\"cmd\":\"c\"}",
+	  REV_PLAIN_TOOL | REV_PLAIN_TS | REV_PLAIN_CMD },
+	/* a plain flat command does not make an escaped input command plain */
+	{ "{\"command\":\"flat\",\"tool_input\":{\"command\":\"a\\u0041\"}}", 0 },
+	{ "{\"tool_input\":{\"command\":7},\"command\":\"flat\",\"tool_use_id\":"
+	  "\"\\u0074\"}", REV_PLAIN_CMD },
+};
+
 /* Every member name and its class (report_event.h), and names that are
  * one byte off. */
 static const struct { const char *k; enum rev_key c; } key_cases[] = {
@@ -217,6 +256,22 @@ main(void)
 		T_CHECK(ev.failed == c->failed, c->name);
 		T_CHECK(ev.has_duration == c->has_dur, c->name);
 		T_CHECK(ev.duration_ms == c->dur, c->name);
+	}
+	for (i = 0; i < sizeof(ev_kinds) / sizeof(ev_kinds[0]); i++) {
+		char line[128];
+		struct report_event ev;
+		int n = snprintf(line, sizeof(line), "{\"hook_event_name\":\"%s\"}",
+		    ev_kinds[i].name);
+
+		T_CHECK(n > 0 && (size_t)n < sizeof(line) &&
+		    report_event_parse(line, (size_t)n, &ev) == 0 &&
+		    ev.kind == ev_kinds[i].kind, ev_kinds[i].name);
+	}
+	for (i = 0; i < sizeof(plain_cases) / sizeof(plain_cases[0]); i++) {
+		struct report_event ev;
+
+		T_CHECK(report_event_parse(plain_cases[i].in, strlen(plain_cases[i].in),
+		    &ev) == 0 && ev.plain == plain_cases[i].plain, plain_cases[i].in);
 	}
 	for (i = 0; i < sizeof(key_cases) / sizeof(key_cases[0]); i++)
 		T_CHECK(report_event_key(key_cases[i].k, strlen(key_cases[i].k)) ==

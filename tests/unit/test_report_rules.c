@@ -72,6 +72,18 @@ static const struct { const char *rule, *cmd, *path; int want; } cases[] = {
 	{ "audit-trail", ".claude/audit", "", 1 },
 	{ "audit-trail", ".claude/audi", "", 0 },
 	{ "audit-trail", ".claude/auditx .claude/audit/", "", 1 },
+	{ "audit-trail", "x.claude/audit", "", 1 },
+	/* the one-memchr pre-checks ("rm", "push") and dot walks */
+	{ "rm-recursive", "rm -r", "", 1 },
+	{ "rm-recursive", "arm -r; rmx -r", "", 0 },
+	{ "force-push", "git\tpush\t--force", "", 1 },
+	{ "force-push", "git status; push -f", "", 0 },
+	{ "force-push", "git pus -f; echo push", "", 0 },
+	{ "credential-file", "cp a .ssh/", "", 1 },
+	{ "credential-file", "x.ssh/", "", 1 },
+	{ "credential-file", "a.b.c .npmr", "", 0 },
+	{ "hooks-settings", "", ".git/hooks/", 1 },
+	{ "hooks-settings", "", ".git/hooks", 0 },
 };
 
 int
