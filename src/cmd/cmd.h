@@ -49,6 +49,11 @@ int	cmd_load_config(struct config *cfg, const char *path, unsigned flags,
 /* Shared helpers (cmd_ship.c): 1 when s is a calendar date YYYY-MM-DD;
  * install handler for SIGTERM and SIGINT and unblock them. */
 int	cmd_valid_day(const char *s);
+/* The options of a command whose only one is flag: *set when given;
+ * --help or -h prints usage (EXIT_OK); anything else is logged as "NAME:
+ * unknown option X" (EXIT_USAGE).  -1 when the command goes on. */
+int	cmd_one_flag(const char *name, int argc, char **argv, const char *flag,
+	    const char *usage, int *set);
 void	cmd_install_stop_handlers(volatile sig_atomic_t *flag,
 	    void (*handler)(int));
 

@@ -85,6 +85,11 @@ check_signing_key(const struct config *cfg)
 	crypto_ed25519_free(k);
 }
 
+static const char check_usage[] =
+    "usage: auditship [-c FILE] check [--connect]\n"
+    "  Validate the configuration and print it resolved (secrets masked).\n"
+    "  --connect  also open a connection to each destination (nothing is stored)\n";
+
 int
 cmd_check(const struct config *cfg, int argc, char **argv)
 {
@@ -92,21 +97,11 @@ cmd_check(const struct config *cfg, int argc, char **argv)
 	struct err e;
 	struct buf out;
 	size_t i, n = config_dest_count(cfg);
-	int connect = 0, failed = 0, bad = 0;
+	int connect = 0, failed = 0, bad = 0, opt;
 
-	for (int a = 1; a < argc; a++) {
-		if (strcmp(argv[a], "--connect") == 0)
-			connect = 1;
-		else if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
-			printf("usage: auditship [-c FILE] check [--connect]\n"
-			    "  Validate the configuration and print it resolved (secrets masked).\n"
-			    "  --connect  also open a connection to each destination (nothing is stored)\n");
-			return EXIT_OK;
-		} else {
-			log_error("check: unknown option %s", argv[a]);
-			return EXIT_USAGE;
-		}
-	}
+	if ((opt = cmd_one_flag("check", argc, argv, "--connect", check_usage,
+	    &connect)) != -1)
+		return opt;
 	check_warn_lines(cfg->warnings);
 	for (i = 0; i < n; i++) {
 		const struct conf_section *s = config_dest(cfg, i);

@@ -35,27 +35,22 @@ key_print(const struct config *cfg, struct crypto_sign_key *k)
 	return EXIT_OK;
 }
 
+static const char keygen_usage[] =
+    "usage: auditship [-c FILE] keygen [--force]\n"
+    "  Create the Ed25519 key that signs seals (signing_key_file,\n"
+    "  0600) and its public key beside it (.pub); print the public\n"
+    "  key and its id.  --force replaces an existing key.\n";
+
 int
 cmd_keygen(const struct config *cfg, int argc, char **argv)
 {
 	struct crypto_sign_key *k;
 	struct err e = { 0, "" };
-	int i, force = 0, rc;
+	int force = 0, rc;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--force") == 0)
-			force = 1;
-		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf("usage: auditship [-c FILE] keygen [--force]\n"
-			    "  Create the Ed25519 key that signs seals (signing_key_file,\n"
-			    "  0600) and its public key beside it (.pub); print the public\n"
-			    "  key and its id.  --force replaces an existing key.\n");
-			return EXIT_OK;
-		} else {
-			log_error("keygen: unknown option %s", argv[i]);
-			return EXIT_USAGE;
-		}
-	}
+	if ((rc = cmd_one_flag("keygen", argc, argv, "--force", keygen_usage,
+	    &force)) != -1)
+		return rc;
 	if (fs_mkdir_parent_private(cfg->signing_key_file, &e) == -1 ||
 	    (k = crypto_ed25519_keygen(cfg->signing_key_file, force, &e)) == NULL) {
 		log_error("keygen: %s", e.msg);

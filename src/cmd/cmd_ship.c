@@ -34,6 +34,27 @@ static const char ship_usage[] =
     "  --from-start      ship the selected days again from byte 0\n"
     "  --dry-run         print what would ship; ship nothing\n";
 
+int
+cmd_one_flag(const char *name, int argc, char **argv, const char *flag,
+    const char *usage, int *set)
+{
+	int a;
+
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], flag) == 0)
+			*set = 1;
+		else if (strcmp(argv[a], "--help") == 0 ||
+		    strcmp(argv[a], "-h") == 0) {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		} else {
+			log_error("%s: unknown option %s", name, argv[a]);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
 /* 1 when s is a real calendar date YYYY-MM-DD. */
 int
 cmd_valid_day(const char *s)

@@ -311,6 +311,11 @@ status_total_text(const struct status_total *t)
 		printf("  last error (%s): %s\n", t2, txt(t->last_err));
 }
 
+static const char status_usage[] =
+    "usage: auditship [-c FILE] status [--json]\n"
+    "  Per stream, day and destination: bytes shipped of present, lag,\n"
+    "  last success, last error, invalid/oversize/truncated counts, gaps.\n";
+
 int
 cmd_status(const struct config *cfg, int argc, char **argv)
 {
@@ -321,22 +326,12 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 	size_t ns = 0, nd, si, dj, di, n = config_dest_count(cfg);
 	struct err e = { 0, "" };
 	struct buf j;
-	int json = 0, a, rc;
+	int json = 0, rc;
 	time_t now = time(NULL);
 
-	for (a = 1; a < argc; a++) {
-		if (strcmp(argv[a], "--json") == 0)
-			json = 1;
-		else if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
-			printf("usage: auditship [-c FILE] status [--json]\n"
-			    "  Per stream, day and destination: bytes shipped of present, lag,\n"
-			    "  last success, last error, invalid/oversize/truncated counts, gaps.\n");
-			return EXIT_OK;
-		} else {
-			log_error("status: unknown option %s", argv[a]);
-			return EXIT_USAGE;
-		}
-	}
+	if ((rc = cmd_one_flag("status", argc, argv, "--json", status_usage,
+	    &json)) != -1)
+		return rc;
 	if ((rc = state_open(&st, cfg->state_dir, 0, &e)) != 0) {
 		log_error("%s", e.msg);
 		state_close(&st);

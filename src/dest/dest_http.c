@@ -289,15 +289,6 @@ http_close(struct dest *d)
 	d->priv = NULL;
 }
 
-static int
-http_client_get(struct http_dest *h, struct err *e)
-{
-	if (h->client == NULL &&
-	    (h->client = http_client_new(&h->opts, e)) == NULL)
-		return -1;
-	return 0;
-}
-
 /* The per-file record prefix, rebuilt when the file changes. */
 static int
 http_fmt_for(struct dest *d, struct http_dest *h, const struct dest_file *f,
@@ -538,7 +529,7 @@ http_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	if (b->nlines == 0)
 		return DEST_OK;
 	if (http_fmt_for(d, h, b->file, e) == -1 ||
-	    http_client_get(h, e) == -1)
+	    http_client_once(&h->client, &h->opts, e) == -1)
 		goto out;
 	buf_reset(&h->body);
 	/* One compressor for every send, made on first use. */
@@ -589,7 +580,8 @@ http_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
 	d->retry_after_ms = 0;
 	if (seal_record_parts(p, n, &sr, e) == -1)
 		goto out;
-	if (http_fmt_for(d, h, f, e) == -1 || http_client_get(h, e) == -1)
+	if (http_fmt_for(d, h, f, e) == -1 ||
+	    http_client_once(&h->client, &h->opts, e) == -1)
 		goto out;
 	buf_reset(&h->stage);
 	buf_reset(&h->body);
@@ -628,7 +620,7 @@ http_probe(struct dest *d, struct err *e)
 	int rc = -1;
 
 	http_response_init(&rs);
-	if (http_client_get(h, e) == -1)
+	if (http_client_once(&h->client, &h->opts, e) == -1)
 		goto out;
 	if (h->validate_url == NULL) {
 		rc = http_connect(h->client, h->url, e) == HTTP_OK ? 0 : -1;

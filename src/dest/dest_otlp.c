@@ -385,15 +385,6 @@ otlp_close(struct dest *d)
 	d->priv = NULL;
 }
 
-static int
-otlp_client(struct otlp_dest *o, struct err *e)
-{
-	if (o->client == NULL &&
-	    (o->client = http_client_new(&o->opts, e)) == NULL)
-		return -1;
-	return 0;
-}
-
 /* The encoder for this file's host, user and name. */
 static int
 otlp_fmt_for(struct dest *d, struct otlp_dest *o, const struct dest_file *f,
@@ -569,7 +560,8 @@ otlp_ready(struct dest *d, struct otlp_dest *o, const struct dest_file *f,
 {
 	enum dest_rc rc;
 
-	if (otlp_fmt_for(d, o, f, e) == -1 || otlp_client(o, e) == -1)
+	if (otlp_fmt_for(d, o, f, e) == -1 ||
+	    http_client_once(&o->client, &o->opts, e) == -1)
 		return DEST_STOP;
 	if (o->auth == OTLP_AUTH_SIGV4 && (rc = otlp_creds(d, o, e)) != DEST_OK)
 		return rc;
@@ -780,7 +772,7 @@ otlp_probe(struct dest *d, struct err *e)
 {
 	struct otlp_dest *o = d->priv;
 
-	if (otlp_client(o, e) == -1)
+	if (http_client_once(&o->client, &o->opts, e) == -1)
 		return -1;
 	if (o->auth == OTLP_AUTH_SIGV4 && otlp_creds(d, o, e) != DEST_OK)
 		return -1;

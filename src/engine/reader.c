@@ -109,6 +109,8 @@ reader_fill(struct reader *r, struct err *e)
 	n = reader_raw(r, r->buf.p + r->buf.len, (size_t)want, e);
 	if (n <= 0)
 		return n;
+	if (r->tap != NULL)
+		r->tap(r->tap_ctx, r->buf.p + r->buf.len, (size_t)n);
 	r->buf.len += (size_t)n;
 	r->buf.p[r->buf.len] = '\0';
 	r->fed += (uint64_t)n;

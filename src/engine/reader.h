@@ -43,6 +43,10 @@ struct reader {
 	int		 skipping;	/* inside an oversize line */
 	uint64_t	 skip_start;
 	int		 skip_cr;	/* the last byte dropped was "\r" */
+	/* Set after reader_open(): reader_next() hands tap every byte of
+	 * [start, end) it reads, in order (the shipped-bytes hash). */
+	void		(*tap)(void *ctx, const void *p, size_t n);
+	void		*tap_ctx;
 };
 
 /* Open path (gz: through zlib) positioned at start. */

@@ -47,6 +47,8 @@ struct ship_ctx {
 	struct dest_file file;
 	int		 stopped;
 	int		 deferred;	/* stopped to retry at not_before[di] */
+	int		 reader_hash;	/* ship_records hashes as it reads:
+					 * commits only note the lag */
 	/* --dry-run totals for this destination */
 	uint64_t	 dry_bytes, dry_lines, dry_objects, dry_days, dry_held;
 };
@@ -258,9 +260,12 @@ ship_commit(struct ship_ctx *c, uint64_t off, uint64_t lines, struct err *e)
 		return err_sys(e, "malloc");
 	/* Object uploads hashed what they read; records hash at commit
 	 * (or take the state another destination computed this run). */
-	if (c->d->ops->kind == DEST_RECORDS && off > r->off &&
-	    sealer_hash_to(c->en, r, c->df, off, e) == -1)
-		return -1;
+	if (c->d->ops->kind == DEST_RECORDS && off > r->off) {
+		if (c->reader_hash)
+			r->sh_lag += off - r->off;
+		else if (sealer_hash_to(c->en, r, c->df, off, e) == -1)
+			return -1;
+	}
 	if (off > r->off) {
 		r->bytes += off - r->off;
 		c->en->prog.done[c->di] += off - r->off;
@@ -343,6 +348,7 @@ struct obj_read {
 	 * run's cache has the state at its end (day_known). */
 	struct crypto_sha *day0, *day, *obj;
 	int		 day_is_obj, day_known;
+	int		 obj_known;	/* day_is_obj, and the cache has it */
 	uint64_t	 acked;	/* parts acknowledged: progress only */
 };
 
@@ -370,7 +376,8 @@ obj_read_cb(void *ctx, void *p, size_t cap, struct err *e)
 	if (n > 0) {
 		if (!or->day_is_obj && !or->day_known)
 			crypto_sha_update(or->day, p, (size_t)n);
-		crypto_sha_update(or->obj, p, (size_t)n);
+		if (!or->obj_known)
+			crypto_sha_update(or->obj, p, (size_t)n);
 		for (q = p, end = q + n; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
 			or->lines++;
 	}
@@ -446,8 +453,9 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 	}
 	memcpy(sh0, r->sh, sizeof(sh0));
 	or.day_is_obj = start == 0 && sh0[0] == '\0';
-	or.day_known = !or.day_is_obj &&
-	    sealer_hash_known(c->en, c->df, start, sh0, end, known);
+	or.day_known = sealer_hash_known(c->en, c->df, start, sh0, end, known);
+	/* From byte 0 the object's bytes are the day's: its hash too. */
+	or.obj_known = or.day_is_obj && or.day_known;
 	/* SPEC §3.1: record the range before the upload starts. */
 	r = ctx_rec(c);
 	if (!r->pending || r->pend_start != start || r->pend_end != end) {
@@ -487,7 +495,7 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 		ship_add_counts(c);
 		obj_rewind_cb(&or, NULL);
 		if (rc == DEST_OK) {
-			uint8_t md[CRYPTO_SHA256_LEN];
+			uint8_t md[CRYPTO_SHA256_LEN] = { 0 };
 			char hex[65];
 
 			r = ctx_rec(c);
@@ -502,7 +510,14 @@ ship_object(struct ship_ctx *c, uint64_t start, uint64_t end, int whole_day)
 				sealer_hash_note(c->en, c->df, start, sh0, end, r->sh,
 				    !or.day_is_obj);
 			}
-			crypto_sha_peek(or.obj != NULL ? or.obj : or.day0, md);
+			if (or.obj_known) {
+				struct crypto_sha *k = crypto_sha_resume(known);
+
+				if (k != NULL)
+					crypto_sha_peek(k, md);
+				crypto_sha_free(k);
+			} else
+				crypto_sha_peek(or.obj != NULL ? or.obj : or.day0, md);
 			crypto_hex(md, sizeof(md), hex);
 			if (sealer_enabled(c->en, c->di) && sealer_ledger_add(c->en,
 			    c->dest_name, c->stream_dir, c->file_name,
@@ -662,10 +677,72 @@ batch_push(struct batch *b, const struct reader_line *ln)
 	return 0;
 }
 
+static void
+ship_sha_tap(void *ctx, const void *p, size_t n)
+{
+	crypto_sha_update(ctx, p, n);
+}
+
+/*
+ * The shipped-bytes hash of a run of records, once (SPEC §3.3, §7): taken
+ * from the run's cache when another destination hashed [start, end)
+ * already (commits then take it, sealer_hash_to), else computed by the
+ * reader as it reads (*rh; commits only note the lag, and
+ * ship_records_hashed() sets the state when every byte was committed).
+ */
+static int
+ship_records_hash(struct ship_ctx *c, struct reader *rd, uint64_t start,
+    uint64_t end, struct crypto_sha **rh, char sh0[STATE_SHA_STATE],
+    struct err *e)
+{
+	struct state_rec *r = ctx_rec(c);
+	char known[STATE_SHA_STATE];
+
+	*rh = NULL;
+	c->reader_hash = 0;
+	if (r == NULL)
+		return err_sys(e, "malloc");
+	if (sealer_hash_sync(c->en, r, c->df, e) == -1)
+		return -1;
+	memcpy(sh0, r->sh, STATE_SHA_STATE);
+	if (r->off != start || sealer_hash_known(c->en, c->df, start, sh0, end,
+	    known))
+		return 0;
+	if ((*rh = crypto_sha_resume(sh0)) == NULL)
+		return err_set(e, "%s: bad shipped-bytes hash in the state",
+		    c->df->path);
+	rd->tap = ship_sha_tap;
+	rd->tap_ctx = *rh;
+	c->reader_hash = 1;
+	return 0;
+}
+
+static void
+ship_records_hashed(struct ship_ctx *c, const struct reader *rd,
+    struct crypto_sha *rh, uint64_t start, const char *sh0, uint64_t end)
+{
+	struct state_rec *r;
+
+	c->reader_hash = 0;
+	if (rh == NULL)
+		return;
+	/* Every byte read and committed: the reader's state is the one;
+	 * else ship_day's sealer_hash_sync() hashes what was committed. */
+	if ((r = ctx_rec(c)) != NULL && rd->fed == end && r->off == end &&
+	    r->sh_lag == end - start) {
+		crypto_sha_save(rh, r->sh);
+		r->sh_lag = 0;
+		sealer_hash_note(c->en, c->df, start, sh0, end, r->sh, 1);
+	}
+	crypto_sha_free(rh);
+}
+
 static int
 ship_records(struct ship_ctx *c, uint64_t start, uint64_t end)
 {
 	struct reader rd;
+	struct crypto_sha *rh = NULL;
+	char sh0[STATE_SHA_STATE];
 	struct reader_line ln;
 	struct batch b;
 	struct err e = { 0, "" };
@@ -678,7 +755,8 @@ ship_records(struct ship_ctx *c, uint64_t start, uint64_t end)
 	if (max_lines > LIM_BATCH_LINES)
 		max_lines = LIM_BATCH_LINES;
 	memset(&ln, 0, sizeof(ln));
-	if (reader_open(&rd, c->df->path, c->df->gz, start, end, LIM_LINE_MAX, &e) == -1) {
+	if (reader_open(&rd, c->df->path, c->df->gz, start, end, LIM_LINE_MAX, &e) == -1 ||
+	    ship_records_hash(c, &rd, start, end, &rh, sh0, &e) == -1) {
 		ship_fail(c, e.msg);
 		reader_close(&rd);
 		batch_free(&b);
@@ -731,6 +809,7 @@ ship_records(struct ship_ctx *c, uint64_t start, uint64_t end)
 			break;
 		}
 	}
+	ship_records_hashed(c, &rd, rh, start, sh0, end);
 	reader_close(&rd);
 	batch_free(&b);
 	return result;
@@ -764,6 +843,19 @@ ship_file_size(struct ship_ctx *c, struct state_rec *r, uint64_t *size,
  * A new inode with the same bytes (compressed by logrotate, copied back)
  * is the same day and keeps its offset.
  */
+/* Ship r's file again from byte 0: nothing shipped, nothing pending. */
+static void
+engine_rewind(struct engine *en, struct state_rec *r)
+{
+	r->off = 0;
+	r->fp[0] = '\0';
+	r->sh[0] = '\0';
+	r->sh_lag = 0;
+	r->pending = 0;
+	state_set_note(r, NULL);
+	en->dirty = 1;
+}
+
 void
 engine_reset_file(struct engine *en, struct state_rec *r, const char *dest,
     const char *path, const char *why)
@@ -772,13 +864,7 @@ engine_reset_file(struct engine *en, struct state_rec *r, const char *dest,
 	    "us after %" PRIu64 " bytes were shipped; shipping it again from 0",
 	    path, why, r->off);
 	r->resets++;
-	r->off = 0;
-	r->fp[0] = '\0';
-	r->sh[0] = '\0';
-	r->sh_lag = 0;
-	r->pending = 0;
-	state_set_note(r, NULL);
-	en->dirty = 1;
+	engine_rewind(en, r);
 }
 
 static int
@@ -1011,15 +1097,8 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 		c->en->dirty = 1;
 	}
 	/* A dry run resets only its copy in memory: it never saves state. */
-	if (o->from_start && (r->off != 0 || r->pending)) {
-		r->off = 0;
-		r->fp[0] = '\0';
-		r->sh[0] = '\0';
-		r->sh_lag = 0;
-		r->pending = 0;
-		state_set_note(r, NULL);
-		c->en->dirty = 1;
-	}
+	if (o->from_start && (r->off != 0 || r->pending))
+		engine_rewind(c->en, r);
 	c->file.closed = closed;
 	if (closed)
 		end = size;

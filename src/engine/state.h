@@ -49,7 +49,9 @@ struct state_rec {
 	/* sh covers [0, off - sh_lag): a record destination that another
 	 * destination's hashing in this run is ahead of takes the state at
 	 * the end of its day instead of hashing the bytes itself (sealer.c);
-	 * 0 once caught up, as it is before any use of sh. */
+	 * 0 once caught up, as it is before any use of sh.  After a crash
+	 * the lagging bytes are hashed from the file as it is then (the
+	 * fingerprint still covers the offset's end). */
 	uint64_t	 sh_lag;
 	/* Seals of this day at this destination: how many, and the
 	 * offset and generation (resets) the last one covered. */

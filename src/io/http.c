@@ -140,6 +140,15 @@ fail:
 }
 
 int
+http_client_once(struct http_client **c, const struct http_opts *o,
+    struct err *e)
+{
+	if (*c == NULL && (*c = http_client_new(o, e)) == NULL)
+		return -1;
+	return 0;
+}
+
+int
 http_client_pair(const struct http_opts *o, uint64_t max_body,
     uint64_t min_rate, struct http_client **hc, struct http_client **hc_body,
     struct err *e)

@@ -71,6 +71,9 @@ enum http_rc {
 
 struct http_client *http_client_new(const struct http_opts *o, struct err *e);
 void	http_client_free(struct http_client *c);
+/* *c, made from o the first time it is needed: 0, or -1 with e set. */
+int	http_client_once(struct http_client **c, const struct http_opts *o,
+	    struct err *e);
 /*
  * An object store's two clients: *hc for requests without a large body,
  * *hc_body for uploads and downloads.  http.c's timeout covers a whole
