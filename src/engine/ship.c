@@ -31,6 +31,7 @@
 /* run: after a destination gave up, its next try (with a fresh budget). */
 #define SHIP_RUN_COOLDOWN_MS		30000
 #define SHIP_PROG_EVERY_MS		250	/* progress line updates */
+#define SHIP_RUN_SAVE_MS		60000	/* run: fold the journal */
 
 /* Per-destination run context. */
 struct ship_ctx {
@@ -1094,7 +1095,7 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 		r->mtime = (int64_t)df->st.st_mtime;
 		r->gz_csize = df->gz ? (uint64_t)df->st.st_size : 0;
 		r->gz_mtime = df->gz ? (int64_t)df->st.st_mtime : 0;
-		c->en->dirty = 1;
+		c->en->dirty_meta = 1;
 	}
 	/* A dry run resets only its copy in memory: it never saves state. */
 	if (o->from_start && (r->off != 0 || r->pending))
@@ -1264,15 +1265,25 @@ ship_reread(struct dest *d, const char *stream_dir, const char *name,
 	return rc == -1 ? -1 : 0;
 }
 
+/* One stream's days as a pass sees them: listed once per pass and shared
+ * by every destination (a listing per destination cost days x
+ * destinations stats). */
+struct ship_listing {
+	struct day_file	*days;
+	size_t		 nd;
+	int		 rc;		/* -1: could not be listed (msg) */
+	char		 msg[LIM_ERR_MSG];
+};
+
 /* Every day of every stream to destination di, oldest first, until all is
- * shipped (0), it must retry later (1) or it failed (-1). */
+ * shipped (0), it must retry later (1) or it failed (-1).  A targeted
+ * pass (o->only) ships what it was given and seals nothing. */
 static int
 ship_dest_pass(struct engine *en, const struct ship_opts *o, size_t di,
-    const struct stream *streams, size_t ns)
+    const struct stream *streams, size_t ns, const struct ship_listing *ls)
 {
-	struct day_file *days = NULL;
-	size_t nd = 0, si, dj;
-	struct err e = { 0, "" };
+	const struct day_file *days;
+	size_t nd, si, dj;
 	char today[11];
 	time_t now = time(NULL);
 	struct ship_ctx c;
@@ -1290,12 +1301,13 @@ ship_dest_pass(struct engine *en, const struct ship_opts *o, size_t di,
 	if (!o->dry_run)
 		sealer_recover(en, di);
 	for (si = 0; si < ns && !c.stopped && !ship_stopping(o); si++) {
-		if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1) {
-			log_dest(LOG_LVL_ERROR, c.dest_name, "%s", e.msg);
+		if (ls[si].rc == -1) {
+			log_dest(LOG_LVL_ERROR, c.dest_name, "%s", ls[si].msg);
 			en->failed[di] = 1;
-			err_clear(&e);
 			continue;
 		}
+		days = ls[si].days;
+		nd = ls[si].nd;
 		for (dj = 0; dj < nd && !c.stopped && !ship_stopping(o); dj++) {
 			if (o->day != NULL && strcmp(days[dj].date, o->day) != 0)
 				continue;
@@ -1310,10 +1322,8 @@ ship_dest_pass(struct engine *en, const struct ship_opts *o, size_t di,
 			ship_day(&c, today, o, now);
 			ship_progress(en, o, 0);
 		}
-		if (!o->dry_run && !c.stopped && !ship_stopping(o))
+		if (!o->dry_run && o->only == NULL && !c.stopped && !ship_stopping(o))
 			sealer_stream(en, di, &streams[si], days, nd, today, now);
-		source_days_free(days, nd);
-		days = NULL;
 	}
 	if (o->dry_run)
 		ship_dry_total(&c);
@@ -1324,6 +1334,64 @@ ship_dest_pass(struct engine *en, const struct ship_opts *o, size_t di,
 	    (int64_t)en->dests[di].flush_interval_ms)
 		en->last_flush[di] = ship_now(en);
 	return en->failed[di] ? -1 : 0;
+}
+
+static void
+ship_listings_free(struct ship_listing *ls, size_t ns)
+{
+	size_t si;
+
+	for (si = 0; ls != NULL && si < ns; si++)
+		source_days_free(ls[si].days, ls[si].nd);
+	free(ls);
+}
+
+/*
+ * The days of every stream for one round of destinations: each
+ * directory listed once (a full pass), or, in a targeted pass, only the
+ * entries named for that stream and its today file (no listing).  NULL
+ * when out of memory.
+ */
+static struct ship_listing *
+ship_listings(struct engine *en, const struct ship_opts *o,
+    const struct stream *streams, size_t ns)
+{
+	struct ship_listing *ls = calloc(ns ? ns : 1, sizeof(*ls));
+	const char **names = NULL;
+	char today[11], tname[256];
+	struct err e = { 0, "" };
+	size_t si, k, nn;
+
+	if (ls == NULL)
+		return NULL;
+	if (o->only != NULL && (names = calloc(o->nonly + 1, sizeof(*names))) == NULL) {
+		free(ls);
+		return NULL;
+	}
+	source_today(time(NULL), en->cfg->day_local, today);
+	if (source_name_for(en->cfg->pattern, today, tname, sizeof(tname)) == -1)
+		tname[0] = '\0';
+	for (si = 0; si < ns; si++) {
+		if (o->only == NULL)
+			ls[si].rc = source_days(en->cfg, &streams[si], &ls[si].days,
+			    &ls[si].nd, &e);
+		else {
+			nn = 0;
+			for (k = 0; k < o->nonly; k++)
+				if (strcmp(o->only[k].dir, streams[si].dir) == 0)
+					names[nn++] = o->only[k].name;
+			if (tname[0] != '\0')
+				names[nn++] = tname;
+			ls[si].rc = source_days_named(en->cfg, &streams[si], names,
+			    nn, &ls[si].days, &ls[si].nd, &e);
+		}
+		if (ls[si].rc == -1) {
+			snprintf(ls[si].msg, sizeof(ls[si].msg), "%s", e.msg);
+			err_clear(&e);
+		}
+	}
+	free(names);
+	return ls;
 }
 
 int64_t
@@ -1342,8 +1410,8 @@ int
 engine_run(struct engine *en, const struct ship_opts *o)
 {
 	struct stream *streams = NULL;
-	struct day_file *days = NULL;
-	size_t ns = 0, nd = 0, si, dj, di, left;
+	struct ship_listing *ls = NULL;
+	size_t ns = 0, si, dj, di, left;
 	struct err e = { 0, "" };
 	int done[LIM_DESTS];
 	int any_failed = 0;
@@ -1359,7 +1427,11 @@ engine_run(struct engine *en, const struct ship_opts *o)
 		if (!o->follow)
 			en->not_before[di] = 0;
 	}
-	if (source_streams(en->cfg, &streams, &ns, &e) == -1) {
+	if (o->only != NULL) {
+		/* Targeted: the streams the last full pass found. */
+		streams = en->streams;
+		ns = en->nstreams;
+	} else if (source_streams(en->cfg, &streams, &ns, &e) == -1) {
 		/* Lines we cannot see may be stranded: fail the run, but
 		 * still ship every stream that can be read. */
 		log_error("%s", e.msg);
@@ -1378,19 +1450,23 @@ engine_run(struct engine *en, const struct ship_opts *o)
 			log_warn("[source] dir %s does not exist: nothing to ship",
 			    en->cfg->source_dir);
 	}
+	if (o->only == NULL) {
+		source_streams_free(en->streams, en->nstreams);
+		en->streams = streams;
+		en->nstreams = ns;
+	}
+	if ((ls = ship_listings(en, o, streams, ns)) == NULL) {
+		log_error("out of memory");
+		return 1;
+	}
 	if (o->progress) {
 		memset(&en->prog, 0, sizeof(en->prog));
 		en->prog.cur = SIZE_MAX;
-		for (si = 0; si < ns; si++) {
-			if (source_days(en->cfg, &streams[si], &days, &nd, &e) == -1)
-				continue;
-			for (dj = 0; dj < nd; dj++)
-				if (o->day == NULL || strcmp(days[dj].date, o->day) == 0)
+		for (si = 0; si < ns; si++)
+			for (dj = 0; dj < ls[si].nd; dj++)
+				if (o->day == NULL || strcmp(ls[si].days[dj].date, o->day) == 0)
 					for (di = 0; di < en->ndests; di++)
-						ship_total(en, di, &streams[si], &days[dj]);
-			source_days_free(days, nd);
-			days = NULL;
-		}
+						ship_total(en, di, &streams[si], &ls[si].days[dj]);
 	}
 	/* Each destination in turn; one that must retry is passed over
 	 * until its time comes, so it never delays the others (SPEC 2.3). */
@@ -1404,7 +1480,7 @@ engine_run(struct engine *en, const struct ship_opts *o)
 				continue;
 			}
 			en->not_before[di] = 0;
-			if (ship_dest_pass(en, o, di, streams, ns) == 1)
+			if (ship_dest_pass(en, o, di, streams, ns, ls) == 1)
 				left++;
 			else
 				done[di] = 1;
@@ -1416,20 +1492,48 @@ engine_run(struct engine *en, const struct ship_opts *o)
 		now = ship_now(en);
 		if (next > now && ship_sleep(en, o, next - now))
 			break;
+		/* The retry sees the files as they are now. */
+		ship_listings_free(ls, ns);
+		if ((ls = ship_listings(en, o, streams, ns)) == NULL) {
+			log_error("out of memory");
+			return 1;
+		}
 	}
+	ship_listings_free(ls, ns);
 	for (di = 0; di < en->ndests; di++)
 		if (en->failed[di] || (!done[di] && !ship_stopping(o)))
 			any_failed = 1;
 	ship_progress(en, o, 1);
-	/* Fold the run's journal into a fresh snapshot. */
-	if ((en->dirty || en->st.jlines > 0) && !o->dry_run &&
+	/*
+	 * Fold the run's journal into a fresh snapshot.  run keeps every
+	 * commit durable in the journal and rewrites the snapshot (every
+	 * record: the bulk of a pass's CPU over a year of days) only when
+	 * something besides the files' cached metadata changed, or on a
+	 * full pass at most every SHIP_RUN_SAVE_MS, or at exit.
+	 */
+	if (!o->dry_run && (!o->follow || en->dirty || (o->only == NULL &&
+	    ship_now(en) - en->last_save >= SHIP_RUN_SAVE_MS)) &&
+	    engine_save(en) == -1)
+		any_failed = 1;
+	if (o->dry_run)
+		en->dirty = en->dirty_meta = 0;	/* never saved */
+	return any_failed ? 1 : 0;
+}
+
+int
+engine_save(struct engine *en)
+{
+	struct err e = { 0, "" };
+	int rc = 0;
+
+	if ((en->dirty || en->dirty_meta || en->st.jlines > 0) &&
 	    state_save(&en->st, &e) == -1) {
 		log_error("%s", e.msg);
-		any_failed = 1;
+		rc = -1;
 	}
-	en->dirty = 0;
-	source_streams_free(streams, ns);
-	return any_failed ? 1 : 0;
+	en->dirty = en->dirty_meta = 0;
+	en->last_save = ship_now(en);
+	return rc;
 }
 
 static int
@@ -1508,5 +1612,8 @@ engine_close(struct engine *en)
 	crypto_ed25519_free(en->seal_key);
 	en->seal_key = NULL;
 	sealer_cache_free(en);
+	source_streams_free(en->streams, en->nstreams);
+	en->streams = NULL;
+	en->nstreams = 0;
 	state_close(&en->st);
 }

@@ -14,6 +14,7 @@
 #include "backoff.h"
 #include "config.h"
 #include "dest.h"
+#include "source.h"
 #include "state.h"
 
 struct crypto_sign_key;
@@ -27,6 +28,17 @@ struct ship_opts {
 	int		 progress;	/* progress line on stderr */
 	volatile sig_atomic_t *stop;	/* set by SIGTERM/SIGINT */
 	volatile sig_atomic_t *yield;	/* run: end the pass soon (SIGHUP) */
+	/* run: a targeted pass over only these day files (names as inotify
+	 * gave them, NAME or NAME.gz) and each stream's today file, among
+	 * the streams the last full pass found; no directory listing, no
+	 * sealing (the periodic full pass does both).  NULL: a full pass. */
+	const struct ship_target *only;
+	size_t		 nonly;
+};
+
+struct ship_target {
+	const char	*dir;		/* the stream directory */
+	const char	*name;		/* the entry inotify named */
 };
 
 #define SHIP_PROG_RING	16	/* progress samples: 4 s at 250 ms */
@@ -57,6 +69,14 @@ struct engine {
 	int64_t		 not_before[LIM_DESTS];
 	size_t		 ndests;
 	int		 dirty;			/* state changed, not saved */
+	/* Only the files' cached metadata (size, mtime, ctime) changed: run
+	 * saves that lazily (a crash costs a re-check, nothing else). */
+	int		 dirty_meta;
+	int64_t		 last_save;		/* run: last snapshot (ms) */
+	/* The streams the last full pass found (run's targeted passes and
+	 * its inotify watches use them). */
+	struct stream	*streams;
+	size_t		 nstreams;
 	struct ship_prog prog;
 	/* seals (sealer.c): the signing key, loaded on first need */
 	struct crypto_sign_key *seal_key;
@@ -93,6 +113,9 @@ int	engine_run(struct engine *en, const struct ship_opts *o);
 /* The earliest time (engine_now_ms() clock) a retrying destination wants
  * its next attempt, or 0 when none is waiting. */
 int64_t	engine_next_attempt_ms(const struct engine *en);
+/* Write the state snapshot now if anything is unsaved (run, at exit and
+ * before a reload).  0, or -1 (logged). */
+int	engine_save(struct engine *en);
 void	engine_close(struct engine *en);
 /* engine_open() with every destination's ops replaced by ops, so that a
  * test drives the engine with an in-memory destination. */

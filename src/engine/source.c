@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "parse.h"
@@ -375,57 +376,58 @@ source_skipped(const struct config *cfg, const struct stream *s,
 	return n;
 }
 
-int
-source_days(const struct config *cfg, const struct stream *s,
-    struct day_file **out, size_t *n, struct err *e)
+/* Append the day file name (in dfd, matched as date/gz) to *days;
+ * 0, 1 when skipped (not a day file), -1 out of memory. */
+static int
+source_day_add(const struct stream *s, int dfd, const char *name,
+    const char *date, int gz, struct day_file **days, size_t *nd,
+    size_t *cap)
 {
-	DIR *dir;
-	struct dirent *de;
-	struct day_file *days = NULL, *nd, *f;
-	size_t nd_len = 0, cap = 0, i, o;
-	char date[11];
+	struct day_file *f, *nd_p;
 	const char *why;
-	int gz, dfd;
+	size_t nl, ln, dl;
 
-	*out = NULL;
-	*n = 0;
-	if ((dir = opendir(s->dir)) == NULL)
-		return err_sys(e, "opendir %s", s->dir);
-	dfd = dirfd(dir);
-	while ((de = readdir(dir)) != NULL) {
-		if (!source_match(cfg->pattern, de->d_name, date, &gz))
-			continue;
-		if (nd_len == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((nd = realloc(days, cap * sizeof(*days))) == NULL) {
-				closedir(dir);
-				source_days_free(days, nd_len);
-				return err_sys(e, "malloc");
-			}
-			days = nd;
-		}
-		f = &days[nd_len];
-		memset(f, 0, sizeof(*f));
-		/* fstatat on the open directory: no path walk per file. */
-		if ((why = source_skip_reason(dfd, de->d_name, &f->st)) != NULL) {
-			source_warn_skip(s->dir, de->d_name, why);
-			continue;
-		}
-		memcpy(f->date, date, sizeof(date));
-		f->gz = gz;
-		snprintf(f->name, sizeof(f->name), "%.*s",
-		    (int)(strlen(de->d_name) - (gz ? 3 : 0)), de->d_name);
-		if (asprintf(&f->path, "%s/%s", s->dir, de->d_name) == -1) {
-			f->path = NULL;
-			continue;
-		}
-		nd_len++;
+	if (*nd == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		if ((nd_p = realloc(*days, *cap * sizeof(**days))) == NULL)
+			return -1;
+		*days = nd_p;
 	}
-	closedir(dir);
-	if (nd_len > 1)
-		qsort(days, nd_len, sizeof(*days), day_cmp);
-	/* Drop a .gz twin of a plain file for the same day. */
-	for (i = 0, o = 0; i < nd_len; i++) {
+	f = &(*days)[*nd];
+	memset(f, 0, sizeof(*f));
+	/* fstatat on the open directory: no path walk per file. */
+	if ((why = source_skip_reason(dfd, name, &f->st)) != NULL) {
+		source_warn_skip(s->dir, name, why);
+		return 1;
+	}
+	memcpy(f->date, date, 11);
+	f->gz = gz;
+	/* memcpy, not printf: this runs for every day of every stream. */
+	nl = strlen(name);
+	ln = nl - (gz ? 3 : 0);
+	if (ln >= sizeof(f->name))
+		ln = sizeof(f->name) - 1;
+	memcpy(f->name, name, ln);
+	f->name[ln] = '\0';
+	dl = strlen(s->dir);
+	if ((f->path = malloc(dl + 1 + nl + 1)) == NULL)
+		return -1;
+	memcpy(f->path, s->dir, dl);
+	f->path[dl] = '/';
+	memcpy(f->path + dl + 1, name, nl + 1);
+	(*nd)++;
+	return 0;
+}
+
+/* Oldest first; a .gz twin of a plain file for the same day dropped. */
+static size_t
+source_days_finish(const struct stream *s, struct day_file *days, size_t n)
+{
+	size_t i, o;
+
+	if (n > 1)
+		qsort(days, n, sizeof(*days), day_cmp);
+	for (i = 0, o = 0; i < n; i++) {
 		if (o > 0 && strcmp(days[o - 1].date, days[i].date) == 0) {
 			log_warn("%s: ignoring %s: the uncompressed file for that day exists",
 			    s->dir, days[i].path);
@@ -436,7 +438,82 @@ source_days(const struct config *cfg, const struct stream *s,
 			days[o] = days[i];
 		o++;
 	}
+	return o;
+}
+
+int
+source_days(const struct config *cfg, const struct stream *s,
+    struct day_file **out, size_t *n, struct err *e)
+{
+	DIR *dir;
+	struct dirent *de;
+	struct day_file *days = NULL;
+	size_t nd_len = 0, cap = 0;
+	char date[11];
+	int gz;
+
+	*out = NULL;
+	*n = 0;
+	if ((dir = opendir(s->dir)) == NULL)
+		return err_sys(e, "opendir %s", s->dir);
+	while ((de = readdir(dir)) != NULL) {
+		if (!source_match(cfg->pattern, de->d_name, date, &gz))
+			continue;
+		if (source_day_add(s, dirfd(dir), de->d_name, date, gz, &days,
+		    &nd_len, &cap) == -1) {
+			closedir(dir);
+			source_days_free(days, nd_len);
+			return err_sys(e, "malloc");
+		}
+	}
+	closedir(dir);
 	*out = days;
-	*n = o;
+	*n = source_days_finish(s, days, nd_len);
+	return 0;
+}
+
+int
+source_days_named(const struct config *cfg, const struct stream *s,
+    const char *const *names, size_t nnames, struct day_file **out,
+    size_t *n, struct err *e)
+{
+	struct day_file *days = NULL;
+	size_t nd_len = 0, cap = 0, i, k;
+	char date[11], plain[256 + 3];
+	struct stat sb;
+	int gz, dfd, rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return err_sys(e, "open %s", s->dir);
+	for (i = 0; i < nnames; i++) {
+		if (!source_match(cfg->pattern, names[i], date, &gz) ||
+		    strlen(names[i]) >= sizeof(plain))
+			continue;
+		for (k = 0; k < nd_len; k++)
+			if (strcmp(days[k].date, date) == 0)
+				break;
+		if (k < nd_len)
+			continue;	/* named twice, or as NAME and NAME.gz */
+		/* As in a listing: the plain file wins over its .gz. */
+		snprintf(plain, sizeof(plain), "%.*s",
+		    (int)(strlen(names[i]) - (gz ? 3 : 0)), names[i]);
+		if (fstatat(dfd, plain, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+			rc = source_day_add(s, dfd, plain, date, 0, &days, &nd_len, &cap);
+		else if (snprintf(plain + strlen(plain), 4, ".gz") > 0 &&
+		    fstatat(dfd, plain, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+			rc = source_day_add(s, dfd, plain, date, 1, &days, &nd_len, &cap);
+		else
+			continue;	/* gone since: the full pass will see */
+		if (rc == -1) {
+			close(dfd);
+			source_days_free(days, nd_len);
+			return err_sys(e, "malloc");
+		}
+	}
+	close(dfd);
+	*out = days;
+	*n = source_days_finish(s, days, nd_len);
 	return 0;
 }

@@ -45,6 +45,15 @@ int	source_days(const struct config *cfg, const struct stream *s,
 	    struct day_file **out, size_t *n, struct err *e);
 void	source_days_free(struct day_file *days, size_t n);
 /*
+ * Only the days named (directory entries as inotify reports them: NAME or
+ * NAME.gz; names that do not match the pattern or no longer exist are
+ * left out), looked up without listing the directory, with the same rules
+ * as source_days(): the plain file wins over its .gz, oldest first.
+ */
+int	source_days_named(const struct config *cfg, const struct stream *s,
+	    const char *const *names, size_t nnames, struct day_file **out,
+	    size_t *n, struct err *e);
+/*
  * Names in a stream that match the day pattern but are not day files (a
  * FIFO, a socket, a dangling or looping symlink, a directory): fn is
  * called for each with the reason; returns how many, -1 when the
