@@ -22,35 +22,27 @@
 #define S3_LIST_PAGE	"40"
 
 struct s3_archive {
-	struct dest	 d;		/* opened as the engine opens it */
+	struct dest	*d;		/* opened as the engine opens it */
 };
 
 struct s3_client *dest_s3_client(struct dest *d);
 
 struct s3_archive *
-s3_archive_new(const struct conf_section *cs, const struct config *cfg,
-    struct err *e)
+s3_archive_new(struct dest *d, struct err *e)
 {
 	struct s3_archive *a;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		err_set(e, "[destination %s] out of memory", cs->dest_name);
+		err_set(e, "[destination %s] out of memory", d->name);
 		return NULL;
 	}
-	dest_init(&a->d, &dest_s3_ops, cs, cfg);
-	if (dest_s3_ops.open(&a->d, e) == -1) {
-		free(a);
-		return NULL;
-	}
+	a->d = d;
 	return a;
 }
 
 void
 s3_archive_free(struct s3_archive *a)
 {
-	if (a == NULL)
-		return;
-	dest_s3_ops.close(&a->d);
 	free(a);
 }
 
@@ -59,7 +51,7 @@ static int
 s3_archive_walk(struct s3_archive *a, const char *prefix, int delim,
     s3_list_fn fn, void *ctx, struct err *e)
 {
-	struct s3_client *c = dest_s3_client(&a->d);
+	struct s3_client *c = dest_s3_client(a->d);
 	struct http_response rs;
 	struct buf q, token;
 	struct s3_rq r;
@@ -153,7 +145,7 @@ int
 s3_archive_get(struct s3_archive *a, const char *key, gz_sink_fn sink,
     void *ctx, struct err *e)
 {
-	struct s3_client *c = dest_s3_client(&a->d);
+	struct s3_client *c = dest_s3_client(a->d);
 	struct archive_pipe pp = { sink, ctx, e };
 	struct http_response rs;
 	struct err ge = { 0, "" };
@@ -218,7 +210,7 @@ int
 s3_archive_lock(struct s3_archive *a, const char *key, const char *date,
     char *msg, size_t cap, struct err *e)
 {
-	struct s3_client *c = dest_s3_client(&a->d);
+	struct s3_client *c = dest_s3_client(a->d);
 	struct http_response rs;
 	enum dest_rc drc = DEST_OK;
 	char mode[32] = "", until[64] = "", hold[16] = "";
@@ -226,20 +218,20 @@ s3_archive_lock(struct s3_archive *a, const char *key, const char *date,
 	int64_t want;
 	int rc;
 
-	if (a->d.lock_mode == NULL && !c->st.legal_hold)
+	if (a->d->lock_mode == NULL && !c->st.legal_hold)
 		return 0;
 	if (s3_creds(c, e) != DEST_OK)
 		return -1;
 	msg[0] = '\0';
 	http_response_init(&rs);
 	rc = s3_head(c, key, &rs, &ra, &drc, e);
-	if (rc == 1 && a->d.lock_mode != NULL) {
-		want = s3_archive_day(date) + (int64_t)a->d.lock_days;
+	if (rc == 1 && a->d->lock_mode != NULL) {
+		want = s3_archive_day(date) + (int64_t)a->d->lock_days;
 		if (!http_header_get(&rs, "x-amz-object-lock-mode", mode,
 		    sizeof(mode)))
 			s3_archive_short(msg, cap, "not locked (object_lock_mode "
-			    "= %s)", a->d.lock_mode, 0);
-		else if (strcasecmp(a->d.lock_mode, "COMPLIANCE") == 0 &&
+			    "= %s)", a->d->lock_mode, 0);
+		else if (strcasecmp(a->d->lock_mode, "COMPLIANCE") == 0 &&
 		    strcasecmp(mode, "COMPLIANCE") != 0)
 			s3_archive_short(msg, cap, "locked in %s mode, not "
 			    "COMPLIANCE", mode, 0);
@@ -248,7 +240,7 @@ s3_archive_lock(struct s3_archive *a, const char *key, const char *date,
 		    sizeof(until)) || s3_archive_day(until) < want)
 			s3_archive_short(msg, cap, "retained until %s, less than "
 			    "%u days after its day", until[0] ? until : "(none)",
-			    a->d.lock_days);
+			    a->d->lock_days);
 	}
 	if (rc == 1 && c->st.legal_hold &&
 	    (!http_header_get(&rs, "x-amz-object-lock-legal-hold", hold,
@@ -268,7 +260,7 @@ int
 s3_archive_checksum(struct s3_archive *a, const char *key, char hex[65],
     struct err *e)
 {
-	struct s3_client *c = dest_s3_client(&a->d);
+	struct s3_client *c = dest_s3_client(a->d);
 	struct http_response rs;
 	struct s3_rq r;
 	enum http_rc hrc;
