@@ -147,6 +147,10 @@ dest_object_fields(struct dest *d)
 	if (d->lock_mode != NULL && d->lock_mode[0] == '\0')
 		d->lock_mode = NULL;
 	d->lock_days = (unsigned)conf_num(d->conf, "object_lock_retain_days");
+	d->prefix = conf_str(d->conf, "prefix");
+	if (d->prefix == NULL)
+		d->prefix = "";
+	d->key_format = conf_str(d->conf, "key_format");
 }
 
 void

@@ -156,6 +156,8 @@ struct dest {
 	unsigned	 lock_days;	/* object_lock_retain_days */
 	uint64_t	 min_chunk;	/* DEST_OBJECTS chunk: bytes ... */
 	uint64_t	 flush_interval_ms; /* ... or time before an upload */
+	const char	*prefix;	/* DEST_OBJECTS: the keys' prefix ... */
+	const char	*key_format;	/* ... and template (defaulted per upload) */
 
 	/*
 	 * Set by the engine: read lines again for a resend (syslog after a
@@ -262,7 +264,8 @@ int	dest_conf_seals(const struct conf_section *s);
 uint64_t dest_conf_flush_ms(const struct conf_section *s);
 /* The key template's variables of o's range (SPEC §3.4). */
 struct keyfmt_vars dest_object_vars(const struct dest_object *o);
-/* Read upload, min_chunk, flush_interval into d (DEST_OBJECTS). */
+/* Read upload, min_chunk, flush_interval, Object Lock, prefix and
+ * key_format into d (DEST_OBJECTS). */
 void	dest_object_fields(struct dest *d);
 /* Read timeout, retry_max, retry_max_time into d. */
 void	dest_retry_fields(struct dest *d);
@@ -307,6 +310,8 @@ enum dest_rc dest_http_rc(int hrc, const struct http_response *rs,
 	{ "compress_level", CONF_INT, "6", 0, NULL, 1, 9, NULL }
 
 extern const struct dest_ops dest_dir_ops;
+/* An opened dir destination's path (for reading it back: archive.c). */
+const char *dest_dir_path(const struct dest *d);
 extern const struct dest_ops dest_syslog_ops;
 extern const struct dest_ops dest_http_ops;
 extern const struct dest_ops dest_s3_ops;

@@ -458,6 +458,14 @@ dir_probe(struct dest *d, struct err *e)
 	return 0;
 }
 
+const char *
+dest_dir_path(const struct dest *d)
+{
+	const struct dir_priv *p = d->priv;
+
+	return p->root;
+}
+
 const struct dest_ops dest_dir_ops = {
 	DEST_OPS(dir, DEST_OBJECTS),
 	.put = dir_put,

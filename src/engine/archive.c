@@ -1,5 +1,6 @@
 /*
- * archive.c - read access to a dir archive (see archive.h).
+ * archive.c - read access to an archive destination (see archive.h): a dir
+ * archive here, s3 and azblob through their own destination files.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -13,19 +14,19 @@
 #include "az_archive.h"
 #include "buf.h"
 #include "caps.h"
+#include "dest.h"
 #include "keyfmt.h"
 #include "s3_archive.h"
 
 #define ARCHIVE_IO	(256u << 10)
 
 struct archive {
+	struct dest	 d;		/* opened as the engine opens it */
+	int		 opened;
 	const char	*root;		/* dir: path + "/" */
 	struct buf	 base;
-	const char	*prefix;	/* the destination's key prefix */
-	const char	*key_format;
 	char		*io;
 	struct dest_azblob *az;		/* azblob: the container instead */
-	const char	*az_prefix;
 	struct s3_archive *s3;		/* s3: the bucket instead */
 };
 
@@ -33,13 +34,10 @@ struct archive *
 archive_open(const struct config *cfg, const struct conf_section *cs,
     struct err *e)
 {
+	const struct dest_ops *ops = dest_find(cs->type);
 	struct archive *a;
-	const char *up = conf_str(cs, "upload"), *fmt = conf_str(cs, "key_format");
-	const char *prefix = conf_str(cs, "prefix");
 
-	int az = strcmp(cs->type, "azblob") == 0;
-
-	if (!az && strcmp(cs->type, "s3") != 0 && strcmp(cs->type, "dir") != 0) {
+	if (ops == NULL || ops->kind != DEST_OBJECTS) {
 		err_set(e, "[destination %s] type %s: verify reads dir, s3 and "
 		    "azblob archives", cs->dest_name, cs->type);
 		return NULL;
@@ -48,27 +46,33 @@ archive_open(const struct config *cfg, const struct conf_section *cs,
 		err_sys(e, "malloc");
 		return NULL;
 	}
-	if (az || strcmp(cs->type, "s3") == 0) {
-		if (az ? (a->az = azblob_new(cs, cfg, conf_num(cs, "timeout"),
-		    e)) == NULL : (a->s3 = s3_archive_new(cs, cfg, e)) == NULL) {
-			free(a);
-			return NULL;
-		}
-		a->az_prefix = prefix != NULL ? prefix : "";
-		a->key_format = fmt;	/* defaulted by the section's table */
+	buf_init(&a->base, LIM_PATH);
+	/* The destination's own open(): the same settings and secrets as
+	 * the engine's, nothing sent yet. */
+	dest_init(&a->d, ops, cs, cfg);
+	if (ops->open(&a->d, e) == -1) {
+		free(a);
+		return NULL;
+	}
+	a->opened = 1;
+	if (ops == &dest_azblob_ops) {
+		a->az = dest_azblob_of(&a->d);
 		return a;
 	}
-	buf_init(&a->base, LIM_PATH);
-	a->prefix = prefix != NULL ? prefix : "";
-	if (buf_printf(&a->base, "%s/", conf_str(cs, "path")) == -1 ||
+	if (ops == &dest_s3_ops) {
+		if ((a->s3 = s3_archive_new(&a->d, e)) == NULL) {
+			archive_close(a);
+			return NULL;
+		}
+		return a;
+	}
+	if (buf_printf(&a->base, "%s/", dest_dir_path(&a->d)) == -1 ||
 	    (a->io = malloc(ARCHIVE_IO)) == NULL) {
 		err_set(e, "[destination %s] path too long", cs->dest_name);
 		archive_close(a);
 		return NULL;
 	}
 	a->root = a->base.p;
-	a->key_format = conf_is_set(cs, "key_format") ? fmt :
-	    (up != NULL && strcmp(up, "daily") == 0 ? KEYFMT_DAILY : KEYFMT_CHUNK);
 	return a;
 }
 
@@ -77,8 +81,9 @@ archive_close(struct archive *a)
 {
 	if (a == NULL)
 		return;
-	azblob_free(a->az);
 	s3_archive_free(a->s3);
+	if (a->opened)
+		a->d.ops->close(&a->d);
 	buf_free(&a->base);
 	free(a->io);
 	free(a);
@@ -87,7 +92,7 @@ archive_close(struct archive *a)
 const char *
 archive_key_format(const struct archive *a)
 {
-	return a->key_format;
+	return a->d.key_format;
 }
 
 static int
@@ -154,13 +159,13 @@ archive_children(struct archive *a, const char *prefix, archive_name_fn cb,
 	int rc = 0;
 
 	if (a->s3 != NULL)
-		return s3_archive_children(a->s3, a->az_prefix, prefix, cb, ctx,
+		return s3_archive_children(a->s3, a->d.prefix, prefix, cb, ctx,
 		    e);
 	if (a->az != NULL)
-		return az_archive_children(a->az, a->az_prefix, prefix, cb, ctx,
+		return az_archive_children(a->az, a->d.prefix, prefix, cb, ctx,
 		    e);
 	buf_init(&p, LIM_PATH);
-	if (buf_printf(&p, "%s%s%s", a->root, a->prefix, prefix) == -1) {
+	if (buf_printf(&p, "%s%s%s", a->root, a->d.prefix, prefix) == -1) {
 		buf_free(&p);
 		return err_set(e, "path too long");
 	}
@@ -234,11 +239,11 @@ archive_list(struct archive *a, const char *prefix, archive_key_fn cb,
 	int rc;
 
 	if (a->s3 != NULL)
-		return s3_archive_list(a->s3, a->az_prefix, prefix, cb, ctx, e);
+		return s3_archive_list(a->s3, a->d.prefix, prefix, cb, ctx, e);
 	if (a->az != NULL)
-		return az_archive_list(a->az, a->az_prefix, prefix, cb, ctx, e);
+		return az_archive_list(a->az, a->d.prefix, prefix, cb, ctx, e);
 	buf_init(&rel, LIM_KEY + 256);
-	if (buf_adds(&rel, a->prefix) == -1 || buf_adds(&rel, prefix) == -1) {
+	if (buf_adds(&rel, a->d.prefix) == -1 || buf_adds(&rel, prefix) == -1) {
 		buf_free(&rel);
 		return err_set(e, "key too long");
 	}
@@ -258,7 +263,7 @@ archive_get(struct archive *a, const char *key, gz_sink_fn sink, void *ctx,
 	if (a->s3 != NULL)
 		return s3_archive_get(a->s3, key, sink, ctx, e);
 	if (a->az != NULL)
-		return az_archive_get(a->az, a->az_prefix, key, sink, ctx, e);
+		return az_archive_get(a->az, a->d.prefix, key, sink, ctx, e);
 	buf_init(&p, LIM_PATH);
 	if (buf_printf(&p, "%s%s", a->root, key) == -1) {
 		buf_free(&p);

@@ -1,5 +1,5 @@
 /*
- * archive.h - read access to an archive destination (dir; s3 to come):
+ * archive.h - read access to an archive destination (dir, s3, azblob):
  * list keys and read stored objects, for `verify` and `report` (SPEC §7,
  * §8).  Keys are whole keys, as S3 has them and seals list them (SPEC
  * §3.4, the destination's prefix included); the prefix arguments of

@@ -46,6 +46,7 @@ x-amz-checksum-sha256 (+ x-amz-checksum-type) only with
 x-amz-checksum-mode: ENABLED.  ListObjectsV2 (list-type=2: prefix,
 delimiter, max-keys, continuation-token) lists a bucket.  Every GetObject
 is counted per key (state "gets"), every HEAD likewise ("heads").
+POST /_admin/hold?bucket=B&key=K with ON or OFF: the object's legal hold.
 GET /_admin/state: JSON of objects, versions, open uploads, counters.
 GET /_admin/object?key=K: the object's bytes.  --sink keeps only digests
 (for benchmarks: memory stays flat).
@@ -240,13 +241,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if o is None:
                 return self.reply(404)
             return self.reply(200, o.get("data", b""))
-        if u.path == "/_admin/checksum" and self.command == "POST":
+        if u.path in ("/_admin/checksum", "/_admin/hold") and self.command == "POST":
+            # an object's stored checksum, or its legal hold (ON/OFF): a
+            # change the tests make behind auditship's back
             q = urllib.parse.parse_qs(u.query)
             val = self.read_body().decode()
             with LOCK:
                 o = S["objects"].get((q["bucket"][0], q["key"][0]))
-                if o is not None:
+                if o is not None and u.path == "/_admin/checksum":
                     o["checksum"] = val or None
+                elif o is not None:
+                    o["lock"]["x-amz-object-lock-legal-hold"] = val
             return self.reply(200 if o is not None else 404)
         if u.path == "/_admin/answered":
             with LOCK:

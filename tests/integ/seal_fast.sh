@@ -13,23 +13,34 @@
 #   4. an object replaced under its key (so its stored checksum is another)
 #      fails --fast, naming day, stream and key, still without a GetObject;
 #   5. dir: --fast hashes the stored files without decompressing; a changed
-#      stored file fails.
+#      stored file fails;
+#   6. with Object Lock and legal hold checked, --fast makes one HEAD per
+#      object (its answer holds both the checksum and the lock), and a hold
+#      turned off behind auditship's back is still reported by key.
 . "$(dirname "$0")/lib.sh"
 
 PORT=$(free_port)
 AK=FAKEACCESSKEY000001
 SK=fakeSecretKey0000000000000000000000000001
 python3 "$SRC_DIR/tests/integ/fake_s3.py" --port "$PORT" --access-key "$AK" --secret-key "$SK" \
-	--bucket sums --bucket plain >"$T/fake.log" 2>&1 &
+	--bucket sums --bucket plain --lock-bucket locked >"$T/fake.log" 2>&1 &
 FAKE_PID=$!
 on_exit "kill $FAKE_PID"
 EP="http://127.0.0.1:$PORT"
 wait_for "fake S3" 10 curl -sf "$EP/_admin/state"
 state() { curl -sf "$EP/_admin/state"; }
-# gets BUCKET: GetObject requests of the bucket's day objects (not seals)
-gets() {
-	state | python3 -c "import json,sys; g=json.load(sys.stdin)['gets']
-print(sum(n for k, n in g.items() if k.startswith('$1/') and '.seal.' not in k))"
+# gets/heads BUCKET: GetObject/HeadObject requests of the bucket's day
+# objects (not seals)
+count() {
+	state | python3 -c "import json,sys; g=json.load(sys.stdin)['$1']
+print(sum(n for k, n in g.items() if k.startswith('$2/') and '.seal.' not in k))"
+}
+gets() { count gets "$1"; }
+heads() { count heads "$1"; }
+# s3_dest NAME: an s3 destination of bucket NAME on the fake
+s3_dest() {
+	printf '[destination %s]\ntype = s3\nbucket = %s\nregion = us-east-1\nendpoint = %s\n' "$1" "$1" "$EP"
+	printf 'access_key_id = %s\nsecret_access_key = %s\n' "$AK" "$SK"
 }
 
 SRC="$T/audit"; mkdir -p "$SRC"
@@ -41,21 +52,14 @@ hostname = testhost
 settle = 1s
 [source]
 dir = $SRC
-[destination sums]
-type = s3
-bucket = sums
-region = us-east-1
-endpoint = $EP
-access_key_id = $AK
-secret_access_key = $SK
+$(s3_dest sums)
 checksum = sha256
-[destination plain]
-type = s3
-bucket = plain
-region = us-east-1
-endpoint = $EP
-access_key_id = $AK
-secret_access_key = $SK
+$(s3_dest plain)
+$(s3_dest locked)
+checksum = sha256
+object_lock_mode = GOVERNANCE
+object_lock_retain_days = 1
+legal_hold = true
 [destination arch]
 type = dir
 path = $T/arch
@@ -150,3 +154,20 @@ run "$AUDITSHIP" -c "$CONF" verify --dest arch --fast
 assert_eq "$RC" 1 "dir fast catches a changed file ($OUT)"
 assert_contains "$OUT" "FAIL  testhost/$U $D3: ${f#./}: stored bytes changed" "dir: named by key"
 pass "--fast on a dir hashes each stored file without decompressing and catches a changed one"
+
+# 6. Object Lock checked under --fast: one HEAD per object
+h0=$(heads locked)
+run "$AUDITSHIP" -c "$CONF" verify --dest locked --fast
+assert_eq "$RC" 0 "fast verify with lock checks, clean ($OUT $ERR)"
+assert_contains "$OUT" "--fast: $NOBJ objects checked by the server's stored checksum (not downloaded)" "trusted by checksum"
+assert_eq "$(( $(heads locked) - h0 ))" "$NOBJ" "one HEAD per day object, not one for the checksum and one for the lock"
+assert_eq "$(gets locked)" 0 "no GetObject of a day object"
+lk=$(python3 -c "import json,sys; print(sorted(k[7:] for k in json.load(sys.stdin)['objects'] if k.startswith('locked/testhost/') and '$D3.0' in k)[0])" <<<"$(state)")
+curl -sf -X POST --data-binary OFF "$EP/_admin/hold?bucket=locked&key=$lk" || fail "admin hold"
+h0=$(heads locked)
+run "$AUDITSHIP" -c "$CONF" verify --dest locked --fast
+assert_eq "$RC" 1 "a hold turned off fails --fast ($OUT)"
+assert_contains "$OUT" "FAIL  testhost/$U $D3: $lk: Object Lock: legal hold is OFF (legal_hold = true)" "named by day, stream and key"
+assert_contains "$OUT" "ok    testhost/$U $D1" "other days still ok"
+assert_eq "$(( $(heads locked) - h0 ))" "$NOBJ" "still one HEAD per day object"
+pass "--fast with Object Lock and legal hold checked: one HEAD per object, a hold turned off reported by key"

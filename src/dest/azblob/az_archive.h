@@ -2,10 +2,10 @@
  * az_archive.h - an azblob destination opened outside the engine, for
  * reading it back (archive.c: `verify` and `report --dest`, SPEC §7, §8).
  *
- * azblob_new() builds the client from a parsed [destination NAME] section
- * exactly as the destination's open() does (secrets read, nothing sent);
- * the container is then listed and read with az_client_list() and
- * az_client_get() (az_client.h).
+ * archive.c opens the destination with dest_azblob_ops.open, as the engine
+ * does (secrets read, nothing sent), and takes its client with
+ * dest_azblob_of(); the container is then listed and read with
+ * az_client_list() and az_client_get() (az_client.h).
  */
 #ifndef AUDITSHIP_AZ_ARCHIVE_H
 #define AUDITSHIP_AZ_ARCHIVE_H
@@ -18,10 +18,9 @@
 struct dest_azblob;
 struct az_client;
 
-/* NULL with e set ("[destination NAME] ...") on error. */
-struct dest_azblob *azblob_new(const struct conf_section *cs,
-	    const struct config *cfg, uint64_t timeout_ms, struct err *e);
-void	azblob_free(struct dest_azblob *a);
+struct dest;
+/* An opened azblob destination's state; borrowed, lives as long as d. */
+struct dest_azblob *dest_azblob_of(struct dest *d);
 /* Borrowed; lives as long as a. */
 struct az_client *azblob_client(struct dest_azblob *a);
 

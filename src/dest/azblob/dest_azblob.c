@@ -31,7 +31,7 @@ struct dest_azblob {
 	char		 log_name[300];
 };
 
-void
+static void
 azblob_free(struct dest_azblob *a)
 {
 	if (a == NULL)
@@ -41,6 +41,12 @@ azblob_free(struct dest_azblob *a)
 	buf_free_secret(&a->sas);
 	crypto_wipe(a->key, sizeof(a->key));
 	free(a);
+}
+
+struct dest_azblob *
+dest_azblob_of(struct dest *d)
+{
+	return d->priv;
 }
 
 static void
@@ -138,7 +144,7 @@ azblob_opt(const struct conf_section *cs, const char *key)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
-struct dest_azblob *
+static struct dest_azblob *
 azblob_new(const struct conf_section *cs, const struct config *cfg,
     uint64_t timeout_ms, struct err *e)
 {

@@ -21,36 +21,50 @@
  * whatever the length of the keys. */
 #define S3_LIST_PAGE	"40"
 
+/* What a HEAD said of a key's Object Lock, kept from --fast's checksum
+ * HEAD until the day's lock check asks (one HEAD per object, not two). */
+struct s3_lock_head {
+	char		 mode[32], until[64], hold[16];	/* "" when absent */
+};
+
+struct s3_lock_memo {
+	struct s3_lock_memo *next;
+	int		 found;		/* 1 answered 200; 0 absent or forbidden */
+	struct s3_lock_head h;
+	char		 key[];
+};
+
 struct s3_archive {
-	struct dest	 d;		/* opened as the engine opens it */
+	struct dest	*d;		/* opened as the engine opens it */
+	struct s3_lock_memo *memo;
 };
 
 struct s3_client *dest_s3_client(struct dest *d);
 
 struct s3_archive *
-s3_archive_new(const struct conf_section *cs, const struct config *cfg,
-    struct err *e)
+s3_archive_new(struct dest *d, struct err *e)
 {
 	struct s3_archive *a;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		err_set(e, "[destination %s] out of memory", cs->dest_name);
+		err_set(e, "[destination %s] out of memory", d->name);
 		return NULL;
 	}
-	dest_init(&a->d, &dest_s3_ops, cs, cfg);
-	if (dest_s3_ops.open(&a->d, e) == -1) {
-		free(a);
-		return NULL;
-	}
+	a->d = d;
 	return a;
 }
 
 void
 s3_archive_free(struct s3_archive *a)
 {
+	struct s3_lock_memo *m;
+
 	if (a == NULL)
 		return;
-	dest_s3_ops.close(&a->d);
+	while ((m = a->memo) != NULL) {
+		a->memo = m->next;
+		free(m);
+	}
 	free(a);
 }
 
@@ -59,7 +73,7 @@ static int
 s3_archive_walk(struct s3_archive *a, const char *prefix, int delim,
     s3_list_fn fn, void *ctx, struct err *e)
 {
-	struct s3_client *c = dest_s3_client(&a->d);
+	struct s3_client *c = dest_s3_client(a->d);
 	struct http_response rs;
 	struct buf q, token;
 	struct s3_rq r;
@@ -153,7 +167,7 @@ int
 s3_archive_get(struct s3_archive *a, const char *key, gz_sink_fn sink,
     void *ctx, struct err *e)
 {
-	struct s3_client *c = dest_s3_client(&a->d);
+	struct s3_client *c = dest_s3_client(a->d);
 	struct archive_pipe pp = { sink, ctx, e };
 	struct http_response rs;
 	struct err ge = { 0, "" };
@@ -214,53 +228,112 @@ s3_archive_short(char *msg, size_t cap, const char *fmt, const char *a,
 		(void)snprintf(msg + l, cap - l, fmt, a, n);
 }
 
+/* 1 when Object Lock or a legal hold is to be checked. */
+static int
+s3_archive_locks(struct s3_archive *a)
+{
+	return a->d->lock_mode != NULL || dest_s3_client(a->d)->st.legal_hold;
+}
+
+/* The lock headers of a HEAD answer into h. */
+static void
+s3_lock_read(struct s3_lock_head *h, const struct http_response *rs)
+{
+	if (!http_header_get(rs, "x-amz-object-lock-mode", h->mode,
+	    sizeof(h->mode)))
+		h->mode[0] = '\0';
+	if (!http_header_get(rs, "x-amz-object-lock-retain-until-date",
+	    h->until, sizeof(h->until)))
+		h->until[0] = '\0';
+	if (!http_header_get(rs, "x-amz-object-lock-legal-hold", h->hold,
+	    sizeof(h->hold)))
+		h->hold[0] = '\0';
+}
+
+/* Keep what HEAD rs (found: 200) said of key's lock for s3_archive_lock;
+ * without memory, it just HEADs again. */
+static void
+s3_lock_keep(struct s3_archive *a, const char *key, int found,
+    const struct http_response *rs)
+{
+	size_t n = strlen(key) + 1;
+	struct s3_lock_memo *m;
+
+	if ((m = calloc(1, sizeof(*m) + n)) == NULL)
+		return;
+	memcpy(m->key, key, n);
+	m->found = found;
+	if (found)
+		s3_lock_read(&m->h, rs);
+	m->next = a->memo;
+	a->memo = m;
+}
+
+/* The kept answer for key, taken off the list (the caller frees it). */
+static struct s3_lock_memo *
+s3_lock_take(struct s3_archive *a, const char *key)
+{
+	struct s3_lock_memo **pp, *m;
+
+	for (pp = &a->memo; (m = *pp) != NULL; pp = &m->next)
+		if (strcmp(m->key, key) == 0) {
+			*pp = m->next;
+			return m;
+		}
+	return NULL;
+}
+
 int
 s3_archive_lock(struct s3_archive *a, const char *key, const char *date,
     char *msg, size_t cap, struct err *e)
 {
-	struct s3_client *c = dest_s3_client(&a->d);
+	struct s3_client *c = dest_s3_client(a->d);
+	struct s3_lock_head got = { "", "", "" };
+	struct s3_lock_memo *m;
 	struct http_response rs;
 	enum dest_rc drc = DEST_OK;
-	char mode[32] = "", until[64] = "", hold[16] = "";
 	uint64_t ra = 0;
 	int64_t want;
 	int rc;
 
-	if (a->d.lock_mode == NULL && !c->st.legal_hold)
+	if (!s3_archive_locks(a))
 		return 0;
-	if (s3_creds(c, e) != DEST_OK)
-		return -1;
 	msg[0] = '\0';
-	http_response_init(&rs);
-	rc = s3_head(c, key, &rs, &ra, &drc, e);
-	if (rc == 1 && a->d.lock_mode != NULL) {
-		want = s3_archive_day(date) + (int64_t)a->d.lock_days;
-		if (!http_header_get(&rs, "x-amz-object-lock-mode", mode,
-		    sizeof(mode)))
-			s3_archive_short(msg, cap, "not locked (object_lock_mode "
-			    "= %s)", a->d.lock_mode, 0);
-		else if (strcasecmp(a->d.lock_mode, "COMPLIANCE") == 0 &&
-		    strcasecmp(mode, "COMPLIANCE") != 0)
-			s3_archive_short(msg, cap, "locked in %s mode, not "
-			    "COMPLIANCE", mode, 0);
-		else if (!http_header_get(&rs,
-		    "x-amz-object-lock-retain-until-date", until,
-		    sizeof(until)) || s3_archive_day(until) < want)
-			s3_archive_short(msg, cap, "retained until %s, less than "
-			    "%u days after its day", until[0] ? until : "(none)",
-			    a->d.lock_days);
+	if ((m = s3_lock_take(a, key)) != NULL) {
+		rc = m->found;
+		got = m->h;
+		free(m);
+	} else {
+		if (s3_creds(c, e) != DEST_OK)
+			return -1;
+		http_response_init(&rs);
+		rc = s3_head(c, key, &rs, &ra, &drc, e);
+		if (rc == 1)
+			s3_lock_read(&got, &rs);
+		http_response_free(&rs);
 	}
-	if (rc == 1 && c->st.legal_hold &&
-	    (!http_header_get(&rs, "x-amz-object-lock-legal-hold", hold,
-	    sizeof(hold)) || strcasecmp(hold, "ON") != 0))
+	if (rc == 1 && a->d->lock_mode != NULL) {
+		want = s3_archive_day(date) + (int64_t)a->d->lock_days;
+		if (got.mode[0] == '\0')
+			s3_archive_short(msg, cap, "not locked (object_lock_mode "
+			    "= %s)", a->d->lock_mode, 0);
+		else if (strcasecmp(a->d->lock_mode, "COMPLIANCE") == 0 &&
+		    strcasecmp(got.mode, "COMPLIANCE") != 0)
+			s3_archive_short(msg, cap, "locked in %s mode, not "
+			    "COMPLIANCE", got.mode, 0);
+		else if (got.until[0] == '\0' || s3_archive_day(got.until) < want)
+			s3_archive_short(msg, cap, "retained until %s, less than "
+			    "%u days after its day", got.until[0] ? got.until :
+			    "(none)", a->d->lock_days);
+	}
+	if (rc == 1 && c->st.legal_hold && strcasecmp(got.hold, "ON") != 0)
 		s3_archive_short(msg, cap, "legal hold is %s (legal_hold = "
-		    "true)", hold[0] ? hold : "not set", 0);
+		    "true)", got.hold[0] ? got.hold : "not set", 0);
 	if (rc == 1)
 		rc = msg[0] != '\0';
 	else if (rc == 0)
 		rc = snprintf(msg, cap, "cannot HEAD it to check its Object "
 		    "Lock") >= 0;
-	http_response_free(&rs);
 	return rc;
 }
 
@@ -268,13 +341,13 @@ int
 s3_archive_checksum(struct s3_archive *a, const char *key, char hex[65],
     struct err *e)
 {
-	struct s3_client *c = dest_s3_client(&a->d);
+	struct s3_client *c = dest_s3_client(a->d);
 	struct http_response rs;
 	struct s3_rq r;
 	enum http_rc hrc;
 	char v[128];
 	uint64_t ra = 0;
-	int rc = 0;
+	int rc = 0, answered;
 
 	hex[0] = '\0';
 	if (s3_creds(c, e) != DEST_OK)
@@ -285,10 +358,16 @@ s3_archive_checksum(struct s3_archive *a, const char *key, char hex[65],
 	r.key = key;
 	s3_hdr(&r, "x-amz-checksum-mode", "ENABLED");
 	hrc = s3_send(c, &r, &rs, e);
-	if (hrc == HTTP_OK && rs.status == 200)
+	answered = hrc == HTTP_OK && (rs.status == 200 || rs.status == 404 ||
+	    rs.status == 403);
+	if (answered && rs.status == 200)
 		rc = http_header_get(&rs, "x-amz-checksum-sha256", v,
 		    sizeof(v)) && s3_checksum_full(v, hex);
-	else if (!(hrc == HTTP_OK && (rs.status == 404 || rs.status == 403))) {
+	/* The same answer holds the object's lock: the day's lock check
+	 * takes it from here (one HEAD per object, not two). */
+	if (answered && s3_archive_locks(a))
+		s3_lock_keep(a, key, rs.status == 200, &rs);
+	if (!answered) {
 		(void)s3_fail(c, "HEAD", key, hrc, &rs, &ra, e);
 		rc = -1;
 	}

@@ -4,9 +4,9 @@
  * ListObjectsV2 (paged by continuation token) for children and keys,
  * GetObject streamed for an object's stored bytes.
  *
- * s3_archive_new() opens the destination exactly as the engine does
- * (dest_s3_ops.open: same settings, same credentials chain; nothing is
- * sent until the first listing).
+ * s3_archive_new() reads back a destination opened by dest_s3_ops.open
+ * (archive.c opens it exactly as the engine does: same settings, same
+ * credentials chain; nothing is sent until the first listing).
  */
 #ifndef AUDITSHIP_S3_ARCHIVE_H
 #define AUDITSHIP_S3_ARCHIVE_H
@@ -21,9 +21,10 @@
 
 struct s3_archive;
 
-/* NULL with e set ("[destination NAME] ...") on error. */
-struct s3_archive *s3_archive_new(const struct conf_section *cs,
-	    const struct config *cfg, struct err *e);
+struct dest;
+/* d (an opened s3 destination) is borrowed: it outlives the archive.
+ * NULL with e set ("[destination NAME] ...") on error. */
+struct s3_archive *s3_archive_new(struct dest *d, struct err *e);
 void	s3_archive_free(struct s3_archive *a);
 
 /* archive.h's calls; keys are whole keys (the prefix included). */
