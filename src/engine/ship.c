@@ -1147,6 +1147,11 @@ ship_day(struct ship_ctx *c, const char *today, const struct ship_opts *o,
 				uint64_t every = c->d->flush_interval_ms;
 				int64_t since = ship_now(c->en) - c->en->last_flush[c->di];
 
+				/* Flushes by the clock are the full pass's (run
+				 * times them); a targeted pass ships min_chunk. */
+				if (o->only != NULL && (min_chunk == 0 ||
+				    end - start < min_chunk))
+					return 0;
 				if (end - start < min_chunk && since < (int64_t)every)
 					return 0;
 				if (since < (int64_t)every && min_chunk == 0)
@@ -1329,7 +1334,8 @@ ship_dest_pass(struct engine *en, const struct ship_opts *o, size_t di,
 		ship_dry_total(&c);
 	if (c.deferred)
 		return 1;
-	if (o->follow && !en->failed[di] && en->dests[di].ops->kind == DEST_OBJECTS &&
+	if (o->follow && o->only == NULL && !en->failed[di] &&
+	    en->dests[di].ops->kind == DEST_OBJECTS &&
 	    ship_now(en) - en->last_flush[di] >=
 	    (int64_t)en->dests[di].flush_interval_ms)
 		en->last_flush[di] = ship_now(en);
