@@ -15,6 +15,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -162,6 +164,71 @@ http_client_pair(const struct http_opts *o, uint64_t max_body,
 	if ((*hc_body = http_client_new(&bo, e)) == NULL)
 		return -1;
 	return 0;
+}
+
+int
+http_store_pair(const char *ca_file, int verify, uint64_t timeout_ms,
+    const char *log_name, uint64_t max_body, uint64_t min_rate,
+    struct http_client **hc, struct http_client **hc_body, struct err *e)
+{
+	struct http_opts ho;
+
+	memset(&ho, 0, sizeof(ho));
+	ho.ca_file = ca_file;
+	ho.verify = verify;
+	ho.timeout_ms = timeout_ms;
+	ho.log_name = log_name;
+	return http_client_pair(&ho, max_body, min_rate, hc, hc_body, e);
+}
+
+void
+http_rq_hdr(struct http_rq *r, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->nh == HTTP_RQ_MAX_HEADERS)
+		return;
+	va_start(ap, fmt);
+	if (vsnprintf(r->vals[r->nh], HTTP_RQ_VALUE, fmt, ap) < 0)
+		r->vals[r->nh][0] = '\0';
+	va_end(ap);
+	r->h[r->nh].name = name;
+	r->h[r->nh].value = r->vals[r->nh];
+	r->h[r->nh].secret = 0;
+	r->nh++;
+}
+
+void
+http_rq_file(struct http_rq *r, int fd, uint64_t off, uint64_t len)
+{
+	r->file = 1;
+	r->fd = fd;
+	r->off = off;
+	r->len = len;
+}
+
+enum http_rc
+http_rq_do(struct http_client *hc, const struct http_rq *r, const char *url,
+    const struct http_header *hh, size_t n, struct http_response *rs,
+    struct err *e)
+{
+	struct http_file_body rd;
+	struct http_request rq;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.method = r->method;
+	rq.url = url;
+	rq.headers = hh;
+	rq.nheaders = n;
+	if (r->file) {
+		http_request_file_body(&rq, &rd, r->fd, r->off, r->len);
+	} else if (r->body != NULL) {
+		rq.body = r->body;
+		rq.body_len = r->body_len;
+	}
+	rq.resp_sink = r->resp_sink;
+	rq.resp_ctx = r->resp_ctx;
+	return http_do(hc, &rq, rs, e);
 }
 
 void

@@ -85,6 +85,52 @@ int	http_client_pair(const struct http_opts *o, uint64_t max_body,
 	    uint64_t min_rate, struct http_client **hc,
 	    struct http_client **hc_body, struct err *e);
 
+/*
+ * An object store's client set-up (s3, azblob): http_client_pair() from
+ * the destination's TLS and timeout settings.
+ */
+int	http_store_pair(const char *ca_file, int verify, uint64_t timeout_ms,
+	    const char *log_name, uint64_t max_body, uint64_t min_rate,
+	    struct http_client **hc, struct http_client **hc_body,
+	    struct err *e);
+
+/*
+ * One object-store request before signing (s3, azblob): the headers the
+ * caller adds, and a body from memory or a range of a file.  The signer
+ * turns it into a URL and the headers on the wire; http_rq_do() sends it.
+ */
+#define HTTP_RQ_MAX_HEADERS	24
+#define HTTP_RQ_VALUE		512
+
+struct http_rq {
+	const char	*method;
+	const char	*key;		/* NULL: the bucket/container itself */
+	const char	*query;		/* encoded, without '?' */
+	struct http_header h[HTTP_RQ_MAX_HEADERS];
+	size_t		 nh;
+	char		 vals[HTTP_RQ_MAX_HEADERS][HTTP_RQ_VALUE];
+	const void	*body;
+	size_t		 body_len;
+	int		 file;		/* 1: the body is [off, off+len) of fd */
+	int		 fd;
+	uint64_t	 off, len;
+	const char	*payload_hex;	/* s3: NULL, SHA-256 of the memory body */
+	/* Optional: a 2xx answer's body piece by piece (resp_sink above). */
+	int		(*resp_sink)(void *ctx, const void *p, size_t n);
+	void		*resp_ctx;
+};
+
+/* Add a header (printf value); past HTTP_RQ_MAX_HEADERS it is dropped,
+ * which the fixed sets of the callers never reach. */
+void	http_rq_hdr(struct http_rq *r, const char *name, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* The body: [off, off+len) of fd. */
+void	http_rq_file(struct http_rq *r, int fd, uint64_t off, uint64_t len);
+/* Send r to url with the n headers hh (the signed set) on client hc. */
+enum http_rc http_rq_do(struct http_client *hc, const struct http_rq *r,
+	    const char *url, const struct http_header *hh, size_t n,
+	    struct http_response *rs, struct err *e);
+
 /* rs must be zeroed or reset by http_response_init(); the caller frees it
  * with http_response_free().  e says what failed for anything but HTTP_OK.
  * A complete answer that arrives before the whole body was sent (a server

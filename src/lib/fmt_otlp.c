@@ -43,6 +43,9 @@
 #include "fmt_otlp.h"
 #include "fmt_syslog.h"
 #include "jsonl.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define FMT_OTLP_HEAD_MAX	(8 * LIM_CONF_VALUE + 512)
 /* Unescaped strings of one line (protobuf): at most the line itself. */
@@ -778,39 +781,72 @@ struct otlp_fields {
 			 tool_use_len, tool_len;
 };
 
-/* One pass over the top-level members; the first of a name wins. */
+/* The mapped member at key k, when it is one (a switch on the first
+ * byte: most of an event's keys are none of them). */
 static void
-otlp_fields_scan(const char *line, size_t len, struct otlp_fields *fl)
+otlp_field(struct otlp_fields *fl, const char *k, size_t klen,
+    const char *v, size_t vlen)
 {
-	const char *end = line + len, *p, *k, *v, *vend;
-	size_t klen;
+	const char **var = NULL;
+	size_t *vl = NULL;
+
+	if (vlen < 2 || *v != '"')
+		return;
+#define OTLP_FIELD(name, f)						\
+	if (klen == sizeof(name) - 1 && memcmp(k, name, klen) == 0) {	\
+		var = &fl->f;						\
+		vl = &fl->f##_len;					\
+	}
+	switch (klen > 0 ? *k : 0) {
+	case 't':
+		OTLP_FIELD("ts", ts)
+		else OTLP_FIELD("timestamp", tstamp)
+		else OTLP_FIELD("tool_use_id", tool_use)
+		else OTLP_FIELD("tool_name", tool)
+		break;
+	case 'h':
+		OTLP_FIELD("hook_event_name", event)
+		break;
+	case 's':
+		OTLP_FIELD("session_id", session)
+		break;
+	default:
+		break;
+	}
+#undef OTLP_FIELD
+	if (var != NULL && *var == NULL) {	/* the first of a name wins */
+		*var = v + 1;
+		*vl = vlen - 2;
+	}
+}
+
+/*
+ * One validating pass over the line (the rules of jsonl_is_object, via
+ * jsonl_iter) that also picks the mapped top-level members: 1 when the
+ * line is one valid object (fl set), 0 when it is not (fl zeroed).
+ */
+static int
+otlp_fields_walk(const char *line, size_t len, struct otlp_fields *fl)
+{
+	struct jsonl_iter it;
+	struct slice k, v;
+	int r;
 
 	memset(fl, 0, sizeof(*fl));
-	p = js_ws(line, end);
-	for (p = js_ws(p + 1, end); p < end && *p == '"';
-	    p = js_next_member(p, end)) {
-		p = js_member(p, end, &k, &klen, &v, &vend);
-		if (*v != '"')
-			continue;
-#define OTLP_FIELD(name, var)						\
-		if (fl->var == NULL && js_key_is(k, klen, name)) {	\
-			fl->var = v + 1;				\
-			fl->var##_len = (size_t)(vend - v) - 2;		\
-			continue;					\
-		}
-		OTLP_FIELD("ts", ts)
-		OTLP_FIELD("timestamp", tstamp)
-		OTLP_FIELD("hook_event_name", event)
-		OTLP_FIELD("session_id", session)
-		OTLP_FIELD("tool_use_id", tool_use)
-		OTLP_FIELD("tool_name", tool)
-#undef OTLP_FIELD
+	if (!jsonl_iter_init(&it, line, len))
+		return 0;
+	while ((r = jsonl_iter_next(&it, &k, &v)) == 1)
+		otlp_field(fl, k.p, k.len, v.p, v.len);
+	if (r == -1) {
+		memset(fl, 0, sizeof(*fl));
+		return 0;
 	}
 	/* SPEC §3.2: the event's "ts", else its "timestamp". */
 	if (fl->ts == NULL) {
 		fl->ts = fl->tstamp;
 		fl->ts_len = fl->tstamp_len;
 	}
+	return 1;
 }
 
 static uint64_t
@@ -842,7 +878,7 @@ fmt_otlp_event_ns(const char *line, size_t len)
 {
 	struct otlp_fields fl;
 
-	otlp_fields_scan(line, len, &fl);
+	(void)otlp_fields_walk(line, len, &fl);
 	return fl.ts != NULL ? otlp_time_ns(fl.ts, fl.ts_len) : 0;
 }
 
@@ -901,6 +937,163 @@ js_record(struct fmt_otlp *f, struct buf *out, const char *line, size_t len,
 	    buf_addc(out, '"') == -1))
 		return -1;
 	return buf_addc(out, '}');
+}
+
+/*
+ * The hot path (OTLP/JSON, body = raw, a valid line): the record written
+ * in place with one reservation, constants by memcpy of known length, no
+ * per-piece bounds checks.  A valid line needs at most two bytes per byte
+ * escaped (only '"', '\\', TAB, LF and CR need it); 16 more for the
+ * block stores below.
+ */
+#define JS_PUT(w, lit)	(memcpy((w), (lit), sizeof(lit) - 1), (w) += sizeof(lit) - 1)
+#define JS_KV_STR(key)	"{\"key\":\"" key "\",\"value\":{\"stringValue\":\""
+
+static char *
+js_put(char *w, const char *p, size_t n)
+{
+	memcpy(w, p, n);
+	return w + n;
+}
+
+static char *
+js_put_u64(char *w, uint64_t v)
+{
+	char num[20];
+	size_t n = u64_digits(num, v);
+
+	return js_put(w, num + n, sizeof(num) - n);
+}
+
+/* One escaped byte of a valid line (one of the five above). */
+static char *
+js_put_esc(char *w, unsigned char c)
+{
+	*w++ = '\\';
+	*w++ = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : (char)c;
+	return w;
+}
+
+/* The line escaped at w (room: 2 * len + 16). */
+static char *
+js_put_line(char *w, const char *p, size_t len)
+{
+	const char *end = p + len;
+
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20), neg = _mm_set1_epi8(-1);
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* '"', '\\' and ASCII controls; UTF-8 bytes (negative as
+		 * signed) go through as they are. */
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		    _mm_cmpeq_epi8(v, bslash)), _mm_and_si128(
+		    _mm_cmplt_epi8(v, space), _mm_cmpgt_epi8(v, neg)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(m), i;
+
+		_mm_storeu_si128((__m128i *)(void *)w, v);
+		if (mask == 0) {
+			p += 16;
+			w += 16;
+			continue;
+		}
+		i = (unsigned)__builtin_ctz(mask);
+		w = js_put_esc(w + i, (unsigned char)p[i]);
+		p += i + 1;
+	}
+#endif
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '"' || c == '\\' || c == '\t' || c == '\n' || c == '\r')
+			w = js_put_esc(w, c);
+		else
+			*w++ = (char)c;
+	}
+	return w;
+}
+
+/* The attribute key/value, raw inside of a JSON string, and ','. */
+static char *
+js_put_kv(char *w, const char *head, size_t hlen, const char *v, size_t vlen)
+{
+	w = js_put(w, head, hlen);
+	w = js_put(w, v, vlen);
+	JS_PUT(w, "\"}},");
+	return w;
+}
+
+/* 1 done, 0 no room for the worst case (the caller takes the general
+ * path, which reserves piece by piece).  The constants come to < 512. */
+static int
+js_record_raw(struct fmt_otlp *f, struct buf *out, const char *line,
+    size_t len, uint64_t offset, unsigned flags, uint64_t observed_ns,
+    const struct otlp_fields *fl)
+{
+	static const char s_id[] = JS_KV_STR("session.id");
+	static const char s_tu[] = JS_KV_STR("tool_use_id");
+	static const char s_tn[] = JS_KV_STR("tool.name");
+	uint64_t t = fl->ts != NULL ? otlp_time_ns(fl->ts, fl->ts_len) : 0;
+	size_t room;
+	char *w, *start;
+
+	if (len > (SIZE_MAX - 4096) / 4 || fl->session_len + fl->tool_use_len +
+	    fl->tool_len + fl->event_len > SIZE_MAX / 4 - len)
+		return 0;
+	room = 2 * len + 16 + 512 + f->ident.len + fl->session_len +
+	    fl->tool_use_len + fl->tool_len + fl->event_len;
+	if (buf_reserve(out, room) == -1)
+		return 0;
+	w = start = out->p + out->len;
+	if (f->nrec > 0)
+		*w++ = ',';
+	*w++ = '{';
+	if (t != 0) {
+		JS_PUT(w, "\"timeUnixNano\":\"");
+		w = js_put_u64(w, t);
+		JS_PUT(w, "\",");
+	}
+	if (f->obs_ns != observed_ns || f->obs_len == 0) {
+		char num[20];
+		size_t n = u64_digits(num, observed_ns);
+
+		f->obs_ns = observed_ns;
+		f->obs_len = sizeof(num) - n;
+		memcpy(f->obs, num + n, f->obs_len);
+	}
+	JS_PUT(w, "\"observedTimeUnixNano\":\"");
+	w = js_put(w, f->obs, f->obs_len);
+	JS_PUT(w, "\",\"severityNumber\":9,\"severityText\":\"INFO\","
+	    "\"body\":{\"stringValue\":\"");
+	w = js_put_line(w, line, len);
+	JS_PUT(w, "\"},\"attributes\":[");
+	if (fl->session != NULL)
+		w = js_put_kv(w, s_id, sizeof(s_id) - 1, fl->session,
+		    fl->session_len);
+	if (fl->tool_use != NULL)
+		w = js_put_kv(w, s_tu, sizeof(s_tu) - 1, fl->tool_use,
+		    fl->tool_use_len);
+	if (fl->tool != NULL)
+		w = js_put_kv(w, s_tn, sizeof(s_tn) - 1, fl->tool,
+		    fl->tool_len);
+	w = js_put(w, f->ident.p, f->ident.len);
+	w = js_put_u64(w, offset);
+	JS_PUT(w, "\"}}");
+	if (flags & FMT_OTLP_FRAGMENT)
+		JS_PUT(w, ",{\"key\":\"auditship.fragment\",\"value\":"
+		    "{\"boolValue\":true}}");
+	*w++ = ']';
+	if (fl->event != NULL) {
+		JS_PUT(w, ",\"eventName\":\"");
+		w = js_put(w, fl->event, fl->event_len);
+		*w++ = '"';
+	}
+	*w++ = '}';
+	out->len += (size_t)(w - start);
+	out->p[out->len] = '\0';
+	return 1;
 }
 
 /* KeyValue{key, AnyValue{bool_value: true}}, LogRecord.attributes. */
@@ -995,12 +1188,12 @@ fmt_otlp_record(struct fmt_otlp *f, struct buf *out, const char *line,
 	size_t mark = out->len;
 	int rc;
 
-	*invalid = !jsonl_is_object(line, len);
-	if (*invalid)
-		memset(&fl, 0, sizeof(fl));
-	else
-		otlp_fields_scan(line, len, &fl);
-	if (f->enc == FMT_OTLP_JSON)
+	*invalid = !otlp_fields_walk(line, len, &fl);
+	if (f->enc == FMT_OTLP_JSON && f->body == FMT_OTLP_BODY_RAW &&
+	    !*invalid && (rc = js_record_raw(f, out, line, len, offset, flags,
+	    observed_ns, &fl)) == 1)
+		rc = 0;
+	else if (f->enc == FMT_OTLP_JSON)
 		rc = js_record(f, out, line, len, offset, flags, observed_ns,
 		    *invalid, &fl);
 	else

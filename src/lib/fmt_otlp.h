@@ -74,6 +74,9 @@ struct fmt_otlp {
 	struct buf	 tmp;		/* protobuf: unescaped strings */
 	size_t		 nrec;		/* records since fmt_otlp_begin() */
 	size_t		 at_rl, at_sl;	/* protobuf: length placeholders */
+	uint64_t	 obs_ns;	/* JSON: the last observed time, */
+	char		 obs[20];	/* its digits (the same for every */
+	size_t		 obs_len;	/* record of a request) */
 };
 
 /* "json" | "protobuf" -> 0, else -1; "raw" | "json" -> 0, else -1. */

@@ -24,8 +24,11 @@ hash_bytes(const char *p, size_t n)
 		n -= 8;
 	}
 	if (n > 0) {
+		/* the tail byte by byte: memcpy of a variable length is a
+		 * library call, dearer than the few bytes */
 		w = 0;
-		memcpy(&w, p, n);
+		while (n > 0)
+			w = w << 8 | (unsigned char)p[--n];
 		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	}
 	h ^= h >> 29;

@@ -9,6 +9,9 @@
  */
 #include <stddef.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "report_rules.h"
 
@@ -385,15 +388,119 @@ const struct report_rule report_rules[] = {
 
 const size_t report_nrules = sizeof(report_rules) / sizeof(report_rules[0]);
 
+/*
+ * A cheap first look, so that most texts run no rule at all: every rule
+ * needs one of a few byte pairs or bytes to be present (below, beside
+ * each rule), and one pass finds which are.  A gate only ever lets
+ * through what the rule itself then decides; it never matches.
+ */
+enum {
+	G_RM = 1 << 0,		/* "rm" */
+	G_PU = 1 << 1,		/* "pu" of "push" */
+	G_PIPE = 1 << 2,	/* '|' */
+	G_HM = 1 << 3,		/* "hm" of "chmod" */
+	G_DO = 1 << 4,		/* "do" of "sudo", "doas" */
+	G_DOT = 1 << 5,		/* '.': every file rule's names but one */
+	G_DDASH = 1 << 6,	/* "d-" of "managed-settings" */
+	G_ALL = (1 << 7) - 1
+};
+
+/* Per rule, in report_rules[] order: the gate bits of which one must be
+ * in the command, and those of which one must be in the path. */
+static const struct {
+	unsigned	cmd, path;
+} rule_gates[] = {
+	{ G_RM, 0 },			/* rm-recursive */
+	{ G_PU, 0 },			/* force-push */
+	{ G_PIPE, 0 },			/* curl-pipe-sh */
+	{ G_HM, 0 },			/* chmod-777 */
+	{ G_DO, 0 },			/* sudo */
+	{ G_DOT, G_DOT },		/* credential-file */
+	{ G_DOT | G_DDASH, G_DOT | G_DDASH },	/* hooks-settings */
+	{ G_DOT, G_DOT },		/* audit-trail */
+};
+_Static_assert(sizeof(rule_gates) / sizeof(rule_gates[0]) ==
+    sizeof(report_rules) / sizeof(report_rules[0]),
+    "one gate per rule");
+
+#if defined(__SSE2__)
+/* The G_* bits present in s[0..n): 16 bytes at a time, a pair found by
+ * shifting its first byte's mask onto the second's (the last byte of a
+ * block carried into the next). */
+static unsigned
+gates_of(const char *s, size_t n)
+{
+	const __m128i cr = _mm_set1_epi8('r'), cm = _mm_set1_epi8('m');
+	const __m128i cp = _mm_set1_epi8('p'), cu = _mm_set1_epi8('u');
+	const __m128i ch = _mm_set1_epi8('h'), cd = _mm_set1_epi8('d');
+	const __m128i co = _mm_set1_epi8('o'), cdash = _mm_set1_epi8('-');
+	const __m128i cpipe = _mm_set1_epi8('|'), cdot = _mm_set1_epi8('.');
+	unsigned rm = 0, pu = 0, hm = 0, d_o = 0, dd = 0, pipe = 0, dot = 0;
+	unsigned carry_r = 0, carry_p = 0, carry_h = 0, carry_d = 0;
+	size_t i;
+
+	for (i = 0; i < n; i += 16) {
+		unsigned char tail[16];
+		const void *at = s + i;
+		__m128i v;
+		unsigned r, p, h, d, m;
+
+		if (n - i < 16 && n >= 16) {
+			/* the last 16 bytes: what they repeat of the block
+			 * before is found twice, harmlessly, and a pair across
+			 * their first byte lies inside that block */
+			at = s + n - 16;
+			carry_r = carry_p = carry_h = carry_d = 0;
+		} else if (n - i < 16) {	/* never read past the text */
+			memset(tail, 0, sizeof(tail));
+			memcpy(tail, s + i, n - i);
+			at = tail;
+		}
+		v = _mm_loadu_si128((const __m128i *)at);
+#define MASK(c)	((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)))
+		r = MASK(cr) << 1 | carry_r;
+		p = MASK(cp) << 1 | carry_p;
+		h = MASK(ch) << 1 | carry_h;
+		d = MASK(cd) << 1 | carry_d;
+		m = MASK(cm);
+		rm |= r & m;
+		hm |= h & m;
+		pu |= p & MASK(cu);
+		d_o |= d & MASK(co);
+		dd |= d & MASK(cdash);
+		pipe |= MASK(cpipe);
+		dot |= MASK(cdot);
+#undef MASK
+		carry_r = r >> 16;
+		carry_p = p >> 16;
+		carry_h = h >> 16;
+		carry_d = d >> 16;
+	}
+	return (rm ? G_RM : 0) | (pu ? G_PU : 0) | (pipe ? G_PIPE : 0) |
+	    (hm ? G_HM : 0) | (d_o ? G_DO : 0) | (dot ? G_DOT : 0) |
+	    (dd ? G_DDASH : 0);
+}
+#else
+static unsigned
+gates_of(const char *s, size_t n)
+{
+	(void)s;
+	return n > 0 ? G_ALL : 0;	/* every rule runs */
+}
+#endif
+
 unsigned
 report_rules_match(const char *cmd, size_t clen, const char *path,
     size_t plen)
 {
-	unsigned m = 0;
+	unsigned m = 0, gc = gates_of(cmd, clen), gp = gates_of(path, plen);
 	size_t i;
 
+	if ((gc | gp) == 0)	/* most commands and paths */
+		return 0;
 	for (i = 0; i < report_nrules; i++)
-		if (report_rules[i].match(cmd, clen, path, plen))
+		if (((rule_gates[i].cmd & gc) || (rule_gates[i].path & gp)) &&
+		    report_rules[i].match(cmd, clen, path, plen))
 			m |= 1u << i;
 	return m;
 }

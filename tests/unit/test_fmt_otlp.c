@@ -68,6 +68,14 @@ static const struct rec_case json_cases[] = {
 	    "{" J_OBS "\"body\":{\"stringValue\":\"{\\t\\\"a\\\" : \\\"0123456789abcdef"
 	    "0123456789\\\\\\\"q\\\\\\\" \xc3\xa9 \\\\\\\\ end\\\",\\r\\n\\\"b\\\":"
 	    "[\\\"x\\\"]}\"},\"attributes\":[" J_ID("8") "]}" },
+	/* Escapes at the edges of 16-byte blocks, back to back, and in
+	 * the tail; a valid final fragment; eventName. */
+	{ "raw-escapes-at-block-edges-fragment", FMT_OTLP_BODY_RAW,
+	    "{\"hook_event_name\":\"Stop\",\"k\":\"\\\\\\\"x\"}\t", 0, 5,
+	    FMT_OTLP_FRAGMENT, 0,
+	    "{" J_OBS "\"body\":{\"stringValue\":\"{\\\"hook_event_name\\\":"
+	    "\\\"Stop\\\",\\\"k\\\":\\\"\\\\\\\\\\\\\\\"x\\\"}\\t\"},"
+	    "\"attributes\":[" J_ID("5") J_FRAG "],\"eventName\":\"Stop\"}" },
 	{ "ts-wins-over-timestamp", FMT_OTLP_BODY_RAW,
 	    "{\"timestamp\":\"2026-11-20T00:00:01Z\",\"ts\":\"2026-11-20T00:00:02Z\"}",
 	    0, 0, 0, 0,

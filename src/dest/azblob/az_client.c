@@ -48,9 +48,6 @@
 #include "s3_xml.h"
 #include "sigv4.h"
 
-#define AZ_MAX_HEADERS	24
-#define AZ_HDR_VALUE	512
-
 struct az_client {
 	struct az_settings st;
 	char		 scheme[8];
@@ -61,21 +58,6 @@ struct az_client {
 	struct http_client *hc_body;	/* Put Blob and Put Block */
 };
 
-/* One request before signing. */
-struct az_rq {
-	const char	*method;
-	const char	*key;		/* NULL: the container itself */
-	const char	*query;		/* encoded, without '?' */
-	struct az_header h[AZ_MAX_HEADERS];
-	size_t		 nh;
-	char		 vals[AZ_MAX_HEADERS][AZ_HDR_VALUE];
-	const void	*body;
-	size_t		 body_len;
-	const struct s3_body *file;	/* stream [off, off+len) of it */
-	uint64_t	 off, len;
-	int		(*resp_sink)(void *ctx, const void *p, size_t n);
-	void		*resp_ctx;
-};
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -165,7 +147,6 @@ struct az_client *
 az_client_new(const struct az_settings *st, struct err *e)
 {
 	struct az_client *c;
-	struct http_opts ho;
 	char ep[320];
 	uint64_t maxbody;
 
@@ -209,18 +190,13 @@ az_client_new(const struct az_settings *st, struct err *e)
 		c->block_size = AZ_BLOCK_MIN;
 	if (c->block_size > AZ_BLOCK_MAX)
 		c->block_size = AZ_BLOCK_MAX;
-	memset(&ho, 0, sizeof(ho));
-	ho.ca_file = st->ca_file;
-	ho.verify = st->verify;
-	ho.timeout_ms = st->timeout_ms;
-	ho.log_name = st->dest_name;
 	/* The largest body: a Put Blob, or a block. */
 	maxbody = st->block_threshold > AZ_MAX_SINGLE_PUT ? AZ_MAX_SINGLE_PUT :
 	    st->block_threshold;
 	if (maxbody < c->block_size)
 		maxbody = c->block_size;
-	if (http_client_pair(&ho, maxbody, AZ_MIN_RATE, &c->hc, &c->hc_body,
-	    e) == -1)
+	if (http_store_pair(st->ca_file, st->verify, st->timeout_ms,
+	    st->dest_name, maxbody, AZ_MIN_RATE, &c->hc, &c->hc_body, e) == -1)
 		goto fail;
 	return c;
 fail:
@@ -238,36 +214,14 @@ az_client_free(struct az_client *c)
 	free(c);
 }
 
-static void
-az_hdr(struct az_rq *r, const char *name, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-az_hdr(struct az_rq *r, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->nh == AZ_MAX_HEADERS)
-		return;		/* the fixed sets below never get here */
-	va_start(ap, fmt);
-	if (vsnprintf(r->vals[r->nh], AZ_HDR_VALUE, fmt, ap) < 0)
-		r->vals[r->nh][0] = '\0';
-	va_end(ap);
-	r->h[r->nh].name = name;
-	r->h[r->nh].value = r->vals[r->nh];
-	r->nh++;
-}
-
 /* Sign (or SAS-authorize) and send one request; rs gets the answer. */
 static enum http_rc
-az_send(struct az_client *c, struct az_rq *r, struct http_response *rs,
+az_send(struct az_client *c, struct http_rq *r, struct http_response *rs,
     struct err *e)
 {
-	struct az_header sh[AZ_MAX_HEADERS + 4];
-	struct http_header hh[AZ_MAX_HEADERS + 4];
+	struct az_header sh[HTTP_RQ_MAX_HEADERS + 4];
+	struct http_header hh[HTTP_RQ_MAX_HEADERS + 4];
 	struct buf path, query, url, auth;
-	struct http_file_body rd;
-	struct http_request rq;
 	struct az_request ar;
 	char date[AZ_SHAREDKEY_DATE_LEN + 1], clen[24];
 	size_t n = 0, i;
@@ -297,8 +251,10 @@ az_send(struct az_client *c, struct az_rq *r, struct http_response *rs,
 	sh[n++].value = date;
 	sh[n].name = "x-ms-version";
 	sh[n++].value = AZ_VERSION;
-	for (i = 0; i < r->nh; i++)
-		sh[n++] = r->h[i];
+	for (i = 0; i < r->nh; i++) {
+		sh[n].name = r->h[i].name;
+		sh[n++].value = r->h[i].value;
+	}
 	for (i = 0; i < n; i++) {
 		hh[i].name = sh[i].name;
 		hh[i].value = sh[i].value;
@@ -307,7 +263,7 @@ az_send(struct az_client *c, struct az_rq *r, struct http_response *rs,
 	if (c->st.key != NULL) {
 		/* curl sends Content-Length itself for PUT and POST; it is
 		 * signed all the same. */
-		blen = r->file != NULL ? r->len : r->body_len;
+		blen = r->file ? r->len : r->body_len;
 		snprintf(clen, sizeof(clen), "%" PRIu64, blen);
 		sh[n].name = "Content-Length";
 		sh[n].value = strcmp(r->method, "PUT") == 0 ||
@@ -325,21 +281,8 @@ az_send(struct az_client *c, struct az_rq *r, struct http_response *rs,
 		hh[n].secret = 1;
 		n++;
 	}
-	memset(&rq, 0, sizeof(rq));
-	rq.method = r->method;
-	rq.url = url.p;
-	rq.headers = hh;
-	rq.nheaders = n;
-	if (r->file != NULL) {
-		http_request_file_body(&rq, &rd, r->file->fd, r->off, r->len);
-	} else if (r->body != NULL) {
-		rq.body = r->body;
-		rq.body_len = r->body_len;
-	}
-	rq.resp_sink = r->resp_sink;
-	rq.resp_ctx = r->resp_ctx;
-	rc = http_do(r->file != NULL || r->resp_sink != NULL ? c->hc_body :
-	    c->hc, &rq, rs, e);
+	rc = http_rq_do(r->file || r->resp_sink != NULL ? c->hc_body : c->hc,
+	    r, url.p, hh, n, rs, e);
 	goto done;
 toolong:
 	err_set(e, "azblob: blob name or URL too long");
@@ -446,7 +389,7 @@ static int
 az_head(struct az_client *c, const char *key, struct http_response *rs,
     uint64_t *ra, enum dest_rc *rc, struct err *e)
 {
-	struct az_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 
 	memset(&r, 0, sizeof(r));
@@ -477,23 +420,23 @@ az_mode_name(const char *mode)
 /* Headers every committing upload carries: metadata (b and o NULL for a
  * seal), the immutability policy and legal hold, If-None-Match. */
 static void
-az_blob_headers(struct az_client *c, struct az_rq *r, const char *until,
+az_blob_headers(struct az_client *c, struct http_rq *r, const char *until,
     const struct dest_object *o, const struct s3_body *b)
 {
 	if (c->st.immutability_mode != NULL) {
-		az_hdr(r, "x-ms-immutability-policy-until-date", "%s", until);
-		az_hdr(r, "x-ms-immutability-policy-mode", "%s",
+		http_rq_hdr(r, "x-ms-immutability-policy-until-date", "%s", until);
+		http_rq_hdr(r, "x-ms-immutability-policy-mode", "%s",
 		    az_mode_name(c->st.immutability_mode));
 	}
 	if (c->st.legal_hold)
-		az_hdr(r, "x-ms-legal-hold", "true");
+		http_rq_hdr(r, "x-ms-legal-hold", "true");
 	if (b != NULL)
-		az_hdr(r, AZ_META_SHA256, "%s", b->raw_sha_hex);
+		http_rq_hdr(r, AZ_META_SHA256, "%s", b->raw_sha_hex);
 	if (o != NULL)
-		az_hdr(r, AZ_META_RANGE, "%s %" PRIu64 "-%" PRIu64,
+		http_rq_hdr(r, AZ_META_RANGE, "%s %" PRIu64 "-%" PRIu64,
 		    o->file->name, o->start, o->end);
 	/* SPEC §3.1: a retry never replaces a blob. */
-	az_hdr(r, "If-None-Match", "*");
+	http_rq_hdr(r, "If-None-Match", "*");
 }
 
 /* Set Blob Immutability Policy and Set Blob Legal Hold on a blob found
@@ -503,7 +446,7 @@ az_apply_policy(struct az_client *c, const char *key, const char *until,
     int policy, int hold, struct http_response *rs, uint64_t *ra,
     struct err *e)
 {
-	struct az_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 
 	if (policy) {
@@ -511,8 +454,8 @@ az_apply_policy(struct az_client *c, const char *key, const char *until,
 		r.method = "PUT";
 		r.key = key;
 		r.query = "comp=immutabilityPolicies";
-		az_hdr(&r, "x-ms-immutability-policy-until-date", "%s", until);
-		az_hdr(&r, "x-ms-immutability-policy-mode", "%s",
+		http_rq_hdr(&r, "x-ms-immutability-policy-until-date", "%s", until);
+		http_rq_hdr(&r, "x-ms-immutability-policy-mode", "%s",
 		    az_mode_name(c->st.immutability_mode));
 		hrc = az_send(c, &r, rs, e);
 		if (hrc != HTTP_OK || rs->status != 200)
@@ -524,7 +467,7 @@ az_apply_policy(struct az_client *c, const char *key, const char *until,
 		r.method = "PUT";
 		r.key = key;
 		r.query = "comp=legalhold";
-		az_hdr(&r, "x-ms-legal-hold", "true");
+		http_rq_hdr(&r, "x-ms-legal-hold", "true");
 		hrc = az_send(c, &r, rs, e);
 		if (hrc != HTTP_OK || rs->status != 200)
 			return az_fail(c, "Set Blob Legal Hold", key, hrc, rs,
@@ -616,7 +559,7 @@ az_put_blob(struct az_client *c, const struct dest_object *o, const char *key,
     const struct s3_body *b, const char *until, struct http_response *rs,
     uint64_t *ra, int *conflict, struct err *e)
 {
-	struct az_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 	char md5[32];
 
@@ -624,12 +567,10 @@ az_put_blob(struct az_client *c, const struct dest_object *o, const char *key,
 	crypto_base64(b->md5, sizeof(b->md5), md5);
 	r.method = "PUT";
 	r.key = key;
-	r.file = b;
-	r.off = 0;
-	r.len = b->size;
-	az_hdr(&r, "x-ms-blob-type", "BlockBlob");
-	az_hdr(&r, "Content-Type", "application/gzip");
-	az_hdr(&r, "Content-MD5", "%s", md5);
+	http_rq_file(&r, b->fd, 0, b->size);
+	http_rq_hdr(&r, "x-ms-blob-type", "BlockBlob");
+	http_rq_hdr(&r, "Content-Type", "application/gzip");
+	http_rq_hdr(&r, "Content-MD5", "%s", md5);
 	az_blob_headers(c, &r, until, o, b);
 	hrc = az_send(c, &r, rs, e);
 	if (hrc == HTTP_OK && az_conflict(rs)) {
@@ -654,7 +595,7 @@ az_block_list(struct az_client *c, const char *key, const struct s3_body *b,
     unsigned char *have, struct http_response *rs, uint64_t *ra,
     enum dest_rc *rc, struct err *e)
 {
-	struct az_rq r;
+	struct http_rq r;
 	struct buf name;
 	enum http_rc hrc;
 	const char *p, *end, *q;
@@ -699,7 +640,7 @@ az_put_blocks(struct az_client *c, const struct dest_object *o,
     struct http_response *rs, uint64_t *ra, int *conflict, struct err *e)
 {
 	unsigned char *have = NULL;
-	struct az_rq r;
+	struct http_rq r;
 	struct buf q, body;
 	enum http_rc hrc;
 	enum dest_rc rc = DEST_STOP;
@@ -737,10 +678,8 @@ az_put_blocks(struct az_client *c, const struct dest_object *o,
 		r.method = "PUT";
 		r.key = key;
 		r.query = q.p;
-		r.file = b;
-		r.off = b->parts[i].off;
-		r.len = b->parts[i].len;
-		az_hdr(&r, "Content-MD5", "%s", md5);
+		http_rq_file(&r, b->fd, b->parts[i].off, b->parts[i].len);
+		http_rq_hdr(&r, "Content-MD5", "%s", md5);
 		hrc = az_send(c, &r, rs, e);
 		if (hrc != HTTP_OK || rs->status != 201) {
 			rc = az_fail(c, "Put Block", key, hrc, rs, ra, e);
@@ -782,11 +721,11 @@ az_put_blocks(struct az_client *c, const struct dest_object *o,
 	r.query = "comp=blocklist";
 	r.body = body.p;
 	r.body_len = body.len;
-	az_hdr(&r, "Content-Type", "application/xml");
-	az_hdr(&r, "Content-MD5", "%s", md5);
+	http_rq_hdr(&r, "Content-Type", "application/xml");
+	http_rq_hdr(&r, "Content-MD5", "%s", md5);
 	crypto_base64(b->md5, sizeof(b->md5), md5);
-	az_hdr(&r, "x-ms-blob-content-md5", "%s", md5);
-	az_hdr(&r, "x-ms-blob-content-type", "application/gzip");
+	http_rq_hdr(&r, "x-ms-blob-content-md5", "%s", md5);
+	http_rq_hdr(&r, "x-ms-blob-content-type", "application/gzip");
 	az_blob_headers(c, &r, until, o, b);
 	hrc = az_send(c, &r, rs, e);
 	if (hrc == HTTP_OK && az_conflict(rs)) {
@@ -927,7 +866,7 @@ az_client_put_seal(struct az_client *c, const char *key, const void *p,
     struct err *e)
 {
 	struct http_response rs;
-	struct az_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 	enum dest_rc rc = DEST_STOP;
 	uint8_t md5[CRYPTO_MD5_LEN], sha[CRYPTO_SHA256_LEN];
@@ -964,9 +903,9 @@ az_client_put_seal(struct az_client *c, const char *key, const void *p,
 		r.key = key;
 		r.body = p;
 		r.body_len = n;
-		az_hdr(&r, "x-ms-blob-type", "BlockBlob");
-		az_hdr(&r, "Content-Type", "application/json");
-		az_hdr(&r, "Content-MD5", "%s", b64);
+		http_rq_hdr(&r, "x-ms-blob-type", "BlockBlob");
+		http_rq_hdr(&r, "Content-Type", "application/json");
+		http_rq_hdr(&r, "Content-MD5", "%s", b64);
 		az_blob_headers(c, &r, until, NULL, NULL);
 		hrc = az_send(c, &r, &rs, e);
 		if (hrc == HTTP_OK && (rs.status == 409 || rs.status == 412))
@@ -1078,7 +1017,7 @@ az_client_list(struct az_client *c, const char *prefix, int delim,
 {
 	struct http_response rs;
 	struct buf q, marker;
-	struct az_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 	size_t pages;
 	int rc = -1;
@@ -1134,7 +1073,7 @@ az_client_get(struct az_client *c, const char *key,
     struct err *e)
 {
 	struct http_response rs;
-	struct az_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 	int rc = -1;
 
@@ -1159,7 +1098,7 @@ int
 az_client_probe(struct az_client *c, struct err *e)
 {
 	struct http_response rs;
-	struct az_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 	char v[64];
 	int rc = -1;

@@ -76,7 +76,7 @@ s3_archive_walk(struct s3_archive *a, const char *prefix, int delim,
 	struct s3_client *c = dest_s3_client(a->d);
 	struct http_response rs;
 	struct buf q, token;
-	struct s3_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 	uint64_t ra = 0;
 	int truncated = 1, rc = -1;
@@ -171,7 +171,7 @@ s3_archive_get(struct s3_archive *a, const char *key, gz_sink_fn sink,
 	struct archive_pipe pp = { sink, ctx, e };
 	struct http_response rs;
 	struct err ge = { 0, "" };
-	struct s3_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 	uint64_t ra = 0;
 	int rc = -1;
@@ -343,7 +343,7 @@ s3_archive_checksum(struct s3_archive *a, const char *key, char hex[65],
 {
 	struct s3_client *c = dest_s3_client(a->d);
 	struct http_response rs;
-	struct s3_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 	char v[128];
 	uint64_t ra = 0;
@@ -356,7 +356,7 @@ s3_archive_checksum(struct s3_archive *a, const char *key, char hex[65],
 	memset(&r, 0, sizeof(r));
 	r.method = "HEAD";
 	r.key = key;
-	s3_hdr(&r, "x-amz-checksum-mode", "ENABLED");
+	http_rq_hdr(&r, "x-amz-checksum-mode", "ENABLED");
 	hrc = s3_send(c, &r, &rs, e);
 	answered = hrc == HTTP_OK && (rs.status == 200 || rs.status == 404 ||
 	    rs.status == 403);

@@ -128,7 +128,6 @@ struct s3_client *
 s3_client_new(const struct s3_settings *st, struct err *e)
 {
 	struct s3_client *c;
-	struct http_opts ho;
 	uint64_t maxbody;
 	char ep[300];
 
@@ -177,19 +176,14 @@ s3_client_new(const struct s3_settings *st, struct err *e)
 	 * (as the AWS SDKs do). */
 	c->path_style = st->path_style ||
 	    (strchr(st->bucket, '.') != NULL && strcmp(c->scheme, "https") == 0);
-	memset(&ho, 0, sizeof(ho));
-	ho.ca_file = st->ca_file;
-	ho.verify = st->verify;
-	ho.timeout_ms = st->timeout_ms;
-	ho.log_name = st->dest_name;
 	/* The largest body: a single PUT, or a part. */
 	maxbody = st->multipart_threshold;
 	if (maxbody > S3_MAX_SINGLE_PUT)
 		maxbody = S3_MAX_SINGLE_PUT;
 	if (maxbody < s3_client_part_size(st->multipart_threshold))
 		maxbody = s3_client_part_size(st->multipart_threshold);
-	if (http_client_pair(&ho, maxbody, S3_MIN_RATE, &c->hc, &c->hc_body,
-	    e) == -1)
+	if (http_store_pair(st->ca_file, st->verify, st->timeout_ms,
+	    st->dest_name, maxbody, S3_MIN_RATE, &c->hc, &c->hc_body, e) == -1)
 		goto fail;
 	return c;
 fail:
@@ -230,33 +224,14 @@ s3_creds(struct s3_client *c, struct err *e)
 	return DEST_OK;
 }
 
-void
-s3_hdr(struct s3_rq *r, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->nh == S3_MAX_HEADERS)
-		return;		/* the fixed set below never gets here */
-	va_start(ap, fmt);
-	if (vsnprintf(r->vals[r->nh], S3_HDR_VALUE, fmt, ap) < 0)
-		r->vals[r->nh][0] = '\0';
-	va_end(ap);
-	r->h[r->nh].name = name;
-	r->h[r->nh].value = r->vals[r->nh];
-	r->h[r->nh].secret = 0;
-	r->nh++;
-}
-
 /* Sign and send one request.  rs receives the answer. */
 enum http_rc
-s3_send(struct s3_client *c, struct s3_rq *r, struct http_response *rs,
+s3_send(struct s3_client *c, struct http_rq *r, struct http_response *rs,
     struct err *e)
 {
-	struct sigv4_header sh[S3_MAX_HEADERS + 4];
-	struct http_header hh[S3_MAX_HEADERS + 5];
+	struct sigv4_header sh[HTTP_RQ_MAX_HEADERS + 4];
+	struct http_header hh[HTTP_RQ_MAX_HEADERS + 5];
 	struct buf path, url, auth;
-	struct http_file_body rd;
-	struct http_request rq;
 	struct sigv4_key k;
 	struct sigv4_request srq;
 	char amzdate[SIGV4_AMZDATE_LEN + 1], host[300];
@@ -327,20 +302,8 @@ s3_send(struct s3_client *c, struct s3_rq *r, struct http_response *rs,
 	hh[n].name = "Authorization";
 	hh[n].value = auth.p;
 	hh[n].secret = 1;
-	memset(&rq, 0, sizeof(rq));
-	rq.method = r->method;
-	rq.url = url.p;
-	rq.headers = hh;
-	rq.nheaders = n + 1;
-	if (r->file != NULL) {
-		http_request_file_body(&rq, &rd, r->file->fd, r->off, r->len);
-	} else if (r->body != NULL) {
-		rq.body = r->body;
-		rq.body_len = r->body_len;
-	}
-	rq.resp_sink = r->resp_sink;
-	rq.resp_ctx = r->resp_ctx;
-	rc = http_do(r->file != NULL ? c->hc_body : c->hc, &rq, rs, e);
+	rc = http_rq_do(r->file ? c->hc_body : c->hc, r, url.p, hh, n + 1, rs,
+	    e);
 	goto done;
 toolong:
 	err_set(e, "s3: key or URL too long");
@@ -496,48 +459,48 @@ s3_b64(const uint8_t *p, size_t n, char *out)
 
 /* Lock, storage class and encryption headers of every object we store. */
 static void
-s3_lock_headers(struct s3_client *c, struct s3_rq *r, const char *until)
+s3_lock_headers(struct s3_client *c, struct http_rq *r, const char *until)
 {
 	if (c->st.lock_mode != NULL) {
-		s3_hdr(r, "x-amz-object-lock-mode", "%s", c->st.lock_mode);
-		s3_hdr(r, "x-amz-object-lock-retain-until-date", "%s", until);
+		http_rq_hdr(r, "x-amz-object-lock-mode", "%s", c->st.lock_mode);
+		http_rq_hdr(r, "x-amz-object-lock-retain-until-date", "%s", until);
 	}
 	if (c->st.legal_hold)
-		s3_hdr(r, "x-amz-object-lock-legal-hold", "ON");
+		http_rq_hdr(r, "x-amz-object-lock-legal-hold", "ON");
 	if (c->st.storage_class != NULL)
-		s3_hdr(r, "x-amz-storage-class", "%s", c->st.storage_class);
+		http_rq_hdr(r, "x-amz-storage-class", "%s", c->st.storage_class);
 	if (c->st.sse != NULL)
-		s3_hdr(r, "x-amz-server-side-encryption", "%s", c->st.sse);
+		http_rq_hdr(r, "x-amz-server-side-encryption", "%s", c->st.sse);
 	if (c->st.sse_kms_key_id != NULL)
-		s3_hdr(r, "x-amz-server-side-encryption-aws-kms-key-id", "%s",
+		http_rq_hdr(r, "x-amz-server-side-encryption-aws-kms-key-id", "%s",
 		    c->st.sse_kms_key_id);
 }
 
 /* Headers shared by PutObject and CreateMultipartUpload. */
 void
-s3_object_headers(struct s3_client *c, struct s3_rq *r, const char *until,
+s3_object_headers(struct s3_client *c, struct http_rq *r, const char *until,
     const struct dest_object *o)
 {
-	s3_hdr(r, "Content-Type", "application/gzip");
+	http_rq_hdr(r, "Content-Type", "application/gzip");
 	s3_lock_headers(c, r, until);
-	s3_hdr(r, S3_META_RANGE, "%s %" PRIu64 "-%" PRIu64, o->file->name,
+	http_rq_hdr(r, S3_META_RANGE, "%s %" PRIu64 "-%" PRIu64, o->file->name,
 	    o->start, o->end);
 }
 
 void
-s3_checksum_headers(struct s3_client *c, struct s3_rq *r, const uint8_t *md5,
+s3_checksum_headers(struct s3_client *c, struct http_rq *r, const uint8_t *md5,
     const uint8_t *sha)
 {
 	char b64[64];
 
 	if (c->st.checksum_sha256) {
 		s3_b64(sha, CRYPTO_SHA256_LEN, b64);
-		s3_hdr(r, "x-amz-checksum-sha256", "%s", b64);
+		http_rq_hdr(r, "x-amz-checksum-sha256", "%s", b64);
 		/* As the SDKs send it; Object Lock uploads need a checksum. */
-		s3_hdr(r, "x-amz-sdk-checksum-algorithm", "SHA256");
+		http_rq_hdr(r, "x-amz-sdk-checksum-algorithm", "SHA256");
 	} else {
 		s3_b64(md5, CRYPTO_MD5_LEN, b64);
-		s3_hdr(r, "Content-MD5", "%s", b64);
+		http_rq_hdr(r, "Content-MD5", "%s", b64);
 	}
 }
 
@@ -548,7 +511,7 @@ s3_put_xml(struct s3_client *c, const char *key, const char *subresource,
     const char *op, const struct buf *body, struct http_response *rs,
     uint64_t *ra, struct err *e)
 {
-	struct s3_rq r;
+	struct http_rq r;
 	uint8_t md5[CRYPTO_MD5_LEN];
 	enum http_rc hrc;
 	char b64[32];
@@ -561,8 +524,8 @@ s3_put_xml(struct s3_client *c, const char *key, const char *subresource,
 	r.query = subresource;
 	r.body = body->p;
 	r.body_len = body->len;
-	s3_hdr(&r, "Content-MD5", "%s", b64);
-	s3_hdr(&r, "Content-Type", "application/xml");
+	http_rq_hdr(&r, "Content-MD5", "%s", b64);
+	http_rq_hdr(&r, "Content-Type", "application/xml");
 	hrc = s3_send(c, &r, rs, e);
 	if (hrc != HTTP_OK || rs->status != 200)
 		return s3_fail(c, op, key, hrc, rs, ra, e);
@@ -602,7 +565,7 @@ int
 s3_head(struct s3_client *c, const char *key, struct http_response *rs,
     uint64_t *ra, enum dest_rc *rc, struct err *e)
 {
-	struct s3_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 
 	memset(&r, 0, sizeof(r));
@@ -653,7 +616,7 @@ s3_put_single(struct s3_client *c, const struct dest_object *o,
     const char *key, const struct s3_body *b, const char *until,
     struct http_response *rs, uint64_t *ra, int *conflict, struct err *e)
 {
-	struct s3_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 	char sha[2 * CRYPTO_SHA256_LEN + 1], md5hex[2 * CRYPTO_MD5_LEN + 1];
 	char v[256], *etag;
@@ -662,15 +625,13 @@ s3_put_single(struct s3_client *c, const struct dest_object *o,
 	crypto_hex(b->sha, sizeof(b->sha), sha);
 	r.method = "PUT";
 	r.key = key;
-	r.file = b;
-	r.off = 0;
-	r.len = b->size;
+	http_rq_file(&r, b->fd, 0, b->size);
 	r.payload_hex = sha;
 	s3_object_headers(c, &r, until, o);
 	s3_checksum_headers(c, &r, b->md5, b->sha);
-	s3_hdr(&r, S3_META_SHA256, "%s", b->raw_sha_hex);
+	http_rq_hdr(&r, S3_META_SHA256, "%s", b->raw_sha_hex);
 	if (c->st.conditional_put)
-		s3_hdr(&r, "If-None-Match", "*");
+		http_rq_hdr(&r, "If-None-Match", "*");
 	hrc = s3_send(c, &r, rs, e);
 	if (hrc == HTTP_OK && rs->status == 412) {
 		*conflict = 1;
@@ -845,7 +806,7 @@ s3_client_put_seal(struct s3_client *c, const struct dest_file *f,
 	struct http_response rs;
 	struct keyfmt_vars kv;
 	struct buf key;
-	struct s3_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 	enum dest_rc rc;
 	uint8_t md5[CRYPTO_MD5_LEN], sha[CRYPTO_SHA256_LEN];
@@ -893,12 +854,12 @@ s3_client_put_seal(struct s3_client *c, const struct dest_file *f,
 		r.body = p;
 		r.body_len = n;
 		r.payload_hex = shahex;
-		s3_hdr(&r, "Content-Type", "text/plain; charset=utf-8");
+		http_rq_hdr(&r, "Content-Type", "text/plain; charset=utf-8");
 		s3_lock_headers(c, &r, until);
 		s3_checksum_headers(c, &r, md5, sha);
-		s3_hdr(&r, S3_META_SHA256, "%s", shahex);
+		http_rq_hdr(&r, S3_META_SHA256, "%s", shahex);
 		if (c->st.conditional_put)
-			s3_hdr(&r, "If-None-Match", "*");
+			http_rq_hdr(&r, "If-None-Match", "*");
 		hrc = s3_send(c, &r, &rs, e);
 		if (hrc == HTTP_OK && rs.status == 412)
 			continue;	/* someone stored it meanwhile: compare */
@@ -927,7 +888,7 @@ s3_client_probe(struct s3_client *c, struct err *e)
 {
 	struct http_response rs;
 	struct s3_xml_lock lk;
-	struct s3_rq r;
+	struct http_rq r;
 	enum http_rc hrc;
 	uint64_t ra = 0;
 	int rc = -1;

@@ -20,7 +20,7 @@ enum dest_rc
 s3_abort(struct s3_client *c, const char *key, const char *upload_id,
     const struct dest_object *o, struct http_response *rs, struct err *e)
 {
-	struct s3_rq r;
+	struct http_rq r;
 	struct buf q;
 	enum http_rc hrc;
 	struct err ae = { 0, "" };
@@ -83,7 +83,7 @@ s3_list_parts(struct s3_client *c, const char *key, const char *id,
     uint64_t *ra, enum dest_rc *rc, struct err *e)
 {
 	struct s3_have h = { b, have };
-	struct s3_rq r;
+	struct http_rq r;
 	struct buf q;
 	enum http_rc hrc;
 	unsigned marker = 0, pages;
@@ -139,7 +139,7 @@ s3_put_multipart(struct s3_client *c, const struct dest_object *o,
 	unsigned char *have = NULL;
 	size_t reused = 0;
 	int noted = 0;
-	struct s3_rq r;
+	struct http_rq r;
 	struct buf id, q, note, body;
 	enum http_rc hrc;
 	enum dest_rc rc = DEST_STOP;
@@ -183,9 +183,9 @@ s3_put_multipart(struct s3_client *c, const struct dest_object *o,
 	r.key = key;
 	r.query = "uploads";
 	s3_object_headers(c, &r, until, o);
-	s3_hdr(&r, S3_META_SHA256, "%s", b->raw_sha_hex);
+	http_rq_hdr(&r, S3_META_SHA256, "%s", b->raw_sha_hex);
 	if (c->st.checksum_sha256)
-		s3_hdr(&r, "x-amz-checksum-algorithm", "SHA256");
+		http_rq_hdr(&r, "x-amz-checksum-algorithm", "SHA256");
 	hrc = s3_send(c, &r, rs, e);
 	if (hrc != HTTP_OK || rs->status != 200) {
 		rc = s3_fail(c, "CreateMultipartUpload", key, hrc, rs, ra, e);
@@ -236,9 +236,7 @@ upload:
 		r.method = "PUT";
 		r.key = key;
 		r.query = q.p;
-		r.file = b;
-		r.off = b->parts[i].off;
-		r.len = b->parts[i].len;
+		http_rq_file(&r, b->fd, b->parts[i].off, b->parts[i].len);
 		r.payload_hex = sha;
 		s3_checksum_headers(c, &r, b->parts[i].md5, b->parts[i].sha);
 		hrc = s3_send(c, &r, rs, e);
@@ -276,9 +274,9 @@ upload:
 	r.query = q.p;
 	r.body = body.p;
 	r.body_len = body.len;
-	s3_hdr(&r, "Content-Type", "application/xml");
+	http_rq_hdr(&r, "Content-Type", "application/xml");
 	if (c->st.conditional_put)
-		s3_hdr(&r, "If-None-Match", "*");
+		http_rq_hdr(&r, "If-None-Match", "*");
 	hrc = s3_send(c, &r, rs, e);
 	if (hrc == HTTP_OK && rs->status == 412) {
 		*conflict = 1;

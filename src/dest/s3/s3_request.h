@@ -1,7 +1,7 @@
 /*
  * s3_request.h - what s3_client.c and s3_multipart.c share (internal to
- * the s3 stack): the client, one request before signing, and the request
- * helpers.  Nothing outside src/dest/s3/ includes it.
+ * the s3 stack): the client and the request helpers (a request before
+ * signing is http.h's struct http_rq).  Nothing outside src/dest/s3/ includes it.
  */
 #ifndef AUDITSHIP_S3_REQUEST_H
 #define AUDITSHIP_S3_REQUEST_H
@@ -14,9 +14,6 @@
 #include "http.h"
 #include "s3_body.h"
 #include "s3_client.h"
-
-#define S3_MAX_HEADERS	24
-#define S3_HDR_VALUE	512
 
 struct s3_client {
 	struct s3_settings st;
@@ -34,30 +31,11 @@ struct s3_client {
 	char		 kept_id[LIM_PATH + 96];
 };
 
-/* One request before signing. */
-struct s3_rq {
-	const char	*method;
-	const char	*key;		/* NULL: the bucket itself */
-	const char	*query;		/* encoded, without '?' */
-	struct http_header h[S3_MAX_HEADERS];
-	size_t		 nh;
-	char		 vals[S3_MAX_HEADERS][S3_HDR_VALUE];
-	const void	*body;
-	size_t		 body_len;
-	const struct s3_body *file;	/* stream [off, off+len) of it */
-	uint64_t	 off, len;
-	const char	*payload_hex;	/* NULL: SHA-256 of the memory body */
-	/* Optional: a 2xx answer's body piece by piece (http.h resp_sink). */
-	int		(*resp_sink)(void *ctx, const void *p, size_t n);
-	void		*resp_ctx;
-};
 
 /* Fresh credentials (resolved once, renewed when stale). */
 enum dest_rc s3_creds(struct s3_client *c, struct err *e);
-void	s3_hdr(struct s3_rq *r, const char *name, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
 /* Sign and send one request.  rs receives the answer. */
-enum http_rc s3_send(struct s3_client *c, struct s3_rq *r,
+enum http_rc s3_send(struct s3_client *c, struct http_rq *r,
 	    struct http_response *rs, struct err *e);
 /* A failed request (transport error or non-2xx) as a result and a
  * message naming the operation, the object and S3's own words. */
@@ -71,9 +49,9 @@ int	s3_same(const struct http_response *rs, const struct s3_body *b);
 void	s3_b64(const uint8_t *p, size_t n, char *out);
 /* Lock and metadata headers shared by PutObject and
  * CreateMultipartUpload. */
-void	s3_object_headers(struct s3_client *c, struct s3_rq *r,
+void	s3_object_headers(struct s3_client *c, struct http_rq *r,
 	    const char *until, const struct dest_object *o);
-void	s3_checksum_headers(struct s3_client *c, struct s3_rq *r,
+void	s3_checksum_headers(struct s3_client *c, struct http_rq *r,
 	    const uint8_t *md5, const uint8_t *sha);
 /* HEAD key: 1 exists (rs holds the answer), 0 absent or not ours to
  * know, -1 failed (*rc set). */
