@@ -20,6 +20,10 @@ struct report_rule {
 			    size_t plen);
 	const char	*example_cmd, *example_path;
 	const char	*lookalike_cmd, *lookalike_path;
+	/* The cheap first look (report_rules.c's G_* bits): the rule runs
+	 * only when one of gate_cmd is in the command or one of gate_path
+	 * in the path; a gate never makes a rule match. */
+	unsigned	 gate_cmd, gate_path;
 };
 
 #define REPORT_RULE_HOOKS	6	/* index of "hooks-settings" */
