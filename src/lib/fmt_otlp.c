@@ -43,9 +43,6 @@
 #include "fmt_otlp.h"
 #include "fmt_syslog.h"
 #include "jsonl.h"
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #define FMT_OTLP_HEAD_MAX	(8 * LIM_CONF_VALUE + 512)
 /* Unescaped strings of one line (protobuf): at most the line itself. */
@@ -965,56 +962,6 @@ js_put_u64(char *w, uint64_t v)
 	return js_put(w, num + n, sizeof(num) - n);
 }
 
-/* One escaped byte of a valid line (one of the five above). */
-static char *
-js_put_esc(char *w, unsigned char c)
-{
-	*w++ = '\\';
-	*w++ = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : (char)c;
-	return w;
-}
-
-/* The line escaped at w (room: 2 * len + 16). */
-static char *
-js_put_line(char *w, const char *p, size_t len)
-{
-	const char *end = p + len;
-
-#if defined(__SSE2__)
-	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-	const __m128i space = _mm_set1_epi8(0x20), neg = _mm_set1_epi8(-1);
-
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		/* '"', '\\' and ASCII controls; UTF-8 bytes (negative as
-		 * signed) go through as they are. */
-		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
-		    _mm_cmpeq_epi8(v, bslash)), _mm_and_si128(
-		    _mm_cmplt_epi8(v, space), _mm_cmpgt_epi8(v, neg)));
-		unsigned mask = (unsigned)_mm_movemask_epi8(m), i;
-
-		_mm_storeu_si128((__m128i *)(void *)w, v);
-		if (mask == 0) {
-			p += 16;
-			w += 16;
-			continue;
-		}
-		i = (unsigned)__builtin_ctz(mask);
-		w = js_put_esc(w + i, (unsigned char)p[i]);
-		p += i + 1;
-	}
-#endif
-	for (; p < end; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '"' || c == '\\' || c == '\t' || c == '\n' || c == '\r')
-			w = js_put_esc(w, c);
-		else
-			*w++ = (char)c;
-	}
-	return w;
-}
-
 /* The attribute key/value, raw inside of a JSON string, and ','. */
 static char *
 js_put_kv(char *w, const char *head, size_t hlen, const char *v, size_t vlen)
@@ -1067,7 +1014,8 @@ js_record_raw(struct fmt_otlp *f, struct buf *out, const char *line,
 	w = js_put(w, f->obs, f->obs_len);
 	JS_PUT(w, "\",\"severityNumber\":9,\"severityText\":\"INFO\","
 	    "\"body\":{\"stringValue\":\"");
-	w = js_put_line(w, line, len);
+	if ((w = js_escape_put(w, w + 2 * len + 16, line, len)) == NULL)
+		return 0;
 	JS_PUT(w, "\"},\"attributes\":[");
 	if (fl->session != NULL)
 		w = js_put_kv(w, s_id, sizeof(s_id) - 1, fl->session,
