@@ -52,10 +52,62 @@
 #include "config.h"
 #include "dest.h"
 #include "fmt_syslog.h"
+#include "lazylib.h"
 #include "log.h"
 #include "net.h"
 #include "seal.h"
 #include "syslog_ident.h"
+
+/* librelp is opened by the first relp destination, not at start
+ * (lazylib.h): its members are librelp's functions without "relp". */
+#define LIBRELP_API(X)					\
+	X(CltAddPermittedPeer, relpCltAddPermittedPeer)	\
+	X(CltConnect, relpCltConnect)	\
+	X(CltEnableTLS, relpCltEnableTLS)	\
+	X(CltHintBurstBegin, relpCltHintBurstBegin)	\
+	X(CltHintBurstEnd, relpCltHintBurstEnd)	\
+	X(CltReconnect, relpCltReconnect)	\
+	X(CltSendSyslog, relpCltSendSyslog)	\
+	X(CltSetAuthMode, relpCltSetAuthMode)	\
+	X(CltSetCACert, relpCltSetCACert)	\
+	X(CltSetConnTimeout, relpCltSetConnTimeout)	\
+	X(CltSetOwnCert, relpCltSetOwnCert)	\
+	X(CltSetPrivKey, relpCltSetPrivKey)	\
+	X(CltSetTimeout, relpCltSetTimeout)	\
+	X(CltSetUsrPtr, relpCltSetUsrPtr)	\
+	X(CltSetWindowSize, relpCltSetWindowSize)	\
+	X(EngineCltConstruct, relpEngineCltConstruct)	\
+	X(EngineCltDestruct, relpEngineCltDestruct)	\
+	X(EngineConstruct, relpEngineConstruct)	\
+	X(EngineDestruct, relpEngineDestruct)	\
+	X(EngineSetDbgprint, relpEngineSetDbgprint)	\
+	X(EngineSetEnableCmd, relpEngineSetEnableCmd)	\
+	X(EngineSetOnAuthErr, relpEngineSetOnAuthErr)	\
+	X(EngineSetOnErr, relpEngineSetOnErr)	\
+	X(EngineSetOnGenericErr, relpEngineSetOnGenericErr)	\
+	X(EngineSetTLSLibByName, relpEngineSetTLSLibByName)
+static struct {
+	LIBRELP_API(LAZYLIB_MEMBER)
+} librelp;
+static int librelp_loaded;
+
+static int
+librelp_load(struct err *e)
+{
+	void *h;
+
+	if (librelp_loaded)
+		return 0;
+	if ((h = lazylib_open(AUDITSHIP_LIBRELP_SONAME, "relp destinations",
+	    e)) == NULL)
+		return -1;
+#define LIBRELP_LOAD(m, sym) \
+	LAZYLIB_LOAD(librelp, h, AUDITSHIP_LIBRELP_SONAME, e, m, sym)
+	LIBRELP_API(LIBRELP_LOAD)
+#undef LIBRELP_LOAD
+	librelp_loaded = 1;
+	return 0;
+}
 
 #define RELP_DEFAULT_PORT	2514
 #define RELP_BATCH_LINES	4096		/* frames per session, at most */
@@ -281,18 +333,20 @@ relp_open(struct dest *d, struct err *e)
 		    "client certificate is set (cert_file, key_file): set them to "
 		    "have %s checked", AUDITSHIP_RELP_VERSION, p->addr.host);
 
-	if (relpEngineConstruct(&p->eng) != RELP_RET_OK) {
+	if (librelp_load(e) != 0)
+		goto fail;
+	if (librelp.EngineConstruct(&p->eng) != RELP_RET_OK) {
 		err_set(e, "[destination %s] librelp: cannot make an engine",
 		    d->name);
 		goto fail;
 	}
-	relpEngineSetDbgprint(p->eng, relp_dbg);
-	relpEngineSetOnErr(p->eng, relp_on_err);
-	relpEngineSetOnAuthErr(p->eng, relp_on_auth_err);
-	relpEngineSetOnGenericErr(p->eng, relp_on_generic_err);
-	relpEngineSetEnableCmd(p->eng, (unsigned char *)"syslog",
+	librelp.EngineSetDbgprint(p->eng, relp_dbg);
+	librelp.EngineSetOnErr(p->eng, relp_on_err);
+	librelp.EngineSetOnAuthErr(p->eng, relp_on_auth_err);
+	librelp.EngineSetOnGenericErr(p->eng, relp_on_generic_err);
+	librelp.EngineSetEnableCmd(p->eng, (unsigned char *)"syslog",
 	    eRelpCmdState_Required);
-	if (p->tls && relpEngineSetTLSLibByName(p->eng, "openssl") !=
+	if (p->tls && librelp.EngineSetTLSLibByName(p->eng, "openssl") !=
 	    RELP_RET_OK) {
 		err_set(e, "[destination %s] librelp: no OpenSSL TLS", d->name);
 		goto fail;
@@ -318,7 +372,7 @@ relp_session_end(struct relp_dest *p)
 		return -1;
 	relp_current = p;
 	before = p->nerr;
-	relpEngineCltDestruct(p->eng, &p->clt);
+	librelp.EngineCltDestruct(p->eng, &p->clt);
 	p->clt = NULL;
 	p->broken = 0;
 	p->pend_n = 0;
@@ -344,36 +398,36 @@ relp_session_new(struct relp_dest *p, struct err *e)
 	relpRetVal r;
 
 	relp_current = p;
-	if (relpEngineCltConstruct(p->eng, &p->clt) != RELP_RET_OK) {
+	if (librelp.EngineCltConstruct(p->eng, &p->clt) != RELP_RET_OK) {
 		p->clt = NULL;
 		err_set(e, "librelp: cannot make a client");
 		return DEST_STOP;
 	}
-	relpCltSetUsrPtr(p->clt, p);
-	relpCltSetTimeout(p->clt, p->timeout_s);
-	relpCltSetConnTimeout(p->clt, (int)p->timeout_s);
-	relpCltSetWindowSize(p->clt, p->window);
+	librelp.CltSetUsrPtr(p->clt, p);
+	librelp.CltSetTimeout(p->clt, p->timeout_s);
+	librelp.CltSetConnTimeout(p->clt, (int)p->timeout_s);
+	librelp.CltSetWindowSize(p->clt, p->window);
 	if (p->tls) {
-		relpCltEnableTLS(p->clt);
+		librelp.CltEnableTLS(p->clt);
 		if (p->ca_file != NULL)
-			relpCltSetCACert(p->clt, p->ca_file);
+			librelp.CltSetCACert(p->clt, p->ca_file);
 		if (p->cert_file != NULL) {
-			relpCltSetOwnCert(p->clt, p->cert_file);
-			relpCltSetPrivKey(p->clt, p->key_file);
+			librelp.CltSetOwnCert(p->clt, p->cert_file);
+			librelp.CltSetPrivKey(p->clt, p->key_file);
 		}
 		if (p->verify) {
 			/* The receiver's certificate must chain to ca_file and
 			 * name the host we connect to (as a TLS client does). */
-			relpCltSetAuthMode(p->clt, "name");
-			relpCltAddPermittedPeer(p->clt, p->addr.host);
+			librelp.CltSetAuthMode(p->clt, "name");
+			librelp.CltAddPermittedPeer(p->clt, p->addr.host);
 		} else
-			relpCltSetAuthMode(p->clt, "certvalid");
+			librelp.CltSetAuthMode(p->clt, "certvalid");
 	}
-	r = relpCltConnect(p->clt, p->addr.v6 ? AF_INET6 : AF_UNSPEC,
+	r = librelp.CltConnect(p->clt, p->addr.v6 ? AF_INET6 : AF_UNSPEC,
 	    (unsigned char *)p->port, (unsigned char *)p->addr.host);
 	if (r == RELP_RET_OK)
 		return DEST_OK;
-	relpEngineCltDestruct(p->eng, &p->clt);
+	librelp.EngineCltDestruct(p->eng, &p->clt);
 	p->clt = NULL;
 	if (p->auth_err || r == RELP_RET_AUTH_CERT_INVL ||
 	    r == RELP_RET_AUTH_ERR_NAME || r == RELP_RET_AUTH_NO_CERT ||
@@ -399,7 +453,7 @@ relp_close(struct dest *d)
 	if (p->clt != NULL)
 		(void)relp_session_end(p);
 	if (p->eng != NULL)
-		relpEngineDestruct(&p->eng);
+		librelp.EngineDestruct(&p->eng);
 	if (relp_current == p)
 		relp_current = NULL;
 	free(p->ca_file);
@@ -440,7 +494,7 @@ relp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	if (p->clt != NULL && p->broken) {
 		/* librelp resends the frames it had not seen answered. */
 		relp_current = p;
-		if ((r = relpCltReconnect(p->clt)) != RELP_RET_OK) {
+		if ((r = librelp.CltReconnect(p->clt)) != RELP_RET_OK) {
 			err_set(e, "%s: RELP session broken, reconnect failed: %s",
 			    p->text, p->err[0] ? p->err : "connection failed");
 			return DEST_RETRY;
@@ -478,15 +532,15 @@ relp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 	cork = p->window >= RELP_CORK_WINDOW;
 	ncork = 0;
 	if (cork)
-		relpCltHintBurstBegin(p->clt);
+		librelp.CltHintBurstBegin(p->clt);
 	for (i = p->pend_n; i < b->nlines; i++) {
 		const struct dest_line *l = &b->lines[i];
 
 		if (l->len == 0)
 			continue;	/* SPEC §3.3: empty lines are skipped */
 		if (cork && ++ncork > p->window / 2) {
-			relpCltHintBurstEnd(p->clt);
-			relpCltHintBurstBegin(p->clt);
+			librelp.CltHintBurstEnd(p->clt);
+			librelp.CltHintBurstBegin(p->clt);
 			ncork = 1;
 		}
 		buf_reset(&p->rec);
@@ -504,7 +558,7 @@ relp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 			    l->offset, p->rec.len, p->max_message);
 			continue;
 		}
-		r = relpCltSendSyslog(p->clt, (unsigned char *)p->rec.p,
+		r = librelp.CltSendSyslog(p->clt, (unsigned char *)p->rec.p,
 		    p->rec.len);
 		if (r != RELP_RET_OK)
 			break;
@@ -512,7 +566,7 @@ relp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
 			p->run_invalid++;
 	}
 	if (cork && r == RELP_RET_OK)	/* a broken session's socket is gone */
-		relpCltHintBurstEnd(p->clt);
+		librelp.CltHintBurstEnd(p->clt);
 	if (i < b->nlines) {
 		p->pend_n = i;
 		if (r == RELP_RET_RSP_STATE_ERR || p->rsp_err) {
@@ -582,7 +636,7 @@ relp_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
 	relp_clear_errs(p);
 	if ((rc = relp_session_new(p, e)) != DEST_OK)
 		return rc;
-	r = relpCltSendSyslog(p->clt, (unsigned char *)p->rec.p, p->rec.len);
+	r = librelp.CltSendSyslog(p->clt, (unsigned char *)p->rec.p, p->rec.len);
 	if (relp_session_end(p) == -1 || r != RELP_RET_OK)
 		return err_set(e, "%s: the receiver did not acknowledge the seal "
 		    "record (%s%s)", p->text, p->rsp_err ? "rsp 500: " : "",

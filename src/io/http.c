@@ -25,8 +25,25 @@
 
 #include "http.h"
 #include "caps.h"
+#include "lazylib.h"
 #include "log.h"
 #include "parse.h"
+
+/* libcurl is opened by the first client, not at start (lazylib.h). */
+#define LIBCURL_API(X)					\
+	X(global_init, curl_global_init)		\
+	X(easy_init, curl_easy_init)			\
+	X(easy_cleanup, curl_easy_cleanup)		\
+	X(easy_reset, curl_easy_reset)			\
+	X(easy_setopt, curl_easy_setopt)		\
+	X(easy_perform, curl_easy_perform)		\
+	X(easy_getinfo, curl_easy_getinfo)		\
+	X(easy_strerror, curl_easy_strerror)		\
+	X(slist_append, curl_slist_append)		\
+	X(slist_free_all, curl_slist_free_all)
+static struct {
+	LIBCURL_API(LAZYLIB_MEMBER)
+} libcurl;
 
 /* Response headers of one answer, all lines together. */
 #define HTTP_RESP_HEADERS_MAX	(64u << 10)
@@ -103,14 +120,32 @@ http_proxy_secrets(void)
 	}
 }
 
+/* Fill libcurl from the library; once (the caller remembers success). */
+static int
+libcurl_load(struct err *e)
+{
+	void *h;
+
+	if ((h = lazylib_open(AUDITSHIP_LIBCURL_SONAME, "http, s3, azblob "
+	    "and otlp destinations", e)) == NULL)
+		return -1;
+#define LIBCURL_LOAD(m, sym) \
+	LAZYLIB_LOAD(libcurl, h, AUDITSHIP_LIBCURL_SONAME, e, m, sym)
+	LIBCURL_API(LIBCURL_LOAD)
+#undef LIBCURL_LOAD
+	return 0;
+}
+
 struct http_client *
 http_client_new(const struct http_opts *o, struct err *e)
 {
 	struct http_client *c = NULL;
 
 	if (!http_curl_initialised) {
+		if (libcurl_load(e) != 0)
+			return NULL;
 		/* Not thread-safe by itself; auditship has no threads. */
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		if (libcurl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 			err_set(e, "libcurl initialisation failed");
 			return NULL;
 		}
@@ -131,7 +166,7 @@ http_client_new(const struct http_opts *o, struct err *e)
 	}
 	if ((o->ca_file != NULL && (c->ca_file = strdup(o->ca_file)) == NULL) ||
 	    (c->log_name = http_strdup_opt(o->log_name ? o->log_name : "http")) == NULL ||
-	    (c->h = curl_easy_init()) == NULL) {
+	    (c->h = libcurl.easy_init()) == NULL) {
 		err_set(e, "http client: out of memory");
 		goto fail;
 	}
@@ -237,7 +272,7 @@ http_client_free(struct http_client *c)
 	if (c == NULL)
 		return;
 	if (c->h != NULL)
-		curl_easy_cleanup(c->h);
+		libcurl.easy_cleanup(c->h);
 	free(c->ca_file);
 	free(c->log_name);
 	free(c);
@@ -660,7 +695,7 @@ http_add_header(struct curl_slist **l, const char *name, const char *value,
 		err_set(e, "request header %.64s too long", name);
 		goto out;
 	}
-	if ((nl = curl_slist_append(*l, b.p)) == NULL) {
+	if ((nl = libcurl.slist_append(*l, b.p)) == NULL) {
 		err_set(e, "http: out of memory");
 		goto out;
 	}
@@ -684,7 +719,7 @@ http_fail(struct http_client *c, CURLcode cc, const struct http_xfer *x,
 	char cerr[CURL_ERROR_SIZE];
 
 	if (snprintf(cerr, sizeof(cerr), "%s", c->errbuf[0] ? c->errbuf :
-	    curl_easy_strerror(cc)) < 0)
+	    libcurl.easy_strerror(cc)) < 0)
 		cerr[0] = '\0';
 	http_scrub(cerr, x->rq);
 	http_mask_userinfo(cerr);
@@ -702,7 +737,7 @@ http_fail(struct http_client *c, CURLcode cc, const struct http_xfer *x,
 }
 
 #define HTTP_SETOPT(opt, val) do {					\
-	if ((cc = curl_easy_setopt(h, (opt), (val))) != CURLE_OK)	\
+	if ((cc = libcurl.easy_setopt(h, (opt), (val))) != CURLE_OK)	\
 		goto curl_fail;						\
 } while (0)
 
@@ -715,7 +750,7 @@ http_setup(struct http_client *c, const char *url, struct http_xfer *x)
 	CURL *h = c->h;
 	CURLcode cc;
 
-	curl_easy_reset(h);
+	libcurl.easy_reset(h);
 	c->errbuf[0] = '\0';
 	HTTP_SETOPT(CURLOPT_ERRORBUFFER, c->errbuf);
 	HTTP_SETOPT(CURLOPT_URL, url);
@@ -763,7 +798,7 @@ http_do(struct http_client *c, const struct http_request *rq,
 	/* Expect: 100-continue costs a round trip per batch, and some
 	 * intakes answer it badly; "Expect:" with no value removes it. */
 	{
-		struct curl_slist *nl = curl_slist_append(hl, "Expect:");
+		struct curl_slist *nl = libcurl.slist_append(hl, "Expect:");
 		if (nl == NULL) {
 			err_set(e, "http: out of memory");
 			goto out;
@@ -819,7 +854,7 @@ http_do(struct http_client *c, const struct http_request *rq,
 		HTTP_SETOPT(CURLOPT_NOPROGRESS, 0L);
 	}
 
-	cc = curl_easy_perform(h);
+	cc = libcurl.easy_perform(h);
 	if (cc == CURLE_ABORTED_BY_CALLBACK && x.early) {
 		/* The whole answer came before the whole body went. */
 		rs->status = x.status;
@@ -836,7 +871,7 @@ http_do(struct http_client *c, const struct http_request *rq,
 	}
 	if (cc != CURLE_OK)
 		goto curl_fail;
-	(void)curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	(void)libcurl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	rs->status = status;
 	rc = HTTP_OK;
 	goto out;
@@ -848,14 +883,14 @@ curl_fail:
 		e->code = (int)cc;
 out:
 	/* The handle keeps pointers into this frame; forget them. */
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	libcurl.easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	libcurl.easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 	if (hl != NULL) {
 		struct curl_slist *it;
 		for (it = hl; it != NULL; it = it->next)
 			if (it->data != NULL)
 				memset(it->data, 0, strlen(it->data));
-		curl_slist_free_all(hl);
+		libcurl.slist_free_all(hl);
 	}
 	return rc;
 }
@@ -874,15 +909,15 @@ http_connect(struct http_client *c, const char *url, struct err *e)
 	if ((cc = http_setup(c, url, &x)) != CURLE_OK)
 		goto curl_fail;
 	HTTP_SETOPT(CURLOPT_CONNECT_ONLY, 1L);
-	if ((cc = curl_easy_perform(h)) == CURLE_OK)
+	if ((cc = libcurl.easy_perform(h)) == CURLE_OK)
 		goto out;
 curl_fail:
 	snprintf(what, sizeof(what), "connect %s", safe);
 	rc = http_fail(c, cc, &x, what, e);
 out:
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	libcurl.easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 	/* A connect-only connection cannot carry requests: drop it. */
-	curl_easy_reset(h);
+	libcurl.easy_reset(h);
 	return rc;
 }
 

@@ -44,6 +44,13 @@ assert_eq "$RC" 0 "lintian errors: $OUT"
 assert_not_contains "$OUT" "E: " "lintian: no error"
 pass "scripts/package builds $(basename "$deb"); lintian: no error ($(grep -c '^W: ' <<<"$OUT" || true) warnings)"
 
+# libcurl and librelp are dlopen()ed (src/io/lazylib.h): the package must
+# still depend on them, and dpkg-shlibdeps cannot see them.
+deps=$(dpkg-deb -f "$deb" Depends)
+assert_contains "$deps" "libcurl4" "Depends names libcurl4"
+assert_contains "$deps" "librelp0" "Depends names librelp0"
+assert_contains "$deps" "libssl3" "and the linked libraries (shlibs)"
+
 # --- install on this machine; purged at exit whatever happens.
 on_exit "dpkg --purge auditship"
 run dpkg -i "$deb"
