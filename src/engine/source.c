@@ -85,7 +85,12 @@ source_match(const char *pattern, const char *name, char date[11], int *gz)
 	if (strcmp(m, "01") < 0 || strcmp(m, "12") > 0 ||
 	    strcmp(d, "01") < 0 || strcmp(d, "31") > 0)
 		return 0;
-	snprintf(date, 11, "%s-%s-%s", y, m, d);
+	memcpy(date, y, 4);		/* YYYY-MM-DD, no printf per file */
+	date[4] = '-';
+	memcpy(date + 5, m, 2);
+	date[7] = '-';
+	memcpy(date + 8, d, 2);
+	date[10] = '\0';
 	return 1;
 }
 

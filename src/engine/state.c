@@ -54,10 +54,13 @@ state_escape(const char *s, char *out, size_t cap)
 int
 state_unescape(char *s)
 {
-	char *o = s;
+	char *o;
 	int h, l;
 
-	for (; *s != '\0'; s++) {
+	/* Most values hold no escape: nothing to move. */
+	if ((s = strchr(s, '%')) == NULL)
+		return 0;
+	for (o = s; *s != '\0'; s++) {
 		if (*s != '%') {
 			*o++ = *s;
 			continue;
@@ -130,13 +133,24 @@ state_get(struct state *st, const char *dest, const char *stream,
 	if (!st->sorted && st->nrecs > 1)
 		qsort(st->recs, st->nrecs, sizeof(st->recs[0]), rec_cmp);
 	st->sorted = 1;
+	/* Callers mostly walk in key order (loading the snapshot appends;
+	 * the engine visits each stream's days in order): try the record
+	 * after the last one found, and the end, before searching.  The
+	 * hint is only a guess, checked like any candidate. */
+	if (st->next < st->nrecs &&
+	    rec_cmp3(&st->recs[st->next], dest, stream, name) == 0)
+		return &st->recs[st->next++];
 	hi = st->nrecs;
+	if (hi > 0 && rec_cmp3(&st->recs[hi - 1], dest, stream, name) < 0)
+		lo = hi;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
 		c = rec_cmp3(&st->recs[mid], dest, stream, name);
-		if (c == 0)
+		if (c == 0) {
+			st->next = mid + 1;
 			return &st->recs[mid];
+		}
 		if (c < 0)
 			lo = mid + 1;
 		else
@@ -160,6 +174,7 @@ state_get(struct state *st, const char *dest, const char *stream,
 		memmove(&st->recs[at + 1], &st->recs[at],
 		    (st->nrecs - 1 - at) * sizeof(st->recs[0]));
 		st->recs[at] = tmp;
+		st->next = at + 1;
 		return &st->recs[at];
 	}
 }

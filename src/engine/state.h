@@ -86,6 +86,7 @@ struct state {
 	struct state_rec *recs;
 	size_t		 nrecs, cap;
 	int		 sorted;
+	size_t		 next;		/* after the last record found */
 	struct state_dest *dests;
 	size_t		 ndests;
 };

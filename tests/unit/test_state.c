@@ -2,6 +2,7 @@
  * mode 0600, and the lock. */
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,6 +27,93 @@ test_escape(void)
 	}
 	memcpy(back, "bad%zz", 7);
 	T_CHECK(state_unescape(back) == -1, "bad escape refused");
+	memcpy(back, "ab%20cd%25", 11);
+	T_CHECK(state_unescape(back) == 0, "escapes after plain bytes");
+	T_STREQ(back, "ab cd%", "escapes after plain bytes");
+	memcpy(back, "tail%4", 7);
+	T_CHECK(state_unescape(back) == -1, "escape cut short refused");
+}
+
+/* Does r hold exactly this key? */
+static int
+rec_is(const struct state_rec *r, const char *dest, const char *stream,
+    const char *name)
+{
+	return r != NULL && strcmp(r->dest, dest) == 0 &&
+	    strcmp(r->stream, stream) == 0 && strcmp(r->name, name) == 0;
+}
+
+/*
+ * state_get tries the record after the last one found, and the end,
+ * before its binary search: whatever order keys are created and looked up
+ * in (forward, backward, scattered, absent keys between present ones),
+ * every lookup returns the record with that key, and the array stays
+ * sorted.
+ */
+static void
+test_lookup_order(void)
+{
+	struct state st;
+	char dest[8], stream[32], name[32];
+	const char *dests[] = { "b", "a" };
+	size_t i, j, n = 2 * 3 * 20, bad = 0;
+	struct state_rec *r;
+
+	memset(&st, 0, sizeof(st));
+	/* Create in a scattered order (7 is coprime to n). */
+	for (i = 0; i < n; i++) {
+		j = (i * 7) % n;
+		snprintf(dest, sizeof(dest), "%s", dests[j / 60]);
+		snprintf(stream, sizeof(stream), "/home/u%zu/.claude/audit", j / 20 % 3);
+		snprintf(name, sizeof(name), "2026-01-%02zu.jsonl", 2 * (j % 20) + 1);
+		if ((r = state_get(&st, dest, stream, name, 1)) == NULL ||
+		    !rec_is(r, dest, stream, name))
+			bad++;
+		else
+			r->off = j;
+	}
+	T_CHECK(bad == 0 && st.nrecs == n, "created in scattered order");
+	for (i = 1, bad = 0; i < st.nrecs; i++)
+		if (strcmp(st.recs[i - 1].dest, st.recs[i].dest) > 0 ||
+		    (strcmp(st.recs[i - 1].dest, st.recs[i].dest) == 0 &&
+		    strcmp(st.recs[i - 1].stream, st.recs[i].stream) > 0))
+			bad++;
+	T_CHECK(bad == 0, "array kept sorted");
+	/* Forward, backward and scattered lookups; each of them also asks
+	 * for an absent day (an even one) next to the present ones. */
+	for (int pass = 0; pass < 3; pass++) {
+		for (i = 0, bad = 0; i < n; i++) {
+			j = pass == 0 ? i : pass == 1 ? n - 1 - i : (i * 13) % n;
+			snprintf(dest, sizeof(dest), "%s", dests[j / 60]);
+			snprintf(stream, sizeof(stream), "/home/u%zu/.claude/audit", j / 20 % 3);
+			snprintf(name, sizeof(name), "2026-01-%02zu.jsonl", 2 * (j % 20) + 1);
+			r = state_get(&st, dest, stream, name, 0);
+			if (!rec_is(r, dest, stream, name) || r->off != j)
+				bad++;
+			snprintf(name, sizeof(name), "2026-01-%02zu.jsonl", 2 * (j % 20) + 2);
+			if (state_get(&st, dest, stream, name, 0) != NULL)
+				bad++;
+		}
+		T_CHECK(bad == 0, pass == 0 ? "forward lookups" : pass == 1 ?
+		    "backward lookups" : "scattered lookups");
+	}
+	/* A record created in the middle moves the rest: the next lookup
+	 * in order still finds the right one. */
+	r = state_get(&st, "a", "/home/u0/.claude/audit", "2026-01-02.jsonl", 1);
+	T_CHECK(rec_is(r, "a", "/home/u0/.claude/audit", "2026-01-02.jsonl") &&
+	    r->off == 0, "created between two records");
+	r = state_get(&st, "a", "/home/u0/.claude/audit", "2026-01-03.jsonl", 0);
+	T_CHECK(rec_is(r, "a", "/home/u0/.claude/audit", "2026-01-03.jsonl"),
+	    "the record after the new one");
+	r = state_get(&st, "a", "/home/u0/.claude/audit", "2026-01-01.jsonl", 0);
+	T_CHECK(rec_is(r, "a", "/home/u0/.claude/audit", "2026-01-01.jsonl"),
+	    "the record before the new one");
+	for (i = 0; i < st.nrecs; i++) {
+		free(st.recs[i].dest);
+		free(st.recs[i].stream);
+		free(st.recs[i].name);
+	}
+	free(st.recs);
 }
 
 static void
@@ -430,6 +518,7 @@ main(void)
 	test_future_epoch();
 	test_fifo();
 	test_escape();
+	test_lookup_order();
 	test_roundtrip();
 	test_journal();
 	return t_done("state");
