@@ -44,6 +44,16 @@ static const char main_usage[] =
     "exit status: 0 shipped, 1 a destination failed, 2 usage or configuration\n"
     "error, 75 another auditship holds the state lock\n";
 
+/* The commands that load the configuration first. */
+static const struct {
+	const char	*name;
+	int		(*run)(const struct config *, int, char **);
+} main_cmds[] = {
+	{ "ship", cmd_ship }, { "status", cmd_status }, { "check", cmd_check },
+	{ "report", cmd_report }, { "keygen", cmd_keygen }, { "key", cmd_key },
+	{ "verify", cmd_verify }, { "prune", cmd_prune },
+};
+
 int
 main(int argc, char **argv)
 {
@@ -51,6 +61,7 @@ main(int argc, char **argv)
 	struct config cfg;
 	struct err e = { 0, "" };
 	sigset_t block;
+	size_t ci;
 	int i, rc;
 
 	/* Block SIGTERM/SIGINT until the command installs its handlers, and
@@ -130,10 +141,10 @@ main(int argc, char **argv)
 		}
 		return cmd_run(config_resolve_path(explicit_path), argc, argv);
 	}
-	if (strcmp(cmd, "ship") != 0 && strcmp(cmd, "status") != 0 &&
-	    strcmp(cmd, "check") != 0 && strcmp(cmd, "keygen") != 0 &&
-	    strcmp(cmd, "key") != 0 && strcmp(cmd, "report") != 0 &&
-	    strcmp(cmd, "verify") != 0 && strcmp(cmd, "prune") != 0) {
+	for (ci = 0; ci < sizeof(main_cmds) / sizeof(main_cmds[0]); ci++)
+		if (strcmp(cmd, main_cmds[ci].name) == 0)
+			break;
+	if (ci == sizeof(main_cmds) / sizeof(main_cmds[0])) {
 		log_error("unknown command %s (see auditship --help)", cmd);
 		return EXIT_USAGE;
 	}
@@ -144,22 +155,7 @@ main(int argc, char **argv)
 	if (cmd_load_config(&cfg, path, cmd_config_flags(cmd, argc, argv),
 	    &e) == -1)
 		return EXIT_USAGE;
-	if (strcmp(cmd, "ship") == 0)
-		rc = cmd_ship(&cfg, argc, argv);
-	else if (strcmp(cmd, "status") == 0)
-		rc = cmd_status(&cfg, argc, argv);
-	else if (strcmp(cmd, "report") == 0)
-		rc = cmd_report(&cfg, argc, argv);
-	else if (strcmp(cmd, "keygen") == 0)
-		rc = cmd_keygen(&cfg, argc, argv);
-	else if (strcmp(cmd, "key") == 0)
-		rc = cmd_key(&cfg, argc, argv);
-	else if (strcmp(cmd, "verify") == 0)
-		rc = cmd_verify(&cfg, argc, argv);
-	else if (strcmp(cmd, "prune") == 0)
-		rc = cmd_prune(&cfg, argc, argv);
-	else
-		rc = cmd_check(&cfg, argc, argv);
+	rc = main_cmds[ci].run(&cfg, argc, argv);
 	config_free(&cfg);
 	log_clear_secrets();
 	return rc;

@@ -34,7 +34,8 @@ int
 source_match(const char *pattern, const char *name, char date[11], int *gz)
 {
 	const char *p = pattern, *s = name;
-	char y[5] = "", m[3] = "", d[3] = "";
+	char y[5] = "", m[3] = "", d[3] = "", *field;
+	size_t width;
 
 	while (*p != '\0') {
 		if (*p != '%') {
@@ -44,19 +45,13 @@ source_match(const char *pattern, const char *name, char date[11], int *gz)
 		}
 		switch (p[1]) {
 		case 'Y':
-			if (!take_digits(y, s, 4))
-				return 0;
-			s += 4;
-			break;
 		case 'm':
-			if (!take_digits(m, s, 2))
-				return 0;
-			s += 2;
-			break;
 		case 'd':
-			if (!take_digits(d, s, 2))
+			field = p[1] == 'Y' ? y : p[1] == 'm' ? m : d;
+			width = p[1] == 'Y' ? 4 : 2;
+			if (!take_digits(field, s, width))
 				return 0;
-			s += 2;
+			s += width;
 			break;
 		case 'F':
 			if (!take_digits(y, s, 4) || s[4] != '-' ||

@@ -82,38 +82,6 @@ skip_ws(struct hj *h)
 		h->p++;
 }
 
-/* Length of the valid UTF-8 sequence at p (RFC 3629), or 0. */
-static size_t
-utf8_len(const unsigned char *p, size_t avail)
-{
-	unsigned c = p[0];
-	size_t n, k;
-	uint32_t cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (avail < n)
-		return 0;
-	for (k = 1; k < n; k++) {
-		if ((p[k] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[k] & 0x3f);
-	}
-	/* No overlongs, no surrogates, nothing past U+10FFFF. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
-}
-
 /*
  * Escape s[0..len) into out as the inside of a JSON string, writing at
  * most cap bytes and never splitting a character or an escape.  Invalid
@@ -134,8 +102,8 @@ escape(struct buf *out, const char *s, size_t len, size_t cap, size_t *used)
 
 		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
 			n = 1;
-		} else if (c >= 0x80 && (n = utf8_len((const unsigned char *)s + i,
-		    len - i)) != 0) {
+		} else if (c >= 0x80 && (n = jsonl_utf8_seq((const unsigned char *)s + i,
+		    (const unsigned char *)s + len)) != 0) {
 			;
 		} else {
 			n = 1;
@@ -373,6 +341,17 @@ parse_key(struct hj *h, struct buf *name)
 	return 0;
 }
 
+/* After a member or an element: 1 past a ',' (another follows), 0 past
+ * the closing bracket, -1 on anything else. */
+static int
+next_item(struct hj *h, char close)
+{
+	skip_ws(h);
+	if (h->p < h->end && (*h->p == ',' || *h->p == close))
+		return *h->p++ == ',';
+	return fail_syntax(h);
+}
+
 /*
  * Walk the members of the object at the cursor (on its '{'), calling visit
  * with each decoded name; visit must consume the value.  The walker itself
@@ -384,32 +363,18 @@ walk_members(struct hj *h, int (*visit)(struct hj *, struct buf *, void *),
     void *arg)
 {
 	struct buf *name = &h->names[h->depth];
-	int rc = -1;
+	int rc;
 
 	h->p++;
 	skip_ws(h);
 	if (h->p < h->end && *h->p == '}') {
 		h->p++;
-		rc = 0;
-		goto done;
+		return 0;
 	}
-	for (;;) {
+	do {
 		if (parse_key(h, name) == -1 || visit(h, name, arg) == -1)
-			goto done;
-		skip_ws(h);
-		if (h->p < h->end && *h->p == ',') {
-			h->p++;
-			continue;
-		}
-		if (h->p < h->end && *h->p == '}') {
-			h->p++;
-			rc = 0;
-			goto done;
-		}
-		fail_syntax(h);
-		goto done;
-	}
-done:
+			return -1;
+	} while ((rc = next_item(h, '}')) == 1);
 	return rc;
 }
 
@@ -440,7 +405,7 @@ parse_object(struct hj *h)
 static int
 parse_array(struct hj *h)
 {
-	int first = 1;
+	int first = 1, more;
 
 	h->p++;				/* '[' */
 	if (out_add(h, "[", 1) == -1)
@@ -450,23 +415,14 @@ parse_array(struct hj *h)
 		h->p++;
 		return out_add(h, "]", 1);
 	}
-	for (;;) {
+	do {
 		if (!first && out_add(h, ",", 1) == -1)
 			return -1;
 		first = 0;
 		if (parse_value(h, NULL, 0) == -1)
 			return -1;
-		skip_ws(h);
-		if (h->p < h->end && *h->p == ',') {
-			h->p++;
-			continue;
-		}
-		if (h->p < h->end && *h->p == ']') {
-			h->p++;
-			return out_add(h, "]", 1);
-		}
-		return fail_syntax(h);
-	}
+	} while ((more = next_item(h, ']')) == 1);
+	return more == 0 ? out_add(h, "]", 1) : -1;
 }
 
 /* One value; name is the member it belongs to (NULL in an array). */

@@ -16,6 +16,7 @@
 #include "fmt_http.h"
 #include "jsonl.h"
 #include "caps.h"
+#include "parse.h"
 
 /* The constant part of a record: a few short config strings. */
 #define FMT_HTTP_PREFIX_MAX	(4 * LIM_CONF_VALUE + 256)
@@ -23,40 +24,19 @@
 int
 fmt_http_format_parse(const char *name, enum fmt_http_format *out)
 {
-	if (strcmp(name, "datadog") == 0)
-		*out = FMT_HTTP_DATADOG;
-	else if (strcmp(name, "json_array") == 0)
-		*out = FMT_HTTP_JSON_ARRAY;
-	else if (strcmp(name, "ndjson") == 0)
-		*out = FMT_HTTP_NDJSON;
-	else
+	int k = parse_enum(name, "datadog|json_array|ndjson", NULL);
+
+	if (k < 0)
 		return -1;
+	*out = (enum fmt_http_format)k;
 	return 0;
 }
 
-const char *
-fmt_http_content_type(enum fmt_http_format f)
-{
-	return f == FMT_HTTP_NDJSON ? "application/x-ndjson" : "application/json";
-}
-
-const char *
-fmt_http_open(enum fmt_http_format f)
-{
-	return f == FMT_HTTP_NDJSON ? "" : "[";
-}
-
-const char *
-fmt_http_sep(enum fmt_http_format f)
-{
-	return f == FMT_HTTP_NDJSON ? "" : ",";
-}
-
-const char *
-fmt_http_close(enum fmt_http_format f)
-{
-	return f == FMT_HTTP_NDJSON ? "" : "]";
-}
+const struct fmt_http_frame fmt_http_frames[] = {
+	[FMT_HTTP_DATADOG] = { "application/json", "[", ",", "]" },
+	[FMT_HTTP_JSON_ARRAY] = { "application/json", "[", ",", "]" },
+	[FMT_HTTP_NDJSON] = { "application/x-ndjson", "", "", "" },
+};
 
 /* Append "name":"escaped value", (with the trailing comma). */
 static int

@@ -49,8 +49,17 @@ struct fmt_http {
 
 /* "datadog" | "json_array" | "ndjson" -> 0, else -1. */
 int	fmt_http_format_parse(const char *name, enum fmt_http_format *out);
-/* Content-Type of a payload in this format. */
-const char *fmt_http_content_type(enum fmt_http_format f);
+/* How a payload of each format is framed: its Content-Type and the
+ * bytes that open it, go between two records, and close it. */
+struct fmt_http_frame {
+	const char	*content_type;
+	const char	*open, *sep, *close;
+};
+extern const struct fmt_http_frame fmt_http_frames[];
+static inline const char *fmt_http_content_type(enum fmt_http_format f) { return fmt_http_frames[f].content_type; }
+static inline const char *fmt_http_open(enum fmt_http_format f) { return fmt_http_frames[f].open; }
+static inline const char *fmt_http_sep(enum fmt_http_format f) { return fmt_http_frames[f].sep; }
+static inline const char *fmt_http_close(enum fmt_http_format f) { return fmt_http_frames[f].close; }
 
 /* Build the per-file prefix.  Strings in m are borrowed for the call.
  * Free with fmt_http_free() (also after a failure). */
@@ -58,10 +67,6 @@ int	fmt_http_init(struct fmt_http *f, enum fmt_http_format format,
 	    const struct fmt_http_meta *m, struct err *e);
 void	fmt_http_free(struct fmt_http *f);
 
-/* Bytes that open a payload, go between two records, and close it. */
-const char *fmt_http_open(enum fmt_http_format f);
-const char *fmt_http_sep(enum fmt_http_format f);
-const char *fmt_http_close(enum fmt_http_format f);
 
 #define FMT_HTTP_FRAGMENT	0x01	/* final bytes of a closed day, no \n */
 

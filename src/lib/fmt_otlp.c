@@ -632,30 +632,6 @@ pb_any(struct fmt_otlp *f, struct buf *b, const char *p, const char *end)
 
 /* ---- the request ---- */
 
-int
-fmt_otlp_encoding_parse(const char *name, enum fmt_otlp_encoding *out)
-{
-	if (strcmp(name, "json") == 0)
-		*out = FMT_OTLP_JSON;
-	else if (strcmp(name, "protobuf") == 0)
-		*out = FMT_OTLP_PROTOBUF;
-	else
-		return -1;
-	return 0;
-}
-
-int
-fmt_otlp_body_parse(const char *name, enum fmt_otlp_body *out)
-{
-	if (strcmp(name, "raw") == 0)
-		*out = FMT_OTLP_BODY_RAW;
-	else if (strcmp(name, "json") == 0)
-		*out = FMT_OTLP_BODY_JSON;
-	else
-		return -1;
-	return 0;
-}
-
 const char *
 fmt_otlp_content_type(enum fmt_otlp_encoding enc)
 {

@@ -79,9 +79,6 @@ struct fmt_otlp {
 	size_t		 obs_len;	/* record of a request) */
 };
 
-/* "json" | "protobuf" -> 0, else -1; "raw" | "json" -> 0, else -1. */
-int	fmt_otlp_encoding_parse(const char *name, enum fmt_otlp_encoding *out);
-int	fmt_otlp_body_parse(const char *name, enum fmt_otlp_body *out);
 /* "application/json" or "application/x-protobuf". */
 const char *fmt_otlp_content_type(enum fmt_otlp_encoding enc);
 
