@@ -241,6 +241,25 @@ dir_stored(struct dir_priv *p, const char *path, struct dest_stored *out,
 	return DEST_OK;
 }
 
+/*
+ * With the key in path: the temp name beside it in tmp, the directories
+ * made, and a crashed run's temp files there removed.  DEST_OK, or what
+ * the put returns.  what names the file in an error ("object", "seal").
+ */
+static enum dest_rc
+dir_prepare(struct dir_priv *p, const struct buf *path, struct buf *tmp,
+    const char *what, struct err *e)
+{
+	if (buf_printf(tmp, "%s.tmp.%ld", path->p, (long)getpid()) == -1) {
+		err_set(e, "%s path too long under %s", what, p->root);
+		return DEST_STOP;
+	}
+	if (fs_mkdirs(path->p, 0750, 0, e) == -1)
+		return dir_rc(e);
+	dir_remove_stale(path->p);
+	return DEST_OK;
+}
+
 static enum dest_rc
 dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 {
@@ -262,16 +281,8 @@ dir_put(struct dest *d, const struct dest_object *o, struct err *e)
 		rc = DEST_STOP;
 		goto out;
 	}
-	if (fs_mkdirs(path.p, 0750, 0, e) == -1) {
-		rc = dir_rc(e);
+	if ((rc = dir_prepare(p, &path, &tmp, "object", e)) != DEST_OK)
 		goto out;
-	}
-	if (buf_printf(&tmp, "%s.tmp.%ld", path.p, (long)getpid()) == -1) {
-		err_set(e, "object path too long under %s", p->root);
-		rc = DEST_STOP;
-		goto out;
-	}
-	dir_remove_stale(path.p);
 	switch (dir_existing(path.p, o, p->iobuf, e)) {
 	case 1:
 		/* A crashed run's object for exactly this range. */
@@ -376,17 +387,13 @@ dir_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
 	if (dir_iobuf(p, e) == -1)
 		goto out;
 	if (buf_adds(&path, p->root) == -1 || buf_addc(&path, '/') == -1 ||
-	    keyfmt_seal_key(&path, p->prefix, p->key_format, &v, seq, e) == -1 ||
-	    buf_printf(&tmp, "%s.tmp.%ld", path.p, (long)getpid()) == -1) {
+	    keyfmt_seal_key(&path, p->prefix, p->key_format, &v, seq, e) == -1) {
 		err_set(e, "seal path too long under %s", p->root);
 		rc = DEST_STOP;
 		goto out;
 	}
-	if (fs_mkdirs(path.p, 0750, 0, e) == -1) {
-		rc = dir_rc(e);
+	if ((rc = dir_prepare(p, &path, &tmp, "seal", e)) != DEST_OK)
 		goto out;
-	}
-	dir_remove_stale(path.p);
 	for (;;) {
 		if ((same = dir_same_bytes(path.p, data, n, p->iobuf)) == 1) {
 			rc = dir_stored(p, path.p, stored, e);

@@ -303,37 +303,22 @@ jsonl_escape_mode(struct buf *out, const char *p, size_t len, int bytes)
 			}
 			rep = "\\ufffd";	/* invalid byte: keep JSON valid */
 			replen = 6;
-			if (bytes) {
-				/* recoverable: \u00XX, the byte itself */
-				memcpy(esc, "\\u00", 4);
+		}
+		if (rep == NULL || bytes) {
+			/* \n, \r, \t, \" and \\ by name, other controls (and,
+			 * recoverable, an invalid byte) as \u00XX */
+			rep = esc;
+			replen = 2;
+			esc[0] = '\\';
+			esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' :
+			    (char)c;
+			if (c != '\n' && c != '\r' && c != '\t' && c != '"' &&
+			    c != '\\') {
+				memcpy(esc + 1, "u00", 3);
 				esc[4] = hex[c >> 4];
 				esc[5] = hex[c & 0xf];
-				rep = esc;
+				replen = 6;
 			}
-		} else if (c == '"') {
-			rep = "\\\"";
-			replen = 2;
-		} else if (c == '\\') {
-			rep = "\\\\";
-			replen = 2;
-		} else if (c == '\n') {
-			rep = "\\n";
-			replen = 2;
-		} else if (c == '\r') {
-			rep = "\\r";
-			replen = 2;
-		} else if (c == '\t') {
-			rep = "\\t";
-			replen = 2;
-		} else {
-			esc[0] = '\\';
-			esc[1] = 'u';
-			esc[2] = '0';
-			esc[3] = '0';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 0xf];
-			rep = esc;
-			replen = 6;
 		}
 		if (buf_add(out, run, (size_t)(u - run)) == -1 ||
 		    buf_add(out, rep, replen) == -1)

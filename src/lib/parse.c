@@ -94,15 +94,18 @@ parse_days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + doe - 719468;
 }
 
+/* A unit suffix and what it multiplies by (bytes, milliseconds). */
+struct parse_unit {
+	const char	*name;
+	uint64_t	 mult;
+};
+
 int
 parse_size(const char *s, uint64_t *out, struct err *e)
 {
 	/* K/M/G and KiB/MiB/GiB are binary, KB/MB/GB decimal (SPEC §2):
 	 * Datadog's "5MB" is 5,000,000 bytes. */
-	static const struct {
-		const char	*suffix;
-		uint64_t	 mult;
-	} units[] = {
+	static const struct parse_unit units[] = {
 		{ "", 1 },
 		{ "K", 1ull << 10 }, { "KB", 1000 }, { "KiB", 1ull << 10 },
 		{ "M", 1ull << 20 }, { "MB", 1000000 }, { "MiB", 1ull << 20 },
@@ -119,11 +122,11 @@ parse_size(const char *s, uint64_t *out, struct err *e)
 		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 			/* The multiplier letter may be lower case ("5m"); the
 			 * "iB"/"B" tail is written as shown. */
-			if (strlen(units[i].suffix) != strlen(s + n))
+			if (strlen(units[i].name) != strlen(s + n))
 				continue;
-			if (units[i].suffix[0] != '\0' &&
-			    (toupper((unsigned char)s[n]) != units[i].suffix[0] ||
-			    strcmp(s + n + 1, units[i].suffix + 1) != 0))
+			if (units[i].name[0] != '\0' &&
+			    (toupper((unsigned char)s[n]) != units[i].name[0] ||
+			    strcmp(s + n + 1, units[i].name + 1) != 0))
 				continue;
 			if (v > UINT64_MAX / units[i].mult)
 				return err_set(e, "size %.*s is too large",
@@ -141,10 +144,7 @@ parse_size(const char *s, uint64_t *out, struct err *e)
 int
 parse_duration(const char *s, uint64_t *out_ms, struct err *e)
 {
-	static const struct {
-		const char	*unit;
-		uint64_t	 ms;
-	} units[] = {
+	static const struct parse_unit units[] = {
 		/* "ms" before "m" so the longer unit wins. */
 		{ "ms", 1 },
 		{ "s", 1000 },
@@ -178,18 +178,18 @@ parse_duration(const char *s, uint64_t *out_ms, struct err *e)
 			return 0;
 		}
 		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-			ulen = strlen(units[i].unit);
-			if (strncmp(p, units[i].unit, ulen) == 0 &&
+			ulen = strlen(units[i].name);
+			if (strncmp(p, units[i].name, ulen) == 0 &&
 			    !(p[ulen] >= 'a' && p[ulen] <= 'z'))
 				break;
 		}
 		if (i == sizeof(units) / sizeof(units[0]))
 			goto bad;
 		p += ulen;
-		if (v > UINT64_MAX / units[i].ms ||
-		    total > UINT64_MAX - v * units[i].ms)
+		if (v > UINT64_MAX / units[i].mult ||
+		    total > UINT64_MAX - v * units[i].mult)
 			goto big;
-		total += v * units[i].ms;
+		total += v * units[i].mult;
 	}
 	*out_ms = total;
 	return 0;

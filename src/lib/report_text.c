@@ -98,11 +98,57 @@ firsts(const struct report *r, struct buf *o, const struct report_list *l)
 	}
 }
 
+struct col {
+	const char	*name;
+	size_t		 width;
+	int		 right;
+};
+
+/* The DAYS table: where, then DAY_COUNTS counts, then the seal. */
+#define DAY_COUNTS	6
+static const struct col day_cols[] = {
+	{ "date", 10, 0 }, { "user", 12, 0 }, { "host", 14, 0 },
+	{ "events", 9, 1 }, { "sessions", 8, 1 }, { "calls", 8, 1 },
+	{ "failed", 7, 1 }, { "invalid", 7, 1 }, { "resets", 6, 1 },
+	{ "sealed", 8, 0 },
+};
+static const struct col tool_cols[] = {
+	{ "tool", 40, 0 }, { "calls", 10, 1 }, { "failures", 10, 1 },
+	{ "fail%", 6, 1 }, { "p50_ms", 10, 1 }, { "p95_ms", 10, 1 },
+};
+
+/* A table's header line. */
+static void
+header(struct buf *o, const struct col *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(o, ' ');
+		cell(o, c[i].name, c[i].width, c[i].right);
+	}
+	trim_nl(o);
+}
+
+/* The count columns of a DAYS line. */
+static void
+day_counts(struct buf *o, const uint64_t *v)
+{
+	size_t i;
+
+	for (i = 0; i < DAY_COUNTS; i++) {
+		if (i > 0)
+			buf_addc(o, ' ');
+		num(o, v[i], day_cols[3 + i].width);
+	}
+}
+
 int
 report_text(const struct report *r, struct buf *o)
 {
-	size_t *idx, i, n, errs = 0;
-	uint64_t tot[6] = { 0 };
+	size_t *idx, i, k, n, errs = 0;
+	uint64_t tot[DAY_COUNTS] = { 0 };
 
 	n = r->nrows > REPORT_MAX_TOOLS + 1 ? r->nrows : REPORT_MAX_TOOLS + 1;
 	if ((idx = calloc(n, sizeof(*idx))) == NULL)
@@ -111,20 +157,12 @@ report_text(const struct report *r, struct buf *o)
 	    r->dest ? "destination " : "local trail", r->dest ? r->dest : "");
 
 	buf_adds(o, "DAYS\n");
-	cell(o, "date", 10, 0); buf_addc(o, ' ');
-	cell(o, "user", 12, 0); buf_addc(o, ' ');
-	cell(o, "host", 14, 0); buf_addc(o, ' ');
-	cell(o, "events", 9, 1); buf_addc(o, ' ');
-	cell(o, "sessions", 8, 1); buf_addc(o, ' ');
-	cell(o, "calls", 8, 1); buf_addc(o, ' ');
-	cell(o, "failed", 7, 1); buf_addc(o, ' ');
-	cell(o, "invalid", 7, 1); buf_addc(o, ' ');
-	cell(o, "resets", 6, 1); buf_addc(o, ' ');
-	cell(o, "sealed", 8, 0);
-	trim_nl(o);
+	header(o, day_cols, sizeof(day_cols) / sizeof(day_cols[0]));
 	report_sorted_rows(r, idx);
 	for (i = 0; i < r->nrows; i++) {
 		const struct report_row *w = &r->rows[idx[i]];
+		const uint64_t counts[DAY_COUNTS] = { w->events, w->sessions,
+		    w->tool_calls, w->failures, w->invalid, w->resets };
 		char seal[16];
 
 		cell(o, w->date, 10, 0); buf_addc(o, ' ');
@@ -134,14 +172,10 @@ report_text(const struct report *r, struct buf *o)
 			cell(o, w->gap ? "no file" : "pruned", 9, 1);
 			buf_addc(o, ' ');
 			cell(o, "", 8 + 1 + 8 + 1 + 7 + 1 + 7 + 1 + 6, 0);
-		} else {
-			num(o, w->events, 9); buf_addc(o, ' ');
-			num(o, w->sessions, 8); buf_addc(o, ' ');
-			num(o, w->tool_calls, 8); buf_addc(o, ' ');
-			num(o, w->failures, 7); buf_addc(o, ' ');
-			num(o, w->invalid, 7); buf_addc(o, ' ');
-			num(o, w->resets, 6);
-		}
+		} else
+			day_counts(o, counts);
+		for (k = 0; k < DAY_COUNTS; k++)
+			tot[k] += counts[k];
 		buf_addc(o, ' ');
 		if (w->sealed < 0)
 			snprintf(seal, sizeof(seal), "-");
@@ -155,32 +189,15 @@ report_text(const struct report *r, struct buf *o)
 			errs++;
 		}
 		trim_nl(o);
-		tot[0] += w->events;
-		tot[1] += w->sessions;
-		tot[2] += w->tool_calls;
-		tot[3] += w->failures;
-		tot[4] += w->invalid;
-		tot[5] += w->resets;
 	}
 	cell(o, "total", 10 + 1 + 12 + 1 + 14, 0); buf_addc(o, ' ');
-	num(o, tot[0], 9); buf_addc(o, ' ');
-	num(o, tot[1], 8); buf_addc(o, ' ');
-	num(o, tot[2], 8); buf_addc(o, ' ');
-	num(o, tot[3], 7); buf_addc(o, ' ');
-	num(o, tot[4], 7); buf_addc(o, ' ');
-	num(o, tot[5], 6);
+	day_counts(o, tot);
 	trim_nl(o);
 	if (errs > 0)
 		buf_adds(o, "E: part of the day could not be read (see read errors)\n");
 
 	buf_adds(o, "\nTOOLS\n");
-	cell(o, "tool", 40, 0); buf_addc(o, ' ');
-	cell(o, "calls", 10, 1); buf_addc(o, ' ');
-	cell(o, "failures", 10, 1); buf_addc(o, ' ');
-	cell(o, "fail%", 6, 1); buf_addc(o, ' ');
-	cell(o, "p50_ms", 10, 1); buf_addc(o, ' ');
-	cell(o, "p95_ms", 10, 1);
-	trim_nl(o);
+	header(o, tool_cols, sizeof(tool_cols) / sizeof(tool_cols[0]));
 	report_sorted_tools(r, idx);
 	n = r->ntools;
 	for (i = 0; i < n; i++) {
