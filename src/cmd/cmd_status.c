@@ -241,7 +241,8 @@ status_cell_text(const struct status_cell *c)
 /* One destination over every stream and day. */
 struct status_total {
 	const char	*name, *type;
-	uint64_t	 shipped, lag, inval, over, trunc, rej, errors;
+	struct metric_sum sum;		/* over its records */
+	uint64_t	 errors;
 	int64_t		 last_ok, last_err_at;
 	const char	*last_err;	/* NULL: none */
 };
@@ -252,18 +253,11 @@ status_total_get(const struct state *st, const struct conf_section *cs,
 {
 	struct state_dest *sd = state_dest_get((struct state *)st,
 	    cs->dest_name, 0);
-	struct metric_sum m;
 
 	memset(t, 0, sizeof(*t));
 	t->name = cs->dest_name;
 	t->type = cs->type;
-	metrics_sum_dest(st, cs->dest_name, &m);
-	t->shipped = m.bytes;
-	t->lag = m.lag;
-	t->inval = m.invalid;
-	t->over = m.oversize;
-	t->trunc = m.truncated;
-	t->rej = m.rejected;
+	metrics_sum_dest(st, cs->dest_name, &t->sum);
 	if (sd == NULL)
 		return;
 	t->errors = sd->errors;
@@ -282,8 +276,9 @@ status_total_json(struct buf *j, const struct status_total *t)
 	buf_printf(j, ",\"shipped_bytes\":%" PRIu64 ",\"lag_bytes\":%" PRIu64
 	    ",\"invalid_lines\":%" PRIu64 ",\"oversize_lines\":%" PRIu64
 	    ",\"truncated_lines\":%" PRIu64 ",\"rejected_lines\":%" PRIu64
-	    ",\"errors\":%" PRIu64 ",\"last_success\":", t->shipped, t->lag,
-	    t->inval, t->over, t->trunc, t->rej, t->errors);
+	    ",\"errors\":%" PRIu64 ",\"last_success\":", t->sum.bytes,
+	    t->sum.lag, t->sum.invalid, t->sum.oversize, t->sum.truncated,
+	    t->sum.rejected, t->errors);
 	json_time(j, t->last_ok);
 	buf_adds(j, ",\"last_error\":");
 	if (t->last_err != NULL)
@@ -304,9 +299,8 @@ status_total_text(const struct status_total *t)
 	fmt_time(t->last_err_at, t2, sizeof(t2));
 	printf("destination %s (%s): last success %s, lag %" PRIu64 " bytes, "
 	    "invalid %" PRIu64 ", oversize %" PRIu64 ", truncated %" PRIu64
-	    ", rejected %" PRIu64 "\n", txt(t->name), txt(t->type), t1, t->lag,
-	    t->inval,
-	    t->over, t->trunc, t->rej);
+	    ", rejected %" PRIu64 "\n", txt(t->name), txt(t->type), t1, t->sum.lag,
+	    t->sum.invalid, t->sum.oversize, t->sum.truncated, t->sum.rejected);
 	if (t->last_err != NULL)
 		printf("  last error (%s): %s\n", t2, txt(t->last_err));
 }
