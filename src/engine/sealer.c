@@ -424,10 +424,11 @@ sealer_shipped_same(struct engine *en, const struct state_rec *r,
 
 /* --- files under STATE_DIR/seals --------------------------------------- */
 
-/* STATE_DIR/seals/ + hex16(SHA-256 of the NUL-joined parts) + suffix. */
+/* A day's object ledger: STATE_DIR/seals/ + hex16(SHA-256 of dest,
+ * stream and name, NUL-joined) + ".objects". */
 static int
-seal_path(const struct engine *en, struct buf *out, const char *a,
-    const char *b, const char *c, const char *suffix)
+ledger_path(const struct engine *en, struct buf *out, const char *dest,
+    const char *stream, const char *name)
 {
 	struct crypto_digest *d = crypto_digest_new(CRYPTO_SHA256);
 	uint8_t md[CRYPTO_SHA256_LEN];
@@ -435,15 +436,13 @@ seal_path(const struct engine *en, struct buf *out, const char *a,
 
 	if (d == NULL)
 		return -1;
-	crypto_digest_update(d, a, strlen(a) + 1);
-	if (b != NULL)
-		crypto_digest_update(d, b, strlen(b) + 1);
-	if (c != NULL)
-		crypto_digest_update(d, c, strlen(c) + 1);
+	crypto_digest_update(d, dest, strlen(dest) + 1);
+	crypto_digest_update(d, stream, strlen(stream) + 1);
+	crypto_digest_update(d, name, strlen(name) + 1);
 	crypto_digest_final(d, md);
 	crypto_digest_free(d);
 	crypto_hex(md, 16, hex);
-	return buf_printf(out, "%s/seals/%s%s", en->cfg->state_dir, hex, suffix);
+	return buf_printf(out, "%s/seals/%s.objects", en->cfg->state_dir, hex);
 }
 
 /*
@@ -472,7 +471,7 @@ sealer_ledger_add(struct engine *en, const char *dest, const char *stream,
 	buf_init(&line, 4 * LIM_KEY);
 	if (stored == NULL || stored->key[0] == '\0')
 		return 0;
-	if (seal_path(en, &path, dest, stream, name, ".objects") == -1 ||
+	if (ledger_path(en, &path, dest, stream, name) == -1 ||
 	    state_escape(stored->key, ekey, sizeof(ekey)) == -1 ||
 	    buf_printf(&line, "%u %" PRIu64 " %" PRIu64 " %s %s %s\n",
 	    generation, start, end, sha256, stored->sha256, ekey) == -1) {
@@ -526,7 +525,7 @@ ledger_load(struct engine *en, const char *dest, const char *stream,
 	int rc = 0;
 
 	buf_init(&path, LIM_PATH);
-	if (seal_path(en, &path, dest, stream, name, ".objects") == -1) {
+	if (ledger_path(en, &path, dest, stream, name) == -1) {
 		buf_free(&path);
 		return err_set(e, "seal ledger: path too long");
 	}
