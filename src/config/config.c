@@ -36,6 +36,7 @@
 #include "fsutil.h"
 #include "dest.h"
 #include "fmt_http.h"
+#include "freeall.h"
 #include "caps.h"
 #include "log.h"
 #include "parse.h"
@@ -1440,15 +1441,9 @@ config_free(struct config *cfg)
 
 	for (i = 0; i < cfg->nsections; i++)
 		cfg_section_free(&cfg->sections[i]);
-	free(cfg->sections);
-	free(cfg->path);
-	free(cfg->state_dir);
-	free(cfg->hostname);
-	free(cfg->metrics_file);
-	free(cfg->signing_key_file);
-	free(cfg->warnings);
-	free(cfg->source_dir);
-	free(cfg->pattern);
+	FREE_ALL(cfg->sections, cfg->path, cfg->state_dir, cfg->hostname,
+	    cfg->metrics_file, cfg->signing_key_file, cfg->warnings,
+	    cfg->source_dir, cfg->pattern);
 	memset(cfg, 0, sizeof(*cfg));
 }
 

@@ -36,6 +36,7 @@
 #include "config.h"
 #include "dest.h"
 #include "fmt_http.h"
+#include "freeall.h"
 #include "gz.h"
 #include "http.h"
 #include "http_hdrs.h"
@@ -271,17 +272,13 @@ http_close(struct dest *d)
 
 	if (h == NULL)
 		return;
+	FREE_ALL(h->url, h->validate_url, h->service, h->source, h->tags,
+	    h->fmt_file);
 	http_client_free(h->client);
-	free(h->url);
-	free(h->validate_url);
-	free(h->service);
-	free(h->source);
-	free(h->tags);
 	http_hdrs_free(&h->hdrs);
 	buf_free_secret(&h->key);
 	if (h->fmt_ready)
 		fmt_http_free(&h->fmt);
-	free(h->fmt_file);
 	gz_whole_free(h->z);
 	buf_free(&h->stage);
 	buf_free(&h->body);

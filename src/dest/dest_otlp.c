@@ -41,6 +41,7 @@
 #include "crypto.h"
 #include "dest.h"
 #include "fmt_otlp.h"
+#include "freeall.h"
 #include "gz.h"
 #include "http.h"
 #include "http_hdrs.h"
@@ -363,12 +364,9 @@ otlp_close(struct dest *d)
 
 	if (o == NULL)
 		return;
+	FREE_ALL(o->url, o->path, o->service, o->region, o->sigv4_service,
+	    o->fmt_key);
 	http_client_free(o->client);
-	free(o->url);
-	free(o->path);
-	free(o->service);
-	free(o->region);
-	free(o->sigv4_service);
 	http_hdrs_free(&o->hdrs);
 	buf_free_secret(&o->key);
 	buf_free_secret(&o->ak);
@@ -377,7 +375,6 @@ otlp_close(struct dest *d)
 	aws_creds_free(&o->creds);
 	if (o->fmt_ready)
 		fmt_otlp_free(&o->fmt);
-	free(o->fmt_key);
 	gz_whole_free(o->z);
 	buf_free(&o->stage);
 	buf_free(&o->wire);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "freeall.h"
 #include "jsonl.h"
 #include "seal.h"
 
@@ -282,13 +283,8 @@ seal_stmt_free(struct seal_stmt *s)
 
 	for (i = 0; i < s->nobjs; i++)
 		free(s->objs[i].key);
-	free(s->objs);
-	free(s->host);
-	free(s->user);
-	free(s->date);
-	free(s->file);
-	free(s->lock_mode);
-	free(s->lock_until);
+	FREE_ALL(s->objs, s->host, s->user, s->date, s->file, s->lock_mode,
+	    s->lock_until);
 	memset(s, 0, sizeof(*s));
 }
 
