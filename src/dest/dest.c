@@ -7,12 +7,15 @@
  * line to dest_table below.  Nothing else names the types.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "dest.h"
+#include "fmt_syslog.h"
 #include "http.h"
 #include "keyfmt.h"
+#include "seal.h"
 
 static const struct dest_ops *const dest_table[] = {
 	&dest_syslog_ops,
@@ -76,6 +79,42 @@ dest_init(struct dest *d, const struct dest_ops *ops,
 	d->retry_max = DEST_RETRY_MAX_DEFAULT;
 	d->retry_max_time_ms = DEST_RETRY_TIME_MS_DEFAULT;
 	d->seal = s != NULL && conf_bool(s, "seal");
+}
+
+void *
+dest_priv_alloc(struct dest *d, size_t size, struct err *e)
+{
+	if ((d->priv = calloc(1, size)) == NULL)
+		err_set(e, "[destination %s] out of memory", d->name);
+	return d->priv;
+}
+
+enum dest_rc
+dest_record_put_seal(struct dest *d, const struct dest_file *f,
+    unsigned seq, const void *p, size_t n, struct dest_stored *stored,
+    struct err *e)
+{
+	struct dest_seal s;
+
+	(void)seq;
+	memset(stored, 0, sizeof(*stored));
+	s.file = f;
+	if (seal_record_parts(p, n, &s.rec, e) == -1)
+		return DEST_STOP;
+	return d->ops->send_seal(d, &s, e);
+}
+
+int
+dest_syslog_seal(struct buf *out, const struct fmt_syslog *fmt,
+    const struct dest_seal *s, size_t *msglen)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	buf_reset(out);
+	return fmt_syslog_seal(out, fmt, s->rec.stmt, s->rec.slen, s->rec.sig,
+	    s->rec.siglen, (int64_t)now.tv_sec, (uint32_t)(now.tv_nsec / 1000),
+	    msglen);
 }
 
 int

@@ -33,6 +33,7 @@
 #include "caps.h"
 #include "err.h"
 #include "keyfmt.h"
+#include "seal.h"
 
 enum dest_rc {
 	DEST_OK,	/* done; for send() *nacked says how far */
@@ -108,6 +109,12 @@ struct dest_object {
 	 * offsets still move only on put()'s DEST_OK (SPEC §3.1).  NULL
 	 * (progress off): nothing to count. */
 	void		(*acked)(void *ctx, uint64_t n);
+};
+
+/* A seal (SPEC §7) as dest_record_put_seal() hands it to send_seal(). */
+struct dest_seal {
+	const struct dest_file *file;	/* the day it seals */
+	struct seal_record rec;		/* statement, sig, bytes */
 };
 
 /* What a send()/put() saw that status must count (SPEC §3.3, §4).  The
@@ -208,11 +215,14 @@ struct dest_ops {
 	 * seal: store p[0..n) as the seal number seq of the day of f, under
 	 * the key next to the day's objects, never replacing a different
 	 * object (an identical one already there is DEST_OK).  Fills *stored.
-	 * DEST_RECORDS (syslog, http, relp, otlp): send it as one more record of the day
-	 * (seal_split() gives statement and sig); *stored stays empty. */
+	 * DEST_RECORDS (syslog, http, relp, otlp): dest_record_put_seal(),
+	 * which splits p and calls send_seal(); *stored stays empty. */
 	enum dest_rc	(*put_seal)(struct dest *d, const struct dest_file *f,
 			    unsigned seq, const void *p, size_t n,
 			    struct dest_stored *stored, struct err *e);
+	/* DEST_RECORDS: send the seal s as one more record of its day. */
+	enum dest_rc	(*send_seal)(struct dest *d, const struct dest_seal *s,
+			    struct err *e);
 	/* `check --connect`: prove the destination is reachable, storing
 	 * nothing.  0 or -1 with a message saying which failure it was. */
 	int		(*probe)(struct dest *d, struct err *e);
@@ -247,6 +257,18 @@ void	dest_init(struct dest *d, const struct dest_ops *ops,
 	    const struct conf_section *s, const struct config *cfg);
 
 /* Helpers for the tables and checks of destinations. */
+/* open(): a zeroed d->priv of size bytes, or NULL (e set). */
+void	*dest_priv_alloc(struct dest *d, size_t size, struct err *e);
+/* put_seal() of every DEST_RECORDS type: the seal object p[0..n) split
+ * (a malformed one is DEST_STOP) and handed to d->ops->send_seal(). */
+enum dest_rc dest_record_put_seal(struct dest *d, const struct dest_file *f,
+	    unsigned seq, const void *p, size_t n, struct dest_stored *stored,
+	    struct err *e);
+/* The seal s as one syslog message in out, stamped with the time now
+ * (syslog and relp): fmt_syslog_seal()'s return, *msglen as its. */
+struct fmt_syslog;
+int	dest_syslog_seal(struct buf *out, const struct fmt_syslog *fmt,
+	    const struct dest_seal *s, size_t *msglen);
 /* key_format's default: KEYFMT_DAILY for upload = daily, else _CHUNK. */
 int	dest_def_key_format(const struct conf_section *s, struct buf *out);
 /* key_format is a valid template (DEST_OBJECTS). */

@@ -177,9 +177,8 @@ http_open(struct dest *d, struct err *e)
 	struct http_dest *h;
 	int rc;
 
-	if ((h = calloc(1, sizeof(*h))) == NULL)
-		return err_set(e, "[destination %s] out of memory", d->name);
-	d->priv = h;
+	if ((h = dest_priv_alloc(d, sizeof(*h), e)) == NULL)
+		return -1;
 	buf_init(&h->key, LIM_SECRET);
 
 	h->url = strdup(conf_str(s, "url"));
@@ -562,29 +561,24 @@ out:
  * own: see fmt_http_seal().  Acknowledged when the intake answers 2xx.
  */
 static enum dest_rc
-http_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
-    const void *p, size_t n, struct dest_stored *stored, struct err *e)
+http_send_seal(struct dest *d, const struct dest_seal *s, struct err *e)
 {
 	struct http_dest *h = d->priv;
+	const struct seal_record *sr = &s->rec;
 	struct http_response rs;
-	struct seal_record sr;
 	enum dest_rc rc = DEST_STOP;
 	enum http_rc hrc;
 
-	(void)seq;
-	memset(stored, 0, sizeof(*stored));
 	http_response_init(&rs);
 	d->retry_after_ms = 0;
-	if (seal_record_parts(p, n, &sr, e) == -1)
-		goto out;
-	if (http_fmt_for(d, h, f, e) == -1 ||
+	if (http_fmt_for(d, h, s->file, e) == -1 ||
 	    http_client_once(&h->client, &h->opts, e) == -1)
 		goto out;
 	buf_reset(&h->stage);
 	buf_reset(&h->body);
 	if (buf_adds(&h->stage, fmt_http_open(h->format)) == -1 ||
-	    fmt_http_seal(&h->fmt, &h->stage, sr.bytes, sr.stmt, sr.slen,
-	    sr.sig, sr.siglen) == -1 ||
+	    fmt_http_seal(&h->fmt, &h->stage, sr->bytes, sr->stmt, sr->slen,
+	    sr->sig, sr->siglen) == -1 ||
 	    buf_adds(&h->stage, fmt_http_close(h->format)) == -1) {
 		err_set(e, "seal record over the payload buffer");
 		goto out;
@@ -648,5 +642,6 @@ out:
 const struct dest_ops dest_http_ops = {
 	DEST_OPS(http, DEST_RECORDS),
 	.send = http_send,
-	.put_seal = http_put_seal,
+	.put_seal = dest_record_put_seal,
+	.send_seal = http_send_seal,
 };

@@ -276,9 +276,8 @@ otlp_open(struct dest *d, struct err *e)
 	const char *str;
 	int rc;
 
-	if ((o = calloc(1, sizeof(*o))) == NULL)
-		return err_set(e, "[destination %s] out of memory", d->name);
-	d->priv = o;
+	if ((o = dest_priv_alloc(d, sizeof(*o), e)) == NULL)
+		return -1;
 	buf_init(&o->key, LIM_SECRET);
 	aws_creds_init(&o->creds);
 
@@ -719,30 +718,25 @@ out:
  * without rejecting it; anything else is the engine's to retry or stop.
  */
 static enum dest_rc
-otlp_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
-    const void *obj, size_t n, struct dest_stored *stored, struct err *e)
+otlp_send_seal(struct dest *d, const struct dest_seal *s, struct err *e)
 {
 	struct otlp_dest *o = d->priv;
+	const struct seal_record *sr = &s->rec;
 	struct http_response rs;
-	struct seal_record sr;
 	struct timespec now;
 	enum dest_rc rc;
 	enum http_rc hrc;
 
-	(void)seq;
-	memset(stored, 0, sizeof(*stored));
 	d->retry_after_ms = 0;
-	if (seal_record_parts(obj, n, &sr, e) == -1)
-		return DEST_STOP;
-	if ((rc = otlp_ready(d, o, f, e)) != DEST_OK)
+	if ((rc = otlp_ready(d, o, s->file, e)) != DEST_OK)
 		return rc;
 	clock_gettime(CLOCK_REALTIME, &now);
 	buf_reset(&o->stage);
 	o->stage.max = o->max_batch_bytes;
 	buf_reset(&o->wire);
 	if (fmt_otlp_begin(&o->fmt, &o->stage) == -1 ||
-	    fmt_otlp_seal(&o->fmt, &o->stage, sr.stmt, sr.slen, sr.sig,
-	    sr.siglen, sr.bytes, (uint64_t)now.tv_sec * 1000000000u +
+	    fmt_otlp_seal(&o->fmt, &o->stage, sr->stmt, sr->slen, sr->sig,
+	    sr->siglen, sr->bytes, (uint64_t)now.tv_sec * 1000000000u +
 	    (uint64_t)now.tv_nsec) == -1 ||
 	    fmt_otlp_finish(&o->fmt, &o->stage) == -1)
 		return err_set(e, "seal record over max_batch_bytes"), DEST_STOP;
@@ -779,5 +773,6 @@ otlp_probe(struct dest *d, struct err *e)
 const struct dest_ops dest_otlp_ops = {
 	DEST_OPS(otlp, DEST_RECORDS),
 	.send = otlp_send,
-	.put_seal = otlp_put_seal,
+	.put_seal = dest_record_put_seal,
+	.send_seal = otlp_send_seal,
 };

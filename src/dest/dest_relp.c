@@ -607,25 +607,14 @@ relp_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
  * i.e. after the receiver's "rsp 200" to its frame, as the lines are.
  */
 static enum dest_rc
-relp_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
-    const void *obj, size_t n, struct dest_stored *stored, struct err *e)
+relp_send_seal(struct dest *d, const struct dest_seal *s, struct err *e)
 {
 	struct relp_dest *p = d->priv;
-	struct timespec now;
-	const char *stmt, *sig;
-	size_t slen, siglen, msglen;
+	size_t msglen;
 	relpRetVal r;
 	enum dest_rc rc;
 
-	(void)f;
-	(void)seq;
-	memset(stored, 0, sizeof(*stored));
-	if (seal_split(obj, n, &stmt, &slen, &sig, &siglen) == -1)
-		return err_set(e, "internal: not a seal object"), DEST_STOP;
-	clock_gettime(CLOCK_REALTIME, &now);
-	buf_reset(&p->rec);
-	if (fmt_syslog_seal(&p->rec, &p->fmt, stmt, slen, sig, siglen,
-	    (int64_t)now.tv_sec, (uint32_t)(now.tv_nsec / 1000), &msglen) == -1 ||
+	if (dest_syslog_seal(&p->rec, &p->fmt, s, &msglen) == -1 ||
 	    msglen > p->max_message)
 		return err_set(e, "seal record of %zu bytes is over max_message "
 		    "(%zu)", p->rec.len, p->max_message), DEST_STOP;
@@ -664,5 +653,6 @@ relp_probe(struct dest *d, struct err *e)
 const struct dest_ops dest_relp_ops = {
 	DEST_OPS(relp, DEST_RECORDS),
 	.send = relp_send,
-	.put_seal = relp_put_seal,
+	.put_seal = dest_record_put_seal,
+	.send_seal = relp_send_seal,
 };

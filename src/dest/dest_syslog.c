@@ -750,32 +750,21 @@ syslog_send(struct dest *d, const struct dest_batch *b, size_t *nacked,
  * as lines are: written and taken by the peer's TCP (or sent, for UDP).
  */
 static enum dest_rc
-syslog_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
-    const void *obj, size_t n, struct dest_stored *stored, struct err *e)
+syslog_send_seal(struct dest *d, const struct dest_seal *s, struct err *e)
 {
 	struct syslog_priv *p = d->priv;
-	struct timespec now;
 	struct iovec iov;
 	struct err sub;
-	const char *stmt, *sig;
-	size_t slen, siglen, msglen, done = 0, unacked = 0;
+	size_t msglen, done = 0, unacked = 0;
 	enum dest_rc rc;
 	int err_no;
 
-	(void)f;
-	(void)seq;
-	memset(stored, 0, sizeof(*stored));
 	err_clear(&sub);
-	if (seal_split(obj, n, &stmt, &slen, &sig, &siglen) == -1)
-		return err_set(e, "internal: not a seal object"), DEST_STOP;
 	if (p->fd == -1 && (rc = syslog_reconnect(d, e)) != DEST_OK)
 		return rc;
-	clock_gettime(CLOCK_REALTIME, &now);
 	p->fmt.framing = p->socktype == SOCK_DGRAM ? FMT_SYSLOG_FRAME_NONE :
 	    p->framing;
-	buf_reset(&p->w);
-	if (fmt_syslog_seal(&p->w, &p->fmt, stmt, slen, sig, siglen,
-	    (int64_t)now.tv_sec, (uint32_t)(now.tv_nsec / 1000), &msglen) == -1)
+	if (dest_syslog_seal(&p->w, &p->fmt, s, &msglen) == -1)
 		return err_set(e, "seal record too large"), DEST_STOP;
 	if (p->socktype == SOCK_DGRAM) {
 		iov.iov_base = p->w.p;
@@ -814,5 +803,6 @@ syslog_probe(struct dest *d, struct err *e)
 const struct dest_ops dest_syslog_ops = {
 	DEST_OPS(syslog, DEST_RECORDS),
 	.send = syslog_send,
-	.put_seal = syslog_put_seal,
+	.put_seal = dest_record_put_seal,
+	.send_seal = syslog_send_seal,
 };
