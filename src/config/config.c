@@ -811,6 +811,32 @@ cfg_key_failed(const struct cfg_reader *r, size_t si,
 }
 
 /*
+ * Add text as the value of key (k's entry) to s and parse it: from the key
+ * line `line`, or k's default when line is 0 (reported at the section's
+ * header).  Returns 0, 1 when it does not parse (reported), -1 when out
+ * of memory.
+ */
+static int
+cfg_add_parsed(const struct cfg_build *b, const struct conf_key *k,
+    const char *label, struct conf_section *s, const char *key, int line,
+    const struct buf *text, int secret)
+{
+	struct conf_value *v;
+	struct err why;
+
+	v = cfg_add_value(s, key, text->p ? text->p : "", line, secret);
+	if (v == NULL)
+		return err_set(b->e, "out of memory");
+	err_clear(&why);
+	if (cfg_parse_value(k, v, &why) == -1) {
+		cfg_fail(b, line != 0 ? line : s->line, label, key, "%s%s",
+		    line != 0 ? "" : "default: ", why.msg);
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Check, expand and parse the key line kv of section s (table t).
  * Returns 0, 1 when it was refused (reported), -1 when out of memory.
  */
@@ -821,7 +847,6 @@ cfg_build_key(const struct cfg_build *b, const struct conf_table *t,
 {
 	const struct conf_key *k;
 	const struct conf_value *dup;
-	struct conf_value *v;
 	struct err why;
 
 	if ((k = conf_keys_find(t, kv->key)) == NULL) {
@@ -850,15 +875,8 @@ cfg_build_key(const struct cfg_build *b, const struct conf_table *t,
 		    "must be an absolute path (or start with ~/)");
 		return 1;
 	}
-	v = cfg_add_value(s, kv->key, text->p ? text->p : "", kv->line,
+	return cfg_add_parsed(b, k, label, s, kv->key, kv->line, text,
 	    (k->flags & CONF_SECRET) != 0 || cfg_secret_header(kv->key));
-	if (v == NULL)
-		return err_set(b->e, "out of memory");
-	if (cfg_parse_value(k, v, &why) == -1) {
-		cfg_fail(b, v->line, label, v->key, "%s", why.msg);
-		return 1;
-	}
-	return 0;
 }
 
 /*
@@ -869,7 +887,6 @@ static int
 cfg_build_default(const struct cfg_build *b, const struct conf_key *k,
     const char *label, struct conf_section *s, struct buf *text)
 {
-	struct conf_value *v;
 	struct err why;
 	int drc, before = *b->nerr;
 
@@ -898,16 +915,8 @@ cfg_build_default(const struct cfg_build *b, const struct conf_key *k,
 		if (drc == -1)
 			return err_set(b->e, "out of memory");
 	}
-	v = cfg_add_value(s, k->name, text->p ? text->p : "", 0,
+	return cfg_add_parsed(b, k, label, s, k->name, 0, text,
 	    (k->flags & CONF_SECRET) != 0);
-	if (v == NULL)
-		return err_set(b->e, "out of memory");
-	err_clear(&why);
-	if (cfg_parse_value(k, v, &why) == -1) {
-		cfg_fail(b, s->line, label, k->name, "default: %s", why.msg);
-		return 1;
-	}
-	return 0;
 }
 
 /*
