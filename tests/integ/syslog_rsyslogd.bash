@@ -106,14 +106,18 @@ rs_restart() { rs_start "$RS_MODE" "$RS_PORT"; }
 # rs_count: messages received so far.
 rs_count() { [ -f "$RS_OUT" ] && wc -l <"$RS_OUT" || echo 0; }
 
-# rs_wait_count N SECONDS: until rsyslogd wrote at least N messages.
+# rs_wait_count N SECONDS: until rsyslogd wrote at least N messages.  The
+# budget is for a stall: while messages keep arriving the wait goes on, so
+# a receiver slowed by a busy machine is not mistaken for a lost message.
 rs_wait_count() {
-	local n=$1 secs=$2 i
-	for ((i = 0; i < secs * 10; i++)); do
-		[ "$(rs_count)" -ge "$n" ] && return 0
+	local n=$1 secs=$2 i=0 now last=-1
+	while ((i < secs * 10)); do
+		now=$(rs_count)
+		[ "$now" -ge "$n" ] && return 0
+		if [ "$now" -gt "$last" ]; then last=$now i=0; else i=$((i + 1)); fi
 		sleep 0.1
 	done
-	fail "rsyslogd wrote $(rs_count) of $n messages in ${secs}s"
+	fail "rsyslogd wrote $(rs_count) of $n messages, none for ${secs}s"
 }
 
 # syslog_check ARGS...: compare what rsyslogd wrote with the day files.
