@@ -12,6 +12,7 @@
 
 #include "archive.h"
 #include "az_archive.h"
+#include "az_client.h"
 #include "buf.h"
 #include "caps.h"
 #include "dest.h"
@@ -149,6 +150,40 @@ names_free(char **v, size_t n)
 	free(v);
 }
 
+/*
+ * An object store's children (name_cb) or keys (key_cb) under the
+ * destination's prefix + prefix, from its listing.  Children are named
+ * below the full prefix; s3 hands out whole keys, azblob keys without the
+ * destination's prefix (az_archive_get puts it back).
+ */
+static int
+store_walk(struct archive *a, const char *prefix, archive_name_fn name_cb,
+    archive_key_fn key_cb, void *ctx, struct err *e)
+{
+	struct archive_walk w = { 0, name_cb, key_cb, ctx, { NULL, 0, 0, 0 } };
+	int (*entry)(void *, const char *, uint64_t, int);
+	int children = name_cb != NULL, rc = -1;
+	struct buf full;
+
+	buf_init(&full, LIM_KEY);
+	buf_init(&w.tmp, LIM_KEY);
+	if (buf_printf(&full, "%s%s", a->d.prefix, prefix) == -1) {
+		err_set(e, "prefix too long");
+		goto done;
+	}
+	w.skip = children ? full.len : a->az != NULL ? strlen(a->d.prefix) : 0;
+	entry = children ? archive_walk_child : archive_walk_key;
+	if (a->s3 != NULL)
+		rc = s3_archive_walk(a->s3, full.p, children, entry, &w, e);
+	else
+		rc = az_client_list(azblob_client(a->az), full.p, children,
+		    entry, &w, e);
+done:
+	buf_free(&full);
+	buf_free(&w.tmp);
+	return rc;
+}
+
 int
 archive_children(struct archive *a, const char *prefix, archive_name_fn cb,
     void *ctx, struct err *e)
@@ -158,12 +193,8 @@ archive_children(struct archive *a, const char *prefix, archive_name_fn cb,
 	size_t n, i;
 	int rc = 0;
 
-	if (a->s3 != NULL)
-		return s3_archive_children(a->s3, a->d.prefix, prefix, cb, ctx,
-		    e);
-	if (a->az != NULL)
-		return az_archive_children(a->az, a->d.prefix, prefix, cb, ctx,
-		    e);
+	if (a->s3 != NULL || a->az != NULL)
+		return store_walk(a, prefix, cb, NULL, ctx, e);
 	buf_init(&p, LIM_PATH);
 	if (buf_printf(&p, "%s%s%s", a->root, a->d.prefix, prefix) == -1) {
 		buf_free(&p);
@@ -238,10 +269,8 @@ archive_list(struct archive *a, const char *prefix, archive_key_fn cb,
 	struct buf rel;
 	int rc;
 
-	if (a->s3 != NULL)
-		return s3_archive_list(a->s3, a->d.prefix, prefix, cb, ctx, e);
-	if (a->az != NULL)
-		return az_archive_list(a->az, a->d.prefix, prefix, cb, ctx, e);
+	if (a->s3 != NULL || a->az != NULL)
+		return store_walk(a, prefix, NULL, cb, ctx, e);
 	buf_init(&rel, LIM_KEY + 256);
 	if (buf_adds(&rel, a->d.prefix) == -1 || buf_adds(&rel, prefix) == -1) {
 		buf_free(&rel);

@@ -1,7 +1,7 @@
 /*
  * az_archive.c - reading an azblob container back through archive.h (see
- * az_archive.h): List Blobs for children and keys, Get Blob streamed for
- * an object's stored bytes.  Memory stays bounded: one listing page and
+ * az_archive.h): Get Blob streamed for an object's stored bytes (archive.c
+ * lists through az_client_list).  Memory stays bounded: one listing page and
  * one piece of a download at a time.
  */
 #include <stdlib.h>
@@ -11,54 +11,6 @@
 #include "az_client.h"
 #include "buf.h"
 #include "caps.h"
-
-static int
-az_walk_full(struct buf *out, const char *dprefix, const char *prefix)
-{
-	return buf_printf(out, "%s%s", dprefix != NULL ? dprefix : "",
-	    prefix);
-}
-
-int
-az_archive_children(struct dest_azblob *a, const char *dprefix,
-    const char *prefix, archive_name_fn cb, void *ctx, struct err *e)
-{
-	struct archive_walk w = { 0, cb, NULL, ctx, { NULL, 0, 0, 0 } };
-	struct buf full;
-	int rc;
-
-	buf_init(&full, LIM_KEY);
-	buf_init(&w.tmp, LIM_KEY);
-	if (az_walk_full(&full, dprefix, prefix) == -1) {
-		buf_free(&full);
-		buf_free(&w.tmp);
-		return err_set(e, "prefix too long");
-	}
-	w.skip = full.len;
-	rc = az_client_list(azblob_client(a), full.p, 1, archive_walk_child, &w, e);
-	buf_free(&full);
-	buf_free(&w.tmp);
-	return rc;
-}
-
-int
-az_archive_list(struct dest_azblob *a, const char *dprefix,
-    const char *prefix, archive_key_fn cb, void *ctx, struct err *e)
-{
-	struct archive_walk w = { 0, NULL, cb, ctx, { NULL, 0, 0, 0 } };
-	struct buf full;
-	int rc;
-
-	buf_init(&full, LIM_KEY);
-	if (az_walk_full(&full, dprefix, prefix) == -1) {
-		buf_free(&full);
-		return err_set(e, "prefix too long");
-	}
-	w.skip = strlen(dprefix != NULL ? dprefix : "");
-	rc = az_client_list(azblob_client(a), full.p, 0, archive_walk_key, &w, e);
-	buf_free(&full);
-	return rc;
-}
 
 int
 az_archive_get(struct dest_azblob *a, const char *dprefix, const char *key,
@@ -70,7 +22,7 @@ az_archive_get(struct dest_azblob *a, const char *dprefix, const char *key,
 	int rc;
 
 	buf_init(&full, LIM_KEY);
-	if (az_walk_full(&full, dprefix, key) == -1) {
+	if (buf_printf(&full, "%s%s", dprefix, key) == -1) {
 		buf_free(&full);
 		return err_set(e, "key too long");
 	}

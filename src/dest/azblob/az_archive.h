@@ -26,13 +26,10 @@ struct az_client *azblob_client(struct dest_azblob *a);
 
 /*
  * archive.h's calls for a container: keys are blob names without the
- * destination's prefix (dprefix), as archive.c hands them out.
+ * destination's prefix (dprefix), as archive.c hands them out (it lists
+ * through az_client_list).
  */
 #include "archive.h"
-int	az_archive_children(struct dest_azblob *a, const char *dprefix,
-	    const char *prefix, archive_name_fn cb, void *ctx, struct err *e);
-int	az_archive_list(struct dest_azblob *a, const char *dprefix,
-	    const char *prefix, archive_key_fn cb, void *ctx, struct err *e);
 int	az_archive_get(struct dest_azblob *a, const char *dprefix,
 	    const char *key, gz_sink_fn sink, void *ctx, struct err *e);
 

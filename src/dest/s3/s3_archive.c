@@ -68,8 +68,7 @@ s3_archive_free(struct s3_archive *a)
 	free(a);
 }
 
-/* ListObjectsV2 of prefix (every page), delimiter '/' when delim. */
-static int
+int
 s3_archive_walk(struct s3_archive *a, const char *prefix, int delim,
     s3_list_fn fn, void *ctx, struct err *e)
 {
@@ -122,44 +121,6 @@ done:
 	buf_free(&q);
 	buf_free(&token);
 	http_response_free(&rs);
-	return rc;
-}
-
-int
-s3_archive_children(struct s3_archive *a, const char *dprefix,
-    const char *prefix, archive_name_fn cb, void *ctx, struct err *e)
-{
-	struct archive_walk w = { 0, cb, NULL, ctx, { NULL, 0, 0, 0 } };
-	struct buf full;
-	int rc = -1;
-
-	buf_init(&full, LIM_KEY);
-	buf_init(&w.tmp, LIM_KEY);
-	if (buf_printf(&full, "%s%s", dprefix, prefix) == -1)
-		err_set(e, "prefix too long");
-	else {
-		w.skip = full.len;
-		rc = s3_archive_walk(a, full.p, 1, archive_walk_child, &w, e);
-	}
-	buf_free(&full);
-	buf_free(&w.tmp);
-	return rc;
-}
-
-int
-s3_archive_list(struct s3_archive *a, const char *dprefix,
-    const char *prefix, archive_key_fn cb, void *ctx, struct err *e)
-{
-	struct archive_walk w = { 0, NULL, cb, ctx, { NULL, 0, 0, 0 } };
-	struct buf full;
-	int rc = -1;
-
-	buf_init(&full, LIM_KEY);
-	if (buf_printf(&full, "%s%s", dprefix, prefix) == -1)
-		err_set(e, "prefix too long");
-	else
-		rc = s3_archive_walk(a, full.p, 0, archive_walk_key, &w, e);
-	buf_free(&full);
 	return rc;
 }
 

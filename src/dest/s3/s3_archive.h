@@ -27,11 +27,12 @@ struct dest;
 struct s3_archive *s3_archive_new(struct dest *d, struct err *e);
 void	s3_archive_free(struct s3_archive *a);
 
-/* archive.h's calls; keys are whole keys (the prefix included). */
-int	s3_archive_children(struct s3_archive *a, const char *dprefix,
-	    const char *prefix, archive_name_fn cb, void *ctx, struct err *e);
-int	s3_archive_list(struct s3_archive *a, const char *dprefix,
-	    const char *prefix, archive_key_fn cb, void *ctx, struct err *e);
+/* archive.h's calls; keys are whole keys (the prefix included).
+ * ListObjectsV2 of prefix, every page, delimiter '/' when delim: each key
+ * and common prefix to fn (archive.c's archive_walk_child/key). */
+int	s3_archive_walk(struct s3_archive *a, const char *prefix, int delim,
+	    int (*fn)(void *ctx, const char *name, uint64_t size,
+	    int is_prefix), void *ctx, struct err *e);
 int	s3_archive_get(struct s3_archive *a, const char *key,
 	    gz_sink_fn sink, void *ctx, struct err *e);
 
