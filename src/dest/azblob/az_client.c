@@ -860,6 +860,31 @@ done:
 	return rc;
 }
 
+/*
+ * The seal at key, HEADed: 0 absent; 1 there, with the same bytes (md5;
+ * NULL: not compared) and held as configured (az_check_policy); -1 with
+ * *rc set: the HEAD failed, other content is there, or no policy took.
+ */
+static int
+az_seal_held(struct az_client *c, const char *key, const uint8_t *md5,
+    const char *until, struct http_response *rs, uint64_t *ra,
+    enum dest_rc *rc, struct err *e)
+{
+	int ex;
+
+	if ((ex = az_head(c, key, rs, ra, rc, e)) != 1)
+		return ex;
+	if (md5 != NULL && !az_md5_is(rs, md5)) {
+		err_set(e, "azblob://%s/%s/%s exists with other content: a seal "
+		    "is never replaced", c->st.account, c->st.container, key);
+		*rc = DEST_STOP;
+		return -1;
+	}
+	if ((*rc = az_check_policy(c, key, until, rs, ra, e)) != DEST_OK)
+		return -1;
+	return 1;
+}
+
 enum dest_rc
 az_client_put_seal(struct az_client *c, const char *key, const void *p,
     size_t n, struct dest_stored *stored, uint64_t *retry_after_ms,
@@ -883,21 +908,11 @@ az_client_put_seal(struct az_client *c, const char *key, const void *p,
 	/* Twice at most: the upload, then (on 409/412) the one already
 	 * there is read; a seal is never replaced (SPEC §7). */
 	for (attempt = 0; attempt < 2; attempt++) {
-		if ((ex = az_head(c, key, &rs, retry_after_ms, &rc, e)) == -1)
+		if ((ex = az_seal_held(c, key, md5, until, &rs,
+		    retry_after_ms, &rc, e)) == -1)
 			goto done;
-		if (ex == 1) {
-			if (!az_md5_is(&rs, md5)) {
-				err_set(e, "azblob://%s/%s/%s exists with other "
-				    "content: a seal is never replaced",
-				    c->st.account, c->st.container, key);
-				rc = DEST_STOP;
-				goto done;
-			}
-			if ((rc = az_check_policy(c, key, until, &rs,
-			    retry_after_ms, e)) != DEST_OK)
-				goto done;
+		if (ex == 1)
 			break;
-		}
 		memset(&r, 0, sizeof(r));
 		r.method = "PUT";
 		r.key = key;
@@ -922,16 +937,12 @@ az_client_put_seal(struct az_client *c, const char *key, const void *p,
 			rc = DEST_RETRY;
 			goto done;
 		}
-		if (c->st.immutability_mode != NULL || c->st.legal_hold) {
-			if ((ex = az_head(c, key, &rs, retry_after_ms, &rc,
-			    e)) != 1) {
-				if (ex == 0)
-					rc = DEST_RETRY;
-				goto done;
-			}
-			if ((rc = az_check_policy(c, key, until, &rs,
-			    retry_after_ms, e)) != DEST_OK)
-				goto done;
+		if ((c->st.immutability_mode != NULL || c->st.legal_hold) &&
+		    (ex = az_seal_held(c, key, NULL, until, &rs,
+		    retry_after_ms, &rc, e)) != 1) {
+			if (ex == 0)
+				rc = DEST_RETRY;
+			goto done;
 		}
 		break;
 	}
