@@ -444,14 +444,14 @@ otlp_post(struct otlp_dest *o, const char *body, size_t len,
 {
 	struct http_request rq;
 	struct http_header hh[HTTP_HDRS_MAX + 4];
-	struct sigv4_header sh[HTTP_HDRS_MAX + 4];
+	struct pair sh[HTTP_HDRS_MAX + 4];
 	struct sigv4_request srq;
 	struct sigv4_key k;
 	struct buf auth;
 	char amzdate[SIGV4_AMZDATE_LEN + 1];
 	char payload[2 * CRYPTO_SHA256_LEN + 1];
 	uint8_t h[CRYPTO_SHA256_LEN];
-	size_t n = 0, i;
+	size_t n, i;
 	enum http_rc rc;
 
 	memset(&rq, 0, sizeof(rq));
@@ -467,16 +467,8 @@ otlp_post(struct otlp_dest *o, const char *body, size_t len,
 	crypto_sha256(body, len, h);
 	crypto_hex(h, sizeof(h), payload);
 	sigv4_amz_date(time(NULL), amzdate);
-	sh[n].name = "host";
-	sh[n++].value = o->authority;
-	sh[n].name = "x-amz-date";
-	sh[n++].value = amzdate;
-	sh[n].name = "x-amz-content-sha256";
-	sh[n++].value = payload;
-	if (o->creds.token.len > 0) {
-		sh[n].name = "x-amz-security-token";
-		sh[n++].value = o->creds.token.p;
-	}
+	n = sigv4_base_headers(sh, o->authority, amzdate, payload,
+	    o->creds.token.len > 0 ? o->creds.token.p : NULL);
 	for (i = 0; i < o->hdrs.n; i++) {
 		sh[n].name = o->hdrs.h[i].name;
 		sh[n++].value = o->hdrs.h[i].value;

@@ -79,12 +79,12 @@ test_resource(void)
 static void
 test_headers(void)
 {
-	static const struct az_header doc[] = {
+	static const struct pair doc[] = {
 		{ "x-ms-date", "Sat, 21 Feb 2015 00:48:38 GMT" },
 		{ "x-ms-version", "2014-02-14" },
 		{ "Content-Type", "text/plain" },
 	};
-	static const struct az_header messy[] = {
+	static const struct pair messy[] = {
 		{ "X-MS-Version", "2021-08-06" },
 		{ "x-ms-meta-Note", "  two   words\there  " },
 		{ "Content-MD5", "abc" },
@@ -121,12 +121,12 @@ static void
 test_string_to_sign(void)
 {
 	/* The documentation's example: GET container metadata. */
-	static const struct az_header doc[] = {
+	static const struct pair doc[] = {
 		{ "x-ms-date", "Fri, 26 Jun 2015 23:39:12 GMT" },
 		{ "x-ms-version", "2015-02-21" },
 	};
 	/* A Put Blob as we send it to the emulator. */
-	static const struct az_header put[] = {
+	static const struct pair put[] = {
 		{ "Content-Length", "1234" },
 		{ "Content-MD5", "kfp4CKD9PnTskzRMEDSsXA==" },
 		{ "Content-Type", "application/gzip" },
@@ -135,7 +135,7 @@ test_string_to_sign(void)
 		{ "x-ms-date", "Wed, 02 Dec 2026 03:00:00 GMT" },
 		{ "x-ms-version", "2021-08-06" },
 	};
-	static const struct az_header zero[] = {
+	static const struct pair zero[] = {
 		{ "Content-Length", "0" },
 		{ "x-ms-date", "Wed, 02 Dec 2026 03:00:00 GMT" },
 		{ "x-ms-version", "2021-08-06" },

@@ -33,7 +33,7 @@ static const struct sigv4_key ex_key = { EX_AK, EX_SK, "us-east-1", "s3" };
 struct example {
 	const char	*name;
 	const char	*method, *path, *query;
-	struct sigv4_header h[6];
+	struct pair h[6];
 	size_t		 nh;
 	const char	*payload;
 	const char	*creq, *sts_hash, *signature, *signed_headers;
@@ -252,7 +252,7 @@ test_query_cap(void)
 static void
 test_headers(void)
 {
-	static const struct sigv4_header h[] = {
+	static const struct pair h[] = {
 		{ "X-Amz-Meta-B", "  two   words  " },
 		{ "Host", "h" },
 		{ "x-amz-meta-b", "second" },
@@ -282,12 +282,37 @@ test_amz_date(void)
 	T_STREQ(d, "20261118T110640Z", "amz date 2026");
 }
 
+/* The signed-first headers: the token only when there is one. */
+static void
+test_base_headers(void)
+{
+	struct pair h[4];
+	size_t n;
+
+	n = sigv4_base_headers(h, EX_HOST, EX_DATE, SIGV4_UNSIGNED_PAYLOAD,
+	    NULL);
+	T_CHECK(n == 3, "no token: three headers");
+	T_STREQ(h[0].name, "host", "host first");
+	T_STREQ(h[0].value, EX_HOST, "host value");
+	T_STREQ(h[1].name, "x-amz-date", "date second");
+	T_STREQ(h[1].value, EX_DATE, "date value");
+	T_STREQ(h[2].name, "x-amz-content-sha256", "payload hash third");
+	T_STREQ(h[2].value, SIGV4_UNSIGNED_PAYLOAD, "payload hash value");
+	T_CHECK(sigv4_base_headers(h, EX_HOST, EX_DATE, SIGV4_EMPTY_SHA256,
+	    "") == 3, "an empty token is no token");
+	n = sigv4_base_headers(h, EX_HOST, EX_DATE, SIGV4_EMPTY_SHA256,
+	    "FwoGZXIvYXdzEXAMPLE");
+	T_CHECK(n == 4, "with a session token: four headers");
+	T_STREQ(h[3].name, "x-amz-security-token", "token header name");
+	T_STREQ(h[3].value, "FwoGZXIvYXdzEXAMPLE", "token header value");
+}
+
 /* The whole chain on a key with non-ASCII bytes, '=', '*', '+' and a
  * space, as multipart's "?uploads" sends it: every byte encoded once. */
 static void
 test_non_ascii_key_full(void)
 {
-	static const struct sigv4_header h[] = {
+	static const struct pair h[] = {
 		{ "host", "127.0.0.1:9000" },
 		{ "x-amz-content-sha256", SIGV4_UNSIGNED_PAYLOAD },
 		{ "x-amz-date", "20261120T101010Z" },
@@ -328,7 +353,7 @@ oracle(void)
 	char date[32] = "", ak[256] = "", sk[256] = "", region[64] = "";
 	char path[4096] = "";
 	char hname[SIGV4_MAX_HEADERS][256], hval[SIGV4_MAX_HEADERS][1024];
-	struct sigv4_header h[SIGV4_MAX_HEADERS];
+	struct pair h[SIGV4_MAX_HEADERS];
 	size_t nh = 0;
 
 	while (fgets(line, sizeof(line), stdin) != NULL) {
@@ -401,6 +426,7 @@ main(int argc, char **argv)
 	test_query_cap();
 	test_headers();
 	test_amz_date();
+	test_base_headers();
 	test_non_ascii_key_full();
 	return t_done("sigv4");
 }

@@ -219,7 +219,7 @@ static enum http_rc
 az_send(struct az_client *c, struct http_rq *r, struct http_response *rs,
     struct err *e)
 {
-	struct az_header sh[HTTP_RQ_MAX_HEADERS + 4];
+	struct pair sh[HTTP_RQ_MAX_HEADERS + 4];
 	struct http_header hh[HTTP_RQ_MAX_HEADERS + 4];
 	struct buf path, query, url, auth;
 	struct az_request ar;

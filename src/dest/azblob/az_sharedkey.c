@@ -14,6 +14,7 @@
 
 #include "az_sharedkey.h"
 #include "crypto.h"
+#include "pair.h"
 #include "parse.h"
 
 /* --------------------------------------------------------------- headers */
@@ -52,7 +53,7 @@ az_add_folded(struct buf *out, const char *v)
 }
 
 int
-az_sharedkey_canon_headers(struct buf *out, const struct az_header *h,
+az_sharedkey_canon_headers(struct buf *out, const struct pair *h,
     size_t n)
 {
 	struct az_hview v[AZ_SHAREDKEY_MAX_HEADERS];
@@ -91,11 +92,6 @@ az_sharedkey_canon_headers(struct buf *out, const struct az_header *h,
 
 /* -------------------------------------------------------------- resource */
 
-struct az_param {
-	char		*name;		/* decoded, lowercased */
-	char		*value;		/* decoded */
-};
-
 /* Percent-decode p[0..n) ('+' is a space) into a new string; NULL on bad
  * encoding or no memory. */
 static char *
@@ -129,20 +125,12 @@ bad:
 	return NULL;
 }
 
-static int
-az_param_cmp(const void *a, const void *b)
-{
-	const struct az_param *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-
-	return c != 0 ? c : strcmp(x->value, y->value);
-}
-
 int
 az_sharedkey_canon_resource(struct buf *out, const char *account,
     const char *path, const char *query)
 {
-	struct az_param pv[AZ_SHAREDKEY_MAX_PARAMS];
+	/* Decoded; the names lowercased. */
+	struct owned_pair pv[AZ_SHAREDKEY_MAX_PARAMS];
 	const char *p, *amp, *eq, *sec;
 	size_t np = 0, i, j, alen;
 	int rc = -1;
@@ -169,7 +157,7 @@ az_sharedkey_canon_resource(struct buf *out, const char *account,
 		if (pv[np - 1].name == NULL || pv[np - 1].value == NULL)
 			goto done;
 	}
-	qsort(pv, np, sizeof(pv[0]), az_param_cmp);
+	owned_pairs_sort(pv, np);
 	for (i = 0; i < np; i = j) {
 		if (buf_printf(out, "\n%s:%s", pv[i].name, pv[i].value) == -1)
 			goto done;
@@ -180,10 +168,7 @@ az_sharedkey_canon_resource(struct buf *out, const char *account,
 	}
 	rc = 0;
 done:
-	for (i = 0; i < np; i++) {
-		free(pv[i].name);
-		free(pv[i].value);
-	}
+	owned_pairs_free(pv, np);
 	return rc;
 }
 

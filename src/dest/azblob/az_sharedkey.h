@@ -25,16 +25,12 @@
 
 #include "buf.h"
 #include "err.h"
+#include "pair.h"
 
 #define AZ_SHAREDKEY_MAX_HEADERS	48	/* headers one request signs */
 #define AZ_SHAREDKEY_MAX_PARAMS		32	/* query parameters */
 #define AZ_SHAREDKEY_KEY_MAX		128	/* decoded account key bytes */
 #define AZ_SHAREDKEY_DATE_LEN		29	/* "Fri, 26 Jun 2015 23:39:12 GMT" */
-
-struct az_header {
-	const char	*name;
-	const char	*value;
-};
 
 /* One request as it goes on the wire. */
 struct az_request {
@@ -45,7 +41,7 @@ struct az_request {
 	 * resource, as the Azure SDKs and Azurite agree. */
 	const char	*path;
 	const char	*query;		/* after '?', encoded; NULL or "" */
-	const struct az_header *headers;	/* every header sent */
+	const struct pair *headers;	/* every header sent */
 	size_t		 nheaders;
 };
 
@@ -55,7 +51,7 @@ struct az_request {
  * and trimmed, repeated names joined with ","; each "name:value\n".
  * Appended to out.  0, or -1 (too many headers, out full).
  */
-int	az_sharedkey_canon_headers(struct buf *out, const struct az_header *h,
+int	az_sharedkey_canon_headers(struct buf *out, const struct pair *h,
 	    size_t n);
 
 /*

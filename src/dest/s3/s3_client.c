@@ -229,7 +229,7 @@ enum http_rc
 s3_send(struct s3_client *c, struct http_rq *r, struct http_response *rs,
     struct err *e)
 {
-	struct sigv4_header sh[HTTP_RQ_MAX_HEADERS + 4];
+	struct pair sh[HTTP_RQ_MAX_HEADERS + 4];
 	struct http_header hh[HTTP_RQ_MAX_HEADERS + 5];
 	struct buf path, url, auth;
 	struct sigv4_key k;
@@ -237,7 +237,7 @@ s3_send(struct s3_client *c, struct http_rq *r, struct http_response *rs,
 	char amzdate[SIGV4_AMZDATE_LEN + 1], host[300];
 	char payload[2 * CRYPTO_SHA256_LEN + 1];
 	uint8_t h[CRYPTO_SHA256_LEN];
-	size_t n = 0, i;
+	size_t n, i;
 	enum http_rc rc = HTTP_FATAL;
 
 	buf_init(&path, 4 * LIM_KEY + 512);
@@ -267,16 +267,8 @@ s3_send(struct s3_client *c, struct http_rq *r, struct http_response *rs,
 		crypto_hex(h, sizeof(h), payload);
 	}
 	sigv4_amz_date(time(NULL), amzdate);
-	sh[n].name = "host";
-	sh[n++].value = host;
-	sh[n].name = "x-amz-date";
-	sh[n++].value = amzdate;
-	sh[n].name = "x-amz-content-sha256";
-	sh[n++].value = payload;
-	if (c->creds.token.len > 0) {
-		sh[n].name = "x-amz-security-token";
-		sh[n++].value = c->creds.token.p;
-	}
+	n = sigv4_base_headers(sh, host, amzdate, payload,
+	    c->creds.token.len > 0 ? c->creds.token.p : NULL);
 	for (i = 0; i < r->nh; i++) {
 		sh[n].name = r->h[i].name;
 		sh[n++].value = r->h[i].value;

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "crypto.h"
+#include "pair.h"
 #include "parse.h"
 #include "sigv4.h"
 
@@ -35,6 +36,25 @@ sigv4_amz_date(time_t now, char out[SIGV4_AMZDATE_LEN + 1])
 	gmtime_r(&now, &tm);
 	if (strftime(out, SIGV4_AMZDATE_LEN + 1, "%Y%m%dT%H%M%SZ", &tm) == 0)
 		out[0] = '\0';
+}
+
+size_t
+sigv4_base_headers(struct pair *h, const char *host, const char *amzdate,
+    const char *payload_hash, const char *token)
+{
+	size_t n = 0;
+
+	h[n].name = "host";
+	h[n++].value = host;
+	h[n].name = "x-amz-date";
+	h[n++].value = amzdate;
+	h[n].name = "x-amz-content-sha256";
+	h[n++].value = payload_hash;
+	if (token != NULL && *token != '\0') {
+		h[n].name = "x-amz-security-token";
+		h[n++].value = token;
+	}
+	return n;
 }
 
 static int
@@ -130,22 +150,6 @@ done:
 	return rc;
 }
 
-struct sigv4_pair {
-	char	*name;
-	char	*value;
-};
-
-static int
-sigv4_pair_cmp(const void *a, const void *b)
-{
-	const struct sigv4_pair *x = a, *y = b;
-	int c;
-
-	if ((c = strcmp(x->name, y->name)) != 0)
-		return c;
-	return strcmp(x->value, y->value);
-}
-
 static char *
 sigv4_take(struct buf *b)
 {
@@ -161,7 +165,7 @@ sigv4_take(struct buf *b)
 int
 sigv4_canonical_query(struct buf *out, const char *query, struct err *e)
 {
-	struct sigv4_pair pairs[SIGV4_MAX_QUERY_PARTS];
+	struct owned_pair pairs[SIGV4_MAX_QUERY_PARTS];
 	struct buf nb, vb;
 	const char *p, *amp, *eq, *end;
 	size_t np = 0, i;
@@ -200,7 +204,7 @@ sigv4_canonical_query(struct buf *out, const char *query, struct err *e)
 		}
 		np++;
 	}
-	qsort(pairs, np, sizeof(pairs[0]), sigv4_pair_cmp);
+	owned_pairs_sort(pairs, np);
 	for (i = 0; i < np; i++) {
 		if (buf_printf(out, "%s%s=%s", i > 0 ? "&" : "",
 		    pairs[i].name, pairs[i].value) == -1) {
@@ -210,10 +214,7 @@ sigv4_canonical_query(struct buf *out, const char *query, struct err *e)
 	}
 	rc = 0;
 done:
-	for (i = 0; i < np; i++) {
-		free(pairs[i].name);
-		free(pairs[i].value);
-	}
+	owned_pairs_free(pairs, np);
 	buf_free(&nb);
 	buf_free(&vb);
 	return rc;
@@ -257,7 +258,7 @@ sigv4_add_trimmed(struct buf *out, const char *v)
 
 int
 sigv4_canonical_headers(struct buf *canon, struct buf *signed_names,
-    const struct sigv4_header *h, size_t n, struct err *e)
+    const struct pair *h, size_t n, struct err *e)
 {
 	struct sigv4_hdr hs[SIGV4_MAX_HEADERS];
 	size_t nh = 0, i, j;

@@ -22,6 +22,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "pair.h"
 
 #define SIGV4_ALGORITHM		"AWS4-HMAC-SHA256"
 #define SIGV4_UNSIGNED_PAYLOAD	"UNSIGNED-PAYLOAD"
@@ -30,11 +31,6 @@
 #define SIGV4_AMZDATE_LEN	16	/* "20130524T000000Z" */
 #define SIGV4_MAX_QUERY_PARTS	128	/* as curl: refuse more */
 #define SIGV4_MAX_HEADERS	64
-
-struct sigv4_header {
-	const char	*name;
-	const char	*value;
-};
 
 /* One request as the signer sees it.  All strings are borrowed. */
 struct sigv4_request {
@@ -48,7 +44,7 @@ struct sigv4_request {
 	const char	*query;
 	/* Headers to sign: must include host, x-amz-date and
 	 * x-amz-content-sha256 (with the payload hash below). */
-	const struct sigv4_header *headers;
+	const struct pair *headers;
 	size_t		 nheaders;
 	const char	*payload_hash;	/* hex SHA-256 or UNSIGNED-PAYLOAD */
 };
@@ -64,6 +60,12 @@ struct sigv4_key {
 
 /* "20130524T000000Z" for now (UTC) into out (SIGV4_AMZDATE_LEN + 1). */
 void	sigv4_amz_date(time_t now, char out[SIGV4_AMZDATE_LEN + 1]);
+
+/* The headers a request signs first, into h (room for 4): host,
+ * x-amz-date, x-amz-content-sha256 and, with a session token (not NULL or
+ * ""), x-amz-security-token.  Returns how many. */
+size_t	sigv4_base_headers(struct pair *h, const char *host,
+	    const char *amzdate, const char *payload_hash, const char *token);
 
 /* Append s[0..n) percent-encoded per RFC 3986: unreserved bytes
  * (A-Z a-z 0-9 - _ . ~) as they are, '/' kept when keep_slash, every
@@ -92,7 +94,7 @@ int	sigv4_canonical_query(struct buf *out, const char *query,
  * names merged with ',' in the order given, names sorted.
  */
 int	sigv4_canonical_headers(struct buf *canon, struct buf *signed_names,
-	    const struct sigv4_header *h, size_t n, struct err *e);
+	    const struct pair *h, size_t n, struct err *e);
 
 /* The canonical request (method, URI, query, headers, signed headers,
  * payload hash joined by '\n'); signed_names receives the signed list. */
