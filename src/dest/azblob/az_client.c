@@ -762,8 +762,7 @@ az_client_put(struct az_client *c, const struct dest_object *o,
 	int conflict = 0, ex, fresh = 0;
 
 	*retry_after_ms = 0;
-	memset(&b, 0, sizeof(b));
-	b.fd = -1;
+	s3_body_init(&b);
 	buf_init(&key, LIM_KEY);
 	http_response_init(&rs);
 	kv = dest_object_vars(o);

@@ -154,6 +154,13 @@ s3_body_free(struct s3_body *b)
 	b->parts = NULL;
 }
 
+void
+s3_body_init(struct s3_body *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+}
+
 int
 s3_body_compress(struct s3_body *b, const struct dest_object *o, int level,
     uint64_t part_size, const char *tmp_dir, struct err *e)

@@ -57,6 +57,9 @@ struct s3_body {
 int	s3_body_compress(struct s3_body *b, const struct dest_object *o,
 	    int level, uint64_t part_size, const char *tmp_dir, struct err *e);
 void	s3_body_free(struct s3_body *b);
+/* An empty body, no file yet: what s3_body_compress() fills and
+ * s3_body_free() may release as it is. */
+void	s3_body_init(struct s3_body *b);
 /* Part i of b is acknowledged (or held already): tell o->acked, if set,
  * the range's bytes it adds (dest.h).  Parts are reported in order. */
 void	s3_body_acked(const struct s3_body *b, const struct dest_object *o,

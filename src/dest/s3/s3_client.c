@@ -154,7 +154,7 @@ s3_client_new(const struct s3_settings *st, struct err *e)
 		return NULL;
 	}
 	c->st = *st;
-	c->kept.fd = -1;
+	s3_body_init(&c->kept);
 	aws_creds_init(&c->creds);
 	if (st->endpoint != NULL && *st->endpoint != '\0') {
 		if (s3_client_parse_endpoint(st->endpoint, c->scheme,
@@ -663,8 +663,7 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 
 	*retry_after_ms = 0;
 	id[0] = '\0';
-	memset(&b, 0, sizeof(b));
-	b.fd = -1;
+	s3_body_init(&b);
 	buf_init(&key, LIM_KEY);
 	http_response_init(&rs);
 	if ((rc = s3_creds(c, e)) != DEST_OK)
@@ -690,11 +689,9 @@ s3_client_put(struct s3_client *c, const struct dest_object *o,
 		id[0] = '\0';
 	if (c->kept.fd != -1 && id[0] != '\0' && strcmp(id, c->kept_id) == 0) {
 		b = c->kept;
-		memset(&c->kept, 0, sizeof(c->kept));
-		c->kept.fd = -1;
+		s3_body_init(&c->kept);
 	} else {
 		s3_body_free(&c->kept);
-		c->kept.fd = -1;
 		if (s3_body_compress(&b, o, c->st.compress_level,
 		    s3_client_part_size(c->st.multipart_threshold),
 		    c->st.tmp_dir, e) == -1) {
