@@ -1290,54 +1290,6 @@ config_resolve_path(const char *explicit_path)
 	return NULL;
 }
 
-/* Read a whole file of at most max bytes into out. */
-static int
-cfg_read_file(const char *path, struct buf *out, struct stat *st,
-    size_t max, struct err *e)
-{
-	char chunk[8192];
-	ssize_t n;
-	int fd, rc = -1;
-
-	/* Never blocks: a FIFO (or a tty, a device) is refused before any
-	 * read, so neither `check` nor the hook can hang on one, and signals
-	 * are handled as usual. */
-	if ((fd = fs_open_regular(path, O_RDONLY, 0, "file", e)) == -1)
-		return -1;
-	if (fstat(fd, st) == -1) {
-		err_sys(e, "stat %s", path);
-		goto out;
-	}
-	/* One allocation up front: growing by realloc would leave copies
-	 * of inline secrets in freed memory. */
-	if (st->st_size > 0 && buf_reserve(out, (size_t)st->st_size <= max ?
-	    (size_t)st->st_size : max) == -1) {
-		err_set(e, "%s: out of memory", path);
-		goto out;
-	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			err_sys(e, "read %s", path);
-			goto out;
-		}
-		if (n == 0)
-			break;
-		if (out->len + (size_t)n > max || buf_add(out, chunk,
-		    (size_t)n) == -1) {
-			err_set(e, "%s: larger than %zu bytes", path, max);
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	OPENSSL_cleanse(chunk, sizeof(chunk));
-	close(fd);
-	return rc;
-}
-
 /*
  * Read every secret once: a *_file that cannot be read is a configuration
  * error now, with its line, and every secret value is registered with the
@@ -1426,7 +1378,7 @@ config_load_report(struct config *cfg, const char *path, unsigned flags,
 		rc = 0;
 		goto out;
 	}
-	if (cfg_read_file(path, &text, &st, LIM_CONF_FILE, e) == -1)
+	if (fs_read_file(path, &text, LIM_CONF_FILE, &st, "file", e) == -1)
 		goto out;
 	env.file_mode = (unsigned)(st.st_mode & 07777);
 	if (config_parse_report(cfg, path, text.p != NULL ? text.p : "",
@@ -1566,7 +1518,7 @@ cfg_read_secret_file(const char *label, const char *key, const char *path,
 	struct stat st;
 	struct err why = { 0, "" };
 
-	if (cfg_read_file(path, out, &st, LIM_SECRET, &why) == -1)
+	if (fs_read_file(path, out, LIM_SECRET, &st, "file", &why) == -1)
 		return err_set(e, "%s %s: %s", label, key, why.msg);
 	if (out->len > 0 && out->p[out->len - 1] == '\n')
 		buf_truncate(out, out->len - 1);

@@ -8,8 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
+#include "buf.h"
 #include "caps.h"
+#include "fsutil.h"
 
 int
 fs_write_all(int fd, const void *p, size_t n)
@@ -149,6 +150,55 @@ fs_open_regular(const char *path, int flags, int mode, const char *what,
 		return -1;
 	}
 	return fd;
+}
+
+int
+fs_read_file(const char *path, struct buf *out, size_t max, struct stat *st,
+    const char *what, struct err *e)
+{
+	struct stat sb;
+	char chunk[8192];
+	ssize_t n;
+	int fd, rc = -1;
+
+	if (st == NULL)
+		st = &sb;
+	if ((fd = fs_open_regular(path, O_RDONLY, 0, what, e)) == -1)
+		return -1;
+	if (fstat(fd, st) == -1) {
+		err_sys(e, "stat %s", path);
+		goto out;
+	}
+	/* (A size of 0 may still read more: /proc, a pipe-like file.) */
+	if (buf_reserve(out, st->st_size <= 0 ? 0 : (size_t)st->st_size < max ?
+	    (size_t)st->st_size : max) == -1) {
+		err_set(e, "%s: out of memory", path);
+		goto out;
+	}
+	out->p[out->len] = '\0';
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			err_sys(e, "read %s", path);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (out->len + (size_t)n > max || buf_add(out, chunk,
+		    (size_t)n) == -1) {
+			err_set(e, "%s: larger than %zu bytes", path, max);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	explicit_bzero(chunk, sizeof(chunk));
+	close(fd);
+	if (rc == -1 && errno == ENOENT)
+		errno = EIO;	/* ENOENT says "no such file" only */
+	return rc;
 }
 
 int

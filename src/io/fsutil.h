@@ -33,6 +33,19 @@ int	fs_open_regular(const char *path, int flags, int mode, const char *what,
 	    struct err *e);
 
 /*
+ * Read the whole regular file path (opened with fs_open_regular, so a FIFO
+ * is refused, never waited on) into out, at most max bytes.  The room is
+ * reserved once from its size, since growing by realloc would leave
+ * copies of a secret in freed memory, and the read buffer is wiped.  st,
+ * when not NULL, gets its fstat.  0, or -1 with e set ("PATH: larger than
+ * MAX bytes", "read PATH", ...) and errno ENOENT for a missing file.
+ */
+struct buf;
+struct stat;
+int	fs_read_file(const char *path, struct buf *out, size_t max,
+	    struct stat *st, const char *what, struct err *e);
+
+/*
  * mkdir -p: every directory named by a prefix of path that ends before a
  * '/' (its parents), and path itself with FS_MKDIR_WHOLE; each one made
  * with mode, and with FS_MKDIR_EXACT chmod'ed to exactly mode whatever the

@@ -3,7 +3,11 @@
  * credentials file, the ECS/IMDS JSON documents, expiry times and the
  * refresh rule.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "aws_creds.h"
 #include "test.h"
@@ -159,6 +163,50 @@ test_stale(void)
 	aws_creds_free(&c);
 }
 
+/* credentials = profile reads AWS_SHARED_CREDENTIALS_FILE: a file, a
+ * missing one (said, not an error of its own) and a FIFO (refused at
+ * once: the run must not hang on it). */
+static void
+test_profile_file(void)
+{
+	struct aws_creds_opts o = { "profile", NULL, NULL, NULL, "prod", NULL,
+	    "dest t" };
+	char dir[] = "/tmp/test_aws_creds.XXXXXX", path[128];
+	struct aws_creds c;
+	struct err e = { 0, "" };
+	FILE *f;
+
+	if (mkdtemp(dir) == NULL) {
+		T_CHECK(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/credentials", dir);
+	f = fopen(path, "w");
+	T_CHECK(f != NULL && fputs(ini, f) >= 0 && fclose(f) == 0, "write");
+	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
+	aws_creds_init(&c);
+	T_CHECK(aws_creds_resolve(&c, &o, 0, &e) == 0, "profile from file");
+	T_STREQ(c.access_key.p, "AKIAPROD", "its access key");
+	aws_creds_free(&c);
+	unlink(path);
+
+	aws_creds_init(&c);
+	err_clear(&e);
+	T_CHECK(aws_creds_resolve(&c, &o, 0, &e) == -1, "missing file");
+	T_CHECK(strstr(e.msg, "absent") != NULL, e.msg);
+	aws_creds_free(&c);
+
+	T_CHECK(mkfifo(path, 0600) == 0, "mkfifo");
+	aws_creds_init(&c);
+	err_clear(&e);
+	T_CHECK(aws_creds_resolve(&c, &o, 0, &e) == -1, "a FIFO");
+	T_CHECK(strstr(e.msg, "not a regular file (a FIFO)") != NULL, e.msg);
+	aws_creds_free(&c);
+	unlink(path);
+	rmdir(dir);
+	unsetenv("AWS_SHARED_CREDENTIALS_FILE");
+}
+
 int
 main(void)
 {
@@ -166,5 +214,6 @@ main(void)
 	test_json();
 	test_time();
 	test_stale();
+	test_profile_file();
 	return t_done("aws_creds");
 }

@@ -22,6 +22,7 @@
 
 #include "aws_creds.h"
 #include "crypto.h"
+#include "fsutil.h"
 #include "http.h"
 #include "jsonl.h"
 #include "log.h"
@@ -283,40 +284,15 @@ static int
 aws_creds_read_file(const char *path, struct buf *b, size_t max,
     struct err *e)
 {
-	char chunk[4096];
-	ssize_t r;
-	int fd, rc = -1;
+	struct err fe = { 0, "" };
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		if (errno == ENOENT)
-			return 0;
-		return err_sys(e, "open %s", path);
-	}
-	if (buf_reserve(b, max) == -1) {
-		err_set(e, "%s: out of memory", path);
-		goto done;
-	}
-	b->p[b->len] = '\0';
-	for (;;) {
-		r = read(fd, chunk, sizeof(chunk));
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			err_sys(e, "read %s", path);
-			goto done;
-		}
-		if (r == 0)
-			break;
-		if (buf_add(b, chunk, (size_t)r) == -1) {
-			err_set(e, "%s: larger than %zu bytes", path, max);
-			goto done;
-		}
-	}
-	rc = 1;
-done:
-	crypto_wipe(chunk, sizeof(chunk));
-	close(fd);
-	return rc;
+	if (fs_read_file(path, b, max, NULL, "file", &fe) == 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	if (e != NULL)
+		*e = fe;
+	return -1;
 }
 
 static int
