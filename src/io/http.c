@@ -217,6 +217,14 @@ http_store_pair(const char *ca_file, int verify, uint64_t timeout_ms,
 }
 
 void
+http_rq_init(struct http_rq *r, const char *method, const char *key)
+{
+	memset(r, 0, sizeof(*r));
+	r->method = method;
+	r->key = key;
+}
+
+void
 http_rq_hdr(struct http_rq *r, const char *name, const char *fmt, ...)
 {
 	va_list ap;

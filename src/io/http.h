@@ -120,6 +120,8 @@ struct http_rq {
 	void		*resp_ctx;
 };
 
+/* An empty request for method on key (NULL: the bucket or container). */
+void	http_rq_init(struct http_rq *r, const char *method, const char *key);
 /* Add a header (printf value); past HTTP_RQ_MAX_HEADERS it is dropped,
  * which the fixed sets of the callers never reach. */
 void	http_rq_hdr(struct http_rq *r, const char *name, const char *fmt, ...)

@@ -392,9 +392,7 @@ az_head(struct az_client *c, const char *key, struct http_response *rs,
 	struct http_rq r;
 	enum http_rc hrc;
 
-	memset(&r, 0, sizeof(r));
-	r.method = "HEAD";
-	r.key = key;
+	http_rq_init(&r, "HEAD", key);
 	hrc = az_send(c, &r, rs, e);
 	if (hrc == HTTP_OK && rs->status == 200)
 		return 1;
@@ -450,9 +448,7 @@ az_apply_policy(struct az_client *c, const char *key, const char *until,
 	enum http_rc hrc;
 
 	if (policy) {
-		memset(&r, 0, sizeof(r));
-		r.method = "PUT";
-		r.key = key;
+		http_rq_init(&r, "PUT", key);
 		r.query = "comp=immutabilityPolicies";
 		http_rq_hdr(&r, "x-ms-immutability-policy-until-date", "%s", until);
 		http_rq_hdr(&r, "x-ms-immutability-policy-mode", "%s",
@@ -463,9 +459,7 @@ az_apply_policy(struct az_client *c, const char *key, const char *until,
 			    hrc, rs, ra, e);
 	}
 	if (hold) {
-		memset(&r, 0, sizeof(r));
-		r.method = "PUT";
-		r.key = key;
+		http_rq_init(&r, "PUT", key);
 		r.query = "comp=legalhold";
 		http_rq_hdr(&r, "x-ms-legal-hold", "true");
 		hrc = az_send(c, &r, rs, e);
@@ -563,10 +557,8 @@ az_put_blob(struct az_client *c, const struct dest_object *o, const char *key,
 	enum http_rc hrc;
 	char md5[32];
 
-	memset(&r, 0, sizeof(r));
 	crypto_base64(b->md5, sizeof(b->md5), md5);
-	r.method = "PUT";
-	r.key = key;
+	http_rq_init(&r, "PUT", key);
 	http_rq_file(&r, b->fd, 0, b->size);
 	http_rq_hdr(&r, "x-ms-blob-type", "BlockBlob");
 	http_rq_hdr(&r, "Content-Type", "application/gzip");
@@ -602,9 +594,7 @@ az_block_list(struct az_client *c, const char *key, const struct s3_body *b,
 	char id[64];
 	size_t i;
 
-	memset(&r, 0, sizeof(r));
-	r.method = "GET";
-	r.key = key;
+	http_rq_init(&r, "GET", key);
 	r.query = "comp=blocklist&blocklisttype=uncommitted";
 	hrc = az_send(c, &r, rs, e);
 	if (hrc == HTTP_OK && rs->status == 404)
@@ -673,10 +663,8 @@ az_put_blocks(struct az_client *c, const struct dest_object *o,
 		if (buf_adds(&q, "comp=block&blockid=") == -1 ||
 		    sigv4_uri_encode(&q, id, strlen(id), 0) == -1)
 			goto done;
-		memset(&r, 0, sizeof(r));
 		crypto_base64(b->parts[i].md5, CRYPTO_MD5_LEN, md5);
-		r.method = "PUT";
-		r.key = key;
+		http_rq_init(&r, "PUT", key);
 		r.query = q.p;
 		http_rq_file(&r, b->fd, b->parts[i].off, b->parts[i].len);
 		http_rq_hdr(&r, "Content-MD5", "%s", md5);
@@ -709,15 +697,13 @@ az_put_blocks(struct az_client *c, const struct dest_object *o,
 	}
 	if (buf_adds(&body, "</BlockList>") == -1)
 		goto done;
-	memset(&r, 0, sizeof(r));
 	{
 		uint8_t bm[CRYPTO_MD5_LEN];
 
 		crypto_md5(body.p, body.len, bm);
 		crypto_base64(bm, sizeof(bm), md5);
 	}
-	r.method = "PUT";
-	r.key = key;
+	http_rq_init(&r, "PUT", key);
 	r.query = "comp=blocklist";
 	r.body = body.p;
 	r.body_len = body.len;
@@ -912,9 +898,7 @@ az_client_put_seal(struct az_client *c, const char *key, const void *p,
 			goto done;
 		if (ex == 1)
 			break;
-		memset(&r, 0, sizeof(r));
-		r.method = "PUT";
-		r.key = key;
+		http_rq_init(&r, "PUT", key);
 		r.body = p;
 		r.body_len = n;
 		http_rq_hdr(&r, "x-ms-blob-type", "BlockBlob");
@@ -1048,8 +1032,7 @@ az_client_list(struct az_client *c, const char *prefix, int delim,
 			err_set(e, "List Blobs: prefix or marker too long");
 			goto done;
 		}
-		memset(&r, 0, sizeof(r));
-		r.method = "GET";
+		http_rq_init(&r, "GET", NULL);
 		r.query = q.p;
 		hrc = az_send(c, &r, &rs, e);
 		if (hrc != HTTP_OK || rs.status != 200) {
@@ -1088,9 +1071,7 @@ az_client_get(struct az_client *c, const char *key,
 	int rc = -1;
 
 	http_response_init(&rs);
-	memset(&r, 0, sizeof(r));
-	r.method = "GET";
-	r.key = key;
+	http_rq_init(&r, "GET", key);
 	r.resp_sink = sink;
 	r.resp_ctx = ctx;
 	hrc = az_send(c, &r, &rs, e);
@@ -1114,8 +1095,7 @@ az_client_probe(struct az_client *c, struct err *e)
 	int rc = -1;
 
 	http_response_init(&rs);
-	memset(&r, 0, sizeof(r));
-	r.method = "GET";
+	http_rq_init(&r, "GET", NULL);
 	r.query = "restype=container";
 	hrc = az_send(c, &r, &rs, e);
 	if (hrc != HTTP_OK || rs.status != 200) {

@@ -98,8 +98,7 @@ s3_archive_walk(struct s3_archive *a, const char *prefix, int delim,
 			err_set(e, "ListObjectsV2: prefix or token too long");
 			goto done;
 		}
-		memset(&r, 0, sizeof(r));
-		r.method = "GET";
+		http_rq_init(&r, "GET", NULL);
 		r.query = q.p;
 		hrc = s3_send(c, &r, &rs, e);
 		if (hrc != HTTP_OK || rs.status != 200) {
@@ -140,9 +139,7 @@ s3_archive_get(struct s3_archive *a, const char *key, gz_sink_fn sink,
 	if (s3_creds(c, e) != DEST_OK)
 		return -1;
 	http_response_init(&rs);
-	memset(&r, 0, sizeof(r));
-	r.method = "GET";
-	r.key = key;
+	http_rq_init(&r, "GET", key);
 	r.resp_sink = archive_pipe_piece;
 	r.resp_ctx = &pp;
 	hrc = s3_send(c, &r, &rs, &ge);
@@ -314,9 +311,7 @@ s3_archive_checksum(struct s3_archive *a, const char *key, char hex[65],
 	if (s3_creds(c, e) != DEST_OK)
 		return -1;
 	http_response_init(&rs);
-	memset(&r, 0, sizeof(r));
-	r.method = "HEAD";
-	r.key = key;
+	http_rq_init(&r, "HEAD", key);
 	http_rq_hdr(&r, "x-amz-checksum-mode", "ENABLED");
 	hrc = s3_send(c, &r, &rs, e);
 	answered = hrc == HTTP_OK && (rs.status == 200 || rs.status == 404 ||

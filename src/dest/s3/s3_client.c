@@ -508,11 +508,9 @@ s3_put_xml(struct s3_client *c, const char *key, const char *subresource,
 	enum http_rc hrc;
 	char b64[32];
 
-	memset(&r, 0, sizeof(r));
 	crypto_md5(body->p, body->len, md5);
 	s3_b64(md5, sizeof(md5), b64);
-	r.method = "PUT";
-	r.key = key;
+	http_rq_init(&r, "PUT", key);
 	r.query = subresource;
 	r.body = body->p;
 	r.body_len = body->len;
@@ -560,9 +558,7 @@ s3_head(struct s3_client *c, const char *key, struct http_response *rs,
 	struct http_rq r;
 	enum http_rc hrc;
 
-	memset(&r, 0, sizeof(r));
-	r.method = "HEAD";
-	r.key = key;
+	http_rq_init(&r, "HEAD", key);
 	hrc = s3_send(c, &r, rs, e);
 	if (hrc == HTTP_OK && rs->status == 200)
 		return 1;
@@ -613,10 +609,8 @@ s3_put_single(struct s3_client *c, const struct dest_object *o,
 	char sha[2 * CRYPTO_SHA256_LEN + 1], md5hex[2 * CRYPTO_MD5_LEN + 1];
 	char v[256], *etag;
 
-	memset(&r, 0, sizeof(r));
 	crypto_hex(b->sha, sizeof(b->sha), sha);
-	r.method = "PUT";
-	r.key = key;
+	http_rq_init(&r, "PUT", key);
 	http_rq_file(&r, b->fd, 0, b->size);
 	r.payload_hex = sha;
 	s3_object_headers(c, &r, until, o);
@@ -837,9 +831,7 @@ s3_client_put_seal(struct s3_client *c, const struct dest_file *f,
 			rc = s3_found(c, key.p, until, &rs, retry_after_ms, e);
 			goto done;
 		}
-		memset(&r, 0, sizeof(r));
-		r.method = "PUT";
-		r.key = key.p;
+		http_rq_init(&r, "PUT", key.p);
 		r.body = p;
 		r.body_len = n;
 		r.payload_hex = shahex;
@@ -885,8 +877,7 @@ s3_client_probe(struct s3_client *c, struct err *e)
 	http_response_init(&rs);
 	if (s3_creds(c, e) != DEST_OK)
 		goto done;
-	memset(&r, 0, sizeof(r));
-	r.method = "HEAD";
+	http_rq_init(&r, "HEAD", NULL);
 	hrc = s3_send(c, &r, &rs, e);
 	if (hrc != HTTP_OK || rs.status != 200) {
 		if (hrc == HTTP_OK && rs.status == 404)
@@ -895,8 +886,7 @@ s3_client_probe(struct s3_client *c, struct err *e)
 			(void)s3_fail(c, "HEAD bucket", NULL, hrc, &rs, &ra, e);
 		goto done;
 	}
-	memset(&r, 0, sizeof(r));
-	r.method = "GET";
+	http_rq_init(&r, "GET", NULL);
 	r.query = "object-lock";
 	hrc = s3_send(c, &r, &rs, e);
 	if (hrc == HTTP_OK && rs.status == 200 &&

@@ -27,14 +27,12 @@ s3_abort(struct s3_client *c, const char *key, const char *upload_id,
 	enum dest_rc rc = DEST_OK;
 
 	buf_init(&q, 1024);
-	memset(&r, 0, sizeof(r));
 	if (buf_adds(&q, "uploadId=") == -1 ||
 	    sigv4_uri_encode(&q, upload_id, strlen(upload_id), 0) == -1) {
 		buf_free(&q);
 		return DEST_STOP;
 	}
-	r.method = "DELETE";
-	r.key = key;
+	http_rq_init(&r, "DELETE", key);
 	r.query = q.p;
 	hrc = s3_send(c, &r, rs, &ae);
 	/* 204 aborted; 404 NoSuchUpload: already completed or aborted. */
@@ -91,7 +89,6 @@ s3_list_parts(struct s3_client *c, const char *key, const char *id,
 
 	buf_init(&q, 2048);
 	for (pages = 0; pages < S3_MAX_PARTS / 1000 + 2; pages++) {
-		memset(&r, 0, sizeof(r));
 		buf_reset(&q);
 		if (buf_printf(&q, "part-number-marker=%u&uploadId=", marker) == -1 ||
 		    sigv4_uri_encode(&q, id, strlen(id), 0) == -1) {
@@ -99,8 +96,7 @@ s3_list_parts(struct s3_client *c, const char *key, const char *id,
 			err_set(e, "UploadId too long");
 			goto done;
 		}
-		r.method = "GET";
-		r.key = key;
+		http_rq_init(&r, "GET", key);
 		r.query = q.p;
 		hrc = s3_send(c, &r, rs, e);
 		if (hrc == HTTP_OK && rs->status == 404) {
@@ -178,9 +174,7 @@ s3_put_multipart(struct s3_client *c, const struct dest_object *o,
 		goto upload;
 
 	/* CreateMultipartUpload. */
-	memset(&r, 0, sizeof(r));
-	r.method = "POST";
-	r.key = key;
+	http_rq_init(&r, "POST", key);
 	r.query = "uploads";
 	s3_object_headers(c, &r, until, o);
 	http_rq_hdr(&r, S3_META_SHA256, "%s", b->raw_sha_hex);
@@ -225,7 +219,6 @@ upload:
 			s3_body_acked(b, o, i);
 			continue;
 		}
-		memset(&r, 0, sizeof(r));
 		buf_reset(&q);
 		if (buf_printf(&q, "partNumber=%zu&uploadId=", i + 1) == -1 ||
 		    sigv4_uri_encode(&q, id.p, id.len, 0) == -1) {
@@ -233,8 +226,7 @@ upload:
 			goto done;
 		}
 		crypto_hex(b->parts[i].sha, CRYPTO_SHA256_LEN, sha);
-		r.method = "PUT";
-		r.key = key;
+		http_rq_init(&r, "PUT", key);
 		r.query = q.p;
 		http_rq_file(&r, b->fd, b->parts[i].off, b->parts[i].len);
 		r.payload_hex = sha;
@@ -264,13 +256,11 @@ upload:
 		err_set(e, "CompleteMultipartUpload body too large");
 		goto done;
 	}
-	memset(&r, 0, sizeof(r));
 	buf_reset(&q);
 	if (buf_adds(&q, "uploadId=") == -1 ||
 	    sigv4_uri_encode(&q, id.p, id.len, 0) == -1)
 		goto done;
-	r.method = "POST";
-	r.key = key;
+	http_rq_init(&r, "POST", key);
 	r.query = q.p;
 	r.body = body.p;
 	r.body_len = body.len;
