@@ -46,8 +46,6 @@
 
 /* Bytes of a response body quoted in a report (SPEC §3.5). */
 #define HTTP_DEST_BODY_QUOTE	200
-/* Extra request headers (header.NAME) at most. */
-#define HTTP_DEST_MAX_HEADERS	32
 /* Oversize lines reported one by one per send() before a summary. */
 #define HTTP_DEST_REPORT_MAX	10
 
@@ -126,9 +124,7 @@ static const struct conf_key http_keys[] = {
 static int
 http_check(const struct conf_section *s, struct conf_report *r)
 {
-	const struct conf_value *v;
 	int bad = 0;
-	size_t i;
 
 	bad |= dest_check_url(s, "url", r);
 	bad |= dest_check_url(s, "validate_url", r);
@@ -144,18 +140,7 @@ http_check(const struct conf_section *s, struct conf_report *r)
 		    "%" PRIu64 " is larger than max_batch_bytes (%" PRIu64 ")",
 		    conf_num(s, "max_event_bytes"),
 		    conf_num(s, "max_batch_bytes"));
-	for (i = 0; (v = conf_prefixed(s, "header.", i)) != NULL; i++) {
-		const char *name = v->key + strlen("header.");
-
-		if (i == HTTP_DEST_MAX_HEADERS)
-			bad |= conf_reject(r, s, v->line, v->key, "too many "
-			    "header.NAME keys (at most %d)",
-			    HTTP_DEST_MAX_HEADERS);
-		if (name[0] == '\0' || strpbrk(name, " :\r\n\t") != NULL ||
-		    strpbrk(v->text, "\r\n") != NULL)
-			bad |= conf_reject(r, s, v->line, v->key,
-			    "invalid header");
-	}
+	bad |= http_hdrs_check(s, r);
 	return bad ? -1 : 0;
 }
 

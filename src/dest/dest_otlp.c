@@ -53,7 +53,6 @@
 #define AUDITSHIP_VERSION "0"
 #endif
 
-#define OTLP_MAX_HEADERS	HTTP_HDRS_EXTRA_MAX
 #define OTLP_DEFAULT_PATH	"/v1/logs"
 #define OTLP_URL_MAX		4096
 
@@ -128,11 +127,9 @@ static const struct conf_key otlp_keys[] = {
 static int
 otlp_check(const struct conf_section *s, struct conf_report *r)
 {
-	const struct conf_value *v;
 	const char *auth = conf_str(s, "auth");
 	int bad = 0, key = conf_is_set(s, "api_key") ||
 	    conf_is_set(s, "api_key_env") || conf_is_set(s, "api_key_file");
-	size_t i;
 
 	bad |= dest_check_url(s, "url", r);
 	if (strcmp(auth, "api_key") == 0 && !key)
@@ -154,17 +151,7 @@ otlp_check(const struct conf_section *s, struct conf_report *r)
 		bad |= conf_reject(r, s, conf_line(s, "credentials"),
 		    "credentials", "static needs access_key_id and "
 		    "secret_access_key");
-	for (i = 0; (v = conf_prefixed(s, "header.", i)) != NULL; i++) {
-		const char *name = v->key + strlen("header.");
-
-		if (i == OTLP_MAX_HEADERS)
-			bad |= conf_reject(r, s, v->line, v->key, "too many "
-			    "header.NAME keys (at most %d)", OTLP_MAX_HEADERS);
-		if (name[0] == '\0' || strpbrk(name, " :\r\n\t") != NULL ||
-		    strpbrk(v->text, "\r\n") != NULL)
-			bad |= conf_reject(r, s, v->line, v->key,
-			    "invalid header");
-	}
+	bad |= http_hdrs_check(s, r);
 	return bad ? -1 : 0;
 }
 

@@ -38,6 +38,28 @@ http_hdrs_add(struct http_hdrs *l, const char *name, const char *value,
 }
 
 int
+http_hdrs_check(const struct conf_section *s, struct conf_report *r)
+{
+	const struct conf_value *v;
+	const char *name;
+	int bad = 0;
+	size_t i;
+
+	for (i = 0; (v = conf_prefixed(s, "header.", i)) != NULL; i++) {
+		name = v->key + strlen("header.");
+		if (i == HTTP_HDRS_EXTRA_MAX)
+			bad |= conf_reject(r, s, v->line, v->key, "too many "
+			    "header.NAME keys (at most %d)",
+			    HTTP_HDRS_EXTRA_MAX);
+		if (name[0] == '\0' || strpbrk(name, " :\r\n\t") != NULL ||
+		    strpbrk(v->text, "\r\n") != NULL)
+			bad |= conf_reject(r, s, v->line, v->key,
+			    "invalid header");
+	}
+	return bad;
+}
+
+int
 http_hdrs_from_conf(struct http_hdrs *l, const struct conf_section *s)
 {
 	const struct conf_value *v;

@@ -30,6 +30,10 @@ struct http_hdrs {
  * out of memory. */
 int	http_hdrs_add(struct http_hdrs *l, const char *name, const char *value,
 	    int secret);
+/* check(): s's header.NAME keys, at most HTTP_HDRS_EXTRA_MAX, each with a
+ * token name and a one-line value; rejections go to r.  1 when one was
+ * rejected, else 0. */
+int	http_hdrs_check(const struct conf_section *s, struct conf_report *r);
 /* Append every header.NAME key of s (check() vetted them); those config.c
  * marked secret are marked so and registered with the log. */
 int	http_hdrs_from_conf(struct http_hdrs *l, const struct conf_section *s);

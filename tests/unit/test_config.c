@@ -309,6 +309,48 @@ test_errors(void)
 	}
 }
 
+/* header.NAME keys of http and otlp: at most 32, names without blanks
+ * or ':' (the same check serves both types). */
+static void
+test_header_keys(void)
+{
+	static const char *types[] = {
+		"[destination h]\ntype = http\nurl = https://x.test/api\n"
+		"auth = none\n",
+		"[destination h]\ntype = otlp\nurl = https://x.test/v1/logs\n",
+	};
+	struct config cfg;
+	struct err e;
+	struct buf t;
+	char want[160];
+	size_t k, i, base;
+	int rc;
+
+	for (k = 0; k < 2; k++) {
+		buf_init(&t, 1 << 16);
+		buf_adds(&t, types[k]);
+		base = k == 0 ? 4 : 3;		/* lines before the headers */
+		for (i = 0; i < 32; i++)
+			buf_printf(&t, "header.X-H%zu = v\n", i);
+		rc = parse_text(&cfg, t.p, &e);
+		T_STREQ(e.msg, "", "32 headers: accepted");
+		if (rc == 0)
+			config_free(&cfg);
+		buf_adds(&t, "header.X-H32 = v\n");
+		T_CHECK(parse_text(&cfg, t.p, &e) == -1, "33 headers");
+		snprintf(want, sizeof(want), "t.ini:%zu: [destination h] "
+		    "header.X-H32: too many header.NAME keys (at most 32)",
+		    base + 33);
+		T_STREQ(e.msg, want, "33 headers: the 33rd named");
+		buf_reset(&t);
+		buf_adds(&t, types[k]);
+		buf_adds(&t, "header.X\tY = v\n");
+		T_CHECK(parse_text(&cfg, t.p, &e) == -1, "a tab in a name");
+		T_CHECK(strstr(e.msg, "invalid header") != NULL, e.msg);
+		buf_free(&t);
+	}
+}
+
 static void
 test_inline_secret_never_in_errors(void)
 {
@@ -1298,6 +1340,7 @@ main(void)
 	test_section_after_space();
 	test_secret_warn();
 	test_inline_secret_never_in_errors();
+	test_header_keys();
 	test_file_mode();
 	test_long_lines();
 	test_defaults();
