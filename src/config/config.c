@@ -28,10 +28,10 @@
 #include <unistd.h>
 
 #include <ini.h>
-#include <openssl/crypto.h>
 
 #include "conf_keys.h"
 #include "config.h"
+#include "crypto.h"
 #include "vis.h"
 #include "fsutil.h"
 #include "dest.h"
@@ -180,7 +180,7 @@ cfg_reader_free(struct cfg_reader *r)
 		free(r->kvs[i].key);
 		if (r->kvs[i].val != NULL) {
 			/* It may be an inline secret. */
-			OPENSSL_cleanse(r->kvs[i].val, strlen(r->kvs[i].val));
+			crypto_wipe(r->kvs[i].val, strlen(r->kvs[i].val));
 			free(r->kvs[i].val);
 		}
 	}
@@ -326,7 +326,7 @@ cfg_value_free(struct conf_value *v)
 	free(v->key);
 	if (v->text != NULL) {
 		if (v->secret)
-			OPENSSL_cleanse(v->text, strlen(v->text));
+			crypto_wipe(v->text, strlen(v->text));
 		free(v->text);
 	}
 }
@@ -1455,6 +1455,14 @@ conf_str(const struct conf_section *s, const char *key)
 		return v->text;
 	k = cfg_table_key(s, key);
 	return k != NULL ? k->def : NULL;
+}
+
+const char *
+conf_str_opt(const struct conf_section *s, const char *key)
+{
+	const char *v = conf_str(s, key);
+
+	return v != NULL && *v != '\0' ? v : NULL;
 }
 
 int

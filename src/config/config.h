@@ -185,6 +185,8 @@ const struct conf_section *config_dest(const struct config *cfg, size_t i);
 /* Typed getters: the value set in the file, else the table default.
  * conf_str returns NULL when neither exists; numeric getters return 0. */
 const char *conf_str(const struct conf_section *s, const char *key);
+/* conf_str, with NULL for an empty value too (an optional setting). */
+const char *conf_str_opt(const struct conf_section *s, const char *key);
 int	 conf_bool(const struct conf_section *s, const char *key);
 uint64_t conf_num(const struct conf_section *s, const char *key);
 /* 1 when the file set the key (not a default). */

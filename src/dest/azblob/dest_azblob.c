@@ -136,14 +136,6 @@ azblob_check(const struct conf_section *s, struct conf_report *r)
 	return bad ? -1 : 0;
 }
 
-static const char *
-azblob_opt(const struct conf_section *cs, const char *key)
-{
-	const char *v = conf_str(cs, key);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 static struct dest_azblob *
 azblob_new(const struct conf_section *cs, const struct config *cfg,
     uint64_t timeout_ms, struct err *e)
@@ -164,16 +156,16 @@ azblob_new(const struct conf_section *cs, const struct config *cfg,
 	st.dest_name = a->log_name;
 	st.account = conf_str(cs, "account");
 	st.container = conf_str(cs, "container");
-	st.endpoint = azblob_opt(cs, "endpoint");
+	st.endpoint = conf_str_opt(cs, "endpoint");
 	st.prefix = conf_str(cs, "prefix");
 	st.key_format = conf_str(cs, "key_format");
 	st.compress_level = (int)conf_num(cs, "compress_level");
-	st.immutability_mode = azblob_opt(cs, "immutability_mode");
+	st.immutability_mode = conf_str_opt(cs, "immutability_mode");
 	st.immutability_days = (unsigned)conf_num(cs, "immutability_days");
 	st.legal_hold = conf_bool(cs, "legal_hold");
 	st.block_threshold = conf_num(cs, "block_threshold");
 	st.timeout_ms = timeout_ms;
-	st.ca_file = azblob_opt(cs, "ca_file");
+	st.ca_file = conf_str_opt(cs, "ca_file");
 	st.verify = conf_bool(cs, "verify");
 	st.tmp_dir = cfg != NULL ? cfg->state_dir : NULL;
 
@@ -218,7 +210,7 @@ azblob_open(struct dest *d, struct err *e)
 	dest_retry_fields(d);
 	dest_object_fields(d);
 	/* The seal statement's "lock" (SPEC §7) names the policy applied. */
-	d->lock_mode = azblob_opt(d->conf, "immutability_mode");
+	d->lock_mode = conf_str_opt(d->conf, "immutability_mode");
 	d->lock_days = (unsigned)conf_num(d->conf, "immutability_days");
 	if ((d->priv = azblob_new(d->conf, d->cfg, d->timeout_ms, e)) == NULL)
 		return -1;

@@ -114,15 +114,6 @@ s3_close(struct dest *d)
 	d->priv = NULL;
 }
 
-/* An optional string setting: NULL when unset or empty. */
-static const char *
-s3_opt(const struct conf_section *cs, const char *key)
-{
-	const char *v = conf_str(cs, key);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 /*
  * Errors below read "KEY: reason"; give them the config's place, as the
  * table checks do: "FILE:LINE: [destination NAME] KEY: reason".  Errors
@@ -173,24 +164,24 @@ s3_open(struct dest *d, struct err *e)
 	st.dest_name = s->log_name;
 	st.bucket = conf_str(cs, "bucket");
 	st.region = conf_str(cs, "region");
-	st.endpoint = s3_opt(cs, "endpoint");
+	st.endpoint = conf_str_opt(cs, "endpoint");
 	st.path_style = conf_bool(cs, "path_style");
 	st.prefix = conf_str(cs, "prefix");
 	st.key_format = conf_str(cs, "key_format");
 	st.compress_level = (int)conf_num(cs, "compress_level");
-	st.lock_mode = s3_opt(cs, "object_lock_mode");
+	st.lock_mode = conf_str_opt(cs, "object_lock_mode");
 	st.lock_days = (unsigned)conf_num(cs, "object_lock_retain_days");
 	st.legal_hold = conf_bool(cs, "legal_hold");
 	st.checksum_sha256 = strcmp(conf_str(cs, "checksum"), "sha256") == 0;
 	st.conditional_put = conf_bool(cs, "conditional_put");
-	st.storage_class = s3_opt(cs, "storage_class");
-	st.sse = s3_opt(cs, "sse");
-	st.sse_kms_key_id = s3_opt(cs, "sse_kms_key_id");
+	st.storage_class = conf_str_opt(cs, "storage_class");
+	st.sse = conf_str_opt(cs, "sse");
+	st.sse_kms_key_id = conf_str_opt(cs, "sse_kms_key_id");
 	st.multipart_threshold = conf_num(cs, "multipart_threshold");
 	dest_retry_fields(d);
 	dest_object_fields(d);
 	st.timeout_ms = d->timeout_ms;
-	st.ca_file = s3_opt(cs, "ca_file");
+	st.ca_file = conf_str_opt(cs, "ca_file");
 	st.verify = conf_bool(cs, "verify");
 	st.tmp_dir = d->cfg != NULL ? d->cfg->state_dir : NULL;
 
