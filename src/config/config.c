@@ -16,8 +16,6 @@
  * to the caller as "FILE:LINE: [section] key: reason".
  */
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
