@@ -179,14 +179,11 @@ status_cell_get(struct state *st, const struct conf_section *dcs,
 {
 	struct state_rec *r = state_get(st, dcs->dest_name, s->dir, df->name,
 	    0);
-	/* SPEC §7: null where the destination does not seal. */
-	const struct dest_ops *dops = dest_find(dcs->type);
 
 	memset(c, 0, sizeof(*c));
 	c->date = df->date;
 	c->dest = dcs->dest_name;
-	c->seals = dops != NULL && dops->put_seal != NULL &&
-	    conf_bool(dcs, "seal");
+	c->seals = dest_conf_seals(dcs);	/* SPEC §7: else null */
 	c->sealed = c->seals && r != NULL && r->off > 0 &&
 	    sealer_day_sealed(st, dcs, s->dir, df->name);
 	c->present = present;

@@ -89,14 +89,20 @@ dest_priv_alloc(struct dest *d, size_t size, struct err *e)
 	return d->priv;
 }
 
+int
+dest_ops_seal(const struct dest_ops *ops)
+{
+	return ops->put_seal != NULL || ops->send_seal != NULL;
+}
+
 enum dest_rc
-dest_record_put_seal(struct dest *d, const struct dest_file *f,
-    unsigned seq, const void *p, size_t n, struct dest_stored *stored,
-    struct err *e)
+dest_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
+    const void *p, size_t n, struct dest_stored *stored, struct err *e)
 {
 	struct dest_seal s;
 
-	(void)seq;
+	if (d->ops->put_seal != NULL)
+		return d->ops->put_seal(d, f, seq, p, n, stored, e);
 	memset(stored, 0, sizeof(*stored));
 	s.file = f;
 	if (seal_record_parts(p, n, &s.rec, e) == -1)
@@ -155,7 +161,7 @@ dest_conf_seals(const struct conf_section *s)
 {
 	const struct dest_ops *ops = dest_find(s->type);
 
-	return ops != NULL && ops->put_seal != NULL && conf_bool(s, "seal");
+	return ops != NULL && dest_ops_seal(ops) && conf_bool(s, "seal");
 }
 
 uint64_t

@@ -111,7 +111,7 @@ struct dest_object {
 	void		(*acked)(void *ctx, uint64_t n);
 };
 
-/* A seal (SPEC §7) as dest_record_put_seal() hands it to send_seal(). */
+/* A seal (SPEC §7) as dest_put_seal() hands it to send_seal(). */
 struct dest_seal {
 	const struct dest_file *file;	/* the day it seals */
 	struct seal_record rec;		/* statement, sig, bytes */
@@ -211,12 +211,12 @@ struct dest_ops {
 	 * store acknowledged it durably (fsynced rename; S3 checksum match). */
 	enum dest_rc	(*put)(struct dest *d, const struct dest_object *o,
 			    struct err *e);
-	/* Seals (SPEC §7), DEST_OBJECTS only, NULL when the type cannot
-	 * seal: store p[0..n) as the seal number seq of the day of f, under
-	 * the key next to the day's objects, never replacing a different
-	 * object (an identical one already there is DEST_OK).  Fills *stored.
-	 * DEST_RECORDS (syslog, http, relp, otlp): dest_record_put_seal(),
-	 * which splits p and calls send_seal(); *stored stays empty. */
+	/* Seals (SPEC §7); a type sets the one of its kind, or neither when
+	 * it cannot seal.  The engine calls them through dest_put_seal().
+	 * DEST_OBJECTS: store p[0..n) as the seal number seq of the day of
+	 * f, under the key next to the day's objects, never replacing a
+	 * different object (an identical one already there is DEST_OK).
+	 * Fills *stored. */
 	enum dest_rc	(*put_seal)(struct dest *d, const struct dest_file *f,
 			    unsigned seq, const void *p, size_t n,
 			    struct dest_stored *stored, struct err *e);
@@ -233,7 +233,7 @@ struct dest_ops {
 /*
  * The start of a destination's ops, which names its parts after its type
  * T: the key table T_keys and the callbacks T_check, T_open, T_probe and
- * T_close.  The ops add send or put (and put_seal) after it:
+ * T_close.  The ops add send or put (and put_seal or send_seal) after it:
  *   const struct dest_ops dest_dir_ops = {
  *       DEST_OPS(dir, DEST_OBJECTS),
  *       .put = dir_put, .put_seal = dir_put_seal,
@@ -259,9 +259,12 @@ void	dest_init(struct dest *d, const struct dest_ops *ops,
 /* Helpers for the tables and checks of destinations. */
 /* open(): a zeroed d->priv of size bytes, or NULL (e set). */
 void	*dest_priv_alloc(struct dest *d, size_t size, struct err *e);
-/* put_seal() of every DEST_RECORDS type: the seal object p[0..n) split
- * (a malformed one is DEST_STOP) and handed to d->ops->send_seal(). */
-enum dest_rc dest_record_put_seal(struct dest *d, const struct dest_file *f,
+/* The type can seal: it has put_seal or send_seal. */
+int	dest_ops_seal(const struct dest_ops *ops);
+/* Store or send the seal object p[0..n) (seal number seq of f's day):
+ * DEST_OBJECTS through put_seal; DEST_RECORDS split (a malformed one is
+ * DEST_STOP) and handed to send_seal, *stored left empty. */
+enum dest_rc dest_put_seal(struct dest *d, const struct dest_file *f,
 	    unsigned seq, const void *p, size_t n, struct dest_stored *stored,
 	    struct err *e);
 /* The seal s as one syslog message in out, stamped with the time now

@@ -627,6 +627,5 @@ out:
 const struct dest_ops dest_http_ops = {
 	DEST_OPS(http, DEST_RECORDS),
 	.send = http_send,
-	.put_seal = dest_record_put_seal,
 	.send_seal = http_send_seal,
 };

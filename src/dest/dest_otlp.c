@@ -752,6 +752,5 @@ otlp_probe(struct dest *d, struct err *e)
 const struct dest_ops dest_otlp_ops = {
 	DEST_OPS(otlp, DEST_RECORDS),
 	.send = otlp_send,
-	.put_seal = dest_record_put_seal,
 	.send_seal = otlp_send_seal,
 };

@@ -653,6 +653,5 @@ relp_probe(struct dest *d, struct err *e)
 const struct dest_ops dest_relp_ops = {
 	DEST_OPS(relp, DEST_RECORDS),
 	.send = relp_send,
-	.put_seal = dest_record_put_seal,
 	.send_seal = relp_send_seal,
 };

@@ -803,6 +803,5 @@ syslog_probe(struct dest *d, struct err *e)
 const struct dest_ops dest_syslog_ops = {
 	DEST_OPS(syslog, DEST_RECORDS),
 	.send = syslog_send,
-	.put_seal = dest_record_put_seal,
 	.send_seal = syslog_send_seal,
 };

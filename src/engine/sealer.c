@@ -27,7 +27,7 @@ sealer_enabled(const struct engine *en, size_t di)
 {
 	const struct dest *d = &en->dests[di];
 
-	return d->ops->put_seal != NULL && d->seal;
+	return dest_ops_seal(d->ops) && d->seal;
 }
 
 /* --- the shipped-bytes hash ------------------------------------------ */
@@ -771,7 +771,7 @@ seal_upload(struct engine *en, size_t di, struct seal_job *j)
 	f.closed = 1;
 	for (tries = 0; tries < 4; tries++) {
 		err_clear(&e);
-		rc = d->ops->put_seal(d, &f, j->seq, j->obj.p, j->obj.len, &st, &e);
+		rc = dest_put_seal(d, &f, j->seq, j->obj.p, j->obj.len, &st, &e);
 		if (rc == DEST_OK)
 			break;
 		if (rc == DEST_STOP)

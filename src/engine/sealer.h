@@ -89,7 +89,7 @@ int	sealer_stream(struct engine *en, size_t di, const struct stream *s,
  * For prune (SPEC §2.1): 1 when the day (stream, name) is sealed at the
  * destination of section cs as the state stands: its last seal covers
  * every byte acknowledged there and the file's current generation.  A
- * type that cannot seal (no put_seal) or seal = false
+ * type that cannot seal (dest_ops_seal) or seal = false
  * counts as sealed: there is nothing to wait for.
  */
 int	sealer_day_sealed(struct state *st, const struct conf_section *cs,
