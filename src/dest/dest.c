@@ -12,7 +12,6 @@
 #include <time.h>
 
 #include "dest.h"
-#include "fmt_syslog.h"
 #include "http.h"
 #include "keyfmt.h"
 #include "seal.h"
@@ -108,19 +107,6 @@ dest_put_seal(struct dest *d, const struct dest_file *f, unsigned seq,
 	if (seal_record_parts(p, n, &s.rec, e) == -1)
 		return DEST_STOP;
 	return d->ops->send_seal(d, &s, e);
-}
-
-int
-dest_syslog_seal(struct buf *out, const struct fmt_syslog *fmt,
-    const struct dest_seal *s, size_t *msglen)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	buf_reset(out);
-	return fmt_syslog_seal(out, fmt, s->rec.stmt, s->rec.slen, s->rec.sig,
-	    s->rec.siglen, (int64_t)now.tv_sec, (uint32_t)(now.tv_nsec / 1000),
-	    msglen);
 }
 
 int

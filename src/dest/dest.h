@@ -267,11 +267,6 @@ int	dest_ops_seal(const struct dest_ops *ops);
 enum dest_rc dest_put_seal(struct dest *d, const struct dest_file *f,
 	    unsigned seq, const void *p, size_t n, struct dest_stored *stored,
 	    struct err *e);
-/* The seal s as one syslog message in out, stamped with the time now
- * (syslog and relp): fmt_syslog_seal()'s return, *msglen as its. */
-struct fmt_syslog;
-int	dest_syslog_seal(struct buf *out, const struct fmt_syslog *fmt,
-	    const struct dest_seal *s, size_t *msglen);
 /* key_format's default: KEYFMT_DAILY for upload = daily, else _CHUNK. */
 int	dest_def_key_format(const struct conf_section *s, struct buf *out);
 /* key_format is a valid template (DEST_OBJECTS). */

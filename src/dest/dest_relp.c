@@ -614,7 +614,7 @@ relp_send_seal(struct dest *d, const struct dest_seal *s, struct err *e)
 	relpRetVal r;
 	enum dest_rc rc;
 
-	if (dest_syslog_seal(&p->rec, &p->fmt, s, &msglen) == -1 ||
+	if (syslog_ident_seal(&p->rec, &p->fmt, s, &msglen) == -1 ||
 	    msglen > p->max_message)
 		return err_set(e, "seal record of %zu bytes is over max_message "
 		    "(%zu)", p->rec.len, p->max_message), DEST_STOP;

@@ -764,7 +764,7 @@ syslog_send_seal(struct dest *d, const struct dest_seal *s, struct err *e)
 		return rc;
 	p->fmt.framing = p->socktype == SOCK_DGRAM ? FMT_SYSLOG_FRAME_NONE :
 	    p->framing;
-	if (dest_syslog_seal(&p->w, &p->fmt, s, &msglen) == -1)
+	if (syslog_ident_seal(&p->w, &p->fmt, s, &msglen) == -1)
 		return err_set(e, "seal record too large"), DEST_STOP;
 	if (p->socktype == SOCK_DGRAM) {
 		iov.iov_base = p->w.p;

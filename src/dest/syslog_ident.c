@@ -1,8 +1,9 @@
 /*
- * syslog_ident.c - the record identity the syslog-format destinations
- * share (see syslog_ident.h).
+ * syslog_ident.c - the record identity, and the seal record, the
+ * syslog-format destinations share (see syslog_ident.h).
  */
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "syslog_ident.h"
@@ -43,4 +44,17 @@ syslog_ident_check_cert(const struct conf_section *s, struct conf_report *r)
 		return 0;
 	return conf_reject(r, s, conf_line(s, k), k, "cert_file and key_file "
 	    "go together (mutual TLS)");
+}
+
+int
+syslog_ident_seal(struct buf *out, const struct fmt_syslog *fmt,
+    const struct dest_seal *s, size_t *msglen)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	buf_reset(out);
+	return fmt_syslog_seal(out, fmt, s->rec.stmt, s->rec.slen, s->rec.sig,
+	    s->rec.siglen, (int64_t)now.tv_sec, (uint32_t)(now.tv_nsec / 1000),
+	    msglen);
 }

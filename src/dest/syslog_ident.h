@@ -1,8 +1,8 @@
 /*
  * syslog_ident.h - what the syslog-format destinations (dest_syslog.c,
  * dest_relp.c) set up alike for every record: HOSTNAME, APP-NAME and the
- * local time offset of their struct fmt_syslog; the keys that name them
- * and the checks both make.
+ * local time offset of their struct fmt_syslog, and the seal record; the
+ * keys that name them and the checks both make.
  */
 #ifndef AUDITSHIP_SYSLOG_IDENT_H
 #define AUDITSHIP_SYSLOG_IDENT_H
@@ -18,6 +18,11 @@
 int	syslog_ident_set(const struct dest *d, const char *app_name,
 	    struct fmt_syslog *fmt, struct buf *host,
 	    char app[FMT_SYSLOG_APP_MAX + 1], struct err *e);
+
+/* The seal s as one syslog message in out, stamped with the time now:
+ * fmt_syslog_seal()'s return, *msglen as its. */
+int	syslog_ident_seal(struct buf *out, const struct fmt_syslog *fmt,
+	    const struct dest_seal *s, size_t *msglen);
 
 /* The key table rows of the record's PRI and APP-NAME: facility (names as
  * in syslog.h, 12-15 as rsyslog calls them, in the order of their codes:
